@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Starts and stops the local PostgreSQL and Redis the product needs, without Docker.
+#
+#   scripts/services.sh start    # idempotent: starts what is not running yet
+#   scripts/services.sh stop     # stops what this script started
+#   scripts/services.sh status
+#   scripts/services.sh env      # prints the connection strings as shell exports
+#
+# Data lives in .data/ at the top of the repository (ignored by git). Both servers listen on
+# loopback only. Ports come from MC_PG_PORT (default 55432) and MC_REDIS_PORT (default 56379).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+data="$root/.data"
+pg_port="${MC_PG_PORT:-55432}"
+redis_port="${MC_REDIS_PORT:-56379}"
+pg_data="$data/pg"
+pg_run="$data/pg-run"
+pg_log="$data/pg.log"
+redis_dir="$data/redis"
+pg_bin="$(dirname "$(readlink -f "$(command -v initdb || echo /usr/local/bin/initdb)")")"
+
+log() { printf '[services] %s\n' "$*" >&2; }
+
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then
+    # initdb refuses to run as root; the cluster belongs to the postgres user.
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+ensure_postgres_user() {
+  if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+    useradd --system --home-dir "$data" --shell /usr/sbin/nologin postgres
+  fi
+}
+
+pg_running() {
+  [ -f "$pg_data/postmaster.pid" ] && as_postgres "$pg_bin/pg_ctl" -D "$pg_data" status >/dev/null 2>&1
+}
+
+start_postgres() {
+  ensure_postgres_user
+  mkdir -p "$data" "$pg_run"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres "$pg_run"
+    # The postgres user must be able to reach the data folder through the repository path.
+    chmod o+x "$data"
+  fi
+  if [ ! -f "$pg_data/PG_VERSION" ]; then
+    log "initialising PostgreSQL cluster in $pg_data"
+    mkdir -p "$pg_data"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$pg_data"
+    as_postgres "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust --encoding=UTF8 \
+      --locale=C.UTF-8 >/dev/null
+    cat >>"$pg_data/postgresql.conf" <<CONF
+# Mestres Café local development settings
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$pg_run'
+max_connections = 400
+shared_buffers = 512MB
+work_mem = 16MB
+maintenance_work_mem = 256MB
+synchronous_commit = on
+fsync = on
+wal_level = replica
+max_wal_size = 2GB
+checkpoint_timeout = 15min
+log_min_duration_statement = 2000
+CONF
+  fi
+  if pg_running; then
+    log "PostgreSQL already running on 127.0.0.1:$pg_port"
+  else
+    [ "$(id -u)" -eq 0 ] && touch "$pg_log" && chown postgres "$pg_log"
+    as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_log" -w -t 60 \
+      -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$pg_run" start >/dev/null
+    log "PostgreSQL started on 127.0.0.1:$pg_port"
+  fi
+  if ! psql -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "select 1 from pg_database where datname='mestrescafe'" | grep -q 1; then
+    psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "create database mestrescafe" >/dev/null
+    log "database mestrescafe created"
+  fi
+}
+
+stop_postgres() {
+  if pg_running; then
+    as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null
+    log "PostgreSQL stopped"
+  fi
+}
+
+ensure_redis_installed() {
+  if ! command -v redis-server >/dev/null 2>&1; then
+    log "installing redis-server"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq redis-server >/dev/null
+  fi
+}
+
+redis_running() {
+  redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG
+}
+
+start_redis() {
+  ensure_redis_installed
+  mkdir -p "$redis_dir"
+  if redis_running; then
+    log "Redis already running on 127.0.0.1:$redis_port"
+    return
+  fi
+  # Redis is a cache and a limiter here, never a store of record: no persistence.
+  redis-server --bind 127.0.0.1 --port "$redis_port" --daemonize yes \
+    --dir "$redis_dir" --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log" \
+    --save "" --appendonly no --maxmemory 512mb --maxmemory-policy allkeys-lru >/dev/null
+  for _ in $(seq 1 50); do redis_running && break; sleep 0.1; done
+  redis_running || { log "Redis did not start; see $redis_dir/redis.log"; exit 1; }
+  log "Redis started on 127.0.0.1:$redis_port"
+}
+
+stop_redis() {
+  if redis_running; then
+    redis-cli -h 127.0.0.1 -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+    log "Redis stopped"
+  fi
+}
+
+print_env() {
+  echo "export ConnectionStrings__Postgres='Host=127.0.0.1;Port=$pg_port;Database=mestrescafe;Username=postgres'"
+  echo "export ConnectionStrings__Redis='127.0.0.1:$redis_port'"
+  echo "export MC_PG_PORT=$pg_port MC_REDIS_PORT=$redis_port"
+}
+
+case "${1:-start}" in
+  start) start_postgres; start_redis ;;
+  stop) stop_redis; stop_postgres ;;
+  start-redis) start_redis ;;
+  stop-redis) stop_redis ;;
+  start-postgres) start_postgres ;;
+  stop-postgres) stop_postgres ;;
+  status)
+    pg_running && echo "postgres: running on 127.0.0.1:$pg_port" || echo "postgres: stopped"
+    command -v redis-cli >/dev/null && redis_running && echo "redis: running on 127.0.0.1:$redis_port" || echo "redis: stopped" ;;
+  env) print_env ;;
+  *) echo "usage: $0 start|stop|status|env|start-redis|stop-redis|start-postgres|stop-postgres" >&2; exit 2 ;;
+esac

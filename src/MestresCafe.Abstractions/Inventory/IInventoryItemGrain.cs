@@ -1,0 +1,27 @@
+namespace MestresCafe.Inventory;
+
+/// <summary>
+/// One sellable item (a product without variants, or a variant) at one stock location. The key is
+/// <see cref="InventoryKey"/>: <c>SKU@LOCATION</c>. Every reservation, release and commit of that
+/// item is serialized through this grain, which is what makes overselling impossible.
+/// </summary>
+public interface IInventoryItemGrain : IGrainWithStringKey
+{
+    /// <summary>The current stock figures, including live reservations.</summary>
+    Task<InventorySnapshot> GetAsync();
+
+    /// <summary>
+    /// Reserves <paramref name="quantity"/> units until <paramref name="expiresAt"/>. Idempotent per
+    /// reservation id: reserving again with the same id returns the first outcome.
+    /// </summary>
+    Task<ReservationResult> ReserveAsync(Guid reservationId, int quantity, DateTimeOffset expiresAt);
+
+    /// <summary>Returns a reservation's units to available stock. Unknown ids are a no-op.</summary>
+    Task ReleaseAsync(Guid reservationId);
+
+    /// <summary>Turns a reservation into a sale (reserved to sold). Idempotent per reservation id.</summary>
+    Task<CommitResult> CommitAsync(Guid reservationId);
+
+    /// <summary>Adds received units to available stock (purchases, returns).</summary>
+    Task<InventorySnapshot> RestockAsync(int quantity, string reason);
+}

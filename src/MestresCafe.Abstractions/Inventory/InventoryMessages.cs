@@ -1,0 +1,57 @@
+namespace MestresCafe.Inventory;
+
+/// <summary>Builds and parses the key of an inventory item grain.</summary>
+public static class InventoryKey
+{
+    public const string DefaultLocation = "CD-SP";
+
+    public static string For(string sku, string location = DefaultLocation) => $"{sku}@{location}";
+
+    public static (string Sku, string Location) Parse(string key)
+    {
+        var at = key.LastIndexOf('@');
+        return at <= 0 ? (key, DefaultLocation) : (key[..at], key[(at + 1)..]);
+    }
+}
+
+[GenerateSerializer, Alias("mc.InventorySnapshot")]
+public sealed record InventorySnapshot(
+    [property: Id(0)] string Sku,
+    [property: Id(1)] string Location,
+    [property: Id(2)] int Available,
+    [property: Id(3)] int Reserved,
+    [property: Id(4)] int Sold,
+    [property: Id(5)] int Received,
+    [property: Id(6)] int ReorderPoint,
+    [property: Id(7)] int ReorderQuantity,
+    [property: Id(8)] decimal CostPrice,
+    [property: Id(9)] int ActiveReservations,
+    [property: Id(10)] long Version);
+
+[GenerateSerializer, Alias("mc.ReservationOutcome")]
+public enum ReservationOutcome
+{
+    Reserved = 0,
+    InsufficientStock = 1,
+    InvalidQuantity = 2,
+    UnknownItem = 3,
+}
+
+[GenerateSerializer, Alias("mc.ReservationResult")]
+public sealed record ReservationResult(
+    [property: Id(0)] ReservationOutcome Outcome,
+    [property: Id(1)] int AvailableAfter)
+{
+    public bool Succeeded => Outcome == ReservationOutcome.Reserved;
+}
+
+[GenerateSerializer, Alias("mc.CommitOutcome")]
+public enum CommitOutcome
+{
+    Committed = 0,
+    AlreadyCommitted = 1,
+    UnknownReservation = 2,
+}
+
+[GenerateSerializer, Alias("mc.CommitResult")]
+public sealed record CommitResult([property: Id(0)] CommitOutcome Outcome, [property: Id(1)] int Quantity);

@@ -1,0 +1,53 @@
+using MestresCafe.Api.Infrastructure;
+using MestresCafe.Api.Inventory;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+
+namespace MestresCafe.Api;
+
+public static class ApiHostingExtensions
+{
+    /// <summary>Problem details for every error, the OpenAPI document, JSON conventions and Redis.</summary>
+    public static IHostApplicationBuilder AddMestresApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options =>
+            options.CustomizeProblemDetails = context =>
+                context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip);
+
+        var redis = builder.Configuration.GetConnectionString("Redis") ?? "127.0.0.1:6379";
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var options = ConfigurationOptions.Parse(redis);
+            // Redis is a cache and a limiter: the server starts and serves without it.
+            options.AbortOnConnectFail = false;
+            options.ConnectTimeout = 2000;
+            options.SyncTimeout = 1000;
+            options.AsyncTimeout = 1000;
+            return ConnectionMultiplexer.Connect(options);
+        });
+        return builder;
+    }
+
+    public static WebApplication UseMestresApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static WebApplication MapMestresApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        var api = app.MapGroup("/api");
+        api.MapInventoryApi();
+        return app;
+    }
+}

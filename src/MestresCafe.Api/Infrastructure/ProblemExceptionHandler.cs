@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+
+namespace MestresCafe.Api.Infrastructure;
+
+/// <summary>
+/// Turns the exceptions a handler may legitimately meet into problem details: malformed bodies are
+/// 400s, version conflicts from a duplicate activation are a retryable 503, never a 500.
+/// </summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, "The request is malformed."),
+            JsonException => (StatusCodes.Status400BadRequest, "The request body is not valid JSON."),
+            InconsistentStateException => (StatusCodes.Status503ServiceUnavailable, "A concurrent update won; retry the request."),
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "The client closed the request."),
+            _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
+        };
+
+        if (status >= 500)
+        {
+            logger.LogError(exception, "Request {Method} {Path} failed", context.Request.Method, context.Request.Path);
+        }
+
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title },
+        });
+    }
+}

@@ -1,0 +1,52 @@
+namespace MestresCafe.Grains.Inventory;
+
+/// <summary>Persisted state of one inventory item grain.</summary>
+[GenerateSerializer, Alias("mc.InventoryItemState")]
+public sealed class InventoryItemState
+{
+    [Id(0)] public bool Initialized { get; set; }
+    [Id(1)] public int Available { get; set; }
+    [Id(2)] public int Reserved { get; set; }
+    [Id(3)] public int Sold { get; set; }
+    /// <summary>Every unit that ever came in: initial stock, restocks and positive adjustments.</summary>
+    [Id(4)] public int Received { get; set; }
+    /// <summary>Units taken out by negative adjustments (loss, breakage, counting).</summary>
+    [Id(5)] public int WrittenOff { get; set; }
+    [Id(6)] public int ReorderPoint { get; set; }
+    [Id(7)] public int ReorderQuantity { get; set; }
+    [Id(8)] public decimal CostPrice { get; set; }
+    [Id(9)] public Dictionary<Guid, Reservation> Reservations { get; set; } = [];
+    /// <summary>Reservations already committed, kept so that a retried commit stays idempotent.</summary>
+    [Id(10)] public Dictionary<Guid, int> Committed { get; set; } = [];
+    /// <summary>Domain events written with the state and projected to the relational tables afterwards.</summary>
+    [Id(11)] public List<InventoryMovement> Outbox { get; set; } = [];
+    [Id(12)] public long Version { get; set; }
+}
+
+[GenerateSerializer, Alias("mc.Reservation")]
+public sealed record Reservation(
+    [property: Id(0)] int Quantity,
+    [property: Id(1)] DateTimeOffset ExpiresAt);
+
+[GenerateSerializer, Alias("mc.InventoryMovementType")]
+public enum InventoryMovementType
+{
+    Initial = 0,
+    Reserve = 1,
+    Release = 2,
+    Expire = 3,
+    Commit = 4,
+    Restock = 5,
+    Adjust = 6,
+}
+
+/// <summary>One change of stock, projected as an inventory_movements row keyed by <see cref="EventId"/>.</summary>
+[GenerateSerializer, Alias("mc.InventoryMovement")]
+public sealed record InventoryMovement(
+    [property: Id(0)] Guid EventId,
+    [property: Id(1)] InventoryMovementType Type,
+    [property: Id(2)] int Quantity,
+    [property: Id(3)] Guid? ReservationId,
+    [property: Id(4)] string? Reason,
+    [property: Id(5)] DateTimeOffset OccurredAt,
+    [property: Id(6)] long Version);

@@ -1,0 +1,6 @@
+namespace MestresCafe.Server.DemoData;
+
+public static class DemoDataHostingExtensions
+{
+    public static WebApplicationBuilder AddDemoData(this WebApplicationBuilder builder) => builder;
+}

@@ -1,0 +1,26 @@
+using Scalar.AspNetCore;
+using MestresCafe.Api;
+using MestresCafe.Server.DemoData;
+using MestresCafe.Server.Health;
+using MestresCafe.Server.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddMestresLogging();
+builder.AddMestresData();
+builder.AddMestresSilo();
+builder.AddMestresApi();
+builder.AddMestresHealth();
+builder.AddDemoData();
+
+var app = builder.Build();
+
+app.UseMestresApi();
+app.MapMestresHealth();
+app.MapMestresApi();
+app.MapScalarApiReference("/docs");
+
+app.Run();
+
+/// <summary>Visible to the API tests' <c>WebApplicationFactory</c>.</summary>
+public partial class Program;
