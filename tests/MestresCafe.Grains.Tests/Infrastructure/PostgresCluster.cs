@@ -1,0 +1,52 @@
+using MestresCafe.Grains;
+using MestresCafe.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace MestresCafe.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// An in-process cluster of silos whose grain state and reminders live in a PostgreSQL database of
+/// its own, migrated with the project's schema: persistence is real, not in memory.
+/// </summary>
+public sealed class PostgresCluster : IAsyncDisposable
+{
+    private PostgresCluster(TestDatabase database, InProcessTestCluster cluster)
+    {
+        Database = database;
+        Cluster = cluster;
+    }
+
+    public TestDatabase Database { get; }
+    public InProcessTestCluster Cluster { get; }
+    public IClusterClient Client => Cluster.Client;
+
+    public static async Task<PostgresCluster> StartAsync(string purpose, short silos = 2)
+    {
+        var database = await TestDatabase.CreateMigratedAsync(purpose);
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddAdoNetGrainStorage(StorageNames.Store, storage =>
+            {
+                storage.Invariant = "Npgsql";
+                storage.ConnectionString = database.ConnectionString;
+            });
+            silo.UseAdoNetReminderService(reminders =>
+            {
+                reminders.Invariant = "Npgsql";
+                reminders.ConnectionString = database.ConnectionString;
+            });
+            silo.Services.AddSingleton(TimeProvider.System);
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new PostgresCluster(database, cluster);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
