@@ -2,5 +2,39 @@ namespace MestresCafe.Server.DemoData;
 
 public static class DemoDataHostingExtensions
 {
-    public static WebApplicationBuilder AddDemoData(this WebApplicationBuilder builder) => builder;
+    /// <summary>
+    /// With Demo:Seed=true (the run script sets it) the demo store is written at start-up, after
+    /// the migrations. Safe to repeat: every row is upserted on its natural key.
+    /// </summary>
+    public static WebApplicationBuilder AddDemoData(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section);
+        builder.Services.AddSingleton<DemoSeeder>();
+        if (builder.Configuration.GetValue($"{DemoDataOptions.Section}:Seed", false))
+        {
+            builder.Services.AddHostedService<SeedOnStartup>();
+        }
+
+        return builder;
+    }
+
+    private sealed class SeedOnStartup(DemoSeeder seeder) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => seeder.SeedAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+public sealed class DemoDataOptions
+{
+    public const string Section = "Demo";
+
+    public bool Seed { get; set; }
+
+    /// <summary>
+    /// Where the generated demo passwords are kept so that a re-run keeps them; the run script
+    /// prints this file. Never committed.
+    /// </summary>
+    public string CredentialsFile { get; set; } = Path.Combine(".data", "demo-credentials.txt");
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using MestresCafe.Grains;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -31,7 +30,7 @@ public static class SiloHostingExtensions
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = options.ServiceId;
             });
-            silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedIP), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            silo.ConfigureEndpoints(options.ResolveAdvertisedAddress(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: string.IsNullOrWhiteSpace(options.AdvertisedIP));
             silo.UseAdoNetClustering(clustering =>
             {
                 clustering.Invariant = AdoNetInvariant;

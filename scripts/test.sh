@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against a real PostgreSQL and Redis, which it starts when needed.
+#
+#   scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Inventory]
+#
+# Ends with a line "N passed, N failed" counted from the test results.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+configuration="${CONFIGURATION:-Release}"
+results="$root/TestResults"
+
+"$root/scripts/services.sh" start
+eval "$("$root/scripts/services.sh" env)"
+export MC_TEST_POSTGRES="Host=127.0.0.1;Port=$MC_PG_PORT;Username=postgres"
+export MC_TEST_REDIS="127.0.0.1:$MC_REDIS_PORT"
+
+# Databases left by an interrupted run, and templates of older migration sets, go first so that
+# every run starts from the same place.
+psql -h 127.0.0.1 -p "$MC_PG_PORT" -U postgres -d postgres -tAc \
+  "select datname from pg_database where datname like 'mc\_test\_%' or datname like 'mc\_tpl\_%'" |
+  while read -r db; do
+    [ -n "$db" ] && psql -h 127.0.0.1 -p "$MC_PG_PORT" -U postgres -d postgres -qc "drop database if exists \"$db\" with (force)"
+  done
+
+rm -rf "$results"
+dotnet build MestresCafe.sln -c "$configuration" -nologo -clp:ErrorsOnly
+
+status=0
+dotnet test MestresCafe.sln -c "$configuration" --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "no test ran" >&2
+  status=1
+fi
+echo "$passed passed, $failed failed"
+exit "$status"

@@ -1,0 +1,900 @@
+-- Demo data for the Mestres Café store (pt-BR). Not a migration: run it after the migrations,
+-- as often as you like, e.g.  psql -v ON_ERROR_STOP=1 -1 -f sql/seed/demo.sql
+--
+-- Idempotent: every insert is an upsert on a natural key (slug, sku, code, name, ...).
+--   * catalog, RBAC, loyalty/reward/achievement definitions, templates and content: DO UPDATE, but
+--     only when a value differs (so a second run writes nothing and updated_at does not move);
+--   * rows the runtime or the back office own once they exist (inventory quantities, coupons and
+--     their used_count, payment methods, system settings, scheduled tasks): DO NOTHING.
+-- No users are created: the application creates the admin and the demo customers at run time with
+-- generated passwords.
+
+-- ---------------------------------------------------------------------------------------------
+-- Roles and permissions (resource:action)
+-- ---------------------------------------------------------------------------------------------
+insert into roles (name, description, is_default) values
+    ('admin',    'Administrador: acesso total ao back office e à configuração do sistema', false),
+    ('manager',  'Gerente: catálogo, estoque, compras, pedidos, cupons, marketing, conteúdo e relatórios', false),
+    ('support',  'Atendimento: consulta de pedidos e clientes, devoluções e comunicação com clientes', false),
+    ('customer', 'Cliente da loja virtual', true)
+on conflict (name) do update
+    set description = excluded.description, is_default = excluded.is_default
+    where (roles.description, roles.is_default) is distinct from (excluded.description, excluded.is_default);
+
+insert into permissions (name, resource, action, description, conditions)
+select r || ':' || a, r, a, d, c::jsonb
+from (values
+    ('products',    'read',     'Ver produtos, variantes e preços no back office', '{}'),
+    ('products',    'write',    'Criar e editar produtos, variantes, imagens e atributos', '{}'),
+    ('categories',  'write',    'Criar e editar categorias e marcas', '{}'),
+    ('inventory',   'read',     'Ver estoque e movimentações', '{}'),
+    ('inventory',   'write',    'Ajustar estoque e receber mercadorias', '{}'),
+    ('purchasing',  'read',     'Ver fornecedores e pedidos de compra', '{}'),
+    ('purchasing',  'write',    'Criar e editar fornecedores e pedidos de compra', '{}'),
+    ('orders',      'read',     'Ver todos os pedidos', '{}'),
+    ('orders',      'write',    'Alterar status, cancelar e anotar pedidos', '{}'),
+    ('orders',      'refund',   'Estornar pagamentos', '{}'),
+    ('returns',     'write',    'Aprovar e processar devoluções', '{}'),
+    ('payments',    'read',     'Ver pagamentos, estornos e webhooks', '{}'),
+    ('coupons',     'read',     'Ver cupons e seus usos', '{}'),
+    ('coupons',     'write',    'Criar, editar e desativar cupons', '{}'),
+    ('customers',   'read',     'Ver clientes, grupos e segmentos (CRM)', '{}'),
+    ('customers',   'write',    'Editar clientes, grupos, segmentos, leads e comunicações', '{}'),
+    ('loyalty',     'read',     'Ver contas de fidelidade, recompensas e conquistas', '{}'),
+    ('loyalty',     'write',    'Configurar o programa, recompensas, conquistas e ajustar pontos', '{}'),
+    ('marketing',   'write',    'Campanhas, newsletter, templates e automações', '{}'),
+    ('content',     'write',    'Blog, cursos, módulos e aulas', '{}'),
+    ('reports',     'read',     'Relatórios e exportações', '{}'),
+    ('users',       'read',     'Ver usuários e papéis', '{}'),
+    ('users',       'write',    'Criar, desativar usuários e atribuir papéis', '{}'),
+    ('roles',       'write',    'Editar papéis e permissões', '{}'),
+    ('settings',    'write',    'Alterar configurações do sistema e tarefas agendadas', '{}'),
+    ('audit',       'read',     'Consultar a trilha de auditoria e os logs do sistema', '{}'),
+    -- storefront permissions of a customer; *_own are limited to the caller's own records
+    ('account',     'read_own', 'Ver o próprio perfil, endereços e cartões salvos', '{"owner_only": true}'),
+    ('account',     'write_own','Editar o próprio perfil, endereços e cartões salvos', '{"owner_only": true}'),
+    ('cart',        'write_own','Manter o próprio carrinho e lista de desejos', '{"owner_only": true}'),
+    ('orders',      'create',   'Finalizar compras', '{}'),
+    ('orders',      'read_own', 'Ver os próprios pedidos e solicitar devoluções', '{"owner_only": true}'),
+    ('loyalty',     'read_own', 'Ver a própria conta Mestres Club e resgatar recompensas', '{"owner_only": true}'),
+    ('reviews',     'write_own','Avaliar produtos comprados', '{"owner_only": true}'),
+    ('courses',     'read_own', 'Assistir aos cursos em que está matriculado', '{"owner_only": true}')
+) as p(r, a, d, c)
+on conflict (name) do update
+    set description = excluded.description, conditions = excluded.conditions
+    where (permissions.description, permissions.conditions)
+          is distinct from (excluded.description, excluded.conditions);
+
+insert into role_permissions (role_id, permission_id)
+select ro.id, pe.id
+from roles ro
+join permissions pe on
+    ro.name = 'admin' and pe.action not like '%\_own' and pe.name <> 'orders:create'
+    or (ro.name, pe.name) in (
+        ('manager', 'products:read'), ('manager', 'products:write'), ('manager', 'categories:write'),
+        ('manager', 'inventory:read'), ('manager', 'inventory:write'), ('manager', 'purchasing:read'),
+        ('manager', 'purchasing:write'), ('manager', 'orders:read'), ('manager', 'orders:write'),
+        ('manager', 'orders:refund'), ('manager', 'returns:write'), ('manager', 'payments:read'),
+        ('manager', 'coupons:read'), ('manager', 'coupons:write'), ('manager', 'customers:read'),
+        ('manager', 'customers:write'), ('manager', 'loyalty:read'), ('manager', 'loyalty:write'),
+        ('manager', 'marketing:write'), ('manager', 'content:write'), ('manager', 'reports:read'),
+        ('manager', 'users:read'),
+        ('support', 'products:read'), ('support', 'inventory:read'), ('support', 'orders:read'),
+        ('support', 'orders:write'), ('support', 'returns:write'), ('support', 'payments:read'),
+        ('support', 'coupons:read'), ('support', 'customers:read'), ('support', 'customers:write'),
+        ('support', 'loyalty:read'),
+        ('customer', 'account:read_own'), ('customer', 'account:write_own'), ('customer', 'cart:write_own'),
+        ('customer', 'orders:create'), ('customer', 'orders:read_own'), ('customer', 'loyalty:read_own'),
+        ('customer', 'reviews:write_own'), ('customer', 'courses:read_own'))
+on conflict (role_id, permission_id) do nothing;
+
+-- ---------------------------------------------------------------------------------------------
+-- Payment methods (simulated gateway)
+-- ---------------------------------------------------------------------------------------------
+insert into payment_methods (name, type, provider, configuration, is_active, is_default, sort_order) values
+    ('Pix', 'pix', 'simulated',
+     '{"expires_in_minutes": 30, "discount_percentage": 5, "label": "Pix (5% de desconto)"}', true, true, 1),
+    ('Cartão de crédito', 'credit_card', 'simulated',
+     '{"max_installments": 6, "interest_free_installments": 6, "min_installment_amount": 30.00, "brands": ["visa", "mastercard", "elo", "amex", "hipercard"], "capture": "automatic"}',
+     true, false, 2),
+    ('Boleto bancário', 'boleto', 'simulated',
+     '{"due_days": 3, "instructions": "Não receber após o vencimento."}', true, false, 3)
+on conflict (name) do nothing;
+
+-- ---------------------------------------------------------------------------------------------
+-- Categories and brands
+-- ---------------------------------------------------------------------------------------------
+insert into categories (name, slug, description, image_url, parent_id, sort_order, seo_data)
+select c.name, c.slug, c.description, '/images/categories/' || c.slug || '.jpg', null, c.sort_order,
+       jsonb_build_object('title', c.name || ' | Mestres Café', 'description', c.description)
+from (values
+    ('Cafés', 'cafes', 'Cafés especiais brasileiros torrados sob encomenda pela Mestres Café.', 1),
+    ('Métodos de Preparo e Equipamentos', 'metodos-de-preparo', 'Moedores, cafeteiras, filtros, chaleiras e balanças para preparar café em casa ou na cafeteria.', 2),
+    ('Acessórios', 'acessorios', 'Canecas, xícaras, potes herméticos e pequenos acessórios para o ritual do café.', 3),
+    ('Cursos', 'cursos', 'Cursos online da Escola Mestres Café: preparo, barismo, análise sensorial e latte art.', 4)
+) as c(name, slug, description, sort_order)
+on conflict (slug) do update
+    set name = excluded.name, description = excluded.description, image_url = excluded.image_url,
+        parent_id = excluded.parent_id, sort_order = excluded.sort_order, seo_data = excluded.seo_data
+    where (categories.name, categories.description, categories.image_url, categories.parent_id,
+           categories.sort_order, categories.seo_data)
+          is distinct from (excluded.name, excluded.description, excluded.image_url, excluded.parent_id,
+                            excluded.sort_order, excluded.seo_data);
+
+insert into categories (name, slug, description, image_url, parent_id, sort_order, seo_data)
+select c.name, c.slug, c.description, '/images/categories/' || c.slug || '.jpg', p.id, c.sort_order,
+       jsonb_build_object('title', c.name || ' | Mestres Café', 'description', c.description)
+from (values
+    ('cafes', 'Especiais', 'cafes-especiais', 'Cafés especiais de origem única, com pontuação SCA a partir de 82 pontos.', 1),
+    ('cafes', 'Microlotes', 'microlotes', 'Lotes pequenos e raros, de produção limitada, com processos e variedades singulares.', 2),
+    ('cafes', 'Blends', 'blends', 'Combinações equilibradas de origens para espresso, coado e cold brew.', 3),
+    ('metodos-de-preparo', 'Moedores', 'moedores', 'Moedores manuais e elétricos com mós cônicas de aço.', 1),
+    ('metodos-de-preparo', 'Cafeteiras', 'cafeteiras', 'Coadores, prensas, AeroPress, Chemex e cafeteiras italianas.', 2),
+    ('metodos-de-preparo', 'Filtros', 'filtros', 'Filtros de papel e reutilizáveis para cada método.', 3),
+    ('metodos-de-preparo', 'Chaleiras e Balanças', 'chaleiras-e-balancas', 'Chaleiras de bico fino e balanças com cronômetro para receitas precisas.', 4)
+) as c(parent_slug, name, slug, description, sort_order)
+join categories p on p.slug = c.parent_slug
+on conflict (slug) do update
+    set name = excluded.name, description = excluded.description, image_url = excluded.image_url,
+        parent_id = excluded.parent_id, sort_order = excluded.sort_order, seo_data = excluded.seo_data
+    where (categories.name, categories.description, categories.image_url, categories.parent_id,
+           categories.sort_order, categories.seo_data)
+          is distinct from (excluded.name, excluded.description, excluded.image_url, excluded.parent_id,
+                            excluded.sort_order, excluded.seo_data);
+
+insert into brands (name, slug, description, logo_url)
+select b.name, b.slug, b.description, '/images/brands/' || b.slug || '.png'
+from (values
+    ('Mestres Café', 'mestres-cafe', 'Torrefação própria em São Paulo: cafés especiais brasileiros comprados direto do produtor.'),
+    ('Hario', 'hario', 'Fabricante japonesa do coador V60, chaleiras Buono e moedores Skerton.'),
+    ('Chemex', 'chemex', 'Cafeteira de vidro borossilicato criada em 1941, ícone do café filtrado.'),
+    ('AeroPress', 'aeropress', 'Cafeteira de imersão e pressão, leve e resistente, ideal para viagens.'),
+    ('Comandante', 'comandante', 'Moedores manuais alemães de alta precisão com mós Nitro Blade.'),
+    ('Timemore', 'timemore', 'Moedores e balanças de design minimalista para o café de especialidade.'),
+    ('Fellow', 'fellow', 'Chaleiras, potes e acessórios de design para o preparo de café.'),
+    ('Bialetti', 'bialetti', 'A cafeteira italiana Moka Express, desde 1933.'),
+    ('Kalita', 'kalita', 'Coadores Wave de fundo plano e filtros ondulados.'),
+    ('Melitta', 'melitta', 'Inventora do filtro de papel para café, em 1908.'),
+    ('Baratza', 'baratza', 'Moedores elétricos de mós cônicas para o preparo em casa.')
+) as b(name, slug, description)
+on conflict (slug) do update
+    set name = excluded.name, description = excluded.description, logo_url = excluded.logo_url
+    where (brands.name, brands.description, brands.logo_url)
+          is distinct from (excluded.name, excluded.description, excluded.logo_url);
+
+-- ---------------------------------------------------------------------------------------------
+-- Product attributes
+-- ---------------------------------------------------------------------------------------------
+insert into product_attributes (name, type, options, is_required, is_filterable, sort_order) values
+    ('Origem', 'select',
+     '["Sul de Minas (MG)", "Cerrado Mineiro (MG)", "Alta Mogiana (SP)", "Chapada Diamantina (BA)", "Caparaó (MG/ES)", "Matas de Minas (MG)", "Montanhas do Espírito Santo (ES)", "Espírito Santo (ES)", "Mantiqueira de Minas (MG)", "Norte Pioneiro do Paraná (PR)", "Matas de Rondônia (RO)", "Blend de origens"]',
+     false, true, 1),
+    ('Altitude', 'text', '[]', false, false, 2),
+    ('Processo', 'select',
+     '["Natural", "Cereja descascado", "Lavado", "Fermentado", "Fermentado anaeróbico"]', false, true, 3),
+    ('Notas sensoriais', 'text', '[]', false, false, 4),
+    ('Torra', 'select', '["Clara", "Média-clara", "Média", "Média-escura", "Escura"]', false, true, 5),
+    ('Variedade', 'text', '[]', false, true, 6),
+    ('Pontuação SCA', 'number', '[]', false, true, 7),
+    ('Material', 'text', '[]', false, false, 8)
+on conflict (name) do update
+    set type = excluded.type, options = excluded.options, is_required = excluded.is_required,
+        is_filterable = excluded.is_filterable, sort_order = excluded.sort_order
+    where (product_attributes.type, product_attributes.options, product_attributes.is_required,
+           product_attributes.is_filterable, product_attributes.sort_order)
+          is distinct from (excluded.type, excluded.options, excluded.is_required,
+                            excluded.is_filterable, excluded.sort_order);
+
+-- ---------------------------------------------------------------------------------------------
+-- Coffees (staging table; variants 250 g / 500 g / 1 kg x grão / moído, microlotes 250 g only)
+-- ---------------------------------------------------------------------------------------------
+create temp table if not exists seed_coffee (
+    code text, slug text, name text, category_slug text, origin text, altitude text, process text,
+    variety text, roast text, notes text, score numeric(4,1), price_250 numeric(12,2),
+    producer text, featured boolean, short_description text
+);
+truncate seed_coffee;
+
+insert into seed_coffee values
+    ('SM-BOURBON-AMARELO', 'cafe-sul-de-minas-bourbon-amarelo', 'Café Sul de Minas Bourbon Amarelo', 'cafes-especiais',
+     'Sul de Minas (MG)', '1.100–1.300 m', 'Natural', 'Bourbon Amarelo', 'Média',
+     'chocolate ao leite, caramelo e castanhas', 84.0, 49.90, 'Fazenda Santa Clara, Carmo de Minas', true,
+     'Doce e encorpado, com chocolate ao leite e caramelo. O café do dia a dia da casa.'),
+    ('CERRADO-MUNDO-NOVO', 'cafe-cerrado-mineiro-mundo-novo', 'Café Cerrado Mineiro Mundo Novo', 'cafes-especiais',
+     'Cerrado Mineiro (MG)', '950–1.150 m', 'Natural', 'Mundo Novo', 'Média',
+     'chocolate amargo, nozes e rapadura', 83.5, 44.90, 'Fazenda Boa Vista, Patrocínio', false,
+     'Corpo alto e acidez baixa, com chocolate amargo e rapadura. Ótimo no espresso e no coado.'),
+    ('MOGIANA-CATUAI', 'cafe-alta-mogiana-catuai-vermelho', 'Café Alta Mogiana Catuaí Vermelho', 'cafes-especiais',
+     'Alta Mogiana (SP)', '1.000–1.200 m', 'Cereja descascado', 'Catuaí Vermelho', 'Média',
+     'caramelo, laranja e mel', 84.0, 47.90, 'Fazenda Recreio, Franca', false,
+     'Equilibrado e adocicado, com acidez cítrica de laranja e final de mel.'),
+    ('CHAPADA-CATUAI', 'cafe-chapada-diamantina-catuai-amarelo', 'Café Chapada Diamantina Catuaí Amarelo', 'cafes-especiais',
+     'Chapada Diamantina (BA)', '1.100–1.400 m', 'Lavado', 'Catuaí Amarelo', 'Média-clara',
+     'frutas amarelas, mel e floral', 86.0, 62.90, 'Sítio Alto do Capão, Piatã', true,
+     'Limpo e floral, com frutas amarelas e mel. Um dos cafés mais premiados do Brasil.'),
+    ('CAPARAO-CATUAI', 'cafe-caparao-catuai-vermelho', 'Café Caparaó Catuaí Vermelho', 'cafes-especiais',
+     'Caparaó (MG/ES)', '1.100–1.300 m', 'Lavado', 'Catuaí Vermelho', 'Média-clara',
+     'frutas vermelhas, chocolate branco e acidez cítrica', 86.5, 64.90, 'Sítio Pedra Menina, Dores do Rio Preto', true,
+     'Vibrante e suculento, com frutas vermelhas e acidez cítrica viva.'),
+    ('MATAS-CATUCAI', 'cafe-matas-de-minas-catucai', 'Café Matas de Minas Catucaí', 'cafes-especiais',
+     'Matas de Minas (MG)', '800–1.100 m', 'Natural', 'Catucaí Amarelo', 'Média',
+     'chocolate, frutas secas e melaço', 83.0, 42.90, 'Fazenda São Bento, Araponga', false,
+     'Encorpado e doce, com frutas secas e melaço. Excelente custo-benefício.'),
+    ('ES-MONTANHAS-ARARA', 'cafe-montanhas-do-espirito-santo-arara', 'Café Montanhas do Espírito Santo Arara', 'cafes-especiais',
+     'Montanhas do Espírito Santo (ES)', '1.000–1.200 m', 'Lavado', 'Arara', 'Média-clara',
+     'maçã verde, mel e flores brancas', 85.0, 57.90, 'Sítio Serra Verde, Venda Nova do Imigrante', false,
+     'Delicado e aromático, com maçã verde e flores brancas.'),
+    ('ES-CONILON', 'cafe-conilon-espirito-santo', 'Café Conilon Especial do Espírito Santo', 'cafes-especiais',
+     'Espírito Santo (ES)', '100–400 m', 'Natural', 'Conilon (Coffea canephora)', 'Média-escura',
+     'chocolate amargo, cereais tostados e especiarias', 82.0, 39.90, 'Sítio Três Irmãos, Vila Valério', false,
+     'Conilon de qualidade fina: encorpado, cremoso e com baixa acidez. Perfeito para espresso.'),
+    ('RO-ROBUSTAS', 'cafe-robustas-amazonicos-rondonia', 'Café Robustas Amazônicos de Rondônia', 'cafes-especiais',
+     'Matas de Rondônia (RO)', '200–400 m', 'Natural', 'Robustas Amazônicos (BRS Ouro Preto)', 'Média',
+     'cacau, castanha-do-pará e frutas amarelas', 84.0, 44.90, 'Sítio Nova Aliança, Cacoal', false,
+     'Canéfora amazônico de alta pontuação, com cacau e castanha-do-pará.'),
+    ('SM-DESCAFEINADO', 'cafe-sul-de-minas-descafeinado', 'Café Sul de Minas Descafeinado', 'cafes-especiais',
+     'Sul de Minas (MG)', '1.000–1.200 m', 'Natural', 'Mundo Novo', 'Média',
+     'chocolate ao leite, baunilha e amêndoas', 82.0, 52.90, 'Fazenda Santa Clara, Carmo de Minas', false,
+     'Todo o sabor de um café especial, sem cafeína: descafeinado por processo com água.'),
+    ('MANTIQUEIRA-ACAIA', 'cafe-mantiqueira-de-minas-acaia', 'Café Mantiqueira de Minas Acaiá', 'cafes-especiais',
+     'Mantiqueira de Minas (MG)', '1.200–1.400 m', 'Cereja descascado', 'Acaiá', 'Média-clara',
+     'pêssego, mel de laranjeira e chocolate ao leite', 85.5, 58.90, 'Fazenda Serra da Mantiqueira, Carmo de Minas', false,
+     'Grãos graúdos de Acaiá, doces e sedosos, com pêssego e mel de laranjeira.'),
+    ('PR-IAPAR', 'cafe-norte-pioneiro-parana-iapar', 'Café Norte Pioneiro do Paraná IAPAR 59', 'cafes-especiais',
+     'Norte Pioneiro do Paraná (PR)', '650–850 m', 'Cereja descascado', 'IAPAR 59', 'Média',
+     'caramelo, amêndoas e cítricos suaves', 83.0, 45.90, 'Sítio Santa Rita, Pinhalão', false,
+     'Suave e adocicado, com caramelo e amêndoas. Um clássico do Paraná.'),
+    ('MOGIANA-BOURBON', 'cafe-alta-mogiana-bourbon-vermelho', 'Café Alta Mogiana Bourbon Vermelho', 'cafes-especiais',
+     'Alta Mogiana (SP)', '1.000–1.150 m', 'Natural', 'Bourbon Vermelho', 'Média',
+     'frutas vermelhas maduras, chocolate e rapadura', 84.5, 52.90, 'Fazenda Recreio, Franca', false,
+     'Natural doce e frutado, com frutas vermelhas maduras e final de chocolate.'),
+    ('ML-CAPARAO-GEISHA', 'microlote-caparao-geisha-lavado', 'Microlote Caparaó Geisha Lavado', 'microlotes',
+     'Caparaó (MG/ES)', '1.250–1.400 m', 'Lavado', 'Geisha', 'Clara',
+     'jasmim, bergamota e pêssego', 90.0, 129.90, 'Sítio Pedra Menina, Dores do Rio Preto', true,
+     'Raríssimo Geisha brasileiro: floral, cítrico e delicado. Apenas algumas dezenas de pacotes por safra.'),
+    ('ML-MANTIQUEIRA-ANAEROBICO', 'microlote-mantiqueira-fermentado-anaerobico', 'Microlote Mantiqueira Fermentado Anaeróbico', 'microlotes',
+     'Mantiqueira de Minas (MG)', '1.400 m', 'Fermentado anaeróbico', 'Catuaí Vermelho', 'Clara',
+     'morango, vinho tinto e cacau', 88.0, 89.90, 'Fazenda Serra da Mantiqueira, Carmo de Minas', true,
+     'Fermentação anaeróbica de 72 horas: intenso, licoroso, com morango e vinho tinto.'),
+    ('ML-CHAPADA-TOPAZIO', 'microlote-chapada-diamantina-topazio-natural', 'Microlote Chapada Diamantina Topázio Natural', 'microlotes',
+     'Chapada Diamantina (BA)', '1.200–1.400 m', 'Natural', 'Topázio', 'Média-clara',
+     'manga, melaço de cana e chocolate ao leite', 87.5, 84.90, 'Sítio Alto do Capão, Piatã', false,
+     'Natural tropical e doce, com manga madura e melaço de cana.'),
+    ('ML-CERRADO-LACTICA', 'microlote-cerrado-fermentacao-lactica', 'Microlote Cerrado Mineiro Fermentação Láctica', 'microlotes',
+     'Cerrado Mineiro (MG)', '1.100 m', 'Fermentado', 'Arara', 'Média-clara',
+     'iogurte de frutas vermelhas, caramelo e baunilha', 87.0, 79.90, 'Fazenda Boa Vista, Patrocínio', false,
+     'Fermentação láctica controlada: cremoso, com frutas vermelhas e baunilha.'),
+    ('ML-SM-BOURBON-ROSA', 'microlote-sul-de-minas-bourbon-rosa', 'Microlote Sul de Minas Bourbon Rosa', 'microlotes',
+     'Sul de Minas (MG)', '1.300 m', 'Cereja descascado', 'Bourbon Rosa', 'Clara',
+     'framboesa, rosas e açúcar mascavo', 88.5, 99.90, 'Fazenda Santa Clara, Carmo de Minas', false,
+     'Bourbon Rosa de safra limitada: framboesa, rosas e doçura de açúcar mascavo.'),
+    ('ML-CONILON-FERMENTADO', 'microlote-conilon-fermentado-espirito-santo', 'Microlote Conilon Fermentado do Espírito Santo', 'microlotes',
+     'Espírito Santo (ES)', '300 m', 'Fermentado', 'Conilon (Coffea canephora)', 'Média',
+     'cacau, uva passa e especiarias doces', 86.0, 69.90, 'Sítio Três Irmãos, Vila Valério', false,
+     'Conilon fermentado que surpreende: cacau, uva passa e especiarias doces.'),
+    ('ML-MOGIANA-CATUCAI', 'microlote-alta-mogiana-catucai-amarelo', 'Microlote Alta Mogiana Catucaí Amarelo', 'microlotes',
+     'Alta Mogiana (SP)', '1.150 m', 'Cereja descascado', 'Catucaí Amarelo', 'Média-clara',
+     'abacaxi, mel e chocolate branco', 86.5, 74.90, 'Fazenda Recreio, Franca', false,
+     'Doce e tropical, com abacaxi e mel. Lote de uma única colheita seletiva.'),
+    ('BLEND-ESPRESSO', 'blend-mestres-espresso', 'Blend Mestres Espresso', 'blends',
+     'Blend de origens', '400–1.200 m', 'Natural', 'Mundo Novo, Catuaí e Conilon', 'Média-escura',
+     'chocolate amargo, caramelo queimado e avelã', 82.0, 42.90, 'Cerrado Mineiro, Sul de Minas e Espírito Santo', true,
+     'Nosso blend para espresso: crema densa, corpo alto e doçura de caramelo.'),
+    ('BLEND-CASA', 'blend-casa-coado', 'Blend da Casa para Coado', 'blends',
+     'Blend de origens', '1.000–1.200 m', 'Cereja descascado', 'Catuaí Vermelho e Bourbon Amarelo', 'Média',
+     'chocolate ao leite, mel e frutas amarelas', 82.5, 39.90, 'Alta Mogiana e Sul de Minas', false,
+     'Equilibrado e fácil de gostar, pensado para o coado de todo dia.'),
+    ('BLEND-INTENSO', 'blend-intenso', 'Blend Intenso', 'blends',
+     'Blend de origens', '200–1.100 m', 'Natural', 'Mundo Novo e Robustas Amazônicos', 'Escura',
+     'cacau, tabaco doce e especiarias', 81.0, 37.90, 'Cerrado Mineiro e Rondônia', false,
+     'Torra escura e corpo marcante, para quem gosta de café forte e com leite.'),
+    ('BLEND-COLD-BREW', 'blend-cold-brew', 'Blend Cold Brew', 'blends',
+     'Blend de origens', '900–1.300 m', 'Natural', 'Catuaí Amarelo e Bourbon Vermelho', 'Média',
+     'chocolate, frutas vermelhas e rapadura', 83.0, 41.90, 'Chapada Diamantina e Alta Mogiana', false,
+     'Desenhado para extração a frio: doce, encorpado e com pouca acidez.');
+
+insert into products (name, slug, description, short_description, price, cost_price, sku, is_active, is_featured,
+                      requires_shipping, is_digital, weight, dimensions, category_id, brand_id, attributes, seo_data)
+select c.name, c.slug,
+       format('%s. Café especial da região %s, cultivado a %s de altitude, variedade %s, processo %s. '
+              'Torra %s, com notas de %s. Pontuação SCA %s. Produtor: %s. Torrado semanalmente em São Paulo '
+              'e enviado em embalagem com válvula desgaseificadora.',
+              c.short_description, c.origin, c.altitude, c.variety, lower(c.process), lower(c.roast), c.notes,
+              to_char(c.score, 'FM90.0'), c.producer),
+       c.short_description, c.price_250, round(c.price_250 * 0.42, 2), 'MC-' || c.code, true, c.featured,
+       true, false, 0.270, '{"length_cm": 8, "width_cm": 13, "height_cm": 22}'::jsonb,
+       cat.id, b.id,
+       jsonb_build_object('produtor', c.producer, 'pontuacao_sca', c.score,
+                          'microlote', c.category_slug = 'microlotes',
+                          'descafeinado', c.code = 'SM-DESCAFEINADO'),
+       jsonb_build_object('title', c.name || ' | Mestres Café', 'description', c.short_description)
+from seed_coffee c
+join categories cat on cat.slug = c.category_slug
+join brands b on b.slug = 'mestres-cafe'
+on conflict (slug) do update
+    set name = excluded.name, description = excluded.description, short_description = excluded.short_description,
+        price = excluded.price, cost_price = excluded.cost_price, sku = excluded.sku,
+        is_featured = excluded.is_featured, requires_shipping = excluded.requires_shipping,
+        is_digital = excluded.is_digital, weight = excluded.weight, dimensions = excluded.dimensions,
+        category_id = excluded.category_id, brand_id = excluded.brand_id, attributes = excluded.attributes,
+        seo_data = excluded.seo_data
+    where (products.name, products.description, products.short_description, products.price, products.cost_price,
+           products.sku, products.is_featured, products.requires_shipping, products.is_digital, products.weight,
+           products.dimensions, products.category_id, products.brand_id, products.attributes, products.seo_data)
+          is distinct from
+          (excluded.name, excluded.description, excluded.short_description, excluded.price, excluded.cost_price,
+           excluded.sku, excluded.is_featured, excluded.requires_shipping, excluded.is_digital, excluded.weight,
+           excluded.dimensions, excluded.category_id, excluded.brand_id, excluded.attributes, excluded.seo_data);
+
+create temp table if not exists seed_variant (
+    product_slug text, sku text, name text, price numeric(12,2), cost_price numeric(12,2), options jsonb,
+    weight numeric(10,3), sort_order integer, stock integer, reorder_point integer
+);
+truncate seed_variant;
+
+insert into seed_variant
+select c.slug,
+       'MC-' || c.code || '-' || s.code || '-' || g.code,
+       s.label || ' - ' || g.label,
+       p.price, round(p.price * 0.42, 2),
+       jsonb_build_object('peso', s.label, 'moagem', g.label),
+       s.weight, s.ord * 10 + g.ord,
+       -- stock: plenty of the everyday coffees, a few bags of each microlot, and only a handful of
+       -- the Geisha (the flash-sale demo item)
+       case when c.code = 'ML-CAPARAO-GEISHA' then case g.code when 'GRAO' then 6 else 4 end
+            when c.category_slug = 'microlotes' then case g.code when 'GRAO' then 24 else 12 end
+            else s.stock * case g.code when 'GRAO' then 4 else 3 end / 4 end,
+       case when c.code = 'ML-CAPARAO-GEISHA' then 2
+            when c.category_slug = 'microlotes' then 5
+            else s.stock / 5 end
+from seed_coffee c
+cross join (values ('250G', '250 g', 1, 0.270, 160), ('500G', '500 g', 2, 0.520, 80), ('1KG', '1 kg', 3, 1.030, 40))
+    as s(code, label, ord, weight, stock)
+cross join (values ('GRAO', 'Grão', 1), ('MOIDO', 'Moído', 2)) as g(code, label, ord)
+cross join lateral (select case s.code when '250G' then c.price_250
+                                       when '500G' then round(c.price_250 * 1.85) - 0.10
+                                       else round(c.price_250 * 3.40) - 0.10 end as price) p
+where c.category_slug <> 'microlotes' or s.code = '250G';
+
+-- ---------------------------------------------------------------------------------------------
+-- Equipment, accessories and courses
+-- ---------------------------------------------------------------------------------------------
+create temp table if not exists seed_item (
+    slug text, sku text, name text, category_slug text, brand_slug text, price numeric(12,2),
+    compare_price numeric(12,2), weight numeric(10,3), is_digital boolean, featured boolean,
+    material text, stock integer, reorder_point integer, short_description text, description text
+);
+truncate seed_item;
+
+insert into seed_item values
+    ('moedor-comandante-c40-mk4', 'CMD-C40-MK4', 'Moedor Manual Comandante C40 MK4', 'moedores', 'comandante',
+     2490.00, null, 0.900, false, true, 'Aço inoxidável, vidro e madeira', 6, 2,
+     'O moedor manual de referência dos baristas, com mós Nitro Blade.',
+     'Mós cônicas de aço de alto nitrogênio, 12 cliques por volta e moagem uniforme do espresso à prensa francesa. Capacidade de 40 g.'),
+    ('moedor-timemore-chestnut-c3', 'TMR-C3', 'Moedor Manual Timemore Chestnut C3', 'moedores', 'timemore',
+     449.90, 499.90, 0.600, false, false, 'Alumínio e aço inoxidável', 25, 6,
+     'Moedor manual compacto com mós S2C, ótimo para coados.',
+     'Corpo em alumínio, mós de aço inoxidável S2C e regulagem por cliques. Capacidade de 25 g.'),
+    ('moedor-eletrico-baratza-encore', 'BRZ-ENCORE', 'Moedor Elétrico Baratza Encore', 'moedores', 'baratza',
+     1899.00, null, 3.200, false, false, 'Plástico ABS e aço', 8, 2,
+     'Moedor elétrico de mós cônicas com 40 ajustes de moagem.',
+     'Ideal para quem prepara coados e prensa francesa todos os dias. Mós cônicas de 40 mm, 40 ajustes, 127 V.'),
+    ('moedor-hario-skerton-pro', 'HRO-MSS-1DTB', 'Moedor Manual Hario Skerton Pro', 'moedores', 'hario',
+     399.90, null, 0.750, false, false, 'Vidro, cerâmica e plástico', 18, 5,
+     'Moedor manual com mós cerâmicas e eixo estabilizado.',
+     'Mós cerâmicas que não aquecem o café, eixo estabilizado para moagem grossa uniforme e reservatório de vidro para 100 g.'),
+    ('chemex-classica-6-xicaras', 'CHX-CM6A', 'Chemex Clássica 6 Xícaras', 'cafeteiras', 'chemex',
+     549.90, null, 0.900, false, true, 'Vidro borossilicato, madeira e couro', 14, 4,
+     'A cafeteira de vidro que é peça de museu, para até 900 ml.',
+     'Vidro borossilicato resistente ao calor, colar de madeira e tira de couro. Use com os filtros Chemex quadrados.'),
+    ('hario-v60-ceramica-02', 'HRO-VDC-02', 'Coador Hario V60 Cerâmica 02', 'cafeteiras', 'hario',
+     189.90, null, 0.450, false, true, 'Cerâmica Arita', 0, 0,
+     'O coador cônico mais famoso do mundo, em cerâmica japonesa.',
+     'Espirais internas e furo único grande para controlar a vazão. Tamanho 02: de 1 a 4 xícaras.'),
+    ('aeropress-original', 'AEP-ORIGINAL', 'AeroPress Original', 'cafeteiras', 'aeropress',
+     349.90, null, 0.450, false, false, 'Polipropileno livre de BPA', 30, 8,
+     'Cafeteira de imersão e pressão: rápida, versátil e inquebrável.',
+     'Prepara um café limpo e encorpado em cerca de 1 minuto. Acompanha 350 filtros de papel, funil e misturador.'),
+    ('prensa-francesa-bialetti-1l', 'BLT-PRENSA-1L', 'Prensa Francesa Bialetti 1 L', 'cafeteiras', 'bialetti',
+     229.90, null, 0.800, false, false, 'Vidro borossilicato e aço inoxidável', 20, 5,
+     'Prensa francesa para 8 xícaras, com filtro de aço inox.',
+     'Filtro de malha fina em aço inoxidável e jarra de vidro borossilicato. Café encorpado, com todos os óleos.'),
+    ('bialetti-moka-express', 'BLT-MOKA', 'Cafeteira Italiana Bialetti Moka Express', 'cafeteiras', 'bialetti',
+     179.90, null, 0.500, false, false, 'Alumínio', 0, 0,
+     'A cafeteira italiana original, em alumínio octogonal.',
+     'O clássico desde 1933. Para fogão a gás e elétrico (não indução). Disponível para 3 e 6 xícaras.'),
+    ('kalita-wave-185', 'KLT-WAVE-185', 'Coador Kalita Wave 185 Inox', 'cafeteiras', 'kalita',
+     219.90, null, 0.300, false, false, 'Aço inoxidável', 16, 4,
+     'Coador de fundo plano com três furos para extração uniforme.',
+     'Fundo plano e filtros ondulados reduzem a canalização. Tamanho 185: de 2 a 4 xícaras.'),
+    ('suporte-melitta-porcelana-102', 'MLT-SUP-102', 'Suporte para Filtro Melitta Porcelana 102', 'cafeteiras', 'melitta',
+     89.90, null, 0.400, false, false, 'Porcelana', 35, 8,
+     'O porta-filtro clássico, em porcelana que conserva o calor.',
+     'Para filtros de papel 102. Prepara de 2 a 4 xícaras.'),
+    ('filtro-papel-hario-v60-02', 'HRO-VCF-02-100W', 'Filtro de Papel Hario V60 02 (100 unidades)', 'filtros', 'hario',
+     39.90, null, 0.150, false, false, 'Papel branqueado sem cloro', 120, 30,
+     'Filtros cônicos originais para o V60 02.',
+     'Papel japonês de gramatura específica para a vazão do V60. Caixa com 100 unidades.'),
+    ('filtro-chemex-quadrado-100', 'CHX-FS-100', 'Filtro Chemex Quadrado (100 unidades)', 'filtros', 'chemex',
+     89.90, null, 0.400, false, false, 'Papel colado, 20–30% mais espesso', 60, 15,
+     'Filtros pré-dobrados para Chemex de 6 a 10 xícaras.',
+     'Papel mais espesso que retém óleos e sedimentos para uma xícara limpa. 100 unidades.'),
+    ('filtro-papel-melitta-102', 'MLT-FILTRO-102', 'Filtro de Papel Melitta 102 (30 unidades)', 'filtros', 'melitta',
+     9.90, null, 0.080, false, false, 'Papel com microfuros', 300, 60,
+     'Filtros de papel Melitta tamanho 102.',
+     'Microfuros que realçam o aroma. Caixa com 30 unidades.'),
+    ('filtro-kalita-wave-185', 'KLT-FILTRO-185', 'Filtro Kalita Wave 185 (100 unidades)', 'filtros', 'kalita',
+     49.90, null, 0.120, false, false, 'Papel ondulado', 80, 20,
+     'Filtros ondulados para o coador Kalita Wave 185.',
+     'As 20 ondas do filtro mantêm o café afastado das paredes do coador. 100 unidades.'),
+    ('chaleira-fellow-stagg-ekg', 'FLW-STAGG-EKG', 'Chaleira Elétrica Fellow Stagg EKG', 'chaleiras-e-balancas', 'fellow',
+     1499.00, 1699.00, 1.300, false, true, 'Aço inoxidável', 7, 2,
+     'Chaleira de bico fino com controle de temperatura grau a grau.',
+     'Controle de 57 °C a 100 °C, modo de manutenção de temperatura por 60 minutos e bico de vazão precisa. 0,9 L, 127 V.'),
+    ('balanca-timemore-black-mirror-basic-2', 'TMR-BMB2', 'Balança Timemore Black Mirror Basic 2', 'chaleiras-e-balancas', 'timemore',
+     349.90, null, 0.500, false, false, 'Plástico ABS e silicone', 22, 6,
+     'Balança com cronômetro e precisão de 0,1 g.',
+     'Tara automática, cronômetro integrado e bateria recarregável por USB-C. Capacidade de 2 kg.'),
+    ('chaleira-hario-buono', 'HRO-VKB-120', 'Chaleira Hario Buono 1,2 L', 'chaleiras-e-balancas', 'hario',
+     329.90, null, 0.700, false, false, 'Aço inoxidável', 15, 4,
+     'Chaleira de fogão com bico pescoço de ganso.',
+     'Para fogão a gás e indução. Bico fino para despejar com controle no V60 e na Chemex. Capacidade de 1,2 L.'),
+    ('caneca-esmaltada-mestres-cafe', 'MC-CANECA-ESMALTADA', 'Caneca Esmaltada Mestres Café 350 ml', 'acessorios', 'mestres-cafe',
+     69.90, null, 0.300, false, false, 'Aço esmaltado', 50, 10,
+     'Caneca esmaltada com o logo da Mestres Café.',
+     'Leve e resistente, ideal para o café da manhã e para acampar. 350 ml.'),
+    ('kit-xicaras-espresso-porcelana', 'MC-KIT-XICARAS', 'Kit 2 Xícaras de Espresso em Porcelana', 'acessorios', 'mestres-cafe',
+     79.90, null, 0.450, false, false, 'Porcelana', 40, 10,
+     'Duas xícaras de 80 ml com pires, em porcelana branca.',
+     'Paredes grossas que mantêm a temperatura do espresso. Vai ao lava-louças.'),
+    ('pote-hermetico-fellow-atmos', 'FLW-ATMOS-07', 'Pote Hermético a Vácuo Fellow Atmos 0,7 L', 'acessorios', 'fellow',
+     249.90, null, 0.500, false, false, 'Vidro e aço inoxidável', 18, 5,
+     'Pote a vácuo que preserva o frescor dos grãos.',
+     'Gire a tampa para criar vácuo e retardar a oxidação do café. Comporta cerca de 250 g de grãos.'),
+    ('termometro-digital-cafe', 'MC-TERMOMETRO', 'Termômetro Digital para Café', 'acessorios', 'mestres-cafe',
+     59.90, null, 0.100, false, false, 'Aço inoxidável', 45, 10,
+     'Termômetro de haste para água e leite vaporizado.',
+     'Leitura em 3 segundos de -50 °C a 300 °C, com clipe para jarra de leite.'),
+    ('curso-metodos-de-preparo-em-casa', 'MC-CURSO-METODOS', 'Curso Online: Métodos de Preparo em Casa', 'cursos', 'mestres-cafe',
+     197.00, null, null, true, true, null, 9999, 0,
+     'Aprenda a preparar café especial em casa com V60, Chemex, AeroPress e prensa francesa.',
+     'Curso online com 6 horas de aulas gravadas: moagem, proporção, temperatura e receitas para cada método. Certificado de conclusão.'),
+    ('curso-barista-profissional', 'MC-CURSO-BARISTA', 'Curso Online: Barista Profissional', 'cursos', 'mestres-cafe',
+     897.00, 997.00, null, true, false, null, 9999, 0,
+     'Formação completa em espresso, vaporização de leite e rotina de cafeteria.',
+     'Curso online com 24 horas de aulas: regulagem de moedor, extração de espresso, leite, limpeza e atendimento. Certificado de conclusão.'),
+    ('curso-analise-sensorial-cupping', 'MC-CURSO-SENSORIAL', 'Curso Online: Análise Sensorial e Cupping', 'cursos', 'mestres-cafe',
+     497.00, null, null, true, false, null, 9999, 0,
+     'Treine seu paladar e aprenda o protocolo de prova da SCA.',
+     'Curso online com 12 horas de aulas: atributos sensoriais, roda de sabores, protocolo de cupping e defeitos. Certificado de conclusão.'),
+    ('curso-latte-art-basico', 'MC-CURSO-LATTE-ART', 'Curso Online: Latte Art Básico', 'cursos', 'mestres-cafe',
+     297.00, null, null, true, false, null, 9999, 0,
+     'Coração, tulipa e rosetta: os três desenhos fundamentais.',
+     'Curso online com 8 horas de aulas sobre textura do leite, despejo e desenhos básicos. Certificado de conclusão.');
+
+insert into products (name, slug, description, short_description, price, compare_price, cost_price, sku, is_active,
+                      is_featured, requires_shipping, is_digital, weight, dimensions, category_id, brand_id,
+                      attributes, seo_data)
+select i.name, i.slug, i.description, i.short_description, i.price, i.compare_price, round(i.price * 0.55, 2),
+       i.sku, true, i.featured, not i.is_digital, i.is_digital, i.weight,
+       case when i.is_digital then '{}'::jsonb else '{"length_cm": 20, "width_cm": 20, "height_cm": 25}'::jsonb end,
+       cat.id, b.id,
+       case when i.is_digital then '{"formato": "online", "certificado": true}'::jsonb else '{}'::jsonb end,
+       jsonb_build_object('title', i.name || ' | Mestres Café', 'description', i.short_description)
+from seed_item i
+join categories cat on cat.slug = i.category_slug
+join brands b on b.slug = i.brand_slug
+on conflict (slug) do update
+    set name = excluded.name, description = excluded.description, short_description = excluded.short_description,
+        price = excluded.price, compare_price = excluded.compare_price, cost_price = excluded.cost_price,
+        sku = excluded.sku, is_featured = excluded.is_featured, requires_shipping = excluded.requires_shipping,
+        is_digital = excluded.is_digital, weight = excluded.weight, dimensions = excluded.dimensions,
+        category_id = excluded.category_id, brand_id = excluded.brand_id, attributes = excluded.attributes,
+        seo_data = excluded.seo_data
+    where (products.name, products.description, products.short_description, products.price, products.compare_price,
+           products.cost_price, products.sku, products.is_featured, products.requires_shipping, products.is_digital,
+           products.weight, products.dimensions, products.category_id, products.brand_id, products.attributes,
+           products.seo_data)
+          is distinct from
+          (excluded.name, excluded.description, excluded.short_description, excluded.price, excluded.compare_price,
+           excluded.cost_price, excluded.sku, excluded.is_featured, excluded.requires_shipping, excluded.is_digital,
+           excluded.weight, excluded.dimensions, excluded.category_id, excluded.brand_id, excluded.attributes,
+           excluded.seo_data);
+
+insert into seed_variant values
+    ('hario-v60-ceramica-02', 'HRO-VDC-02-BRANCO', 'Branco', 189.90, 104.45, '{"cor": "Branco"}', 0.450, 1, 20, 5),
+    ('hario-v60-ceramica-02', 'HRO-VDC-02-PRETO', 'Preto', 189.90, 104.45, '{"cor": "Preto"}', 0.450, 2, 12, 4),
+    ('hario-v60-ceramica-02', 'HRO-VDC-02-VERMELHO', 'Vermelho', 199.90, 109.95, '{"cor": "Vermelho"}', 0.450, 3, 8, 3),
+    ('bialetti-moka-express', 'BLT-MOKA-3', '3 xícaras', 179.90, 98.95, '{"capacidade": "3 xícaras"}', 0.400, 1, 25, 6),
+    ('bialetti-moka-express', 'BLT-MOKA-6', '6 xícaras', 229.90, 126.45, '{"capacidade": "6 xícaras"}', 0.600, 2, 18, 5);
+
+insert into product_variants (product_id, name, sku, price, cost_price, options, is_active, weight, sort_order)
+select p.id, v.name, v.sku, v.price, v.cost_price, v.options, true, v.weight, v.sort_order
+from seed_variant v
+join products p on p.slug = v.product_slug
+on conflict (sku) do update
+    set product_id = excluded.product_id, name = excluded.name, price = excluded.price,
+        cost_price = excluded.cost_price, options = excluded.options, weight = excluded.weight,
+        sort_order = excluded.sort_order
+    where (product_variants.product_id, product_variants.name, product_variants.price, product_variants.cost_price,
+           product_variants.options, product_variants.weight, product_variants.sort_order)
+          is distinct from (excluded.product_id, excluded.name, excluded.price, excluded.cost_price,
+                            excluded.options, excluded.weight, excluded.sort_order);
+
+-- ---------------------------------------------------------------------------------------------
+-- Images (two per product, the first one primary)
+-- ---------------------------------------------------------------------------------------------
+insert into product_images (product_id, image_url, alt_text, sort_order, is_primary)
+select p.id, '/images/products/' || p.slug || '-' || n || '.jpg',
+       p.name || case n when 1 then '' else ' - detalhe' end, n, n = 1
+from products p
+join (select slug from seed_coffee union all select slug from seed_item) s on s.slug = p.slug
+cross join generate_series(1, 2) as n
+on conflict (product_id, image_url) do update
+    set alt_text = excluded.alt_text, sort_order = excluded.sort_order, is_primary = excluded.is_primary
+    where (product_images.alt_text, product_images.sort_order, product_images.is_primary)
+          is distinct from (excluded.alt_text, excluded.sort_order, excluded.is_primary);
+
+-- ---------------------------------------------------------------------------------------------
+-- Attribute values
+-- ---------------------------------------------------------------------------------------------
+insert into product_attribute_values (product_id, attribute_id, value)
+select p.id, a.id, v.value
+from seed_coffee c
+join products p on p.slug = c.slug
+cross join lateral (values
+    ('Origem', c.origin), ('Altitude', c.altitude), ('Processo', c.process),
+    ('Notas sensoriais', c.notes), ('Torra', c.roast), ('Variedade', c.variety),
+    ('Pontuação SCA', to_char(c.score, 'FM90.0'))) as v(attribute, value)
+join product_attributes a on a.name = v.attribute
+union all
+select p.id, a.id, i.material
+from seed_item i
+join products p on p.slug = i.slug
+join product_attributes a on a.name = 'Material'
+where i.material is not null
+on conflict (product_id, attribute_id) do update
+    set value = excluded.value
+    where product_attribute_values.value is distinct from excluded.value;
+
+-- ---------------------------------------------------------------------------------------------
+-- Inventory at CD-SP: one row per sellable item (each variant; products without variants).
+-- Quantities belong to the inventory grains once they exist: never overwritten by the seed.
+-- Courses are digital: a large stock keeps the checkout path uniform (reserve, commit).
+-- ---------------------------------------------------------------------------------------------
+insert into inventory (product_id, variant_id, quantity_available, reorder_point, reorder_quantity, cost_price, location)
+select pv.product_id, pv.id, v.stock, v.reorder_point, greatest(v.reorder_point * 4, 10), pv.cost_price, 'CD-SP'
+from seed_variant v
+join product_variants pv on pv.sku = v.sku
+union all
+select p.id, null, i.stock, i.reorder_point, case when i.is_digital then 0 else greatest(i.reorder_point * 4, 10) end,
+       p.cost_price, 'CD-SP'
+from seed_item i
+join products p on p.slug = i.slug
+where not exists (select 1 from product_variants pv where pv.product_id = p.id)
+on conflict on constraint uq_inventory_item do nothing;
+
+-- ---------------------------------------------------------------------------------------------
+-- Suppliers (green coffee from the farms, equipment from an importer)
+-- ---------------------------------------------------------------------------------------------
+insert into suppliers (name, email, phone, address, notes) values
+    ('Fazenda Santa Clara', 'comercial@fazendasantaclara.example.com.br', '+553533710000',
+     '{"cidade": "Carmo de Minas", "uf": "MG", "pais": "BR"}', 'Café verde do Sul de Minas e da Mantiqueira.'),
+    ('Cooperativa dos Cafeicultores do Cerrado', 'vendas@coopcerrado.example.com.br', '+553438310000',
+     '{"cidade": "Patrocínio", "uf": "MG", "pais": "BR"}', 'Café verde do Cerrado Mineiro.'),
+    ('Sítio Alto do Capão', 'contato@altodocapao.example.com.br', '+557533340000',
+     '{"cidade": "Piatã", "uf": "BA", "pais": "BR"}', 'Microlotes da Chapada Diamantina.'),
+    ('Associação de Produtores do Caparaó', 'lotes@caparao.example.com.br', '+552835550000',
+     '{"cidade": "Dores do Rio Preto", "uf": "ES", "pais": "BR"}', 'Cafés lavados e microlotes do Caparaó.'),
+    ('Brew Importadora Ltda', 'pedidos@brewimportadora.example.com.br', '+551130000000',
+     '{"cidade": "São Paulo", "uf": "SP", "pais": "BR"}', 'Distribuidora de equipamentos e filtros.')
+on conflict (name) do update
+    set email = excluded.email, phone = excluded.phone, address = excluded.address, notes = excluded.notes
+    where (suppliers.email, suppliers.phone, suppliers.address, suppliers.notes)
+          is distinct from (excluded.email, excluded.phone, excluded.address, excluded.notes);
+
+insert into supplier_products (supplier_id, product_id, supplier_sku, supplier_price, lead_time_days, minimum_order_quantity)
+select s.id, p.id, p.sku, round(p.price * case when c.slug is null then 0.55 else 0.30 end, 2),
+       case when c.slug is null then 10 else 21 end, case when c.slug is null then 2 else 30 end
+from products p
+left join seed_coffee c on c.slug = p.slug
+join suppliers s on s.name = case
+    when c.origin in ('Sul de Minas (MG)', 'Mantiqueira de Minas (MG)') then 'Fazenda Santa Clara'
+    when c.origin = 'Cerrado Mineiro (MG)' then 'Cooperativa dos Cafeicultores do Cerrado'
+    when c.origin = 'Chapada Diamantina (BA)' then 'Sítio Alto do Capão'
+    when c.origin = 'Caparaó (MG/ES)' then 'Associação de Produtores do Caparaó'
+    when c.slug is null and not p.is_digital and p.brand_id <> (select id from brands where slug = 'mestres-cafe')
+        then 'Brew Importadora Ltda'
+    end
+on conflict (supplier_id, product_id) do nothing;
+
+-- ---------------------------------------------------------------------------------------------
+-- Coupons (valid 2026-2027). Owned by the coupon grains once they exist: DO NOTHING.
+-- ---------------------------------------------------------------------------------------------
+insert into coupons (code, type, value, minimum_amount, usage_limit, per_customer_limit, starts_at, expires_at,
+                     is_active, conditions, description) values
+    ('BEMVINDO10', 'percentage', 10, 80.00, null, 1, '2026-01-01 00:00:00-03', '2027-12-31 23:59:59-03', true,
+     '{"first_order_only": true}', '10% de desconto na primeira compra acima de R$ 80'),
+    ('MESTRES25', 'fixed_amount', 25.00, 200.00, 1000, 1, '2026-01-01 00:00:00-03', '2027-12-31 23:59:59-03', true,
+     '{}', 'R$ 25 de desconto em compras acima de R$ 200'),
+    ('FRETEGRATIS', 'free_shipping', 0, 150.00, 5000, 3, '2026-01-01 00:00:00-03', '2027-12-31 23:59:59-03', true,
+     '{"shipping_methods": ["pac", "sedex"], "states": ["SP", "MG", "RJ", "ES", "PR"]}',
+     'Frete grátis (PAC ou SEDEX) para o Sudeste e o Paraná em compras acima de R$ 150'),
+    ('MICROLOTE15', 'percentage', 15, 0, 300, 2, '2026-01-01 00:00:00-03', '2027-06-30 23:59:59-03', true,
+     '{"category_slugs": ["microlotes"]}', '15% de desconto em microlotes'),
+    ('CURSOS20', 'percentage', 20, 0, 500, 1, '2026-01-01 00:00:00-03', '2027-12-31 23:59:59-03', true,
+     '{"category_slugs": ["cursos"]}', '20% de desconto nos cursos online'),
+    ('BLACKCAFE30', 'percentage', 30, 100.00, 500, 1, '2026-11-27 00:00:00-03', '2026-11-30 23:59:59-03', true,
+     '{"exclude_category_slugs": ["microlotes", "cursos"]}', 'Black Friday: 30% em cafés e equipamentos (exceto microlotes e cursos)')
+on conflict (code) do nothing;
+
+-- ---------------------------------------------------------------------------------------------
+-- Loyalty: Mestres Club, rewards, achievements
+-- ---------------------------------------------------------------------------------------------
+insert into loyalty_programs (name, description, type, rules, is_active) values
+    ('Mestres Club',
+     'Programa de fidelidade da Mestres Café: 1 ponto por real gasto em pedidos pagos, níveis Bronze, Prata, Ouro e Diamante com multiplicadores de pontos.',
+     'tiered',
+     '{"points_per_brl": 1, "earn_on": "paid", "tiers": [{"name": "Bronze", "min_points": 0, "multiplier": 1.0}, {"name": "Prata", "min_points": 1000, "multiplier": 1.25}, {"name": "Ouro", "min_points": 5000, "multiplier": 1.5}, {"name": "Diamante", "min_points": 15000, "multiplier": 2.0}], "window_months": 12, "points_expire_months": 24}',
+     true)
+on conflict (name) do update
+    set description = excluded.description, type = excluded.type, rules = excluded.rules
+    where (loyalty_programs.description, loyalty_programs.type, loyalty_programs.rules)
+          is distinct from (excluded.description, excluded.type, excluded.rules);
+
+insert into rewards (name, description, type, points_required, discount_value, discount_type, conditions) values
+    ('Desconto de R$ 10', 'R$ 10 de desconto no próximo pedido.', 'discount', 500, 10.00, 'fixed_amount',
+     '{"minimum_amount": 50.00, "valid_days": 60}'),
+    ('Desconto de R$ 30', 'R$ 30 de desconto no próximo pedido acima de R$ 120.', 'discount', 1400, 30.00, 'fixed_amount',
+     '{"minimum_amount": 120.00, "valid_days": 60}'),
+    ('10% em Microlotes', '10% de desconto em qualquer microlote.', 'discount', 800, 10.00, 'percentage',
+     '{"category_slugs": ["microlotes"], "valid_days": 30}'),
+    ('Frete grátis', 'Frete grátis (PAC) no próximo pedido.', 'free_shipping', 600, null, null,
+     '{"shipping_methods": ["pac"], "valid_days": 60}'),
+    ('Blend da Casa 250 g de presente', 'Um pacote do Blend da Casa (250 g, grão) junto do próximo pedido.',
+     'free_product', 1500, null, null, '{"sku": "MC-BLEND-CASA-250G-GRAO", "quantity": 1, "valid_days": 60}'),
+    ('Degustação guiada na torrefação', 'Visita e cupping guiado na torrefação Mestres Café em São Paulo, para duas pessoas.',
+     'experience', 5000, null, null, '{"tiers": ["Ouro", "Diamante"], "valid_days": 180}')
+on conflict (name) do update
+    set description = excluded.description, type = excluded.type, points_required = excluded.points_required,
+        discount_value = excluded.discount_value, discount_type = excluded.discount_type,
+        conditions = excluded.conditions
+    where (rewards.description, rewards.type, rewards.points_required, rewards.discount_value,
+           rewards.discount_type, rewards.conditions)
+          is distinct from (excluded.description, excluded.type, excluded.points_required,
+                            excluded.discount_value, excluded.discount_type, excluded.conditions);
+
+insert into achievements (name, description, type, criteria, points_reward) values
+    ('Primeiro pedido', 'Concluiu o primeiro pedido pago.', 'purchase',
+     '{"event": "order_paid", "metric": "paid_orders", "gte": 1}', 100),
+    ('Cliente fiel', 'Fez 10 pedidos pagos.', 'purchase',
+     '{"event": "order_paid", "metric": "paid_orders", "gte": 10}', 500),
+    ('Grande apreciador', 'Gastou mais de R$ 1.000 em pedidos pagos.', 'spending',
+     '{"event": "order_paid", "metric": "total_spent_brl", "gt": 1000}', 300),
+    ('Explorador de origens', 'Comprou cafés de 5 origens diferentes.', 'exploration',
+     '{"event": "order_paid", "metric": "distinct_origins", "attribute": "Origem", "gte": 5}', 250),
+    ('Primeira avaliação', 'Publicou a primeira avaliação de produto.', 'engagement',
+     '{"event": "review_approved", "metric": "approved_reviews", "gte": 1}', 50),
+    ('Mestre em formação', 'Concluiu um curso da Escola Mestres Café.', 'learning',
+     '{"event": "course_completed", "metric": "completed_courses", "gte": 1}', 200),
+    ('Embaixador Mestres', 'Indicou um amigo que fez o primeiro pedido.', 'referral',
+     '{"event": "referral_converted", "metric": "converted_referrals", "gte": 1}', 300)
+on conflict (name) do update
+    set description = excluded.description, type = excluded.type, criteria = excluded.criteria,
+        points_reward = excluded.points_reward
+    where (achievements.description, achievements.type, achievements.criteria, achievements.points_reward)
+          is distinct from (excluded.description, excluded.type, excluded.criteria, excluded.points_reward);
+
+-- ---------------------------------------------------------------------------------------------
+-- CRM groups and segments
+-- ---------------------------------------------------------------------------------------------
+insert into customer_groups (name, description, conditions, discount_percentage) values
+    ('Atacado - Cafeterias', 'Cafeterias e restaurantes com compra recorrente de cafés em 1 kg.',
+     '{"customer_type": "business", "min_monthly_kg": 10}', 12.00),
+    ('Colaboradores', 'Funcionários da Mestres Café.', '{"email_domain": "mestrescafe.com.br"}', 30.00)
+on conflict (name) do update
+    set description = excluded.description, conditions = excluded.conditions,
+        discount_percentage = excluded.discount_percentage
+    where (customer_groups.description, customer_groups.conditions, customer_groups.discount_percentage)
+          is distinct from (excluded.description, excluded.conditions, excluded.discount_percentage);
+
+insert into customer_segments (name, description, criteria) values
+    ('Compradores de microlotes', 'Clientes que compraram ao menos um microlote nos últimos 12 meses.',
+     '{"category_slug": "microlotes", "window_months": 12, "min_orders": 1}'),
+    ('Inativos há 90 dias', 'Clientes com pedido anterior e nenhuma compra nos últimos 90 dias.',
+     '{"min_orders": 1, "days_since_last_order_gte": 90}'),
+    ('Alunos da Escola', 'Clientes matriculados em ao menos um curso.', '{"min_enrollments": 1}')
+on conflict (name) do update
+    set description = excluded.description, criteria = excluded.criteria
+    where (customer_segments.description, customer_segments.criteria)
+          is distinct from (excluded.description, excluded.criteria);
+
+-- ---------------------------------------------------------------------------------------------
+-- Courses (linked to their catalog products), modules and lessons
+-- ---------------------------------------------------------------------------------------------
+insert into courses (title, slug, description, featured_image, price, difficulty_level, duration_hours, status, product_id)
+select p.name, replace(p.slug, 'curso-', ''), p.description, '/images/products/' || p.slug || '-1.jpg', p.price,
+       d.level, d.hours, 'published', p.id
+from (values ('curso-metodos-de-preparo-em-casa', 'beginner', 6), ('curso-barista-profissional', 'intermediate', 24),
+             ('curso-analise-sensorial-cupping', 'intermediate', 12), ('curso-latte-art-basico', 'beginner', 8))
+    as d(product_slug, level, hours)
+join products p on p.slug = d.product_slug
+on conflict (slug) do update
+    set title = excluded.title, description = excluded.description, featured_image = excluded.featured_image,
+        price = excluded.price, difficulty_level = excluded.difficulty_level,
+        duration_hours = excluded.duration_hours, product_id = excluded.product_id
+    where (courses.title, courses.description, courses.featured_image, courses.price, courses.difficulty_level,
+           courses.duration_hours, courses.product_id)
+          is distinct from (excluded.title, excluded.description, excluded.featured_image, excluded.price,
+                            excluded.difficulty_level, excluded.duration_hours, excluded.product_id);
+
+insert into course_modules (course_id, title, description, sort_order)
+select c.id, m.title, m.description, m.sort_order
+from (values
+    ('metodos-de-preparo-em-casa', 'Fundamentos', 'Frescor, moagem, proporção e água.', 1),
+    ('metodos-de-preparo-em-casa', 'Métodos filtrados', 'V60, Chemex, Kalita Wave e Melitta.', 2),
+    ('metodos-de-preparo-em-casa', 'Imersão e pressão', 'Prensa francesa, AeroPress e moka.', 3),
+    ('barista-profissional', 'Espresso', 'Dose, moagem, tempo e rendimento.', 1),
+    ('barista-profissional', 'Leite', 'Vaporização, textura e temperatura.', 2),
+    ('barista-profissional', 'Rotina de cafeteria', 'Fluxo de trabalho, limpeza e atendimento.', 3),
+    ('analise-sensorial-cupping', 'O paladar', 'Gostos básicos, aromas e a roda de sabores.', 1),
+    ('analise-sensorial-cupping', 'Protocolo de cupping', 'Preparação, avaliação e pontuação SCA.', 2),
+    ('latte-art-basico', 'Textura do leite', 'Microespuma e integração com o espresso.', 1),
+    ('latte-art-basico', 'Desenhos', 'Coração, tulipa e rosetta.', 2)
+) as m(course_slug, title, description, sort_order)
+join courses c on c.slug = m.course_slug
+on conflict (course_id, title) do update
+    set description = excluded.description, sort_order = excluded.sort_order
+    where (course_modules.description, course_modules.sort_order)
+          is distinct from (excluded.description, excluded.sort_order);
+
+insert into course_lessons (module_id, title, content, video_url, duration_minutes, sort_order, is_free)
+select m.id, l.title, l.title || ': aula em vídeo com material de apoio em PDF.',
+       '/videos/cursos/' || c.slug || '/' || m.sort_order || '-' || l.sort_order || '.mp4',
+       l.minutes, l.sort_order, m.sort_order = 1 and l.sort_order = 1
+from course_modules m
+join courses c on c.id = m.course_id
+cross join lateral (values
+    ('Aula 1 - ' || m.title, 1, 20),
+    ('Aula 2 - ' || m.title || ' na prática', 2, 35)) as l(title, sort_order, minutes)
+where c.slug in ('metodos-de-preparo-em-casa', 'barista-profissional', 'analise-sensorial-cupping', 'latte-art-basico')
+on conflict (module_id, title) do update
+    set content = excluded.content, video_url = excluded.video_url, duration_minutes = excluded.duration_minutes,
+        sort_order = excluded.sort_order, is_free = excluded.is_free
+    where (course_lessons.content, course_lessons.video_url, course_lessons.duration_minutes,
+           course_lessons.sort_order, course_lessons.is_free)
+          is distinct from (excluded.content, excluded.video_url, excluded.duration_minutes,
+                            excluded.sort_order, excluded.is_free);
+
+-- ---------------------------------------------------------------------------------------------
+-- Blog taxonomy (posts are written in the back office)
+-- ---------------------------------------------------------------------------------------------
+insert into blog_categories (name, slug, description, sort_order) values
+    ('Origens', 'origens', 'Regiões, fazendas e produtores por trás dos nossos cafés.', 1),
+    ('Receitas e Preparo', 'receitas-e-preparo', 'Receitas e guias de preparo para cada método.', 2),
+    ('Notícias', 'noticias', 'Novidades da Mestres Café.', 3)
+on conflict (slug) do update
+    set name = excluded.name, description = excluded.description, sort_order = excluded.sort_order
+    where (blog_categories.name, blog_categories.description, blog_categories.sort_order)
+          is distinct from (excluded.name, excluded.description, excluded.sort_order);
+
+insert into blog_tags (name, slug) values
+    ('V60', 'v60'), ('Espresso', 'espresso'), ('Microlotes', 'microlotes'),
+    ('Fermentação', 'fermentacao'), ('Cerrado Mineiro', 'cerrado-mineiro'), ('Chapada Diamantina', 'chapada-diamantina')
+on conflict (slug) do update
+    set name = excluded.name
+    where blog_tags.name is distinct from excluded.name;
+
+-- ---------------------------------------------------------------------------------------------
+-- Templates and automations
+-- ---------------------------------------------------------------------------------------------
+insert into notification_templates (name, type, subject, content, variables) values
+    ('pedido_confirmado', 'order_status', 'Pedido {{order_number}} recebido',
+     'Olá, {{first_name}}! Recebemos o seu pedido {{order_number}} no valor de {{total}}.', '["first_name", "order_number", "total"]'),
+    ('pagamento_aprovado', 'payment', 'Pagamento do pedido {{order_number}} aprovado',
+     'Pagamento confirmado! Já estamos separando o seu pedido {{order_number}}.', '["order_number"]'),
+    ('pedido_enviado', 'shipping', 'Pedido {{order_number}} a caminho',
+     'Seu pedido foi enviado. Código de rastreio: {{tracking_number}}.', '["order_number", "tracking_number"]'),
+    ('pontos_creditados', 'loyalty', 'Você ganhou {{points}} pontos no Mestres Club',
+     '{{points}} pontos foram creditados pelo pedido {{order_number}}. Saldo: {{balance}} pontos.', '["points", "order_number", "balance"]'),
+    ('nivel_alcancado', 'loyalty', 'Bem-vindo ao nível {{tier}}',
+     'Parabéns! Você agora é {{tier}} no Mestres Club e ganha {{multiplier}}x pontos.', '["tier", "multiplier"]'),
+    ('conquista_desbloqueada', 'achievement', 'Conquista desbloqueada: {{achievement}}',
+     'Você desbloqueou a conquista {{achievement}} e ganhou {{points}} pontos.', '["achievement", "points"]'),
+    ('estoque_disponivel', 'stock_alert', '{{product_name}} voltou ao estoque',
+     'O produto {{product_name}} que você queria está disponível novamente.', '["product_name"]')
+on conflict (name) do update
+    set type = excluded.type, subject = excluded.subject, content = excluded.content, variables = excluded.variables
+    where (notification_templates.type, notification_templates.subject, notification_templates.content,
+           notification_templates.variables)
+          is distinct from (excluded.type, excluded.subject, excluded.content, excluded.variables);
+
+insert into email_templates (name, subject, content, type, variables) values
+    ('boas_vindas', 'Bem-vindo à Mestres Café, {{first_name}}!',
+     '<p>Olá, {{first_name}}! Use o cupom <strong>BEMVINDO10</strong> na sua primeira compra.</p>', 'transactional', '["first_name"]'),
+    ('redefinicao_senha', 'Redefinição de senha',
+     '<p>Para criar uma nova senha, acesse {{reset_link}}. O link expira em {{expires_minutes}} minutos.</p>',
+     'transactional', '["reset_link", "expires_minutes"]'),
+    ('confirmacao_pedido', 'Pedido {{order_number}} confirmado',
+     '<p>Obrigado pela compra! Resumo do pedido {{order_number}}: {{items}}. Total: {{total}}.</p>',
+     'transactional', '["order_number", "items", "total"]'),
+    ('carrinho_abandonado', 'Esqueceu algo no carrinho?',
+     '<p>{{first_name}}, seus cafés estão esperando por você: {{items}}.</p>', 'marketing', '["first_name", "items"]'),
+    ('newsletter_mensal', 'Cafés do mês na Mestres Café',
+     '<p>{{content}}</p>', 'newsletter', '["content"]')
+on conflict (name) do update
+    set subject = excluded.subject, content = excluded.content, type = excluded.type, variables = excluded.variables
+    where (email_templates.subject, email_templates.content, email_templates.type, email_templates.variables)
+          is distinct from (excluded.subject, excluded.content, excluded.type, excluded.variables);
+
+insert into marketing_automations (name, trigger_type, trigger_conditions, action_sequence, is_active) values
+    ('Boas-vindas', 'customer_signup', '{}',
+     '[{"action": "send_email", "template": "boas_vindas", "delay_minutes": 0}]', true),
+    ('Carrinho abandonado', 'cart_abandoned', '{"idle_minutes": 60, "min_cart_value": 50.00}',
+     '[{"action": "send_email", "template": "carrinho_abandonado", "delay_minutes": 0}, {"action": "send_email", "template": "carrinho_abandonado", "delay_minutes": 1440}]',
+     true),
+    ('Avise-me quando chegar', 'back_in_stock', '{}',
+     '[{"action": "notify", "template": "estoque_disponivel", "delay_minutes": 0}]', true)
+on conflict (name) do update
+    set trigger_type = excluded.trigger_type, trigger_conditions = excluded.trigger_conditions,
+        action_sequence = excluded.action_sequence
+    where (marketing_automations.trigger_type, marketing_automations.trigger_conditions,
+           marketing_automations.action_sequence)
+          is distinct from (excluded.trigger_type, excluded.trigger_conditions, excluded.action_sequence);
+
+-- ---------------------------------------------------------------------------------------------
+-- System settings and maintenance tasks (owned by the back office once created: DO NOTHING)
+-- ---------------------------------------------------------------------------------------------
+insert into system_configurations (key, value, type, description, is_public) values
+    ('store.name', 'Mestres Café', 'string', 'Nome da loja', true),
+    ('store.support_email', 'atendimento@mestrescafe.com.br', 'string', 'E-mail de atendimento', true),
+    ('store.support_whatsapp', '+5511999990000', 'string', 'WhatsApp de atendimento', true),
+    ('store.currency', 'BRL', 'string', 'Moeda de todos os preços', true),
+    ('store.locale', 'pt-BR', 'string', 'Idioma padrão', true),
+    ('store.timezone', 'America/Sao_Paulo', 'string', 'Fuso horário de exibição (o banco grava em UTC)', true),
+    ('tax.included_in_prices', 'true', 'boolean', 'Preços já incluem impostos; orders.tax_amount fica 0', false),
+    ('checkout.reservation_ttl_seconds', '600', 'integer', 'Validade da reserva de estoque no checkout', false),
+    ('checkout.coupon_hold_ttl_seconds', '600', 'integer', 'Validade da retenção de uso de cupom no checkout', false),
+    ('checkout.max_quantity_per_item', '20', 'integer', 'Quantidade máxima por item no carrinho', true),
+    ('payments.pix_expiry_minutes', '30', 'integer', 'Validade do QR Code Pix', false),
+    ('payments.boleto_due_days', '3', 'integer', 'Dias até o vencimento do boleto', false),
+    ('shipping.origin_postal_code', '04538-132', 'string', 'CEP de origem (CD-SP)', false),
+    ('shipping.free_shipping_threshold', '199.00', 'decimal', 'Frete grátis (PAC) acima deste valor, em BRL', true),
+    ('shipping.methods', '[{"code": "pac", "name": "PAC", "carrier": "Correios", "base_price": 19.90, "price_per_kg": 4.50, "days_min": 5, "days_max": 10}, {"code": "sedex", "name": "SEDEX", "carrier": "Correios", "base_price": 29.90, "price_per_kg": 7.90, "days_min": 1, "days_max": 4}, {"code": "motoboy_sp", "name": "Motoboy (capital de São Paulo)", "carrier": "Mestres Café", "base_price": 14.90, "price_per_kg": 0, "days_min": 0, "days_max": 1, "postal_code_prefixes": ["01", "02", "03", "04", "05", "08"]}, {"code": "retirada", "name": "Retirada na loja (Itaim Bibi)", "carrier": "Mestres Café", "base_price": 0, "price_per_kg": 0, "days_min": 0, "days_max": 1}]',
+     'json', 'Formas de entrega oferecidas no checkout (não há tabela de entregas no modelo)', true),
+    ('returns.window_days', '7', 'integer', 'Prazo de arrependimento (CDC, art. 49)', true),
+    ('inventory.default_location', 'CD-SP', 'string', 'Local de estoque padrão', false),
+    ('loyalty.default_program', 'Mestres Club', 'string', 'Programa de fidelidade em que novos clientes entram', true),
+    ('auth.session_ttl_minutes', '60', 'integer', 'Validade do token de sessão', false),
+    ('auth.refresh_ttl_days', '30', 'integer', 'Validade do refresh token', false),
+    ('auth.password_reset_ttl_minutes', '30', 'integer', 'Validade do link de redefinição de senha', false),
+    ('security.max_login_attempts', '5', 'integer', 'Tentativas de login antes do bloqueio temporário', false),
+    ('security.lockout_minutes', '15', 'integer', 'Duração do bloqueio após exceder as tentativas', false),
+    ('cache.product_catalog_ttl_seconds', '3600', 'integer', 'TTL do cache de catálogo (product:*)', false),
+    ('cache.user_sessions_ttl_seconds', '86400', 'integer', 'TTL do cache de sessões (session:*)', false),
+    ('cache.api_responses_ttl_seconds', '300', 'integer', 'TTL do cache de respostas da API (api:*)', false),
+    ('cache.query_results_ttl_seconds', '1800', 'integer', 'TTL do cache de consultas (query:*)', false),
+    ('partitions.months_ahead', '3', 'integer', 'Meses de partições criados à frente pela tarefa de manutenção', false),
+    ('retention.login_attempts_days', '90', 'integer', 'Retenção das tentativas de login (LGPD: minimização)', false),
+    ('retention.system_logs_months', '6', 'integer', 'Meses de system_logs mantidos antes de desanexar a partição', false),
+    ('retention.audit_logs_months', '60', 'integer', 'Meses de audit_logs mantidos antes de arquivar a partição', false)
+on conflict (key) do nothing;
+
+insert into scheduled_tasks (name, description, schedule, command, next_run) values
+    ('partitions.create_ahead', 'Cria as partições mensais dos próximos meses (audit_logs, system_logs, inventory_movements).',
+     '0 3 1 * *',
+     'select create_monthly_partitions(t::regclass, date_trunc(''month'', now())::date, 3) from unnest(array[''audit_logs'', ''inventory_movements'', ''system_logs'']) t',
+     null),
+    ('sessions.purge_expired', 'Remove sessões expiradas há mais de um dia.', '*/15 * * * *',
+     'delete from user_sessions where coalesce(refresh_expires_at, expires_at) < now() - interval ''1 day''', null),
+    ('password_resets.purge', 'Remove links de redefinição de senha expirados.', '0 * * * *',
+     'delete from password_resets where expires_at < now() - interval ''1 day''', null),
+    ('login_attempts.purge', 'Remove tentativas de login mais antigas que a retenção configurada.', '30 2 * * *',
+     'delete from login_attempts where attempted_at < now() - interval ''90 days''', null),
+    ('loyalty.expire_points', 'Expira pontos do Mestres Club com mais de 24 meses (via grão de fidelidade).', '0 4 * * *',
+     'job:LoyaltyPointsExpiry', null)
+on conflict (name) do nothing;
+
+drop table if exists pg_temp.seed_coffee;
+drop table if exists pg_temp.seed_variant;
+drop table if exists pg_temp.seed_item;
