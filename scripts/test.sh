@@ -16,10 +16,12 @@ eval "$("$root/scripts/services.sh" env)"
 export MC_TEST_POSTGRES="Host=127.0.0.1;Port=$MC_PG_PORT;Username=postgres"
 export MC_TEST_REDIS="127.0.0.1:$MC_REDIS_PORT"
 
-# Databases left by an interrupted run, and templates of older migration sets, go first so that
-# every run starts from the same place.
-psql -h 127.0.0.1 -p "$MC_PG_PORT" -U postgres -d postgres -tAc \
-  "select datname from pg_database where datname like 'mc\_test\_%' or datname like 'mc\_tpl\_%'" |
+# Test databases left behind by an interrupted run (over an hour old, so never those of a run in
+# progress) and templates of older migration sets (over a day old) are dropped.
+psql -h 127.0.0.1 -p "$MC_PG_PORT" -U postgres -d postgres -tAc "
+  select datname from pg_database
+  where (datname like 'mc\_test\_%' and (pg_stat_file('base/' || oid || '/PG_VERSION')).modification < now() - interval '1 hour')
+     or (datname like 'mc\_tpl\_%' and (pg_stat_file('base/' || oid || '/PG_VERSION')).modification < now() - interval '1 day')" |
   while read -r db; do
     [ -n "$db" ] && psql -h 127.0.0.1 -p "$MC_PG_PORT" -U postgres -d postgres -qc "drop database if exists \"$db\" with (force)"
   done

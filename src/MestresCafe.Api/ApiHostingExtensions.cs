@@ -22,6 +22,7 @@ public static class ApiHostingExtensions
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip);
 
+        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
         var redis = builder.Configuration.GetConnectionString("Redis") ?? "127.0.0.1:6379";
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
         {
