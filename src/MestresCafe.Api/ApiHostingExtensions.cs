@@ -1,5 +1,9 @@
 using MestresCafe.Api.Infrastructure;
+using MestresCafe.Api.Cart;
+using MestresCafe.Api.Checkout;
 using MestresCafe.Api.Inventory;
+using MestresCafe.Api.Orders;
+using MestresCafe.Api.Payments;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -49,6 +53,11 @@ public static class ApiHostingExtensions
         app.MapOpenApi();
         var api = app.MapGroup("/api");
         api.MapInventoryApi();
+        api.MapCartApi();
+        api.MapCheckoutApi();
+        api.MapMyOrdersApi();
+        api.MapOrdersAdminApi();
+        api.MapPaymentWebhookApi();
         return app;
     }
 }

@@ -7,8 +7,8 @@ namespace MestresCafe.Inventory;
 /// </summary>
 public interface IInventoryItemGrain : IGrainWithStringKey
 {
-    /// <summary>The current stock figures, including live reservations.</summary>
-    Task<InventorySnapshot> GetAsync();
+    /// <summary>The current stock figures, including live reservations; null when no inventory row exists for the key.</summary>
+    Task<InventorySnapshot?> GetAsync();
 
     /// <summary>
     /// Reserves <paramref name="quantity"/> units until <paramref name="expiresAt"/>. Idempotent per
@@ -22,6 +22,13 @@ public interface IInventoryItemGrain : IGrainWithStringKey
     /// <summary>Turns a reservation into a sale (reserved to sold). Idempotent per reservation id.</summary>
     Task<CommitResult> CommitAsync(Guid reservationId);
 
-    /// <summary>Adds received units to available stock (purchases, returns).</summary>
-    Task<InventorySnapshot> RestockAsync(int quantity, string reason);
+    /// <summary>
+    /// Adds received units to available stock (purchases, returns, cancelled sales). Null when the
+    /// item is unknown. With an <paramref name="operationId"/> the call is idempotent: a retry of the
+    /// same operation adds nothing.
+    /// </summary>
+    Task<InventorySnapshot?> RestockAsync(int quantity, string reason, string? notes = null, long? userId = null, Guid? operationId = null);
+
+    /// <summary>Corrects available stock by a signed amount with a reason (counting, breakage, loss).</summary>
+    Task<AdjustmentResult> AdjustAsync(StockAdjustment adjustment);
 }

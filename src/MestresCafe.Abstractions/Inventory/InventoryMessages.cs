@@ -55,3 +55,22 @@ public enum CommitOutcome
 
 [GenerateSerializer, Alias("mc.CommitResult")]
 public sealed record CommitResult([property: Id(0)] CommitOutcome Outcome, [property: Id(1)] int Quantity);
+
+[GenerateSerializer, Alias("mc.AdjustmentOutcome")]
+public enum AdjustmentOutcome
+{
+    Adjusted = 0,
+    InvalidQuantity = 1,
+    InsufficientStock = 2,
+    UnknownItem = 3,
+}
+
+[GenerateSerializer, Alias("mc.StockAdjustment")]
+public sealed record StockAdjustment(
+    [property: Id(0)] int QuantityChange,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] string? Notes,
+    [property: Id(3)] long? UserId);
+
+[GenerateSerializer, Alias("mc.AdjustmentResult")]
+public sealed record AdjustmentResult([property: Id(0)] AdjustmentOutcome Outcome, [property: Id(1)] InventorySnapshot? Snapshot);

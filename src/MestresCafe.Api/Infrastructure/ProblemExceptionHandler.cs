@@ -20,6 +20,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             BadHttpRequestException bad => (bad.StatusCode, "The request is malformed."),
             JsonException => (StatusCodes.Status400BadRequest, "The request body is not valid JSON."),
             InconsistentStateException => (StatusCodes.Status503ServiceUnavailable, "A concurrent update won; retry the request."),
+            GrainStateUnavailableException => (StatusCodes.Status503ServiceUnavailable, "The change could not be saved; retry the request."),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "The client closed the request."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
         };

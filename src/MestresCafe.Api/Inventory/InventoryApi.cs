@@ -1,27 +1,182 @@
+using System.ComponentModel.DataAnnotations;
+using MestresCafe.Api.Audit;
+using MestresCafe.Api.Security;
 using MestresCafe.Inventory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Npgsql;
 
 namespace MestresCafe.Api.Inventory;
 
 public static class InventoryApi
 {
-    public static RouteGroupBuilder MapInventoryApi(this RouteGroupBuilder api)
+    private static readonly string[] AdjustmentReasons =
+        ["inventory_count", "damaged", "expired", "lost", "theft", "sample", "internal_use", "supplier_return", "other"];
+
+    public static void MapInventoryApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/inventory").WithTags("Inventory");
+        api.MapGet("/inventory/{sku}/availability", GetAvailabilityAsync)
+            .WithTags("Inventory")
+            .WithName("GetAvailability")
+            .WithSummary("Whether an item is in stock and how many units can be bought now.");
 
-        group.MapGet("/{sku}", GetAsync)
-            .WithName("GetInventoryItem")
-            .WithSummary("Stock of one item at a location: available, reserved, sold.");
-
-        return group;
+        var admin = api.MapGroup("/admin/inventory").WithTags("Back office: inventory");
+        admin.MapGet("/", ListAsync).RequirePermission("inventory:read")
+            .WithName("ListInventory").WithSummary("Stock of every item, optionally only those at or under the reorder point.");
+        admin.MapGet("/{sku}", GetAsync).RequirePermission("inventory:read")
+            .WithName("GetInventoryItem").WithSummary("Live stock of one item: available, reserved, sold, reorder settings.");
+        admin.MapGet("/{sku}/movements", MovementsAsync).RequirePermission("inventory:read")
+            .WithName("ListInventoryMovements").WithSummary("The movements of one item, newest first.");
+        admin.MapPost("/{sku}/restock", RestockAsync).RequirePermission("inventory:write")
+            .WithName("RestockInventoryItem").WithSummary("Receives units into available stock.");
+        admin.MapPost("/{sku}/adjust", AdjustAsync).RequirePermission("inventory:write")
+            .WithName("AdjustInventoryItem").WithSummary("Corrects available stock by a signed amount with a reason.");
     }
 
-    private static async Task<Ok<InventorySnapshot>> GetAsync(string sku, IGrainFactory grains, string location = InventoryKey.DefaultLocation)
+    private static async Task<Results<Ok<AvailabilityResponse>, NotFound>> GetAvailabilityAsync(string sku, IGrainFactory grains, string location = InventoryKey.DefaultLocation)
     {
-        var snapshot = await grains.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku, location)).GetAsync();
+        var snapshot = await Grain(grains, sku, location).GetAsync();
+        return snapshot is null
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(new AvailabilityResponse(snapshot.Sku, snapshot.Location, snapshot.Available, snapshot.Available > 0));
+    }
+
+    private static async Task<Results<Ok<InventorySnapshot>, NotFound>> GetAsync(string sku, IGrainFactory grains, string location = InventoryKey.DefaultLocation) =>
+        await Grain(grains, sku, location).GetAsync() is { } snapshot ? TypedResults.Ok(snapshot) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<InventorySnapshot>, NotFound, ValidationProblem>> RestockAsync(
+        string sku, RestockRequest request, IGrainFactory grains, NpgsqlDataSource db, HttpContext http, string location = InventoryKey.DefaultLocation)
+    {
+        if (request.Quantity is < 1 or > 1_000_000)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["quantity"] = ["Must be between 1 and 1000000."] });
+        }
+
+        var userId = http.User.GetUserId();
+        var snapshot = await Grain(grains, sku, location).RestockAsync(request.Quantity, "purchase", request.Notes, userId);
+        if (snapshot is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await using var connection = await db.OpenConnectionAsync();
+        await AuditLog.WriteAsync(connection, null, http, "inventory.restock", "inventory", null, null, new { sku, location, request.Quantity, request.Notes });
         return TypedResults.Ok(snapshot);
     }
+
+    private static async Task<Results<Ok<InventorySnapshot>, NotFound, ValidationProblem, Conflict<string>>> AdjustAsync(
+        string sku, AdjustRequest request, IGrainFactory grains, NpgsqlDataSource db, HttpContext http, string location = InventoryKey.DefaultLocation)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.QuantityChange is 0 or < -1_000_000 or > 1_000_000)
+        {
+            errors["quantityChange"] = ["Must be a non-zero amount between -1000000 and 1000000."];
+        }
+
+        if (!AdjustmentReasons.Contains(request.Reason))
+        {
+            errors["reason"] = [$"Must be one of: {string.Join(", ", AdjustmentReasons)}."];
+        }
+
+        if (request.Notes is { Length: > 1000 })
+        {
+            errors["notes"] = ["At most 1000 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var result = await Grain(grains, sku, location).AdjustAsync(new StockAdjustment(request.QuantityChange, request.Reason, request.Notes, http.User.GetUserId()));
+        switch (result.Outcome)
+        {
+            case AdjustmentOutcome.UnknownItem:
+                return TypedResults.NotFound();
+            case AdjustmentOutcome.InsufficientStock:
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["quantityChange"] = ["Cannot remove more than the available stock."] });
+        }
+
+        await using var connection = await db.OpenConnectionAsync();
+        await AuditLog.WriteAsync(connection, null, http, "inventory.adjust", "inventory", null, null, new { sku, location, request.QuantityChange, request.Reason, request.Notes });
+        return TypedResults.Ok(result.Snapshot!);
+    }
+
+    private static async Task<Ok<InventoryListPage>> ListAsync(
+        NpgsqlDataSource db, bool lowStockOnly = false, [Range(1, 10_000)] int page = 1, [Range(1, 200)] int pageSize = 50)
+    {
+        page = Math.Clamp(page, 1, 10_000);
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        await using var command = db.CreateCommand(
+            """
+            select coalesce(v.sku, p.sku), p.name || coalesce(' - ' || v.name, ''), i.location, i.quantity_available,
+                   i.quantity_reserved, i.quantity_sold, i.reorder_point, i.reorder_quantity, i.cost_price, count(*) over ()
+            from inventory i
+            join products p on p.id = i.product_id
+            left join product_variants v on v.id = i.variant_id
+            where not $1 or i.quantity_available <= i.reorder_point
+            order by i.quantity_available - i.reorder_point, p.name
+            limit $2 offset $3
+            """);
+        command.Parameters.Add(new() { Value = lowStockOnly });
+        command.Parameters.Add(new() { Value = pageSize });
+        command.Parameters.Add(new() { Value = (page - 1) * pageSize });
+        var items = new List<InventoryListItem>();
+        long total = 0;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            items.Add(new InventoryListItem(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4),
+                reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetDecimal(8)));
+            total = reader.GetInt64(9);
+        }
+
+        return TypedResults.Ok(new InventoryListPage(items, page, pageSize, total));
+    }
+
+    private static async Task<Ok<IReadOnlyList<MovementItem>>> MovementsAsync(
+        string sku, NpgsqlDataSource db, string location = InventoryKey.DefaultLocation, int limit = 100)
+    {
+        await using var command = db.CreateCommand(
+            """
+            select m.type, m.quantity, m.reference_type, m.notes, m.created_at
+            from inventory_movements m
+            join inventory i on i.id = m.inventory_id
+            join products p on p.id = i.product_id
+            left join product_variants v on v.id = i.variant_id
+            where i.location = $2 and coalesce(v.sku, p.sku) = $1
+            order by m.created_at desc
+            limit $3
+            """);
+        command.Parameters.Add(new() { Value = sku });
+        command.Parameters.Add(new() { Value = location });
+        command.Parameters.Add(new() { Value = Math.Clamp(limit, 1, 1000) });
+        var items = new List<MovementItem>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            items.Add(new MovementItem(reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+
+        return TypedResults.Ok<IReadOnlyList<MovementItem>>(items);
+    }
+
+    private static IInventoryItemGrain Grain(IGrainFactory grains, string sku, string location) =>
+        grains.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku.Trim().ToUpperInvariant(), location.Trim().ToUpperInvariant()));
 }
+
+public sealed record AvailabilityResponse(string Sku, string Location, int Available, bool InStock);
+
+public sealed record RestockRequest(int Quantity, string? Notes);
+
+public sealed record AdjustRequest(int QuantityChange, string Reason, string? Notes);
+
+public sealed record InventoryListItem(
+    string Sku, string Name, string Location, int Available, int Reserved, int Sold, int ReorderPoint, int ReorderQuantity, decimal? CostPrice);
+
+public sealed record InventoryListPage(IReadOnlyList<InventoryListItem> Items, int Page, int PageSize, long Total);
+
+public sealed record MovementItem(string Type, int Quantity, string? ReferenceType, string? Notes, DateTimeOffset CreatedAt);

@@ -1,43 +1,87 @@
+using MestresCafe.Grains.Projections;
 using MestresCafe.Inventory;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 
 namespace MestresCafe.Grains.Inventory;
 
 /// <summary>
-/// Serializes every stock change of one item. A call is acknowledged only after the state write
-/// that contains its change committed; when a write fails the activation is dropped so that the
-/// next call starts again from what PostgreSQL holds.
+/// Serializes every stock change of one item. Calls interleave only at the state write: each
+/// change is applied in a turn of its own, then waits for a write that contains it (group commit),
+/// so a hot item is not capped at one PostgreSQL commit per reservation. A call is acknowledged
+/// only after that write committed; when a write fails the activation is dropped so that the next
+/// call starts again from what PostgreSQL holds.
 /// </summary>
+[Reentrant]
 public sealed class InventoryItemGrain(
     [PersistentState("inventory", StorageNames.Store)] IPersistentState<InventoryItemState> state,
+    InventoryProjection projection,
+    IOptions<InventoryOptions> options,
+    Orleans.Serialization.DeepCopier<InventoryItemState> copier,
     TimeProvider clock,
     ILogger<InventoryItemGrain> logger) : Grain, IInventoryItemGrain, IRemindable
 {
     private const string ExpiryReminder = "reservation-expiry";
+    private InventoryItemState _working = null!;
     private InventoryLedger _ledger = null!;
+    private GroupCommit _commit = null!;
+    private OutboxPump _pump = null!;
     private IGrainTimer? _expiryTimer;
+    private bool _reminderRegistered;
     private string _sku = "";
     private string _location = "";
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_sku, _location) = InventoryKey.Parse(this.GetPrimaryKeyString());
-        _ledger = new InventoryLedger(state.State, clock);
+        _working = copier.Copy(state.State);
+        _ledger = new InventoryLedger(_working, clock);
+        _commit = new GroupCommit(
+            () => state.WriteStateAsync(),
+            () => state.State = copier.Copy(_working),
+            DeactivateOnIdle,
+            options.Value.GroupCommit,
+            logger);
+        _pump = new OutboxPump(this, ProjectOutboxAsync, logger);
+
+        if (!_working.Initialized && await projection.LoadAsync(_sku, _location, cancellationToken) is { } row)
+        {
+            _ledger.Bootstrap(row);
+            await _commit.CommitAsync();
+        }
+
+        _reminderRegistered = _working.Reservations.Count > 0;
         ScheduleExpiry();
-        return Task.CompletedTask;
+        if (_working.Outbox.Count > 0)
+        {
+            _pump.Schedule();
+        }
     }
 
-    public Task<InventorySnapshot> GetAsync() => Task.FromResult(_ledger.Snapshot(_sku, _location));
+    public Task<InventorySnapshot?> GetAsync() =>
+        Task.FromResult(_working.Initialized ? _ledger.Snapshot(_sku, _location) : null);
 
     public async Task<ReservationResult> ReserveAsync(Guid reservationId, int quantity, DateTimeOffset expiresAt)
     {
-        var versionBefore = state.State.Version;
-        var result = _ledger.Reserve(reservationId, quantity, expiresAt);
-        if (state.State.Version != versionBefore)
+        _commit.ThrowIfFailed();
+        if (!_working.Initialized)
         {
+            return new ReservationResult(ReservationOutcome.UnknownItem, 0);
+        }
+
+        var versionBefore = _working.Version;
+        var result = _ledger.Reserve(reservationId, quantity, expiresAt);
+        if (_working.Version != versionBefore)
+        {
+            ScheduleExpiry();
             await PersistAsync();
             await EnsureExpiryReminderAsync();
-            ScheduleExpiry();
+        }
+        else if (result.Succeeded)
+        {
+            // A retried reservation: acknowledge only once its first write is durable.
+            await _commit.CommitAsync();
         }
 
         return result;
@@ -45,6 +89,7 @@ public sealed class InventoryItemGrain(
 
     public async Task ReleaseAsync(Guid reservationId)
     {
+        _commit.ThrowIfFailed();
         if (_ledger.Release(reservationId))
         {
             await PersistAsync();
@@ -53,8 +98,9 @@ public sealed class InventoryItemGrain(
 
     public async Task<CommitResult> CommitAsync(Guid reservationId)
     {
+        _commit.ThrowIfFailed();
         var result = _ledger.Commit(reservationId);
-        if (result.Outcome == CommitOutcome.Committed)
+        if (result.Outcome != CommitOutcome.UnknownReservation)
         {
             await PersistAsync();
         }
@@ -62,11 +108,40 @@ public sealed class InventoryItemGrain(
         return result;
     }
 
-    public async Task<InventorySnapshot> RestockAsync(int quantity, string reason)
+    public async Task<InventorySnapshot?> RestockAsync(int quantity, string reason, string? notes = null, long? userId = null, Guid? operationId = null)
     {
-        _ledger.Restock(quantity, reason);
+        _commit.ThrowIfFailed();
+        if (!_working.Initialized)
+        {
+            return null;
+        }
+
+        if (operationId is { } id && !_working.AppliedOperations.Add(id))
+        {
+            await _commit.CommitAsync();
+            return _ledger.Snapshot(_sku, _location);
+        }
+
+        _ledger.Restock(quantity, reason, notes, userId);
         await PersistAsync();
         return _ledger.Snapshot(_sku, _location);
+    }
+
+    public async Task<AdjustmentResult> AdjustAsync(StockAdjustment adjustment)
+    {
+        _commit.ThrowIfFailed();
+        if (!_working.Initialized)
+        {
+            return new AdjustmentResult(AdjustmentOutcome.UnknownItem, null);
+        }
+
+        var outcome = _ledger.Adjust(adjustment.QuantityChange, adjustment.Reason, adjustment.Notes, adjustment.UserId);
+        if (outcome == AdjustmentOutcome.Adjusted)
+        {
+            await PersistAsync();
+        }
+
+        return new AdjustmentResult(outcome, _ledger.Snapshot(_sku, _location));
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -77,24 +152,41 @@ public sealed class InventoryItemGrain(
         }
 
         await ExpireDueAsync();
-        if (state.State.Reservations.Count == 0)
+        if (_working.Reservations.Count == 0 && await this.GetReminder(ExpiryReminder) is { } reminder)
         {
-            var reminder = await this.GetReminder(ExpiryReminder);
-            if (reminder is not null)
-            {
-                await this.UnregisterReminder(reminder);
-            }
+            await this.UnregisterReminder(reminder);
+            _reminderRegistered = false;
         }
+    }
+
+    private async Task PersistAsync()
+    {
+        await _commit.CommitAsync();
+        _pump.Schedule();
     }
 
     private async Task ExpireDueAsync()
     {
-        if (_ledger.ExpireDue() > 0)
+        if (!_commit.Failed && _ledger.ExpireDue() > 0)
         {
             await PersistAsync();
         }
 
         ScheduleExpiry();
+    }
+
+    private async Task<bool> ProjectOutboxAsync(CancellationToken cancellationToken)
+    {
+        var count = _working.Outbox.Count;
+        if (count == 0 || _working.InventoryId == 0)
+        {
+            return false;
+        }
+
+        var events = _working.Outbox.GetRange(0, count);
+        await projection.ApplyAsync(_sku, copier.Copy(_working), events, cancellationToken);
+        _working.Outbox.RemoveRange(0, count);
+        return _working.Outbox.Count > 0;
     }
 
     /// <summary>
@@ -119,25 +211,11 @@ public sealed class InventoryItemGrain(
 
     private async Task EnsureExpiryReminderAsync()
     {
-        // Reminders tick at one minute at the finest; the timer gives the one-second precision.
-        if (await this.GetReminder(ExpiryReminder) is null)
+        // Reminders tick once a minute at the finest; the timer gives the one-second precision.
+        if (!_reminderRegistered)
         {
+            _reminderRegistered = true;
             await this.RegisterOrUpdateReminder(ExpiryReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        }
-    }
-
-    private async Task PersistAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception error)
-        {
-            // The in-memory state is now ahead of what is stored: never serve it again.
-            logger.LogError(error, "State write failed for inventory item {Key}; deactivating", this.GetPrimaryKeyString());
-            DeactivateOnIdle();
-            throw;
         }
     }
 }

@@ -21,6 +21,12 @@ public sealed class InventoryItemState
     /// <summary>Domain events written with the state and projected to the relational tables afterwards.</summary>
     [Id(11)] public List<InventoryMovement> Outbox { get; set; } = [];
     [Id(12)] public long Version { get; set; }
+    /// <summary>The inventory row this item projects into (0 until bootstrapped from it).</summary>
+    [Id(13)] public long InventoryId { get; set; }
+    [Id(14)] public long ProductId { get; set; }
+    [Id(15)] public long? VariantId { get; set; }
+    /// <summary>Ids of idempotent restocks already applied (returns, cancelled sales).</summary>
+    [Id(16)] public HashSet<Guid> AppliedOperations { get; set; } = [];
 }
 
 [GenerateSerializer, Alias("mc.Reservation")]
@@ -40,7 +46,10 @@ public enum InventoryMovementType
     Adjust = 6,
 }
 
-/// <summary>One change of stock, projected as an inventory_movements row keyed by <see cref="EventId"/>.</summary>
+/// <summary>
+/// One change of stock, projected as an inventory_movements row keyed by <see cref="EventId"/>.
+/// <see cref="Quantity"/> is signed only for adjustments.
+/// </summary>
 [GenerateSerializer, Alias("mc.InventoryMovement")]
 public sealed record InventoryMovement(
     [property: Id(0)] Guid EventId,
@@ -49,4 +58,11 @@ public sealed record InventoryMovement(
     [property: Id(3)] Guid? ReservationId,
     [property: Id(4)] string? Reason,
     [property: Id(5)] DateTimeOffset OccurredAt,
-    [property: Id(6)] long Version);
+    [property: Id(6)] long Version)
+{
+    [Id(7)] public string? Notes { get; init; }
+    [Id(8)] public long? UserId { get; init; }
+    [Id(9)] public int AvailableAfter { get; init; }
+    /// <summary>This change took available stock from above the reorder point to at or below it.</summary>
+    [Id(10)] public bool ReachedReorderPoint { get; init; }
+}

@@ -57,7 +57,7 @@ public static class SiloHostingExtensions
             });
         });
 
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddMestresGrains(builder.Configuration);
         return builder;
     }
 

@@ -33,6 +33,7 @@ public sealed class TwoServerClusterTests : IAsyncLifetime
         var skus = Enumerable.Range(0, 24).Select(i => $"KILL-TEST-{i}").ToList();
         foreach (var sku in skus)
         {
+            await _database.InsertItemAsync(sku, stock: 0);
             await grains.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku)).RestockAsync(10 + skus.IndexOf(sku), "initial");
         }
 
@@ -47,17 +48,17 @@ public sealed class TwoServerClusterTests : IAsyncLifetime
         }
     }
 
-    private static async Task<InventorySnapshot> GetWithRetryAsync(HttpClient http, string sku)
+    private static async Task<Availability> GetWithRetryAsync(HttpClient http, string sku)
     {
         // Calls to the dead silo's grains fail until membership declares it dead (seconds).
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                using var response = await http.GetAsync($"/api/inventory/{sku}");
+                using var response = await http.GetAsync($"/api/inventory/{sku}/availability");
                 if (response.IsSuccessStatusCode)
                 {
-                    return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<InventorySnapshot>(response.Content))!;
+                    return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Availability>(response.Content))!;
                 }
             }
             catch (TaskCanceledException)
@@ -89,4 +90,6 @@ public sealed class TwoServerClusterTests : IAsyncLifetime
         await host.StartAsync();
         return host;
     }
+
+    private sealed record Availability(string Sku, int Available);
 }

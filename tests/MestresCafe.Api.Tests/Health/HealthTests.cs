@@ -31,13 +31,14 @@ public sealed class HealthTests : IAsyncLifetime
     {
         // A Redis of this test's own, so stopping it disturbs no other test.
         using var redis = PrivateRedis.Start();
+        await _database.InsertItemAsync("HEALTH-ITEM", stock: 5);
         await using var server = await ServerProcess.StartAsync(_database.ConnectionString, "health-" + Guid.NewGuid().ToString("N")[..8], redis: redis.Endpoint);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         Assert.Equal("Healthy", (await GetReadyAsync(http)).Body.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
 
         redis.Stop();
         var (status, body) = await GetReadyAsync(http);
-        using var inventory = await http.GetAsync("/api/inventory/ANY-SKU");
+        using var inventory = await http.GetAsync("/api/inventory/HEALTH-ITEM/availability");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Degraded", body.GetProperty("status").GetString());

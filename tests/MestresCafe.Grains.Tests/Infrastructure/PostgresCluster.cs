@@ -1,6 +1,9 @@
 using MestresCafe.Grains;
 using MestresCafe.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 using Orleans.TestingHost;
 
 namespace MestresCafe.Grains.Tests.Infrastructure;
@@ -21,7 +24,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     public InProcessTestCluster Cluster { get; }
     public IClusterClient Client => Cluster.Client;
 
-    public static async Task<PostgresCluster> StartAsync(string purpose, short silos = 2)
+    public static async Task<PostgresCluster> StartAsync(string purpose, short silos = 2, IDictionary<string, string?>? settings = null)
     {
         var database = await TestDatabase.CreateMigratedAsync(purpose);
         var builder = new InProcessTestClusterBuilder(silos);
@@ -37,8 +40,15 @@ public sealed class PostgresCluster : IAsyncDisposable
                 reminders.Invariant = "Npgsql";
                 reminders.ConnectionString = database.ConnectionString;
             });
-            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddSingleton(NpgsqlDataSource.Create(database.ConnectionString));
+            silo.Services.AddMestresGrains(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build());
         });
+        if (Environment.GetEnvironmentVariable("MC_TEST_SILO_LOGS") is { Length: > 0 } logFile)
+        {
+            // Silo logs for debugging a failing test: MC_TEST_SILO_LOGS=path.
+            builder.ConfigureSiloHost((_, host) => host.Logging.AddProvider(new FileLoggerProvider(logFile)));
+        }
+
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new PostgresCluster(database, cluster);

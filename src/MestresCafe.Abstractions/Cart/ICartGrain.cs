@@ -1,0 +1,63 @@
+namespace MestresCafe.Cart;
+
+/// <summary>
+/// One shopping cart: a signed-in user's (<see cref="CartKey.ForUser"/>) or an anonymous visitor's
+/// (<see cref="CartKey.ForVisitor"/>), which merges into the user's cart at login. Quantities are
+/// checked against available stock without reserving it; prices are read from the catalog when
+/// the cart is shown, never stored from the client.
+/// </summary>
+public interface ICartGrain : IGrainWithStringKey
+{
+    Task<CartSnapshot> GetAsync();
+
+    /// <summary>Adds <paramref name="quantity"/> units of an item to what the cart already holds.</summary>
+    Task<CartUpdateResult> AddAsync(string sku, int quantity);
+
+    /// <summary>Sets an item's quantity; 0 removes it.</summary>
+    Task<CartUpdateResult> SetQuantityAsync(string sku, int quantity);
+
+    Task<CartSnapshot> RemoveAsync(string sku);
+
+    Task<CartSnapshot> ClearAsync();
+
+    /// <summary>Moves every line of another cart (the visitor's) into this one and empties it.</summary>
+    Task<CartSnapshot> MergeFromAsync(string otherCartKey);
+}
+
+public static class CartKey
+{
+    public const int MaxQuantityPerLine = 999;
+
+    public static string ForUser(long userId) => $"u:{userId}";
+
+    public static string ForVisitor(string cartId) => $"s:{cartId}";
+
+    public static bool IsVisitor(string key) => key.StartsWith("s:", StringComparison.Ordinal);
+}
+
+[GenerateSerializer, Alias("mc.CartLine")]
+public sealed record CartLine(
+    [property: Id(0)] string Sku,
+    [property: Id(1)] long ProductId,
+    [property: Id(2)] long? VariantId,
+    [property: Id(3)] int Quantity);
+
+[GenerateSerializer, Alias("mc.CartSnapshot")]
+public sealed record CartSnapshot(
+    [property: Id(0)] IReadOnlyList<CartLine> Lines,
+    [property: Id(1)] long Version);
+
+[GenerateSerializer, Alias("mc.CartUpdateOutcome")]
+public enum CartUpdateOutcome
+{
+    Updated = 0,
+    UnknownItem = 1,
+    InvalidQuantity = 2,
+    InsufficientStock = 3,
+}
+
+[GenerateSerializer, Alias("mc.CartUpdateResult")]
+public sealed record CartUpdateResult(
+    [property: Id(0)] CartUpdateOutcome Outcome,
+    [property: Id(1)] CartSnapshot Cart,
+    [property: Id(2)] int Available);

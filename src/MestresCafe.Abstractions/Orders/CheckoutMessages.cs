@@ -1,0 +1,75 @@
+namespace MestresCafe.Orders;
+
+[GenerateSerializer, Alias("mc.PaymentMethodKind")]
+public enum PaymentMethodKind
+{
+    Pix = 0,
+    CreditCard = 1,
+    Boleto = 2,
+}
+
+public static class ShippingMethods
+{
+    public static readonly IReadOnlyList<string> All = ["standard", "express", "pickup"];
+}
+
+[GenerateSerializer, Alias("mc.Address")]
+public sealed record Address(
+    [property: Id(0)] string RecipientName,
+    [property: Id(1)] string Street,
+    [property: Id(2)] string Number,
+    [property: Id(3)] string? Complement,
+    [property: Id(4)] string District,
+    [property: Id(5)] string City,
+    [property: Id(6)] string State,
+    [property: Id(7)] string PostalCode,
+    [property: Id(8)] string? Phone);
+
+[GenerateSerializer, Alias("mc.CheckoutLine")]
+public sealed record CheckoutLine([property: Id(0)] string Sku, [property: Id(1)] int Quantity);
+
+/// <summary>
+/// Everything checkout needs, assembled by the API from the signed-in user, their cart and the
+/// request body. <see cref="RequestHash"/> identifies the body: the same idempotency key with
+/// another body is refused.
+/// </summary>
+[GenerateSerializer, Alias("mc.CheckoutCommand")]
+public sealed record CheckoutCommand(
+    [property: Id(0)] long UserId,
+    [property: Id(1)] string IdempotencyKey,
+    [property: Id(2)] string RequestHash,
+    [property: Id(3)] IReadOnlyList<CheckoutLine> Lines,
+    [property: Id(4)] string? CouponCode,
+    [property: Id(5)] PaymentMethodKind PaymentMethod,
+    [property: Id(6)] string? CardToken,
+    [property: Id(7)] Address ShippingAddress,
+    [property: Id(8)] Address? BillingAddress,
+    [property: Id(9)] string ShippingMethod,
+    [property: Id(10)] string? CartKey,
+    [property: Id(11)] IReadOnlyList<long> CustomerGroupIds);
+
+[GenerateSerializer, Alias("mc.CheckoutOutcome")]
+public enum CheckoutOutcome
+{
+    Created = 0,
+    /// <summary>The same key was used before with another body.</summary>
+    KeyReusedWithAnotherBody = 1,
+    EmptyCart = 2,
+    InvalidLines = 3,
+    InsufficientStock = 4,
+    CouponRefused = 5,
+    PaymentDeclined = 6,
+}
+
+[GenerateSerializer, Alias("mc.CheckoutProblem")]
+public sealed record CheckoutProblem(
+    [property: Id(0)] string Sku,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] int? Available);
+
+[GenerateSerializer, Alias("mc.CheckoutResult")]
+public sealed record CheckoutResult(
+    [property: Id(0)] CheckoutOutcome Outcome,
+    [property: Id(1)] OrderSnapshot? Order,
+    [property: Id(2)] IReadOnlyList<CheckoutProblem> Problems,
+    [property: Id(3)] string? Detail);

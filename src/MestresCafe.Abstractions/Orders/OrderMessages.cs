@@ -1,0 +1,123 @@
+namespace MestresCafe.Orders;
+
+[GenerateSerializer, Alias("mc.OrderLine")]
+public sealed record OrderLine(
+    [property: Id(0)] string Sku,
+    [property: Id(1)] long ProductId,
+    [property: Id(2)] long? VariantId,
+    [property: Id(3)] string Name,
+    [property: Id(4)] int Quantity,
+    [property: Id(5)] decimal UnitPrice,
+    [property: Id(6)] decimal LineTotal,
+    [property: Id(7)] IReadOnlyList<long> CategoryIds);
+
+[GenerateSerializer, Alias("mc.OrderTotals")]
+public sealed record OrderTotals(
+    [property: Id(0)] decimal Subtotal,
+    [property: Id(1)] decimal Discount,
+    [property: Id(2)] decimal Shipping,
+    [property: Id(3)] decimal Tax,
+    [property: Id(4)] decimal Total)
+{
+    public const string Currency = "BRL";
+}
+
+[GenerateSerializer, Alias("mc.PaymentStatus")]
+public enum PaymentStatus
+{
+    Pending = 0,
+    Authorized = 1,
+    Captured = 2,
+    Failed = 3,
+    Cancelled = 4,
+    Expired = 5,
+    Refunded = 6,
+    PartiallyRefunded = 7,
+}
+
+[GenerateSerializer, Alias("mc.PaymentInfo")]
+public sealed record PaymentInfo(
+    [property: Id(0)] Guid PaymentId,
+    [property: Id(1)] PaymentMethodKind Method,
+    [property: Id(2)] PaymentStatus Status,
+    [property: Id(3)] decimal Amount,
+    [property: Id(4)] string? GatewayTransactionId,
+    [property: Id(5)] string? PixCode,
+    [property: Id(6)] string? BoletoLine,
+    [property: Id(7)] decimal RefundedAmount);
+
+[GenerateSerializer, Alias("mc.ReturnStatus")]
+public enum ReturnStatus
+{
+    Requested = 0,
+    Approved = 1,
+    Rejected = 2,
+    Received = 3,
+    Refunded = 4,
+}
+
+[GenerateSerializer, Alias("mc.ReturnInfo")]
+public sealed record ReturnInfo(
+    [property: Id(0)] Guid ReturnId,
+    [property: Id(1)] string Sku,
+    [property: Id(2)] int Quantity,
+    [property: Id(3)] string Reason,
+    [property: Id(4)] ReturnStatus Status,
+    [property: Id(5)] decimal RefundAmount);
+
+[GenerateSerializer, Alias("mc.OrderSnapshot")]
+public sealed record OrderSnapshot(
+    [property: Id(0)] string OrderNumber,
+    [property: Id(1)] long UserId,
+    [property: Id(2)] OrderStatus Status,
+    [property: Id(3)] IReadOnlyList<OrderLine> Lines,
+    [property: Id(4)] OrderTotals Totals,
+    [property: Id(5)] string? CouponCode,
+    [property: Id(6)] Address ShippingAddress,
+    [property: Id(7)] Address? BillingAddress,
+    [property: Id(8)] string ShippingMethod,
+    [property: Id(9)] PaymentInfo? Payment,
+    [property: Id(10)] string? TrackingNumber,
+    [property: Id(11)] DateTimeOffset CreatedAt,
+    [property: Id(12)] DateTimeOffset? PaidAt,
+    [property: Id(13)] DateTimeOffset? ShippedAt,
+    [property: Id(14)] DateTimeOffset? DeliveredAt,
+    [property: Id(15)] DateTimeOffset? CancelledAt,
+    [property: Id(16)] DateTimeOffset? PaymentDueAt,
+    [property: Id(17)] IReadOnlyList<ReturnInfo> Returns,
+    [property: Id(18)] long Version);
+
+/// <summary>A payment gateway event as the webhook delivered it, already verified.</summary>
+[GenerateSerializer, Alias("mc.PaymentEvent")]
+public sealed record PaymentEvent(
+    [property: Id(0)] string ExternalEventId,
+    [property: Id(1)] string Type,
+    [property: Id(2)] string GatewayTransactionId,
+    [property: Id(3)] decimal Amount,
+    [property: Id(4)] DateTimeOffset OccurredAt);
+
+[GenerateSerializer, Alias("mc.TransitionOutcome")]
+public enum TransitionOutcome
+{
+    Done = 0,
+    NotFound = 1,
+    IllegalTransition = 2,
+    Invalid = 3,
+    GatewayFailed = 4,
+}
+
+[GenerateSerializer, Alias("mc.TransitionResult")]
+public sealed record TransitionResult(
+    [property: Id(0)] TransitionOutcome Outcome,
+    [property: Id(1)] OrderSnapshot? Order,
+    [property: Id(2)] string? Detail)
+{
+    public bool Succeeded => Outcome == TransitionOutcome.Done;
+}
+
+[GenerateSerializer, Alias("mc.ReturnRequest")]
+public sealed record ReturnRequest(
+    [property: Id(0)] string Sku,
+    [property: Id(1)] int Quantity,
+    [property: Id(2)] string Reason,
+    [property: Id(3)] string? Notes);

@@ -1,0 +1,36 @@
+namespace MestresCafe.Orders;
+
+/// <summary>The order status machine; the relational names are the snake_case of these.</summary>
+[GenerateSerializer, Alias("mc.OrderStatus")]
+public enum OrderStatus
+{
+    /// <summary>Checkout accepted the request; stock and coupon are being held. Not projected yet.</summary>
+    Pending = 0,
+    AwaitingPayment = 1,
+    Paid = 2,
+    Processing = 3,
+    Shipped = 4,
+    Delivered = 5,
+    Cancelled = 6,
+    Refunded = 7,
+    PartiallyRefunded = 8,
+    /// <summary>Checkout refused (no stock, coupon not usable, card declined); nothing was kept. Never projected.</summary>
+    Rejected = 9,
+}
+
+public static class OrderStatusNames
+{
+    public static string ToSql(this OrderStatus status) => status switch
+    {
+        OrderStatus.Pending => "pending",
+        OrderStatus.AwaitingPayment => "awaiting_payment",
+        OrderStatus.Paid => "paid",
+        OrderStatus.Processing => "processing",
+        OrderStatus.Shipped => "shipped",
+        OrderStatus.Delivered => "delivered",
+        OrderStatus.Cancelled => "cancelled",
+        OrderStatus.Refunded => "refunded",
+        OrderStatus.PartiallyRefunded => "partially_refunded",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "not a relational status"),
+    };
+}

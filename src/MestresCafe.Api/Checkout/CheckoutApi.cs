@@ -1,0 +1,102 @@
+using MestresCafe.Api.Security;
+using MestresCafe.Cart;
+using MestresCafe.Api.Orders;
+using MestresCafe.Orders;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+
+namespace MestresCafe.Api.Checkout;
+
+public static class CheckoutApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>The distributed rate limit policy of checkout (per user and per IP), registered with the others.</summary>
+    public const string CheckoutRateLimitPolicy = "checkout";
+
+    public static void MapCheckoutApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/checkout", CheckoutAsync)
+            .RequireAuthorization()
+            .RequireRateLimiting(CheckoutRateLimitPolicy)
+            .WithTags("Checkout")
+            .WithName("Checkout")
+            .WithSummary("Turns the signed-in customer's cart into an order: reserves stock, holds the coupon, creates the payment.")
+            .WithDescription("Idempotent by the Idempotency-Key header: a retry returns the same order and charges once; the same key with another body is a 422.");
+    }
+
+    private static async Task<Results<Created<OrderView>, ValidationProblem, ProblemHttpResult>> CheckoutAsync(
+        CheckoutRequest request,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        HttpContext http,
+        IGrainFactory grains,
+        NpgsqlDataSource db)
+    {
+        var errors = CheckoutValidation.Validate(request, idempotencyKey);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var userId = http.User.GetUserId();
+        var cartKey = CartKey.ForUser(userId);
+        var cart = await grains.GetGrain<ICartGrain>(cartKey).GetAsync();
+        var command = new CheckoutCommand(
+            userId,
+            idempotencyKey!,
+            CheckoutValidation.Hash(request),
+            cart.Lines.Select(l => new CheckoutLine(l.Sku, l.Quantity)).ToList(),
+            request.CouponCode?.Trim().ToUpperInvariant(),
+            CheckoutValidation.ParseMethod(request.PaymentMethod)!.Value,
+            request.CardToken,
+            CheckoutValidation.ToAddress(request.ShippingAddress)!,
+            CheckoutValidation.ToAddress(request.BillingAddress),
+            request.ShippingMethod ?? "standard",
+            cartKey,
+            await CustomerGroupsAsync(db, userId));
+
+        var order = grains.GetGrain<IOrderGrain>(OrderNumberFor(userId, idempotencyKey!));
+        var result = await order.CheckoutAsync(command);
+        return result.Outcome switch
+        {
+            CheckoutOutcome.Created => TypedResults.Created($"/api/orders/{result.Order!.OrderNumber}", OrderView.From(result.Order)),
+            CheckoutOutcome.KeyReusedWithAnotherBody => Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused", result),
+            CheckoutOutcome.InsufficientStock => Problem(StatusCodes.Status409Conflict, "Insufficient stock", result),
+            CheckoutOutcome.PaymentDeclined => Problem(StatusCodes.Status402PaymentRequired, "Payment declined", result),
+            CheckoutOutcome.CouponRefused when result.Problems.Any(p => p.Reason is "UsageLimitReached" or "CustomerLimitReached") =>
+                Problem(StatusCodes.Status409Conflict, "Coupon not available", result),
+            _ => Problem(StatusCodes.Status422UnprocessableEntity, "Checkout refused", result),
+        };
+    }
+
+    /// <summary>The order grain's key: a pure function of the user and the key, so retries meet the same grain.</summary>
+    public static string OrderNumberFor(long userId, string idempotencyKey) =>
+        MestresCafe.Orders.OrderNumbers.For(userId, idempotencyKey);
+
+    private static ProblemHttpResult Problem(int status, string title, CheckoutResult result) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: result.Detail,
+            extensions: new Dictionary<string, object?>
+            {
+                ["outcome"] = result.Outcome.ToString(),
+                ["lines"] = result.Problems.Select(p => new { sku = p.Sku, reason = p.Reason, available = p.Available }).ToList(),
+            });
+
+    private static async Task<IReadOnlyList<long>> CustomerGroupsAsync(NpgsqlDataSource db, long userId)
+    {
+        await using var command = db.CreateCommand(
+            "select m.group_id from customer_group_members m join customers c on c.id = m.customer_id where c.user_id = $1 and m.is_active and (m.expires_at is null or m.expires_at > now())");
+        command.Parameters.Add(new() { Value = userId });
+        var groups = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            groups.Add(reader.GetInt64(0));
+        }
+
+        return groups;
+    }
+}

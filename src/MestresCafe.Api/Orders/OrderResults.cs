@@ -1,0 +1,25 @@
+using MestresCafe.Orders;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MestresCafe.Api.Orders;
+
+internal static class OrderResults
+{
+    /// <summary>Maps a grain transition to HTTP: illegal moves are 409s, never 500s.</summary>
+    public static Results<Ok<OrderView>, ProblemHttpResult> From(TransitionResult result) => result.Outcome switch
+    {
+        TransitionOutcome.Done => TypedResults.Ok(OrderView.From(result.Order!)),
+        TransitionOutcome.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Detail),
+        TransitionOutcome.IllegalTransition => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Illegal status transition", detail: result.Detail),
+        TransitionOutcome.Invalid => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid request", detail: result.Detail),
+        _ => TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Payment gateway failure", detail: result.Detail),
+    };
+
+    public static ProblemHttpResult NotFound() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such order.");
+
+    public static readonly string[] ReturnReasons = ["damaged", "wrong_item", "not_as_described", "quality", "changed_mind", "late_delivery", "other"];
+
+    public static readonly string[] RefundReasons = ["customer_request", "return", "order_cancelled", "duplicate", "fraud", "other"];
+}

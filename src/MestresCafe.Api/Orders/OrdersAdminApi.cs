@@ -1,0 +1,133 @@
+using MestresCafe.Api.Audit;
+using MestresCafe.Api.Security;
+using MestresCafe.Orders;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+
+namespace MestresCafe.Api.Orders;
+
+/// <summary>Back office: orders, fulfilment, cancellations, refunds and returns. Every change is audited.</summary>
+public static class OrdersAdminApi
+{
+    public static void MapOrdersAdminApi(this RouteGroupBuilder api)
+    {
+        var orders = api.MapGroup("/admin/orders").WithTags("Back office: orders");
+        orders.MapGet("/", ListAsync).RequirePermission("orders:read").WithName("AdminListOrders").WithSummary("Orders with filters: status, customer, date range.");
+        orders.MapGet("/{orderNumber}", GetAsync).RequirePermission("orders:read").WithName("AdminGetOrder").WithSummary("One order with payment and returns.");
+        orders.MapPost("/{orderNumber}/processing", (string orderNumber, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
+                ChangeAsync(orderNumber, http, g, db, "order.processing", null, (o, u) => o.StartProcessingAsync(u)))
+            .RequirePermission("orders:write").WithName("AdminStartProcessing").WithSummary("Paid to processing (picking and packing).");
+        orders.MapPost("/{orderNumber}/ship", (string orderNumber, ShipRequest body, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
+                ChangeAsync(orderNumber, http, g, db, "order.ship", body, (o, u) => o.ShipAsync(body.TrackingNumber ?? "", u)))
+            .RequirePermission("orders:write").WithName("AdminShipOrder").WithSummary("Marks the order shipped with its tracking number.");
+        orders.MapPost("/{orderNumber}/deliver", (string orderNumber, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
+                ChangeAsync(orderNumber, http, g, db, "order.deliver", null, (o, u) => o.DeliverAsync(u)))
+            .RequirePermission("orders:write").WithName("AdminDeliverOrder").WithSummary("Marks a shipped order delivered.");
+        orders.MapPost("/{orderNumber}/cancel", (string orderNumber, CancelRequest body, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
+                ChangeAsync(orderNumber, http, g, db, "order.cancel", body, (o, u) => o.CancelAsync(u, Reason(body.Reason), byCustomer: false)))
+            .RequirePermission("orders:write").WithName("AdminCancelOrder").WithSummary("Cancels; releases holds, or restocks and refunds a paid order.");
+        orders.MapPost("/{orderNumber}/refund", RefundAsync)
+            .RequirePermission("orders:refund").WithName("AdminRefundOrder").WithSummary("Refunds part or all of the captured payment.");
+        orders.MapPost("/{orderNumber}/returns/{returnId:guid}/approve", (string orderNumber, Guid returnId, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
+                ChangeAsync(orderNumber, http, g, db, "return.approve", new { returnId }, (o, u) => o.ApproveReturnAsync(returnId, true, u)))
+            .RequirePermission("returns:write").WithName("AdminApproveReturn").WithSummary("Approves a requested return.");
+        orders.MapPost("/{orderNumber}/returns/{returnId:guid}/reject", (string orderNumber, Guid returnId, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
+                ChangeAsync(orderNumber, http, g, db, "return.reject", new { returnId }, (o, u) => o.ApproveReturnAsync(returnId, false, u)))
+            .RequirePermission("returns:write").WithName("AdminRejectReturn").WithSummary("Rejects a requested return.");
+        orders.MapPost("/{orderNumber}/returns/{returnId:guid}/receive", (string orderNumber, Guid returnId, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
+                ChangeAsync(orderNumber, http, g, db, "return.receive", new { returnId }, (o, u) => o.ReceiveReturnAsync(returnId, u)))
+            .RequirePermission("returns:write").WithName("AdminReceiveReturn").WithSummary("The returned units arrived; they go back to stock.");
+        orders.MapPost("/{orderNumber}/returns/{returnId:guid}/refund", (string orderNumber, Guid returnId, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
+                ChangeAsync(orderNumber, http, g, db, "return.refund", new { returnId }, (o, u) => o.RefundReturnAsync(returnId, u)))
+            .RequirePermission("orders:refund").WithName("AdminRefundReturn").WithSummary("Refunds a received return.");
+    }
+
+    private static async Task<Ok<AdminOrderPage>> ListAsync(
+        NpgsqlDataSource db, string? status = null, long? userId = null, DateTimeOffset? from = null, DateTimeOffset? to = null, int page = 1, int pageSize = 50)
+    {
+        page = Math.Clamp(page, 1, 100_000);
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        await using var command = db.CreateCommand(
+            """
+            select o.order_number, o.user_id, u.email, o.status, o.total_amount, o.created_at, o.paid_at, o.tracking_number, count(*) over ()
+            from orders o join users u on u.id = o.user_id
+            where ($1::text is null or o.status = $1) and ($2::bigint is null or o.user_id = $2)
+              and ($3::timestamptz is null or o.created_at >= $3) and ($4::timestamptz is null or o.created_at < $4)
+            order by o.created_at desc
+            limit $5 offset $6
+            """);
+        command.Parameters.Add(new() { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)userId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = (object?)from ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = (object?)to ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = pageSize });
+        command.Parameters.Add(new() { Value = (page - 1) * pageSize });
+        var items = new List<AdminOrderRow>();
+        long total = 0;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            items.Add(new AdminOrderRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetDecimal(4),
+                reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
+            total = reader.GetInt64(8);
+        }
+
+        return TypedResults.Ok(new AdminOrderPage(items, page, pageSize, total));
+    }
+
+    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetAsync(string orderNumber, IGrainFactory grains) =>
+        await grains.GetGrain<IOrderGrain>(orderNumber).GetAsync() is { } order ? TypedResults.Ok(OrderView.From(order)) : OrderResults.NotFound();
+
+    private static async Task<Results<Ok<OrderView>, ProblemHttpResult, ValidationProblem>> RefundAsync(
+        string orderNumber, RefundRequest body, HttpContext http, IGrainFactory grains, NpgsqlDataSource db)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (body.Amount is not > 0 || decimal.Round(body.Amount.Value, 2) != body.Amount)
+        {
+            errors["amount"] = ["A positive amount in BRL with at most two decimals."];
+        }
+
+        if (!OrderResults.RefundReasons.Contains(body.Reason))
+        {
+            errors["reason"] = [$"One of: {string.Join(", ", OrderResults.RefundReasons)}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var result = (await ChangeAsync(orderNumber, http, grains, db, "order.refund", body, (o, u) => o.RefundAsync(body.Amount!.Value, body.Reason!, u))).Result;
+        return result is Ok<OrderView> ok ? ok : (ProblemHttpResult)result;
+    }
+
+    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> ChangeAsync(
+        string orderNumber, HttpContext http, IGrainFactory grains, NpgsqlDataSource db, string action, object? details,
+        Func<IOrderGrain, long, Task<TransitionResult>> change)
+    {
+        var userId = http.User.GetUserId();
+        var result = await change(grains.GetGrain<IOrderGrain>(orderNumber), userId);
+        if (result.Succeeded)
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            await AuditLog.WriteAsync(connection, null, http, action, "orders", null, null, new { orderNumber, details, status = result.Order!.Status.ToSql() });
+        }
+
+        return OrderResults.From(result);
+    }
+
+    private static string Reason(string? reason) => string.IsNullOrWhiteSpace(reason) ? "cancelado pelo back office" : reason.Trim()[..Math.Min(reason.Trim().Length, 500)];
+}
+
+public sealed record ShipRequest(string? TrackingNumber);
+
+public sealed record CancelRequest(string? Reason);
+
+public sealed record RefundRequest(decimal? Amount, string? Reason);
+
+public sealed record AdminOrderRow(string OrderNumber, long UserId, string Email, string Status, decimal Total, DateTimeOffset CreatedAt, DateTimeOffset? PaidAt, string? TrackingNumber);
+
+public sealed record AdminOrderPage(IReadOnlyList<AdminOrderRow> Items, int Page, int PageSize, long Total);

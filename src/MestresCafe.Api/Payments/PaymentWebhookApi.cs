@@ -1,0 +1,110 @@
+using System.Text;
+using System.Text.Json;
+using MestresCafe.Orders;
+using MestresCafe.Payments;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MestresCafe.Api.Payments;
+
+/// <summary>
+/// The gateway's webhook. A body not signed with the shared secret is rejected (401). Each event is
+/// recorded in payment_webhooks under the gateway's event id: a redelivery finds it processed and
+/// changes nothing; a delivery that crashed half-way is processed again (the order grain ignores
+/// what it already applied).
+/// </summary>
+public static class PaymentWebhookApi
+{
+    private const string Provider = "simulated";
+    private static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
+
+    public static void MapPaymentWebhookApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/payments/webhooks/simulated", ReceiveAsync)
+            .AllowAnonymous()
+            .WithTags("Payments")
+            .WithName("PaymentWebhook")
+            .WithSummary("Payment gateway events (captured, failed, expired), signed with HMAC-SHA256.");
+    }
+
+    private static async Task<Results<Ok<WebhookAck>, ProblemHttpResult>> ReceiveAsync(
+        HttpRequest request, IGrainFactory grains, NpgsqlDataSource db, IConfiguration configuration, TimeProvider clock)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        var secret = configuration["Payments:WebhookSecret"] ?? "dev-webhook-secret-change-me";
+        if (!WebhookSignature.Verify(secret, request.Headers[WebhookSignature.Header], body, clock.GetUtcNow(), Tolerance))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature", detail: "The webhook is not signed by the gateway.");
+        }
+
+        GatewayWebhook? webhook;
+        try
+        {
+            webhook = JsonSerializer.Deserialize<GatewayWebhook>(body, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            webhook = null;
+        }
+
+        if (webhook?.Data is null || string.IsNullOrEmpty(webhook.Id) || string.IsNullOrEmpty(webhook.Type) || string.IsNullOrEmpty(webhook.Data.OrderNumber))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed webhook");
+        }
+
+        if (await RecordAsync(db, webhook, body) == "processed")
+        {
+            return TypedResults.Ok(new WebhookAck(webhook.Id, "duplicate"));
+        }
+
+        var paymentEvent = new PaymentEvent(webhook.Id, webhook.Type, webhook.Data.TransactionId, webhook.Data.Amount, webhook.Created);
+        var result = await grains.GetGrain<IOrderGrain>(webhook.Data.OrderNumber).ApplyPaymentEventAsync(paymentEvent);
+        var status = result.Outcome == TransitionOutcome.Done ? "processed" : "ignored";
+        await MarkAsync(db, webhook.Id, status, result.Detail);
+        return TypedResults.Ok(new WebhookAck(webhook.Id, status));
+    }
+
+    /// <summary>Inserts the delivery once; returns the status it already had if it was seen before.</summary>
+    private static async Task<string> RecordAsync(NpgsqlDataSource db, GatewayWebhook webhook, string body)
+    {
+        await using var command = db.CreateCommand(
+            """
+            with inserted as (
+                insert into payment_webhooks (provider, event_type, payload, status, external_event_id)
+                values ($1, $2, $3, 'processing', $4)
+                on conflict (provider, external_event_id) do nothing
+                returning status
+            )
+            select status from inserted
+            union all
+            select status from payment_webhooks where provider = $1 and external_event_id = $4 and not exists (select 1 from inserted)
+            """);
+        command.Parameters.Add(new() { Value = Provider });
+        command.Parameters.Add(new() { Value = webhook.Type.Length > 100 ? webhook.Type[..100] : webhook.Type });
+        command.Parameters.Add(new() { Value = body, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = webhook.Id });
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task MarkAsync(NpgsqlDataSource db, string eventId, string status, string? error)
+    {
+        await using var command = db.CreateCommand(
+            """
+            update payment_webhooks set status = $3, processed_at = now(), error_message = $4, retry_count = retry_count + 1
+            where provider = $1 and external_event_id = $2
+            """);
+        command.Parameters.Add(new() { Value = Provider });
+        command.Parameters.Add(new() { Value = eventId });
+        command.Parameters.Add(new() { Value = status });
+        command.Parameters.Add(new() { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+public sealed record WebhookAck(string EventId, string Status);

@@ -1,0 +1,168 @@
+using MestresCafe.Cart;
+using MestresCafe.Data.Pricing;
+using MestresCafe.Grains.Projections;
+using MestresCafe.Inventory;
+using Microsoft.Extensions.Logging;
+
+namespace MestresCafe.Grains.Cart;
+
+/// <summary>
+/// A cart: every change is serialized here and persisted before it is acknowledged; the
+/// shopping_cart rows of its owner are then rewritten from the state (the latest version wins).
+/// </summary>
+public sealed class CartGrain(
+    [PersistentState("cart", StorageNames.Store)] IPersistentState<CartState> state,
+    CatalogPrices prices,
+    CartProjection projection,
+    ILogger<CartGrain> logger) : Grain, ICartGrain
+{
+    private OutboxPump _pump = null!;
+
+    private List<CartLine> Lines => state.State.Lines;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _pump = new OutboxPump(this, ProjectAsync, logger);
+        if (state.State.ProjectedVersion < state.State.Version)
+        {
+            _pump.Schedule();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<CartSnapshot> GetAsync() => Task.FromResult(Snapshot());
+
+    public async Task<CartUpdateResult> AddAsync(string sku, int quantity)
+    {
+        var current = Lines.FirstOrDefault(l => l.Sku == sku)?.Quantity ?? 0;
+        return quantity <= 0
+            ? new CartUpdateResult(CartUpdateOutcome.InvalidQuantity, Snapshot(), 0)
+            : await SetQuantityAsync(sku, current + quantity);
+    }
+
+    public async Task<CartUpdateResult> SetQuantityAsync(string sku, int quantity)
+    {
+        if (quantity < 0 || quantity > CartKey.MaxQuantityPerLine)
+        {
+            return new CartUpdateResult(CartUpdateOutcome.InvalidQuantity, Snapshot(), 0);
+        }
+
+        if (quantity == 0)
+        {
+            return new CartUpdateResult(CartUpdateOutcome.Updated, await RemoveAsync(sku), 0);
+        }
+
+        var items = await prices.GetAsync([sku]);
+        if (!items.TryGetValue(sku, out var item) || !item.IsActive)
+        {
+            return new CartUpdateResult(CartUpdateOutcome.UnknownItem, Snapshot(), 0);
+        }
+
+        var stock = await GrainFactory.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku)).GetAsync();
+        var available = stock?.Available ?? 0;
+        if (quantity > available)
+        {
+            return new CartUpdateResult(CartUpdateOutcome.InsufficientStock, Snapshot(), available);
+        }
+
+        var line = new CartLine(sku, item.ProductId, item.VariantId, quantity);
+        var index = Lines.FindIndex(l => l.Sku == sku);
+        if (index >= 0)
+        {
+            Lines[index] = line;
+        }
+        else
+        {
+            Lines.Add(line);
+        }
+
+        await PersistAsync();
+        return new CartUpdateResult(CartUpdateOutcome.Updated, Snapshot(), available);
+    }
+
+    public async Task<CartSnapshot> RemoveAsync(string sku)
+    {
+        if (Lines.RemoveAll(l => l.Sku == sku) > 0)
+        {
+            await PersistAsync();
+        }
+
+        return Snapshot();
+    }
+
+    public async Task<CartSnapshot> ClearAsync()
+    {
+        if (Lines.Count > 0)
+        {
+            Lines.Clear();
+            await PersistAsync();
+        }
+
+        return Snapshot();
+    }
+
+    public async Task<CartSnapshot> MergeFromAsync(string otherCartKey)
+    {
+        if (otherCartKey == this.GetPrimaryKeyString())
+        {
+            return Snapshot();
+        }
+
+        var other = GrainFactory.GetGrain<ICartGrain>(otherCartKey);
+        var incoming = await other.GetAsync();
+        if (incoming.Lines.Count == 0)
+        {
+            return Snapshot();
+        }
+
+        foreach (var line in incoming.Lines)
+        {
+            // The larger quantity wins: the visitor added it again on purpose, or already had it.
+            var index = Lines.FindIndex(l => l.Sku == line.Sku);
+            if (index < 0)
+            {
+                Lines.Add(line);
+            }
+            else if (line.Quantity > Lines[index].Quantity)
+            {
+                Lines[index] = line;
+            }
+        }
+
+        await PersistAsync();
+        await other.ClearAsync();
+        return Snapshot();
+    }
+
+    private CartSnapshot Snapshot() => new(Lines.ToList(), state.State.Version);
+
+    private async Task PersistAsync()
+    {
+        state.State.Version++;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+
+        _pump.Schedule();
+    }
+
+    private async Task<bool> ProjectAsync(CancellationToken cancellationToken)
+    {
+        var version = state.State.Version;
+        if (state.State.ProjectedVersion >= version)
+        {
+            return false;
+        }
+
+        await projection.ReplaceAsync(this.GetPrimaryKeyString(), Lines.ToList(), cancellationToken);
+        state.State.ProjectedVersion = version;
+        return false;
+    }
+}

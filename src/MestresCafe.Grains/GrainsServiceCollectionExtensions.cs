@@ -1,0 +1,27 @@
+using MestresCafe.Data.Pricing;
+using MestresCafe.Grains.Cart;
+using MestresCafe.Grains.Inventory;
+using MestresCafe.Grains.Orders;
+using MestresCafe.Grains.Payments;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MestresCafe.Grains;
+
+public static class GrainsServiceCollectionExtensions
+{
+    /// <summary>What the grains need beside Orleans: their projections and options.</summary>
+    public static IServiceCollection AddMestresGrains(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.Section));
+        services.AddSingleton<InventoryProjection>();
+        services.AddSingleton<CatalogPrices>();
+        services.AddSingleton<CartProjection>();
+        services.AddSingleton<OrderProjection>();
+        services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.Section));
+        services.AddHttpClient(nameof(SimulatedPaymentGateway));
+        services.AddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

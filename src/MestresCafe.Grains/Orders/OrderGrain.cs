@@ -1,0 +1,669 @@
+using MestresCafe.Cart;
+using MestresCafe.Coupons;
+using MestresCafe.Data.Pricing;
+using MestresCafe.Grains.Payments;
+using MestresCafe.Grains.Projections;
+using MestresCafe.Inventory;
+using MestresCafe.Orders;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MestresCafe.Grains.Orders;
+
+/// <summary>
+/// One order from checkout to delivery, returns and refunds. Checkout runs here so that the
+/// Idempotency-Key (which names this grain) makes it run once; every step of it is idempotent
+/// (one reservation id per order, one coupon hold per order number, one charge per payment id), so
+/// a checkout interrupted by a crash is resumed, not repeated, when the client retries.
+/// </summary>
+public sealed class OrderGrain(
+    [PersistentState("order", StorageNames.Store)] IPersistentState<OrderState> state,
+    CatalogPrices prices,
+    IPaymentGateway gateway,
+    OrderProjection projection,
+    IOptions<PaymentOptions> paymentOptions,
+    TimeProvider clock,
+    ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
+{
+    private const string PaymentDueReminder = "payment-due";
+    private OutboxPump _pump = null!;
+    private IGrainTimer? _paymentDueTimer;
+
+    private OrderState S => state.State;
+    private string Number => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _pump = new OutboxPump(this, ProjectAsync, logger);
+        if (S.Outbox.Count > 0)
+        {
+            _pump.Schedule();
+        }
+
+        SchedulePaymentDue();
+        return Task.CompletedTask;
+    }
+
+    public Task<OrderSnapshot?> GetAsync() => Task.FromResult(S.Exists ? Snapshot() : null);
+
+    public async Task<CheckoutResult> CheckoutAsync(CheckoutCommand command)
+    {
+        if (S.Exists || S.Rejection is not null)
+        {
+            return S.RequestHash != command.RequestHash
+                ? new CheckoutResult(CheckoutOutcome.KeyReusedWithAnotherBody, null, [], "This Idempotency-Key was used with another request.")
+                : S.Rejection ?? new CheckoutResult(CheckoutOutcome.Created, Snapshot(), [], null);
+        }
+
+        if (S.Status == OrderStatus.Pending && S.RequestHash.Length > 0 && S.RequestHash != command.RequestHash)
+        {
+            return new CheckoutResult(CheckoutOutcome.KeyReusedWithAnotherBody, null, [], "This Idempotency-Key was used with another request.");
+        }
+
+        var lines = command.Lines.GroupBy(l => l.Sku).Select(g => new CheckoutLine(g.Key, g.Sum(l => l.Quantity))).ToList();
+        if (lines.Count == 0)
+        {
+            return await RejectAsync(command, CheckoutOutcome.EmptyCart, [], "The cart is empty.");
+        }
+
+        var priced = await prices.GetAsync(lines.Select(l => l.Sku));
+        var invalid = lines
+            .Where(l => !priced.TryGetValue(l.Sku, out var item) || !item.IsActive || l.Quantity is < 1 or > CartKey.MaxQuantityPerLine)
+            .Select(l => new CheckoutProblem(l.Sku, priced.ContainsKey(l.Sku) ? "invalid_quantity_or_inactive" : "unknown_item", null))
+            .ToList();
+        if (invalid.Count > 0)
+        {
+            return await RejectAsync(command, CheckoutOutcome.InvalidLines, invalid, "Some lines cannot be bought.");
+        }
+
+        var now = clock.GetUtcNow();
+        var window = paymentOptions.Value.WindowFor(command.PaymentMethod);
+        BeginCheckout(command, lines, priced, now, window);
+        await PersistAsync(); // the intent, so a retry after a crash resumes with the same holds
+
+        var holdsUntil = now + window + paymentOptions.Value.ReservationMargin;
+        var shortages = await ReserveAllAsync(holdsUntil);
+        if (shortages.Count > 0)
+        {
+            await ReleaseHoldsAsync();
+            return await RejectAsync(command, CheckoutOutcome.InsufficientStock, shortages, "Some lines are not available in the quantity asked.");
+        }
+
+        var subtotal = S.Lines.Sum(l => l.LineTotal);
+        var anythingToShip = S.Lines.Any(l => priced[l.Sku].RequiresShipping);
+        var baseShipping = OrderRules.Shipping(S.ShippingMethod, subtotal, anythingToShip);
+        CouponHoldResult? coupon = null;
+        if (command.CouponCode is { Length: > 0 } code)
+        {
+            coupon = await HoldCouponAsync(command, code, baseShipping, holdsUntil);
+            if (!coupon.Succeeded)
+            {
+                await ReleaseHoldsAsync();
+                return await RejectAsync(command, CheckoutOutcome.CouponRefused,
+                    [new CheckoutProblem(code, coupon.Outcome.ToString(), null)], $"The coupon cannot be used: {coupon.Outcome}.");
+            }
+        }
+
+        var discount = coupon?.Discount ?? 0m;
+        var shipping = coupon?.FreeShipping == true ? 0m : OrderRules.Shipping(S.ShippingMethod, subtotal - discount, anythingToShip);
+        S.Totals = OrderRules.Totals(subtotal, discount, shipping);
+
+        var charge = await ChargeAsync(command);
+        if (charge.Status == GatewayChargeStatus.Declined)
+        {
+            await ReleaseHoldsAsync();
+            return await RejectAsync(command, CheckoutOutcome.PaymentDeclined, [], $"The payment was declined: {charge.DeclineReason}.");
+        }
+
+        S.Exists = true;
+        S.Payment = new PaymentRecord
+        {
+            PaymentId = PaymentIdFor(Number),
+            Method = command.PaymentMethod,
+            Status = charge.Status == GatewayChargeStatus.Authorized ? PaymentStatus.Authorized : PaymentStatus.Pending,
+            Amount = S.Totals.Total,
+            GatewayTransactionId = charge.TransactionId,
+            PixCode = charge.PixCode,
+            BoletoLine = charge.BoletoLine,
+        };
+        Emit(new OrderPlaced(Guid.NewGuid(), now));
+        Emit(new OrderStatusChanged(Guid.NewGuid(), now, null, OrderStatus.Pending, "checkout", command.UserId));
+        MoveTo(OrderStatus.AwaitingPayment, "aguardando pagamento", command.UserId);
+        Emit(new OrderPaymentChanged(Guid.NewGuid(), now));
+        await PersistAsync();
+        await this.RegisterOrUpdateReminder(PaymentDueReminder, window, TimeSpan.FromMinutes(1));
+        SchedulePaymentDue();
+
+        if (command.CartKey is { } cartKey)
+        {
+            await ClearCartQuietlyAsync(cartKey);
+        }
+
+        return new CheckoutResult(CheckoutOutcome.Created, Snapshot(), [], null);
+    }
+
+    public async Task<TransitionResult> ApplyPaymentEventAsync(PaymentEvent paymentEvent)
+    {
+        if (!S.Exists || S.Payment is not { } payment)
+        {
+            return new TransitionResult(TransitionOutcome.NotFound, null, "No such order.");
+        }
+
+        if (payment.GatewayTransactionId is { } known && known != paymentEvent.GatewayTransactionId)
+        {
+            return new TransitionResult(TransitionOutcome.Invalid, Snapshot(), "The transaction does not belong to this order.");
+        }
+
+        if (!S.AppliedPaymentEvents.Add(paymentEvent.ExternalEventId))
+        {
+            return Done();
+        }
+
+        payment.GatewayTransactionId ??= paymentEvent.GatewayTransactionId;
+        switch (paymentEvent.Type)
+        {
+            case "payment.captured" when S.Status == OrderStatus.AwaitingPayment:
+                await CommitHoldsAsync();
+                payment.Status = PaymentStatus.Captured;
+                payment.ProcessedAt = paymentEvent.OccurredAt;
+                S.PaidAt = clock.GetUtcNow();
+                MoveTo(OrderStatus.Paid, "pagamento confirmado", null);
+                Emit(new OrderPaymentChanged(Guid.NewGuid(), clock.GetUtcNow()));
+                UnscheduledPaymentDue();
+                break;
+
+            case "payment.captured" when S.Status == OrderStatus.Cancelled && payment.Status is not (PaymentStatus.Captured or PaymentStatus.Refunded):
+                // Paid after the order had expired: the money goes back; the goods were already released.
+                payment.Status = PaymentStatus.Captured;
+                payment.ProcessedAt = paymentEvent.OccurredAt;
+                await RefundPaymentAsync(payment.Amount, "order_cancelled", null);
+                break;
+
+            case "payment.failed" or "payment.expired" when S.Status == OrderStatus.AwaitingPayment:
+                await ReleaseHoldsAsync();
+                payment.Status = paymentEvent.Type == "payment.failed" ? PaymentStatus.Failed : PaymentStatus.Expired;
+                payment.ProcessedAt = paymentEvent.OccurredAt;
+                S.CancelledAt = clock.GetUtcNow();
+                MoveTo(OrderStatus.Cancelled, paymentEvent.Type == "payment.failed" ? "pagamento recusado" : "pagamento expirado", null);
+                Emit(new OrderPaymentChanged(Guid.NewGuid(), clock.GetUtcNow()));
+                UnscheduledPaymentDue();
+                break;
+
+            default:
+                // Stale or out of order (a failure after the capture, a capture already applied): recorded, ignored.
+                logger.LogInformation("Payment event {Type} ignored for order {Order} in status {Status}", paymentEvent.Type, Number, S.Status);
+                break;
+        }
+
+        await PersistAsync();
+        return Done();
+    }
+
+    public async Task<TransitionResult> CancelAsync(long? byUserId, string reason, bool byCustomer)
+    {
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        var customerMay = S.Status is OrderStatus.AwaitingPayment or OrderStatus.Paid;
+        if (!OrderRules.CanMove(S.Status, OrderStatus.Cancelled) || (byCustomer && !customerMay))
+        {
+            return Illegal(OrderStatus.Cancelled);
+        }
+
+        if (S.Status == OrderStatus.AwaitingPayment)
+        {
+            await ReleaseHoldsAsync();
+            S.Payment!.Status = PaymentStatus.Cancelled;
+        }
+        else
+        {
+            await RestockLinesAsync(S.Lines.Select(l => (l, l.Quantity)), OperationId("cancel"), "cancelamento do pedido");
+            var toRefund = S.Payment!.Amount - S.Payment.RefundedAmount;
+            if (toRefund > 0 && !await RefundPaymentAsync(toRefund, "order_cancelled", byUserId, moveOrder: false))
+            {
+                return new TransitionResult(TransitionOutcome.GatewayFailed, Snapshot(), "The refund could not be made; the order was not cancelled.");
+            }
+        }
+
+        S.CancelledAt = clock.GetUtcNow();
+        MoveTo(OrderStatus.Cancelled, reason, byUserId);
+        Emit(new OrderPaymentChanged(Guid.NewGuid(), clock.GetUtcNow()));
+        UnscheduledPaymentDue();
+        await PersistAsync();
+        return Done();
+    }
+
+    public Task<TransitionResult> StartProcessingAsync(long byUserId) =>
+        SimpleTransitionAsync(OrderStatus.Processing, "em separação", byUserId, () => { });
+
+    public Task<TransitionResult> ShipAsync(string trackingNumber, long byUserId) =>
+        string.IsNullOrWhiteSpace(trackingNumber) || trackingNumber.Length > 64
+            ? Task.FromResult(new TransitionResult(TransitionOutcome.Invalid, S.Exists ? Snapshot() : null, "A tracking number of 1 to 64 characters is required."))
+            : SimpleTransitionAsync(OrderStatus.Shipped, "enviado: " + trackingNumber, byUserId, () =>
+            {
+                S.TrackingNumber = trackingNumber.Trim();
+                S.ShippedAt = clock.GetUtcNow();
+            });
+
+    public Task<TransitionResult> DeliverAsync(long byUserId) =>
+        S.Exists && S.ShippedAt is null
+            ? Task.FromResult(Illegal(OrderStatus.Delivered))
+            : SimpleTransitionAsync(OrderStatus.Delivered, "entregue", byUserId, () => S.DeliveredAt = clock.GetUtcNow());
+
+    public async Task<TransitionResult> RefundAsync(decimal amount, string reason, long byUserId)
+    {
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        if (S.Payment is not { Status: PaymentStatus.Captured or PaymentStatus.PartiallyRefunded } payment || !OrderRules.CanMove(S.Status, OrderStatus.PartiallyRefunded))
+        {
+            return Illegal(OrderStatus.Refunded);
+        }
+
+        if (amount <= 0 || amount > payment.Amount - payment.RefundedAmount || decimal.Round(amount, 2) != amount)
+        {
+            return new TransitionResult(TransitionOutcome.Invalid, Snapshot(), $"The amount must be positive, in cents, and at most {payment.Amount - payment.RefundedAmount:0.00}.");
+        }
+
+        if (!await RefundPaymentAsync(amount, reason, byUserId))
+        {
+            return new TransitionResult(TransitionOutcome.GatewayFailed, Snapshot(), "The gateway refused the refund.");
+        }
+
+        await PersistAsync();
+        return Done();
+    }
+
+    public async Task<TransitionResult> RequestReturnAsync(ReturnRequest request, long byUserId)
+    {
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        if (S.DeliveredAt is not { } deliveredAt || S.Status is not (OrderStatus.Delivered or OrderStatus.PartiallyRefunded))
+        {
+            return new TransitionResult(TransitionOutcome.IllegalTransition, Snapshot(), "Only delivered orders can be returned.");
+        }
+
+        if (clock.GetUtcNow() - deliveredAt > TimeSpan.FromDays(30))
+        {
+            return new TransitionResult(TransitionOutcome.IllegalTransition, Snapshot(), "The 30-day return period has passed.");
+        }
+
+        var line = S.Lines.FirstOrDefault(l => l.Sku == request.Sku);
+        var alreadyReturned = S.Returns.Where(r => r.Sku == request.Sku && r.Status != ReturnStatus.Rejected).Sum(r => r.Quantity);
+        if (line is null || request.Quantity < 1 || request.Quantity > line.Quantity - alreadyReturned)
+        {
+            return new TransitionResult(TransitionOutcome.Invalid, Snapshot(), "The item is not in the order or the quantity exceeds what can still be returned.");
+        }
+
+        var record = new ReturnRecord
+        {
+            ReturnId = Guid.NewGuid(),
+            Sku = request.Sku,
+            Quantity = request.Quantity,
+            Reason = request.Reason,
+            Notes = request.Notes,
+            Status = ReturnStatus.Requested,
+            RefundAmount = OrderRules.ReturnValue(line, request.Quantity, S.Totals),
+            RequestedAt = clock.GetUtcNow(),
+        };
+        S.Returns.Add(record);
+        Emit(new OrderReturnChanged(Guid.NewGuid(), clock.GetUtcNow(), record.ReturnId));
+        await PersistAsync();
+        return Done();
+    }
+
+    public Task<TransitionResult> ApproveReturnAsync(Guid returnId, bool approve, long byUserId) =>
+        ReturnStepAsync(returnId, ReturnStatus.Requested, byUserId, record =>
+        {
+            record.Status = approve ? ReturnStatus.Approved : ReturnStatus.Rejected;
+            record.ApprovedAt = clock.GetUtcNow();
+            return Task.FromResult(true);
+        });
+
+    public Task<TransitionResult> ReceiveReturnAsync(Guid returnId, long byUserId) =>
+        ReturnStepAsync(returnId, ReturnStatus.Approved, byUserId, async record =>
+        {
+            var line = S.Lines.First(l => l.Sku == record.Sku);
+            await RestockLinesAsync([(line, record.Quantity)], record.ReturnId, "devolução " + record.ReturnId.ToString("N")[..8]);
+            record.Status = ReturnStatus.Received;
+            return true;
+        });
+
+    public Task<TransitionResult> RefundReturnAsync(Guid returnId, long byUserId) =>
+        ReturnStepAsync(returnId, ReturnStatus.Received, byUserId, async record =>
+        {
+            if (!await RefundPaymentAsync(record.RefundAmount, "return", byUserId))
+            {
+                return false;
+            }
+
+            record.Status = ReturnStatus.Refunded;
+            return true;
+        });
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != PaymentDueReminder)
+        {
+            return;
+        }
+
+        await ExpireIfDueAsync();
+        if (S.Status != OrderStatus.AwaitingPayment && await this.GetReminder(PaymentDueReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private void BeginCheckout(CheckoutCommand command, List<CheckoutLine> lines, IReadOnlyDictionary<string, PricedItem> priced, DateTimeOffset now, TimeSpan window)
+    {
+        S.UserId = command.UserId;
+        S.IdempotencyKey = command.IdempotencyKey;
+        S.RequestHash = command.RequestHash;
+        S.Status = OrderStatus.Pending;
+        S.Lines = lines.Select(l =>
+        {
+            var item = priced[l.Sku];
+            return new OrderLine(l.Sku, item.ProductId, item.VariantId, item.Name, l.Quantity, item.UnitPrice, item.UnitPrice * l.Quantity, item.CategoryIds);
+        }).ToList();
+        S.ShippingAddress = command.ShippingAddress;
+        S.BillingAddress = command.BillingAddress;
+        S.ShippingMethod = command.ShippingMethod;
+        S.CouponCode = command.CouponCode is { Length: > 0 } code ? code.ToUpperInvariant() : null;
+        S.ReservationId = OrderNumbers.ReservationId(Number);
+        S.CreatedAt = now;
+        S.PaymentDueAt = now + window;
+        S.HoldsStock = true;
+    }
+
+    private async Task<List<CheckoutProblem>> ReserveAllAsync(DateTimeOffset until)
+    {
+        var outcomes = await Task.WhenAll(S.Lines.Select(async line =>
+        {
+            try
+            {
+                var result = await Inventory(line.Sku).ReserveAsync(S.ReservationId, line.Quantity, until);
+                return result.Succeeded ? null : new CheckoutProblem(line.Sku, result.Outcome.ToString(), result.AvailableAfter);
+            }
+            catch (Exception error)
+            {
+                logger.LogWarning(error, "Reservation of {Sku} for order {Order} failed", line.Sku, Number);
+                return new CheckoutProblem(line.Sku, "unavailable", null);
+            }
+        }));
+        return outcomes.OfType<CheckoutProblem>().ToList();
+    }
+
+    private async Task<CouponHoldResult> HoldCouponAsync(CheckoutCommand command, string code, decimal shipping, DateTimeOffset until)
+    {
+        S.HoldsCoupon = true;
+        var isFirstOrder = !await projection.HasEarlierOrdersAsync(command.UserId, Number);
+        var request = new CouponHoldRequest(
+            Number, command.UserId, S.Lines.Select(l => new CouponLine(l.ProductId, l.CategoryIds, l.LineTotal)).ToList(),
+            shipping, isFirstOrder, command.CustomerGroupIds, until);
+        return await GrainFactory.GetGrain<ICouponGrain>(code.ToUpperInvariant()).HoldAsync(request);
+    }
+
+    private async Task<GatewayCharge> ChargeAsync(CheckoutCommand command)
+    {
+        try
+        {
+            return await gateway.CreateChargeAsync(new ChargeRequest(PaymentIdFor(Number), Number, S.Totals.Total, command.PaymentMethod, command.CardToken));
+        }
+        catch (Exception error)
+        {
+            // The outcome is unknown: the order waits for a webhook or expires and releases its holds.
+            logger.LogWarning(error, "The gateway did not answer for order {Order}", Number);
+            return new GatewayCharge(GatewayChargeStatus.TimedOut, null, null, null, null);
+        }
+    }
+
+    private async Task CommitHoldsAsync()
+    {
+        if (S.HoldsStock)
+        {
+            await Task.WhenAll(S.Lines.Select(async line =>
+            {
+                var result = await Inventory(line.Sku).CommitAsync(S.ReservationId);
+                if (result.Outcome == CommitOutcome.UnknownReservation)
+                {
+                    logger.LogError("Order {Order} was paid but its reservation of {Sku} was gone", Number, line.Sku);
+                }
+            }));
+            S.HoldsStock = false;
+        }
+
+        if (S.HoldsCoupon && S.CouponCode is { } code)
+        {
+            await GrainFactory.GetGrain<ICouponGrain>(code).ConfirmAsync(Number);
+            S.HoldsCoupon = false;
+        }
+    }
+
+    private async Task ReleaseHoldsAsync()
+    {
+        if (S.HoldsStock)
+        {
+            await Task.WhenAll(S.Lines.Select(line => Inventory(line.Sku).ReleaseAsync(S.ReservationId)));
+            S.HoldsStock = false;
+        }
+
+        if (S.HoldsCoupon && S.CouponCode is { } code)
+        {
+            await GrainFactory.GetGrain<ICouponGrain>(code).ReleaseAsync(Number);
+            S.HoldsCoupon = false;
+        }
+    }
+
+    private async Task RestockLinesAsync(IEnumerable<(OrderLine Line, int Quantity)> lines, Guid operationId, string notes)
+    {
+        await Task.WhenAll(lines.Select(x =>
+            Inventory(x.Line.Sku).RestockAsync(x.Quantity, "return", $"{notes} ({Number})", null, DeriveId(operationId, x.Line.Sku))));
+    }
+
+    /// <summary>Refunds through the gateway and records it; moves the order to (partially) refunded unless told not to.</summary>
+    private async Task<bool> RefundPaymentAsync(decimal amount, string reason, long? byUserId, bool moveOrder = true)
+    {
+        var payment = S.Payment!;
+        var refundId = DeriveId(payment.PaymentId, $"refund:{payment.RefundedAmount}:{amount}:{reason}");
+        var refund = await gateway.RefundAsync(payment.GatewayTransactionId ?? "", amount, refundId);
+        if (!refund.Succeeded)
+        {
+            logger.LogWarning("Refund of {Amount} for order {Order} refused: {Error}", amount, Number, refund.Error);
+            return false;
+        }
+
+        payment.RefundedAmount += amount;
+        payment.Status = payment.RefundedAmount >= payment.Amount ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
+        var now = clock.GetUtcNow();
+        Emit(new OrderRefunded(refundId, now, amount, reason, refund.RefundId, byUserId));
+        Emit(new OrderPaymentChanged(Guid.NewGuid(), now));
+        if (moveOrder)
+        {
+            var target = payment.Status == PaymentStatus.Refunded ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
+            if (OrderRules.CanMove(S.Status, target))
+            {
+                MoveTo(target, $"reembolso de R$ {amount:0.00}", byUserId);
+            }
+        }
+
+        return true;
+    }
+
+    private async Task<TransitionResult> SimpleTransitionAsync(OrderStatus target, string comment, long byUserId, Action apply)
+    {
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        if (!OrderRules.CanMove(S.Status, target))
+        {
+            return Illegal(target);
+        }
+
+        apply();
+        MoveTo(target, comment, byUserId);
+        await PersistAsync();
+        return Done();
+    }
+
+    private async Task<TransitionResult> ReturnStepAsync(Guid returnId, ReturnStatus expected, long byUserId, Func<ReturnRecord, Task<bool>> step)
+    {
+        if (!S.Exists)
+        {
+            return NotFound();
+        }
+
+        var record = S.Returns.FirstOrDefault(r => r.ReturnId == returnId);
+        if (record is null)
+        {
+            return new TransitionResult(TransitionOutcome.NotFound, Snapshot(), "No such return.");
+        }
+
+        if (record.Status != expected)
+        {
+            return new TransitionResult(TransitionOutcome.IllegalTransition, Snapshot(), $"The return is {record.Status}, not {expected}.");
+        }
+
+        if (!await step(record))
+        {
+            return new TransitionResult(TransitionOutcome.GatewayFailed, Snapshot(), "The gateway refused the refund.");
+        }
+
+        record.ProcessedAt = clock.GetUtcNow();
+        record.ProcessedBy = byUserId;
+        Emit(new OrderReturnChanged(Guid.NewGuid(), clock.GetUtcNow(), record.ReturnId));
+        await PersistAsync();
+        return Done();
+    }
+
+    private async Task<CheckoutResult> RejectAsync(CheckoutCommand command, CheckoutOutcome outcome, IReadOnlyList<CheckoutProblem> problems, string detail)
+    {
+        var result = new CheckoutResult(outcome, null, problems, detail);
+        S.RequestHash = command.RequestHash;
+        S.UserId = command.UserId;
+        S.Status = OrderStatus.Rejected;
+        S.Rejection = result;
+        await PersistAsync();
+        return result;
+    }
+
+    private async Task ExpireIfDueAsync()
+    {
+        if (S.Status == OrderStatus.AwaitingPayment && S.PaymentDueAt <= clock.GetUtcNow())
+        {
+            await ReleaseHoldsAsync();
+            S.Payment!.Status = PaymentStatus.Expired;
+            S.CancelledAt = clock.GetUtcNow();
+            MoveTo(OrderStatus.Cancelled, "prazo de pagamento expirado", null);
+            Emit(new OrderPaymentChanged(Guid.NewGuid(), clock.GetUtcNow()));
+            await PersistAsync();
+        }
+    }
+
+    /// <summary>While active, a timer expires the order on time; the reminder covers an idle grain.</summary>
+    private void SchedulePaymentDue()
+    {
+        UnscheduledPaymentDue();
+        if (S.Status != OrderStatus.AwaitingPayment || S.PaymentDueAt is not { } due)
+        {
+            return;
+        }
+
+        var wait = due - clock.GetUtcNow();
+        _paymentDueTimer = this.RegisterGrainTimer(
+            _ => ExpireIfDueAsync(),
+            new GrainTimerCreationOptions(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan));
+    }
+
+    private void UnscheduledPaymentDue()
+    {
+        _paymentDueTimer?.Dispose();
+        _paymentDueTimer = null;
+    }
+
+    private async Task ClearCartQuietlyAsync(string cartKey)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ICartGrain>(cartKey).ClearAsync();
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Cart {Cart} not cleared after order {Order}", cartKey, Number);
+        }
+    }
+
+    private void MoveTo(OrderStatus target, string? comment, long? byUserId)
+    {
+        var from = S.Status;
+        S.Status = target;
+        Emit(new OrderStatusChanged(Guid.NewGuid(), clock.GetUtcNow(), from, target, comment, byUserId));
+    }
+
+    private void Emit(OrderEvent orderEvent)
+    {
+        S.Version++;
+        S.Outbox.Add(orderEvent);
+    }
+
+    private async Task PersistAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+
+        if (S.Outbox.Count > 0)
+        {
+            _pump.Schedule();
+        }
+    }
+
+    private async Task<bool> ProjectAsync(CancellationToken cancellationToken)
+    {
+        var count = S.Outbox.Count;
+        if (count == 0 || !S.Exists)
+        {
+            return false;
+        }
+
+        await projection.ApplyAsync(Number, S, S.Outbox.GetRange(0, count), cancellationToken);
+        S.Outbox.RemoveRange(0, count);
+        return S.Outbox.Count > 0;
+    }
+
+    private IInventoryItemGrain Inventory(string sku) => GrainFactory.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku));
+
+    private OrderSnapshot Snapshot() => new(
+        Number, S.UserId, S.Status, S.Lines, S.Totals, S.CouponCode, S.ShippingAddress!, S.BillingAddress, S.ShippingMethod,
+        S.Payment?.ToInfo(), S.TrackingNumber, S.CreatedAt, S.PaidAt, S.ShippedAt, S.DeliveredAt, S.CancelledAt, S.PaymentDueAt,
+        S.Returns.Select(r => r.ToInfo()).ToList(), S.Version);
+
+    private TransitionResult Done() => new(TransitionOutcome.Done, Snapshot(), null);
+
+    private TransitionResult NotFound() => new(TransitionOutcome.NotFound, null, "No such order.");
+
+    private TransitionResult Illegal(OrderStatus target) =>
+        new(TransitionOutcome.IllegalTransition, Snapshot(), $"An order that is {S.Status.ToSql()} cannot become {target.ToSql()}.");
+
+    private static Guid PaymentIdFor(string orderNumber) => DeriveId(Guid.Empty, "payment:" + orderNumber);
+
+    private Guid OperationId(string what) => DeriveId(S.ReservationId, what);
+
+    private static Guid DeriveId(Guid scope, string what) =>
+        new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"{scope:N}:{what}")));
+}
