@@ -16,3 +16,20 @@ public static class CatalogFixtures
         return productId;
     }
 }
+
+/// <summary>Minimal accounts for tests that place orders without going through the API.</summary>
+public static class AccountFixtures
+{
+    public static Task<long> InsertUserAsync(this TestDatabase database, string? email = null) =>
+        database.ScalarAsync<long>(
+            "insert into users (email, first_name, last_name) values ($1, 'Cliente', 'Teste') returning id",
+            email ?? $"cliente.{Guid.NewGuid():N}@example.com.br");
+
+    public static async Task<IReadOnlyList<long>> InsertUsersAsync(this TestDatabase database, int count)
+    {
+        var ids = await database.ScalarAsync<string>(
+            "with u as (insert into users (email, first_name, last_name) select 'bulk.' || gen_random_uuid() || '@example.com.br', 'Cliente', 'Teste' from generate_series(1, $1) returning id) select string_agg(id::text, ',') from u",
+            count);
+        return ids.Split(',').Select(long.Parse).ToList();
+    }
+}

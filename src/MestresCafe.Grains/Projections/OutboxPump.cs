@@ -14,9 +14,21 @@ public sealed class OutboxPump(Grain grain, Func<CancellationToken, Task<bool>> 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private IGrainTimer? _timer;
     private TimeSpan _backoff = TimeSpan.FromMilliseconds(200);
+    // A reentrant grain may ask for a run while one is in flight: it runs again right after.
+    private bool _running;
+    private bool _runAgain;
 
     /// <summary>Schedules a run unless one is already scheduled.</summary>
-    public void Schedule() => ScheduleIn(TimeSpan.Zero);
+    public void Schedule()
+    {
+        if (_running)
+        {
+            _runAgain = true;
+            return;
+        }
+
+        ScheduleIn(TimeSpan.Zero);
+    }
 
     private void ScheduleIn(TimeSpan due)
     {
@@ -34,6 +46,8 @@ public sealed class OutboxPump(Grain grain, Func<CancellationToken, Task<bool>> 
         // the callback finished.
         using var current = _timer;
         _timer = null;
+        _running = true;
+        _runAgain = false;
         bool more;
         try
         {
@@ -43,12 +57,14 @@ public sealed class OutboxPump(Grain grain, Func<CancellationToken, Task<bool>> 
         catch (Exception error)
         {
             logger.LogWarning(error, "Projection of {Grain} failed; retrying in {Backoff}", grain.GrainContext.GrainId, _backoff);
+            _running = false;
             ScheduleIn(_backoff);
             _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, MaxBackoff.Ticks));
             return;
         }
 
-        if (more)
+        _running = false;
+        if (more || _runAgain)
         {
             Schedule();
         }

@@ -1,0 +1,244 @@
+using MestresCafe.Grains.Tests.Infrastructure;
+using MestresCafe.Inventory;
+using MestresCafe.Orders;
+using MestresCafe.Testing;
+
+namespace MestresCafe.Grains.Tests.Orders;
+
+public sealed class CheckoutClusterFixture : IAsyncLifetime
+{
+    public PostgresCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Cluster = await PostgresCluster.StartAsync(nameof(CheckoutTests), silos: 2);
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+/// <summary>Checkout and the order's life on a two-silo cluster with PostgreSQL storage and projection.</summary>
+public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixture<CheckoutClusterFixture>
+{
+    private PostgresCluster Cluster => fixture.Cluster;
+    private IClusterClient Client => fixture.Cluster.Client;
+
+    [Fact]
+    public async Task A_paid_checkout_commits_stock_and_projects_the_order()
+    {
+        var sku = await NewItemAsync(stock: 10, price: 49.90m);
+        var userId = await Cluster.Database.InsertUserAsync();
+        var order = Client.Order(userId, "paid-1");
+
+        var created = await order.CheckoutAsync(Checkouts.Command(userId, "paid-1", [new(sku, 3)]));
+        Assert.Equal(CheckoutOutcome.Created, created.Outcome);
+        Assert.Equal((7, 3), await StockAsync(sku));
+        Assert.Equal(OrderStatus.AwaitingPayment, created.Order!.Status);
+        Assert.Equal(149.70m + 19.90m, created.Order.Totals.Total);
+
+        var paid = await order.ApplyPaymentEventAsync(Checkouts.Captured(created.Order));
+
+        Assert.Equal(OrderStatus.Paid, paid.Order!.Status);
+        var snapshot = (await Inventory(sku).GetAsync())!;
+        Assert.Equal((7, 0, 3), (snapshot.Available, snapshot.Reserved, snapshot.Sold));
+        Assert.True(await Eventually.TrueAsync(async () =>
+            await Cluster.Database.ScalarAsync<string>(
+                "select status || ':' || total_amount || ':' || (select count(*) from order_status_history h where h.order_id = o.id) || ':' || (select p.status from payments p where p.order_id = o.id) from orders o where order_number = $1",
+                created.Order.OrderNumber) == "paid:169.60:3:captured", TimeSpan.FromSeconds(10)),
+            "orders, history and payments did not reach the paid state");
+    }
+
+    [Fact]
+    public async Task The_same_key_retried_concurrently_creates_one_order_and_reserves_once()
+    {
+        var sku = await NewItemAsync(stock: 10);
+        var userId = await Cluster.Database.InsertUserAsync();
+        var command = Checkouts.Command(userId, "retry-key-1", [new(sku, 2)]);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Client.Order(userId, "retry-key-1").CheckoutAsync(command)));
+
+        Assert.All(results, r => Assert.Equal(CheckoutOutcome.Created, r.Outcome));
+        Assert.Single(results.Select(r => r.Order!.OrderNumber).Distinct());
+        Assert.Single(results.Select(r => r.Order!.Payment!.PaymentId).Distinct());
+        Assert.Equal((8, 2), await StockAsync(sku));
+    }
+
+    [Fact]
+    public async Task The_same_key_with_another_body_is_refused()
+    {
+        var sku = await NewItemAsync(stock: 10);
+        var userId = await Cluster.Database.InsertUserAsync();
+        await Client.Order(userId, "reused").CheckoutAsync(Checkouts.Command(userId, "reused", [new(sku, 1)], hash: "first-body"));
+
+        var second = await Client.Order(userId, "reused").CheckoutAsync(Checkouts.Command(userId, "reused", [new(sku, 5)], hash: "other-body"));
+
+        Assert.Equal(CheckoutOutcome.KeyReusedWithAnotherBody, second.Outcome);
+        Assert.Equal((9, 1), await StockAsync(sku));
+    }
+
+    [Fact]
+    public async Task A_line_without_stock_fails_the_checkout_naming_it_and_nothing_stays_reserved()
+    {
+        var plenty = await NewItemAsync(stock: 50);
+        var scarce = await NewItemAsync(stock: 1);
+        var userId = await Cluster.Database.InsertUserAsync();
+
+        var result = await Client.Order(userId, "short-1").CheckoutAsync(Checkouts.Command(userId, "short-1", [new(plenty, 5), new(scarce, 2)]));
+
+        Assert.Equal(CheckoutOutcome.InsufficientStock, result.Outcome);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal((scarce, 1), (problem.Sku, problem.Available));
+        Assert.Equal((50, 0), await StockAsync(plenty));
+        Assert.Equal((1, 0), await StockAsync(scarce));
+        Assert.Null(await Client.Order(userId, "short-1").GetAsync());
+        Assert.Equal(0, await Cluster.Database.ScalarAsync<int>("select count(*) from orders where user_id = $1", userId));
+    }
+
+    [Fact]
+    public async Task Unknown_items_and_bad_quantities_are_refused_without_reserving()
+    {
+        var sku = await NewItemAsync(stock: 5);
+        var userId = await Cluster.Database.InsertUserAsync();
+
+        var unknown = await Client.Order(userId, "bad-1").CheckoutAsync(Checkouts.Command(userId, "bad-1", [new(sku, 1), new("NO-SUCH-ITEM", 1)]));
+        var zero = await Client.Order(userId, "bad-2").CheckoutAsync(Checkouts.Command(userId, "bad-2", [new(sku, 0)]));
+        var absurd = await Client.Order(userId, "bad-3").CheckoutAsync(Checkouts.Command(userId, "bad-3", [new(sku, 1_000_000)]));
+        var empty = await Client.Order(userId, "bad-4").CheckoutAsync(Checkouts.Command(userId, "bad-4", []));
+
+        Assert.Equal(CheckoutOutcome.InvalidLines, unknown.Outcome);
+        Assert.Equal("NO-SUCH-ITEM", Assert.Single(unknown.Problems).Sku);
+        Assert.Equal(CheckoutOutcome.InvalidLines, zero.Outcome);
+        Assert.Equal(CheckoutOutcome.InvalidLines, absurd.Outcome);
+        Assert.Equal(CheckoutOutcome.EmptyCart, empty.Outcome);
+        Assert.Equal((5, 0), await StockAsync(sku));
+    }
+
+    [Fact]
+    public async Task A_declined_card_releases_the_stock()
+    {
+        var sku = await NewItemAsync(stock: 4);
+        var userId = await Cluster.Database.InsertUserAsync();
+
+        var result = await Client.Order(userId, "declined").CheckoutAsync(Checkouts.Command(userId, "declined", [new(sku, 4)], cardToken: "tok_declined"));
+
+        Assert.Equal(CheckoutOutcome.PaymentDeclined, result.Outcome);
+        Assert.Equal((4, 0), await StockAsync(sku));
+    }
+
+    [Fact]
+    public async Task Webhooks_delivered_twice_and_out_of_order_are_applied_once()
+    {
+        var sku = await NewItemAsync(stock: 10);
+        var userId = await Cluster.Database.InsertUserAsync();
+        var order = Client.Order(userId, "webhooks");
+        var created = (await order.CheckoutAsync(Checkouts.Command(userId, "webhooks", [new(sku, 2)], method: PaymentMethodKind.Pix, cardToken: null))).Order!;
+        var captured = Checkouts.Captured(created, "evt_capture_1");
+
+        await order.ApplyPaymentEventAsync(captured);
+        await order.ApplyPaymentEventAsync(captured);
+        await order.ApplyPaymentEventAsync(Checkouts.Failed(created, "evt_late_failure"));
+
+        var after = (await order.GetAsync())!;
+        Assert.Equal(OrderStatus.Paid, after.Status);
+        Assert.Equal(PaymentStatus.Captured, after.Payment!.Status);
+        var stock = (await Inventory(sku).GetAsync())!;
+        Assert.Equal((8, 0, 2), (stock.Available, stock.Reserved, stock.Sold));
+    }
+
+    [Fact]
+    public async Task A_capture_after_a_failure_refunds_instead_of_reviving_the_order()
+    {
+        var sku = await NewItemAsync(stock: 10);
+        var userId = await Cluster.Database.InsertUserAsync();
+        var order = Client.Order(userId, "late-capture");
+        var created = (await order.CheckoutAsync(Checkouts.Command(userId, "late-capture", [new(sku, 2)], method: PaymentMethodKind.Pix, cardToken: null))).Order!;
+
+        await order.ApplyPaymentEventAsync(Checkouts.Failed(created));
+        await order.ApplyPaymentEventAsync(Checkouts.Captured(created));
+
+        var after = (await order.GetAsync())!;
+        Assert.Equal(OrderStatus.Refunded, after.Status);
+        Assert.Equal(after.Payment!.Amount, after.Payment.RefundedAmount);
+        Assert.Equal((10, 0), await StockAsync(sku));
+    }
+
+    [Fact]
+    public async Task Illegal_status_transitions_are_refused()
+    {
+        var sku = await NewItemAsync(stock: 10);
+        var userId = await Cluster.Database.InsertUserAsync();
+        var order = Client.Order(userId, "illegal");
+        var created = (await order.CheckoutAsync(Checkouts.Command(userId, "illegal", [new(sku, 1)]))).Order!;
+
+        Assert.Equal(TransitionOutcome.IllegalTransition, (await order.ShipAsync("BR123", userId)).Outcome);
+        Assert.Equal(TransitionOutcome.IllegalTransition, (await order.DeliverAsync(userId)).Outcome);
+        await order.ApplyPaymentEventAsync(Checkouts.Captured(created));
+        Assert.Equal(TransitionOutcome.IllegalTransition, (await order.DeliverAsync(userId)).Outcome);
+        Assert.Equal(TransitionOutcome.Done, (await order.ShipAsync("BR123456789", userId)).Outcome);
+        Assert.Equal(TransitionOutcome.IllegalTransition, (await order.CancelAsync(userId, "tarde demais", byCustomer: true)).Outcome);
+        Assert.Equal(TransitionOutcome.Done, (await order.DeliverAsync(userId)).Outcome);
+        Assert.Equal(TransitionOutcome.IllegalTransition, (await order.ShipAsync("BR999", userId)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_return_restocks_the_item_and_refunds_its_share()
+    {
+        var sku = await NewItemAsync(stock: 10, price: 80m);
+        var userId = await Cluster.Database.InsertUserAsync();
+        var order = Client.Order(userId, "return-1");
+        var created = (await order.CheckoutAsync(Checkouts.Command(userId, "return-1", [new(sku, 3)]))).Order!;
+        await order.ApplyPaymentEventAsync(Checkouts.Captured(created));
+        await order.ShipAsync("BR000111222", userId);
+        await order.DeliverAsync(userId);
+
+        var requested = await order.RequestReturnAsync(new ReturnRequest(sku, 1, "damaged", "pacote amassado"), userId);
+        var tooMany = await order.RequestReturnAsync(new ReturnRequest(sku, 3, "changed_mind", null), userId);
+        var returnId = Assert.Single(requested.Order!.Returns).ReturnId;
+        Assert.Equal(TransitionOutcome.Invalid, tooMany.Outcome);
+        Assert.Equal(TransitionOutcome.IllegalTransition, (await order.ReceiveReturnAsync(returnId, userId)).Outcome);
+        await order.ApproveReturnAsync(returnId, approve: true, userId);
+        await order.ReceiveReturnAsync(returnId, userId);
+        await order.ReceiveReturnAsync(returnId, userId);
+        var refunded = await order.RefundReturnAsync(returnId, userId);
+
+        Assert.Equal(OrderStatus.PartiallyRefunded, refunded.Order!.Status);
+        Assert.Equal(80m, refunded.Order.Payment!.RefundedAmount);
+        var stock = (await Inventory(sku).GetAsync())!;
+        Assert.Equal((8, 3), (stock.Available, stock.Sold));
+        Assert.True(await Eventually.TrueAsync(async () =>
+            await Cluster.Database.ScalarAsync<string>(
+                "select r.status || ':' || r.refund_amount || ':' || (select count(*) from payment_refunds pr join payments p on p.id = pr.payment_id where p.order_id = o.id) from returns r join orders o on o.id = r.order_id where o.order_number = $1",
+                created.OrderNumber) == "refunded:80.00:1", TimeSpan.FromSeconds(10)),
+            "the return and its refund were not projected");
+    }
+
+    [Fact]
+    public async Task Cancelling_a_paid_order_restocks_and_refunds_everything()
+    {
+        var sku = await NewItemAsync(stock: 6);
+        var userId = await Cluster.Database.InsertUserAsync();
+        var order = Client.Order(userId, "cancel-paid");
+        var created = (await order.CheckoutAsync(Checkouts.Command(userId, "cancel-paid", [new(sku, 2)]))).Order!;
+        await order.ApplyPaymentEventAsync(Checkouts.Captured(created));
+
+        var cancelled = await order.CancelAsync(userId, "desisti", byCustomer: true);
+        var again = await order.CancelAsync(userId, "desisti", byCustomer: true);
+
+        Assert.Equal(OrderStatus.Cancelled, cancelled.Order!.Status);
+        Assert.Equal(TransitionOutcome.IllegalTransition, again.Outcome);
+        Assert.Equal(PaymentStatus.Refunded, cancelled.Order.Payment!.Status);
+        Assert.Equal((6, 0), await StockAsync(sku));
+    }
+
+    private async Task<string> NewItemAsync(int stock, decimal price = 25m)
+    {
+        var sku = "CK-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
+        await Cluster.Database.InsertItemAsync(sku, stock, price);
+        return sku;
+    }
+
+    private IInventoryItemGrain Inventory(string sku) => Client.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku));
+
+    private async Task<(int Available, int Reserved)> StockAsync(string sku)
+    {
+        var snapshot = (await Inventory(sku).GetAsync())!;
+        return (snapshot.Available, snapshot.Reserved);
+    }
+}

@@ -1,0 +1,23 @@
+using MestresCafe.Orders;
+
+namespace MestresCafe.Grains.Tests.Orders;
+
+/// <summary>Builds checkout commands the way the API does, for grain-level tests.</summary>
+internal static class Checkouts
+{
+    public static readonly Address SaoPaulo = new("Ana Souza", "Avenida Paulista", "1000", "apto 42", "Bela Vista", "São Paulo", "SP", "01310100", null);
+
+    public static CheckoutCommand Command(
+        long userId, string key, IReadOnlyList<CheckoutLine> lines, string? coupon = null,
+        PaymentMethodKind method = PaymentMethodKind.CreditCard, string? cardToken = "tok_visa", string hash = "body-1") =>
+        new(userId, key, hash, lines, coupon, method, cardToken, SaoPaulo, null, "standard", null, []);
+
+    public static IOrderGrain Order(this IClusterClient client, long userId, string key) =>
+        client.GetGrain<IOrderGrain>(OrderNumbers.For(userId, key));
+
+    public static PaymentEvent Captured(OrderSnapshot order, string? eventId = null) =>
+        new(eventId ?? "evt_" + Guid.NewGuid().ToString("N"), "payment.captured", order.Payment!.GatewayTransactionId!, order.Totals.Total, DateTimeOffset.UtcNow);
+
+    public static PaymentEvent Failed(OrderSnapshot order, string? eventId = null) =>
+        new(eventId ?? "evt_" + Guid.NewGuid().ToString("N"), "payment.failed", order.Payment!.GatewayTransactionId!, order.Totals.Total, DateTimeOffset.UtcNow);
+}
