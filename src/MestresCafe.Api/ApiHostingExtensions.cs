@@ -1,6 +1,7 @@
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Api.Cart;
 using MestresCafe.Api.Checkout;
+using MestresCafe.Api.Coupons;
 using MestresCafe.Api.Inventory;
 using MestresCafe.Api.Orders;
 using MestresCafe.Api.Payments;
@@ -58,6 +59,7 @@ public static class ApiHostingExtensions
         api.MapMyOrdersApi();
         api.MapOrdersAdminApi();
         api.MapPaymentWebhookApi();
+        api.MapCouponAdminApi();
         return app;
     }
 }

@@ -1,0 +1,255 @@
+using MestresCafe.Api.Audit;
+using MestresCafe.Api.Security;
+using MestresCafe.Coupons;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+
+namespace MestresCafe.Api.Coupons;
+
+/// <summary>
+/// /api/admin/coupons: the back office's coupons (permissions coupons:read and coupons:write of the
+/// seed). Every change goes through the coupon's grain, the only writer of its coupons row; lists
+/// and usage come from the relational tables the grain projects into.
+/// </summary>
+public static class CouponAdminApi
+{
+    public const string ReadPermission = "coupons:read";
+    public const string WritePermission = "coupons:write";
+    private const int MaxPageSize = 100;
+    private const int MaxSearchLength = 100;
+
+    public static RouteGroupBuilder MapCouponAdminApi(this RouteGroupBuilder api)
+    {
+        var coupons = api.MapGroup("/admin/coupons").WithTags("Coupons").RequireAuthorization();
+
+        coupons.MapGet("/", ListAsync)
+            .RequirePermission(ReadPermission)
+            .WithName("ListCoupons")
+            .WithSummary("Coupons, newest first, filtered by active flag and a search on code or description.");
+        coupons.MapPost("/", CreateAsync)
+            .RequirePermission(WritePermission)
+            .WithName("CreateCoupon")
+            .WithSummary("Creates a coupon; the code is upper-cased and must be new.");
+        coupons.MapGet("/{code}", GetAsync)
+            .RequirePermission(ReadPermission)
+            .WithName("GetCoupon")
+            .WithSummary("One coupon: definition, confirmed and held uses, and what coupon_usage records.");
+        coupons.MapPut("/{code}", UpdateAsync)
+            .RequirePermission(WritePermission)
+            .WithName("UpdateCoupon")
+            .WithSummary("Replaces a coupon's definition; its uses are kept and the usage limit cannot drop below them.");
+        coupons.MapPost("/{code}/deactivate", DeactivateAsync)
+            .RequirePermission(WritePermission)
+            .WithName("DeactivateCoupon")
+            .WithSummary("Stops a coupon from being used by new checkouts; holds already taken can still be confirmed.");
+        coupons.MapGet("/{code}/usage", UsageAsync)
+            .RequirePermission(ReadPermission)
+            .WithName("ListCouponUsage")
+            .WithSummary("The orders that used a coupon, newest first, with the customer and the discount.");
+        return coupons;
+    }
+
+    private static async Task<Results<Ok<CouponPage>, ValidationProblem>> ListAsync(
+        NpgsqlDataSource dataSource, CancellationToken cancellationToken, bool? active = null, string? search = null, int page = 1, int pageSize = 20)
+    {
+        var errors = PagingErrors(page, pageSize);
+        if (search is { Length: > MaxSearchLength })
+        {
+            errors["search"] = [$"At most {MaxSearchLength} characters."];
+        }
+
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors)
+            : TypedResults.Ok(await new CouponReadModel(dataSource).ListAsync(active, search, page, pageSize, cancellationToken));
+    }
+
+    private static async Task<Results<Created<CouponView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CouponRequest request, IGrainFactory grains, NpgsqlDataSource dataSource, HttpContext http, CancellationToken cancellationToken)
+    {
+        var code = CouponCode.Normalize(request.Code);
+        var (definition, errors) = CouponRequestMapping.ToDefinition(request);
+        if (!CouponCode.IsValid(code))
+        {
+            errors["code"] = [$"1 to {CouponCode.MaxLength} letters, digits, '-' or '_', starting with a letter or digit."];
+        }
+
+        var readModel = new CouponReadModel(dataSource);
+        if (definition is not null)
+        {
+            Merge(errors, await readModel.UnknownReferencesAsync(definition.Conditions, cancellationToken));
+        }
+
+        if (errors.Count > 0 || definition is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        CouponSnapshot? created;
+        try
+        {
+            created = await grains.GetGrain<ICouponGrain>(code).CreateAsync(definition);
+        }
+        catch (CouponDefinitionException refused)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [refused.Field] = [refused.Message] });
+        }
+
+        if (created is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A coupon with this code already exists.",
+                detail: $"Coupon {code} exists; update it with PUT instead.");
+        }
+
+        var view = CouponView.From(created);
+        await AuditAsync(dataSource, http, "coupon.create", code, null, view, cancellationToken);
+        return TypedResults.Created($"/api/admin/coupons/{code}", view);
+    }
+
+    private static async Task<Results<Ok<CouponView>, ProblemHttpResult>> GetAsync(
+        string code, IGrainFactory grains, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var normalized = CouponCode.Normalize(code);
+        if (!CouponCode.IsValid(normalized) || await grains.GetGrain<ICouponGrain>(normalized).GetAsync() is not { } snapshot)
+        {
+            return NotFound(normalized);
+        }
+
+        var usage = await new CouponReadModel(dataSource).UsageSummaryAsync(normalized, cancellationToken);
+        return TypedResults.Ok(CouponView.From(snapshot, usage));
+    }
+
+    private static async Task<Results<Ok<CouponView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        string code, CouponRequest request, IGrainFactory grains, NpgsqlDataSource dataSource, HttpContext http, CancellationToken cancellationToken)
+    {
+        var normalized = CouponCode.Normalize(code);
+        var grain = grains.GetGrain<ICouponGrain>(normalized);
+        if (!CouponCode.IsValid(normalized) || await grain.GetAsync() is not { } before)
+        {
+            return NotFound(normalized);
+        }
+
+        var (definition, errors) = CouponRequestMapping.ToDefinition(request);
+        if (request.Code is { } bodyCode && CouponCode.Normalize(bodyCode) != normalized)
+        {
+            errors["code"] = ["A coupon's code cannot change; create a new coupon instead."];
+        }
+
+        if (definition is not null)
+        {
+            Merge(errors, await new CouponReadModel(dataSource).UnknownReferencesAsync(definition.Conditions, cancellationToken));
+            var taken = before.UsedCount + before.HeldCount;
+            if (definition.UsageLimit is { } limit && limit < taken)
+            {
+                errors["usageLimit"] = [$"{taken} uses are already confirmed or held."];
+            }
+        }
+
+        if (errors.Count > 0 || definition is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return await DefineAsync(grain, definition, before, "coupon.update", dataSource, http, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<CouponView>, ValidationProblem, ProblemHttpResult>> DeactivateAsync(
+        string code, IGrainFactory grains, NpgsqlDataSource dataSource, HttpContext http, CancellationToken cancellationToken)
+    {
+        var normalized = CouponCode.Normalize(code);
+        var grain = grains.GetGrain<ICouponGrain>(normalized);
+        if (!CouponCode.IsValid(normalized) || await grain.GetAsync() is not { } before)
+        {
+            return NotFound(normalized);
+        }
+
+        if (!before.Definition.IsActive)
+        {
+            return TypedResults.Ok(CouponView.From(before));
+        }
+
+        return await DefineAsync(grain, before.Definition with { IsActive = false }, before, "coupon.deactivate", dataSource, http, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<CouponUsagePage>, ValidationProblem, ProblemHttpResult>> UsageAsync(
+        string code, IGrainFactory grains, NpgsqlDataSource dataSource, CancellationToken cancellationToken, int page = 1, int pageSize = 20)
+    {
+        var errors = PagingErrors(page, pageSize);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var normalized = CouponCode.Normalize(code);
+        if (!CouponCode.IsValid(normalized) || await grains.GetGrain<ICouponGrain>(normalized).GetAsync() is null)
+        {
+            return NotFound(normalized);
+        }
+
+        return TypedResults.Ok(await new CouponReadModel(dataSource).UsageAsync(normalized, page, pageSize, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<CouponView>, ValidationProblem, ProblemHttpResult>> DefineAsync(
+        ICouponGrain grain, CouponDefinition definition, CouponSnapshot before, string action,
+        NpgsqlDataSource dataSource, HttpContext http, CancellationToken cancellationToken)
+    {
+        CouponSnapshot after;
+        try
+        {
+            after = await grain.DefineAsync(definition);
+        }
+        catch (CouponDefinitionException refused)
+        {
+            // A hold taken since the checks above can still push the usage limit below the uses taken.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [refused.Field] = [refused.Message] });
+        }
+
+        var view = CouponView.From(after);
+        await AuditAsync(dataSource, http, action, after.Code, CouponView.From(before), view, cancellationToken);
+        return TypedResults.Ok(view);
+    }
+
+    /// <summary>
+    /// The audit row gets a transaction of its own: the change itself is the grain's state write,
+    /// which no relational transaction can span. The coupons row id is there unless the grain's
+    /// projection has not written a new coupon's row yet; the code is always in the values.
+    /// </summary>
+    private static async Task AuditAsync(
+        NpgsqlDataSource dataSource, HttpContext http, string action, string code, CouponView? before, CouponView after, CancellationToken cancellationToken)
+    {
+        var id = await new CouponReadModel(dataSource).IdOfAsync(code, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await AuditLog.WriteAsync(connection, transaction, http, action, "coupons", id, before, after, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static ProblemHttpResult NotFound(string code) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such coupon.", detail: $"Coupon {code} does not exist.");
+
+    private static Dictionary<string, string[]> PagingErrors(int page, int pageSize)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1 or > 100_000)
+        {
+            errors["page"] = ["Pages start at 1."];
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"Between 1 and {MaxPageSize}."];
+        }
+
+        return errors;
+    }
+
+    private static void Merge(Dictionary<string, string[]> into, Dictionary<string, string[]> from)
+    {
+        foreach (var (field, messages) in from)
+        {
+            into[field] = into.TryGetValue(field, out var existing) ? [.. existing, .. messages] : messages;
+        }
+    }
+}

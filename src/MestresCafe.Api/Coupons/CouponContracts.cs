@@ -1,0 +1,96 @@
+using System.Text.Json;
+using MestresCafe.Coupons;
+
+namespace MestresCafe.Api.Coupons;
+
+/// <summary>
+/// A coupon as the back office writes it. On update the code comes from the route; absent
+/// optional fields take their defaults (active, no minimum, no limits, no conditions).
+/// </summary>
+public sealed record CouponRequest(
+    string? Code,
+    string? Type,
+    decimal? Value,
+    decimal? MinimumAmount,
+    int? UsageLimit,
+    int? PerCustomerLimit,
+    DateTimeOffset? StartsAt,
+    DateTimeOffset? ExpiresAt,
+    bool? IsActive,
+    string? Description,
+    CouponConditionsBody? Conditions);
+
+public sealed record CouponConditionsBody(
+    IReadOnlyList<long>? CategoryIds,
+    IReadOnlyList<long>? ProductIds,
+    IReadOnlyList<long>? ExcludedCategoryIds,
+    bool? FirstOrderOnly,
+    IReadOnlyList<long>? CustomerGroupIds,
+    IReadOnlyList<string>? ShippingMethods,
+    IReadOnlyList<string>? States)
+{
+    public static CouponConditionsBody From(CouponConditions conditions) => new(
+        conditions.CategoryIds, conditions.ProductIds, conditions.ExcludedCategoryIds, conditions.FirstOrderOnly,
+        conditions.CustomerGroupIds, conditions.ShippingMethods, conditions.ShippingStates);
+}
+
+/// <summary>One coupon as its grain holds it, with the relational usage figures on the detail view.</summary>
+public sealed record CouponView(
+    string Code,
+    string Type,
+    decimal Value,
+    decimal MinimumAmount,
+    int? UsageLimit,
+    int? PerCustomerLimit,
+    DateTimeOffset? StartsAt,
+    DateTimeOffset? ExpiresAt,
+    bool IsActive,
+    string? Description,
+    CouponConditionsBody Conditions,
+    int UsedCount,
+    int HeldCount,
+    long Version,
+    CouponUsageSummary? Usage = null)
+{
+    public static CouponView From(CouponSnapshot snapshot, CouponUsageSummary? usage = null)
+    {
+        var d = snapshot.Definition;
+        return new(snapshot.Code, d.Type.ToName(), d.Value, d.MinimumAmount, d.UsageLimit, d.PerCustomerLimit, d.StartsAt,
+            d.ExpiresAt, d.IsActive, d.Description, CouponConditionsBody.From(d.Conditions), snapshot.UsedCount, snapshot.HeldCount,
+            snapshot.Version, usage);
+    }
+}
+
+/// <summary>What coupon_usage records for a coupon (it trails the grain by the projection lag).</summary>
+public sealed record CouponUsageSummary(long Uses, long Customers, decimal TotalDiscount, DateTimeOffset? LastUsedAt);
+
+/// <summary>A coupons row; <see cref="Conditions"/> is the stored conditions document.</summary>
+public sealed record CouponListItem(
+    long Id,
+    string Code,
+    string Type,
+    decimal Value,
+    decimal MinimumAmount,
+    int? UsageLimit,
+    int UsedCount,
+    int? PerCustomerLimit,
+    DateTimeOffset? StartsAt,
+    DateTimeOffset? ExpiresAt,
+    bool IsActive,
+    string? Description,
+    JsonElement Conditions,
+    DateTimeOffset UpdatedAt);
+
+public sealed record CouponPage(IReadOnlyList<CouponListItem> Items, int Page, int PageSize, long Total);
+
+public sealed record CouponUsageItem(
+    string OrderNumber,
+    string OrderStatus,
+    decimal OrderTotal,
+    long UserId,
+    string Email,
+    string Name,
+    decimal DiscountAmount,
+    DateTimeOffset UsedAt);
+
+public sealed record CouponUsagePage(IReadOnlyList<CouponUsageItem> Items, int Page, int PageSize, long Total);

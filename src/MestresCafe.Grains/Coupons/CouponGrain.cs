@@ -1,0 +1,262 @@
+using MestresCafe.Coupons;
+using MestresCafe.Grains.Projections;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Orleans.Concurrency;
+using Orleans.Serialization;
+
+namespace MestresCafe.Grains.Coupons;
+
+/// <summary>
+/// Serializes every use of one coupon code. Each change is applied in a turn of its own and then
+/// waits for a state write that contains it (group commit), so a coupon in a checkout burst is not
+/// capped at one commit per hold. A call is acknowledged only after that write committed; after a
+/// failed write the activation is dropped and the next call starts from what PostgreSQL holds.
+/// </summary>
+[Reentrant]
+public sealed class CouponGrain(
+    [PersistentState("coupon", StorageNames.Store)] IPersistentState<CouponState> state,
+    NpgsqlDataSource dataSource,
+    DeepCopier<CouponState> copier,
+    TimeProvider clock,
+    ILogger<CouponGrain> logger) : Grain, ICouponGrain, IRemindable
+{
+    private const string ExpiryReminder = "coupon-hold-expiry";
+    // Reminder registrations and removals must not interleave: a removal racing a new hold's
+    // registration would leave that hold without a wake-up call.
+    private readonly SemaphoreSlim _reminderLock = new(1, 1);
+    private string _code = "";
+    private CouponState _working = null!;
+    // The last state known to be in PostgreSQL: the projection reads only this, so the relational
+    // side never shows a change whose write then failed.
+    private CouponState _durable = null!;
+    private CouponRules _rules = null!;
+    private CouponProjection _projection = null!;
+    private GroupCommit _commit = null!;
+    private OutboxPump _pump = null!;
+    private IGrainTimer? _expiryTimer;
+    private DateTimeOffset? _reminderDue;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _code = this.GetPrimaryKeyString();
+        _projection = new CouponProjection(dataSource);
+        _durable = state.State;
+        _working = copier.Copy(state.State);
+        _rules = new CouponRules(_working, clock);
+        _commit = new GroupCommit(WriteAsync, () => state.State = copier.Copy(_working), DeactivateOnIdle, batch: true, logger);
+        _pump = new OutboxPump(this, ProjectOutboxAsync, logger);
+
+        // A coupon that exists only as a relational row (seeded, or its grain state lost) starts from it.
+        if (!state.RecordExists && CouponCode.IsValid(_code) && await _projection.LoadAsync(_code, cancellationToken) is { } row)
+        {
+            _rules.Bootstrap(row);
+            await _commit.CommitAsync();
+        }
+
+        ScheduleExpiry();
+        await EnsureExpiryReminderAsync();
+        if (_durable.Outbox.Count > 0)
+        {
+            _pump.Schedule();
+        }
+    }
+
+    public Task<CouponSnapshot?> GetAsync() => Task.FromResult(_rules.Snapshot(_code));
+
+    public async Task<CouponSnapshot> DefineAsync(CouponDefinition definition)
+    {
+        _commit.ThrowIfFailed();
+        if (!CouponCode.IsValid(_code))
+        {
+            throw new CouponDefinitionException("code", $"'{_code}' is not a valid coupon code.");
+        }
+
+        _rules.Define(definition);
+        await PersistAsync();
+        return _rules.Snapshot(_code)!;
+    }
+
+    public async Task<CouponSnapshot?> CreateAsync(CouponDefinition definition)
+    {
+        _commit.ThrowIfFailed();
+        return _rules.Exists ? null : await DefineAsync(definition);
+    }
+
+    public async Task<CouponHoldResult> HoldAsync(CouponHoldRequest request)
+    {
+        _commit.ThrowIfFailed();
+        var versionBefore = _working.Version;
+        var result = _rules.Hold(request);
+        if (_working.Version != versionBefore)
+        {
+            ScheduleExpiry();
+            await PersistAsync();
+            await EnsureExpiryReminderAsync();
+        }
+        else if (result.Succeeded)
+        {
+            // A retried hold: acknowledge it only once the first one's write is durable.
+            await _commit.CommitAsync();
+        }
+
+        return result;
+    }
+
+    public async Task<bool> ConfirmAsync(string orderNumber)
+    {
+        _commit.ThrowIfFailed();
+        switch (_rules.Confirm(orderNumber))
+        {
+            case ConfirmOutcome.Confirmed:
+                ScheduleExpiry();
+                await PersistAsync();
+                return true;
+            case ConfirmOutcome.AlreadyConfirmed:
+                await _commit.CommitAsync();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    public async Task ReleaseAsync(string orderNumber)
+    {
+        _commit.ThrowIfFailed();
+        if (_rules.Release(orderNumber))
+        {
+            ScheduleExpiry();
+            await PersistAsync();
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ExpiryReminder)
+        {
+            return;
+        }
+
+        await ExpireDueAsync();
+        await _reminderLock.WaitAsync();
+        try
+        {
+            // This tick is spent; the next one is a period away unless registered again.
+            _reminderDue = null;
+            if (_working.Holds.Count == 0)
+            {
+                if (await this.GetReminder(ExpiryReminder) is { } reminder)
+                {
+                    await this.UnregisterReminder(reminder);
+                }
+
+                return;
+            }
+        }
+        finally
+        {
+            _reminderLock.Release();
+        }
+
+        await EnsureExpiryReminderAsync();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _expiryTimer?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task WriteAsync()
+    {
+        var writing = state.State;
+        await state.WriteStateAsync();
+        _durable = writing;
+    }
+
+    private async Task PersistAsync()
+    {
+        await _commit.CommitAsync();
+        if (_durable.Outbox.Count > 0)
+        {
+            _pump.Schedule();
+        }
+    }
+
+    private async Task ExpireDueAsync()
+    {
+        if (!_commit.Failed && _rules.ExpireDue())
+        {
+            await PersistAsync();
+        }
+
+        ScheduleExpiry();
+    }
+
+    private async Task<bool> ProjectOutboxAsync(CancellationToken cancellationToken)
+    {
+        var durable = _durable;
+        if (durable.Outbox.Count == 0)
+        {
+            return false;
+        }
+
+        var events = durable.Outbox.ToList();
+        await _projection.ApplyAsync(_code, durable, events, cancellationToken);
+
+        // Removed by id: writes that completed meanwhile copied the same events into newer states.
+        var applied = events.Select(e => e.EventId).ToHashSet();
+        durable.Outbox.RemoveAll(e => applied.Contains(e.EventId));
+        _durable.Outbox.RemoveAll(e => applied.Contains(e.EventId));
+        _working.Outbox.RemoveAll(e => applied.Contains(e.EventId));
+        return _durable.Outbox.Count > 0;
+    }
+
+    /// <summary>
+    /// A timer gives back expired holds while the grain is active; the reminder, due at the earliest
+    /// expiry, wakes an idle or moved grain so that its holds expire within about a second all the same.
+    /// </summary>
+    private void ScheduleExpiry()
+    {
+        var next = _rules.NextExpiry();
+        _expiryTimer?.Dispose();
+        _expiryTimer = null;
+        if (next is null)
+        {
+            return;
+        }
+
+        var due = next.Value - clock.GetUtcNow();
+        _expiryTimer = this.RegisterGrainTimer(
+            _ => ExpireDueAsync(),
+            new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task EnsureExpiryReminderAsync()
+    {
+        await _reminderLock.WaitAsync();
+        try
+        {
+            var next = _rules.NextExpiry();
+            if (next is null || (_reminderDue is { } registered && registered <= next))
+            {
+                return;
+            }
+
+            var due = next.Value - clock.GetUtcNow();
+            // Reminder periods are a minute at the finest, but the first tick can be due at any time.
+            await this.RegisterOrUpdateReminder(ExpiryReminder, due < TimeSpan.Zero ? TimeSpan.Zero : due, TimeSpan.FromMinutes(1));
+            _reminderDue = next;
+        }
+        catch (Exception error)
+        {
+            // The hold is already durable; the timer still expires it while the grain is active and
+            // the next hold or activation tries again.
+            logger.LogWarning(error, "Could not register the hold expiry reminder of coupon {Code}", _code);
+        }
+        finally
+        {
+            _reminderLock.Release();
+        }
+    }
+}
