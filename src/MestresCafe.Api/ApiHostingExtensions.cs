@@ -1,7 +1,7 @@
+using MestresCafe.Api.Catalog;
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Api.Cart;
 using MestresCafe.Api.Checkout;
-using MestresCafe.Api.Coupons;
 using MestresCafe.Api.Inventory;
 using MestresCafe.Api.Orders;
 using MestresCafe.Api.Payments;
@@ -39,6 +39,7 @@ public static class ApiHostingExtensions
             options.AsyncTimeout = 1000;
             return ConnectionMultiplexer.Connect(options);
         });
+        builder.AddMestresCatalog();
         return builder;
     }
 
@@ -46,6 +47,8 @@ public static class ApiHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Anonymous catalog responses; after authorization so a cached response never skips a check.
+        app.UseOutputCache();
         return app;
     }
 
@@ -59,7 +62,7 @@ public static class ApiHostingExtensions
         api.MapMyOrdersApi();
         api.MapOrdersAdminApi();
         api.MapPaymentWebhookApi();
-        api.MapCouponAdminApi();
+        api.MapCatalogEndpoints();
         return app;
     }
 }
