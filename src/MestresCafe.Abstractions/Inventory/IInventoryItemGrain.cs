@@ -16,6 +16,9 @@ public interface IInventoryItemGrain : IGrainWithStringKey
     /// </summary>
     Task<ReservationResult> ReserveAsync(Guid reservationId, int quantity, DateTimeOffset expiresAt);
 
+    /// <summary>Where a reservation stands: what an invariant checker asks of every acknowledged one.</summary>
+    Task<ReservationState> GetReservationAsync(Guid reservationId);
+
     /// <summary>Returns a reservation's units to available stock. Unknown ids are a no-op.</summary>
     Task ReleaseAsync(Guid reservationId);
 

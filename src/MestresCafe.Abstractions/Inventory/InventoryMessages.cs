@@ -74,3 +74,12 @@ public sealed record StockAdjustment(
 
 [GenerateSerializer, Alias("mc.AdjustmentResult")]
 public sealed record AdjustmentResult([property: Id(0)] AdjustmentOutcome Outcome, [property: Id(1)] InventorySnapshot? Snapshot);
+
+[GenerateSerializer, Alias("mc.ReservationState")]
+public enum ReservationState
+{
+    /// <summary>Never made, released or expired.</summary>
+    None = 0,
+    Active = 1,
+    Committed = 2,
+}

@@ -87,6 +87,11 @@ public sealed class InventoryItemGrain(
         return result;
     }
 
+    public Task<ReservationState> GetReservationAsync(Guid reservationId) => Task.FromResult(
+        _working.Reservations.ContainsKey(reservationId) ? ReservationState.Active
+        : _working.Committed.ContainsKey(reservationId) ? ReservationState.Committed
+        : ReservationState.None);
+
     public async Task ReleaseAsync(Guid reservationId)
     {
         _commit.ThrowIfFailed();
