@@ -2,6 +2,7 @@ using MestresCafe.Api.Catalog;
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Api.Cart;
 using MestresCafe.Api.Checkout;
+using MestresCafe.Api.Coupons;
 using MestresCafe.Api.Inventory;
 using MestresCafe.Api.Orders;
 using MestresCafe.Api.Payments;
@@ -62,6 +63,7 @@ public static class ApiHostingExtensions
         api.MapMyOrdersApi();
         api.MapOrdersAdminApi();
         api.MapPaymentWebhookApi();
+        api.MapCouponAdminApi();
         api.MapCatalogEndpoints();
         return app;
     }

@@ -1,0 +1,96 @@
+using MestresCafe.Api.Catalog.Admin;
+using MestresCafe.Api.Security;
+using MestresCafe.Data.Catalog;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using NpgsqlTypes;
+using static MestresCafe.Api.Catalog.WriteOutcome;
+
+namespace MestresCafe.Api.Catalog;
+
+/// <summary>Fields a customer sets on a review; the product comes from the route, the author from the session.</summary>
+public sealed record ReviewInput(int? Rating, string? Title, string? Content);
+
+/// <summary>
+/// Reviews: a customer who bought a product reviews it once; the review waits for moderation
+/// (products:write) before the storefront shows it.
+/// </summary>
+public static class ReviewsApi
+{
+    public static RouteGroupBuilder MapReviewsApi(this RouteGroupBuilder api)
+    {
+        var storefront = api.MapGroup("/catalog").WithTags("Reviews");
+        storefront.MapPost("/products/{slug}/reviews", CreateAsync)
+            .RequirePermission("reviews:write_own")
+            .WithName("CreateReview")
+            .WithSummary("Review a product you bought (once); it is published after moderation.");
+
+        var moderation = api.MapGroup("/admin/catalog/reviews").WithTags("Catalog back office");
+        moderation.MapGet("/", ListAsync)
+            .RequirePermission("products:read")
+            .WithName("ListReviewsForModeration")
+            .WithSummary("Reviews waiting for moderation (approved=false, the default) or published ones.");
+        moderation.MapPost("/{id:long}/approve", ApproveAsync)
+            .RequirePermission("products:write")
+            .WithName("ApproveReview")
+            .WithSummary("Publish a review.");
+        moderation.MapDelete("/{id:long}", RejectAsync)
+            .RequirePermission("products:write")
+            .WithName("RejectReview")
+            .WithSummary("Reject (delete) a review.");
+        return storefront;
+    }
+
+    private static async Task<Results<Created<AdminReview>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        string slug, ReviewInput body, HttpContext http, CatalogWriter writer, ReviewStore reviews)
+    {
+        var columns = new ColumnBuilder(creating: true)
+            .Integer("rating", "rating", body.Rating, 1, 5)
+            .Text("title", "title", body.Title, 200)
+            .Text("content", "content", body.Content, 5000);
+        if (body.Rating is null)
+        {
+            columns.Error("rating", "Required.");
+        }
+
+        if (!columns.IsValid)
+        {
+            return TypedResults.ValidationProblem(columns.Errors);
+        }
+
+        if (!CatalogValidation.IsSlug(slug))
+        {
+            return Problems.NotFound("No such product.");
+        }
+
+        var title = string.IsNullOrWhiteSpace(body.Title) ? null : body.Title.Trim();
+        var content = string.IsNullOrWhiteSpace(body.Content) ? null : body.Content.Trim();
+        var result = await writer.RunAsync(http, "review.create", "product_reviews", async (connection, transaction, ct) =>
+        {
+            var (outcome, change) = await reviews.CreateAsync(connection, transaction, http.User.GetUserId(), slug, body.Rating!.Value, title, content, ct);
+            return outcome switch
+            {
+                ReviewOutcome.Created => Done(change!),
+                ReviewOutcome.ProductNotFound => Fail(Problems.NotFound("No such product.")),
+                ReviewOutcome.NotPurchased => Fail(Problems.Forbidden("Only customers who bought this product can review it.")),
+                _ => Fail(Problems.Conflict("Already reviewed.", "You have already reviewed this product.")),
+            };
+        }, invalidatesCatalog: false);
+        return AdminResults.Created<AdminReview>(result, "/api/admin/catalog/reviews/");
+    }
+
+    private static async Task<Ok<IReadOnlyList<PendingReview>>> ListAsync(ReviewStore reviews, CancellationToken cancellationToken, bool approved = false, int limit = 50) =>
+        TypedResults.Ok(await reviews.ListAsync(approved, Math.Clamp(limit, 1, 200), cancellationToken));
+
+    private static async Task<Results<Ok<AdminReview>, ValidationProblem, ProblemHttpResult>> ApproveAsync(
+        long id, HttpContext http, CatalogWriter writer, CatalogAdminStore store) =>
+        AdminResults.Ok<AdminReview>(await writer.RunAsync(http, "review.approve", "product_reviews", async (connection, transaction, ct) =>
+            Done(await store.UpdateAsync(connection, transaction, "product_reviews", id, [new ColumnValue("is_approved", true, NpgsqlDbType.Boolean)], null, ct))));
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RejectAsync(
+        long id, HttpContext http, CatalogWriter writer, CatalogAdminStore store) =>
+        AdminResults.NoContent(await writer.RunAsync(http, "review.reject", "product_reviews", async (connection, transaction, ct) =>
+            Done(await store.DeleteAsync(connection, transaction, "product_reviews", id, null, ct))));
+}

@@ -1,0 +1,57 @@
+using MestresCafe.Api.Security;
+using MestresCafe.Data.Catalog;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using static MestresCafe.Api.Catalog.WriteOutcome;
+
+namespace MestresCafe.Api.Catalog;
+
+public sealed record WishlistInput(long? ProductId);
+
+/// <summary>The signed-in customer's wishlist; the owner is always the session's user.</summary>
+public static class WishlistApi
+{
+    public static RouteGroupBuilder MapWishlistApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/wishlist").WithTags("Wishlist").RequirePermission("cart:write_own");
+        group.MapGet("/", ListAsync).WithName("GetWishlist").WithSummary("Your wishlist, newest first.");
+        group.MapPost("/", AddAsync).WithName("AddToWishlist").WithSummary("Add a product (201; 200 when it was already there).");
+        group.MapDelete("/{productId:long}", RemoveAsync).WithName("RemoveFromWishlist").WithSummary("Remove a product.");
+        return group;
+    }
+
+    private static async Task<Ok<IReadOnlyList<WishlistItem>>> ListAsync(HttpContext http, WishlistStore wishlist, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await wishlist.ListAsync(http.User.GetUserId(), cancellationToken));
+
+    private static async Task<Results<Created, Ok, ValidationProblem, ProblemHttpResult>> AddAsync(
+        WishlistInput body, HttpContext http, CatalogWriter writer, WishlistStore wishlist)
+    {
+        if (body.ProductId is not > 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["productId"] = ["Required: the id of a product."] });
+        }
+
+        var result = await writer.RunAsync(http, "wishlist.add", "wishlist", async (connection, transaction, ct) =>
+        {
+            var (exists, added) = await wishlist.AddAsync(connection, transaction, http.User.GetUserId(), body.ProductId.Value, ct);
+            // Already there: nothing changed, so no audit row and the empty transaction rolls back.
+            return exists ? added is null ? Fail(TypedResults.Ok()) : Done(added) : Fail(Problems.NotFound("No such product."));
+        }, invalidatesCatalog: false);
+
+        if (result.Change is not null)
+        {
+            return TypedResults.Created("/api/wishlist");
+        }
+
+        return result.Problem is ProblemHttpResult problem ? problem : TypedResults.Ok();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(long productId, HttpContext http, CatalogWriter writer, WishlistStore wishlist)
+    {
+        var result = await writer.RunAsync(http, "wishlist.remove", "wishlist", async (connection, transaction, ct) =>
+            Done(await wishlist.RemoveAsync(connection, transaction, http.User.GetUserId(), productId, ct)), invalidatesCatalog: false);
+        return result.Change is null ? Problems.NotFound("The product is not in your wishlist.") : TypedResults.NoContent();
+    }
+}

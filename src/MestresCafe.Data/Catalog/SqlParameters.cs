@@ -1,0 +1,33 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MestresCafe.Data.Catalog;
+
+/// <summary>
+/// Collects positional parameters while a statement is assembled from constant fragments, so that
+/// no value ever becomes SQL text. The same values can be attached to several batch commands.
+/// </summary>
+internal sealed class SqlParameters
+{
+    private readonly List<(object Value, NpgsqlDbType? Type)> _values = [];
+
+    public string Add(object value, NpgsqlDbType? type = null)
+    {
+        _values.Add((value, type));
+        return "$" + _values.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void AttachTo(NpgsqlParameterCollection parameters)
+    {
+        foreach (var (value, type) in _values)
+        {
+            var parameter = new NpgsqlParameter { Value = value };
+            if (type is { } t)
+            {
+                parameter.NpgsqlDbType = t;
+            }
+
+            parameters.Add(parameter);
+        }
+    }
+}

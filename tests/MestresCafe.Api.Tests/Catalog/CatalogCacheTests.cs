@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using MestresCafe.Testing;
+
+namespace MestresCafe.Api.Tests.Catalog;
+
+/// <summary>
+/// The catalog cache across real server processes: an update on one server is seen by another
+/// (L1 memory caches invalidated through the Redis backplane), and the catalog keeps serving from
+/// PostgreSQL when Redis is gone.
+/// </summary>
+public sealed class CatalogCacheTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateMigratedAsync(nameof(CatalogCacheTests));
+        await _database.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "sql", "seed", "demo.sql")));
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task An_update_on_one_server_is_seen_by_another_servers_cached_reads()
+    {
+        var cluster = "cache-" + Guid.NewGuid().ToString("N")[..8];
+        var settings = new Dictionary<string, string> { ["Redis__KeyPrefix"] = $"test:{cluster}:" };
+        await using var a = await ServerProcess.StartAsync(_database.ConnectionString, cluster, settings: settings);
+        await using var b = await ServerProcess.StartAsync(_database.ConnectionString, cluster, settings: settings);
+        using var readerB = new HttpClient { BaseAddress = b.BaseAddress };
+        using var admin = await CatalogTestData.SignInAsync(_database, a.BaseAddress, "manager");
+        const string detail = "/api/catalog/products/hario-v60-ceramica-02";
+        const string list = "/api/catalog/products?brand=hario&sort=name";
+
+        var before = await readerB.GetJsonAsync(detail);
+        _ = await readerB.GetJsonAsync(detail);
+        _ = await readerB.GetJsonAsync(list);
+        var id = before.GetProperty("id").GetInt64();
+
+        using var update = await admin.PatchAsJsonAsync($"/api/admin/catalog/products/{id}", new { name = "Hario V60 Cerâmica 02 Branco", price = 199.90m });
+        Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+
+        // The backplane message is asynchronous: poll B, bounded.
+        var seen = await EventuallyAsync(async () => (await readerB.GetJsonAsync(detail)).GetProperty("name").GetString() == "Hario V60 Cerâmica 02 Branco");
+        Assert.True(seen, "server B still serves the old product detail");
+        Assert.Equal(199.90m, (await readerB.GetJsonAsync(detail)).GetProperty("price").GetDecimal());
+        var listed = (await readerB.GetJsonAsync(list)).GetProperty("items").EnumerateArray().Single(p => p.GetProperty("id").GetInt64() == id);
+        Assert.Equal(199.90m, listed.GetProperty("price").GetDecimal());
+
+        // Cache metrics of server A: the first read misses the response cache and finds the data B
+        // put in Redis (or reads PostgreSQL); the second is a response hit.
+        using var readerA = new HttpClient { BaseAddress = a.BaseAddress };
+        _ = await readerA.GetJsonAsync(detail);
+        _ = await readerA.GetJsonAsync(detail);
+        var metrics = await admin.GetJsonAsync("/api/admin/metrics/cache");
+        var data = metrics.GetProperty("data");
+        Assert.True(data.GetProperty("hits").GetInt64() + data.GetProperty("misses").GetInt64() >= 1, metrics.ToString());
+        Assert.True(metrics.GetProperty("response").GetProperty("misses").GetInt64() >= 1, metrics.ToString());
+        Assert.True(metrics.GetProperty("response").GetProperty("hits").GetInt64() >= 1, metrics.ToString());
+        Assert.InRange(metrics.GetProperty("response").GetProperty("hitRate").GetDouble(), 0.0, 1.0);
+    }
+
+    [Fact]
+    public async Task With_redis_down_the_catalog_is_served_from_postgres()
+    {
+        using var redis = await RedisServerProcess.StartAsync();
+        await using var server = await ServerProcess.StartAsync(_database.ConnectionString, "noredis-" + Guid.NewGuid().ToString("N")[..8], redis: redis.Endpoint);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        _ = await http.GetJsonAsync("/api/catalog/products/chemex-classica-6-xicaras");
+
+        redis.Stop();
+
+        var clock = Stopwatch.StartNew();
+        var cached = await http.GetJsonAsync("/api/catalog/products/chemex-classica-6-xicaras");
+        var uncachedDetail = await http.GetJsonAsync("/api/catalog/products/hario-v60-ceramica-02");
+        var search = await http.GetJsonAsync("/api/catalog/products?q=cafe&pageSize=5");
+        var tree = await http.GetJsonAsync("/api/catalog/categories");
+        var brands = await http.GetJsonAsync("/api/catalog/brands");
+        var again = await http.GetJsonAsync("/api/catalog/products?q=moedor");
+        clock.Stop();
+
+        Assert.Equal("chemex-classica-6-xicaras", cached.GetProperty("slug").GetString());
+        Assert.Equal("hario-v60-ceramica-02", uncachedDetail.GetProperty("slug").GetString());
+        Assert.True(search.GetProperty("totalCount").GetInt64() > 0);
+        Assert.Equal(4, tree.GetArrayLength());
+        Assert.Equal(11, brands.GetArrayLength());
+        Assert.NotEmpty(again.Slugs());
+        // A circuit breaker stops waiting on the dead Redis after the first timeout.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"six reads took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task With_caching_switched_off_the_catalog_reads_postgres_every_time()
+    {
+        await using var server = await ServerProcess.StartAsync(_database.ConnectionString, "nocache-" + Guid.NewGuid().ToString("N")[..8],
+            settings: new Dictionary<string, string> { ["Catalog__Caching"] = "false", ["Redis__KeyPrefix"] = "test:nocache:" + Guid.NewGuid().ToString("N")[..8] + ":" });
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        const string slug = "filtro-chemex-quadrado-100";
+
+        var first = await http.GetJsonAsync($"/api/catalog/products/{slug}");
+        await _database.ExecuteAsync($"update products set short_description = 'Direto do banco' where slug = '{slug}'");
+        var second = await http.GetJsonAsync($"/api/catalog/products/{slug}");
+
+        Assert.NotEqual("Direto do banco", first.GetProperty("shortDescription").GetString());
+        Assert.Equal("Direto do banco", second.GetProperty("shortDescription").GetString());
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return await condition();
+    }
+}
