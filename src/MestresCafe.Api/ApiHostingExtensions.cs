@@ -1,9 +1,12 @@
 using MestresCafe.Api.Catalog;
+using MestresCafe.Api.Accounts;
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Api.Cart;
 using MestresCafe.Api.Checkout;
 using MestresCafe.Api.Coupons;
 using MestresCafe.Api.Inventory;
+using MestresCafe.Api.RateLimiting;
+using MestresCafe.Api.Security;
 using MestresCafe.Api.Orders;
 using MestresCafe.Api.Payments;
 using Microsoft.AspNetCore.Builder;
@@ -40,14 +43,22 @@ public static class ApiHostingExtensions
             options.AsyncTimeout = 1000;
             return ConnectionMultiplexer.Connect(options);
         });
+        builder.AddMestresSecurity();
+        builder.AddMestresAccounts();
+        builder.AddMestresRateLimiting();
         builder.AddMestresCatalog();
         return builder;
     }
 
     public static WebApplication UseMestresApi(this WebApplication app)
     {
+        app.UseMestresClientAddress();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Rate limits after authentication (per-user partitions), before authorization.
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
         // Anonymous catalog responses; after authorization so a cached response never skips a check.
         app.UseOutputCache();
         return app;
@@ -58,6 +69,9 @@ public static class ApiHostingExtensions
         app.MapOpenApi();
         var api = app.MapGroup("/api");
         api.MapInventoryApi();
+        api.MapAccountsApi();
+        api.MapMeApi();
+        api.MapUserAdminApi();
         api.MapCartApi();
         api.MapCheckoutApi();
         api.MapMyOrdersApi();

@@ -1,0 +1,184 @@
+using MestresCafe.Api.Infrastructure;
+using MestresCafe.Api.RateLimiting;
+using MestresCafe.Api.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace MestresCafe.Api.Accounts;
+
+/// <summary>/api/auth: sign-up, login, refresh, logout, password reset.</summary>
+public static class AccountsApi
+{
+    // Every body here is a handful of short fields.
+    private const long MaxBodyBytes = 16 * 1024;
+    private const int MaxLoginPasswordLength = 1024;
+
+    public static RouteGroupBuilder MapAccountsApi(this RouteGroupBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Accounts").WithRequestSizeLimit(MaxBodyBytes);
+
+        auth.MapPost("/register", RegisterAsync)
+            .WithName("Register")
+            .WithSummary("Creates a customer account (user, CRM customer, 'customer' role) and signs it in.");
+        auth.MapPost("/login", LoginAsync)
+            .WithName("Login")
+            .WithSummary("Exchanges e-mail and password for an access token and a refresh token.");
+        auth.MapPost("/refresh", RefreshAsync)
+            .WithName("RefreshSession")
+            .WithSummary("Exchanges a refresh token (once) for a new token pair; a reused refresh token ends the whole session family.");
+        auth.MapPost("/logout", LogoutAsync)
+            .RequireAuthorization()
+            .WithName("Logout")
+            .WithSummary("Ends the current session on every server.");
+        auth.MapPost("/password-reset", RequestPasswordResetAsync)
+            .WithName("RequestPasswordReset")
+            .WithSummary("Sends a single-use reset code to the account's notifications; answers 202 whether or not the account exists.");
+        auth.MapPost("/password-reset/confirm", ConfirmPasswordResetAsync)
+            .WithName("ConfirmPasswordReset")
+            .WithSummary("Sets a new password with a reset code and ends every session of the account.");
+        return auth;
+    }
+
+    private static async Task<Results<Created<AuthTokens>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest request, AccountService accounts, RateLimitGate rateLimits, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        AccountRules.Email(request.Email, errors);
+        AccountRules.NewPassword(request.Password, request.Email, errors);
+        AccountRules.Name(request.FirstName, required: true, errors, "firstName");
+        AccountRules.Name(request.LastName, required: false, errors, "lastName");
+        AccountRules.Phone(request.Phone, errors);
+        if (!errors.IsValid)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var limit = await rateLimits.CheckAccountAsync(RateLimitPolicies.Registration, http, AccountRules.NormalizeEmail(request.Email!));
+        if (!limit.Allowed)
+        {
+            return RateLimitGate.TooManyRequests(http, limit.RetryAfter, "Too many sign-ups from this address.");
+        }
+
+        var session = await accounts.RegisterAsync(request, http, cancellationToken);
+        return session is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "E-mail already registered.",
+                detail: "An account with this e-mail exists; sign in or reset its password.")
+            : TypedResults.Created("/api/me", Tokens(session));
+    }
+
+    private static async Task<Results<Ok<AuthTokens>, ValidationProblem, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, LoginService logins, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > AccountRules.MaxEmailLength)
+        {
+            errors.Add("email", $"The e-mail is required (at most {AccountRules.MaxEmailLength} characters).");
+        }
+
+        if (string.IsNullOrEmpty(request.Password) || request.Password.Length > MaxLoginPasswordLength)
+        {
+            errors.Add("password", $"The password is required (at most {MaxLoginPasswordLength} characters).");
+        }
+
+        if (!errors.IsValid)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var outcome = await logins.LoginAsync(AccountRules.NormalizeEmail(request.Email!), request.Password!, http, cancellationToken);
+        switch (outcome.Status)
+        {
+            case LoginStatus.Success:
+                return TypedResults.Ok(Tokens(outcome.Session!));
+            case LoginStatus.Disabled:
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Account disabled.",
+                    detail: "This account is disabled; contact support.");
+            case LoginStatus.AccountLocked:
+                http.Response.Headers.RetryAfter = RateLimitGate.RetryAfterSeconds(outcome.RetryAfter);
+                return TypedResults.Problem(statusCode: StatusCodes.Status423Locked, title: "Account temporarily locked.",
+                    detail: "Too many failed sign-ins for this account; retry after the number of seconds in Retry-After or reset the password.");
+            case LoginStatus.IpLocked:
+                return RateLimitGate.TooManyRequests(http, outcome.RetryAfter, "Too many failed sign-ins from this address.");
+            case LoginStatus.RateLimited:
+                return RateLimitGate.TooManyRequests(http, outcome.RetryAfter, "Too many sign-in attempts.");
+            default:
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid e-mail or password.");
+        }
+    }
+
+    private static async Task<Results<Ok<AuthTokens>, ValidationProblem, ProblemHttpResult>> RefreshAsync(
+        RefreshRequest request, SessionStore sessions, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.RefreshToken))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["The refresh token is required."] });
+        }
+
+        var result = await sessions.RefreshAsync(request.RefreshToken, http, cancellationToken);
+        return result.Session is { } session
+            ? TypedResults.Ok(Tokens(session))
+            : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid refresh token.",
+                detail: result.IsReuse
+                    ? "This refresh token was already used; every session created from it has been ended. Sign in again."
+                    : "The refresh token is unknown, expired or its session ended. Sign in again.");
+    }
+
+    private static async Task<NoContent> LogoutAsync(SessionStore sessions, HttpContext http, CancellationToken cancellationToken)
+    {
+        var sessionId = long.Parse(http.User.FindFirst(MestresClaims.SessionId)!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        await sessions.RevokeAsync(http.User.GetUserId(), sessionId, "logout", cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> RequestPasswordResetAsync(
+        PasswordResetRequest request, PasswordResetService resets, RateLimitGate rateLimits, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        AccountRules.Email(request.Email, errors);
+        if (!errors.IsValid)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var email = AccountRules.NormalizeEmail(request.Email!);
+        var limit = await rateLimits.CheckAccountAsync(RateLimitPolicies.PasswordReset, http, email);
+        if (!limit.Allowed)
+        {
+            return RateLimitGate.TooManyRequests(http, limit.RetryAfter, "Too many password reset requests.");
+        }
+
+        await resets.RequestAsync(email, http, cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ConfirmPasswordResetAsync(
+        PasswordResetConfirmation request, PasswordResetService resets, RateLimitGate rateLimits, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (!SessionTokens.LooksValid(request.Token))
+        {
+            errors.Add("token", "The reset code is missing or malformed.");
+        }
+
+        AccountRules.NewPassword(request.NewPassword, null, errors, "newPassword");
+        if (!errors.IsValid)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var limit = await rateLimits.CheckAsync(RateLimitPolicies.PasswordReset, http, user: null);
+        if (!limit.Allowed)
+        {
+            return RateLimitGate.TooManyRequests(http, limit.RetryAfter, "Too many password reset attempts.");
+        }
+
+        return await resets.ConfirmAsync(request.Token!, request.NewPassword!, http, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = ["The reset code is invalid, already used or expired."] });
+    }
+
+    private static AuthTokens Tokens(IssuedSession session) =>
+        new(session.AccessToken, session.RefreshToken, "Bearer", session.ExpiresAt, session.RefreshExpiresAt, session.UserId);
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MestresCafe.Api.Accounts;
+
+public static class AccountsHostingExtensions
+{
+    public static IHostApplicationBuilder AddMestresAccounts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<LoginAttempts>();
+        builder.Services.AddSingleton<LoginService>();
+        builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddSingleton<PasswordResetService>();
+        builder.Services.AddSingleton<UserAdminService>();
+        return builder;
+    }
+}

@@ -1,0 +1,95 @@
+using MestresCafe.Api.RateLimiting;
+using MestresCafe.Api.Security;
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+
+namespace MestresCafe.Api.Accounts;
+
+public enum LoginStatus
+{
+    Success,
+    InvalidCredentials,
+    Disabled,
+    AccountLocked,
+    IpLocked,
+    RateLimited,
+}
+
+public sealed record LoginOutcome(LoginStatus Status, IssuedSession? Session = null, TimeSpan RetryAfter = default);
+
+/// <summary>
+/// Password login: rate limit, lockout, verification, session. Every attempt, refused or not,
+/// leaves a login_attempts row.
+/// </summary>
+public sealed class LoginService(NpgsqlDataSource db, LoginAttempts attempts, SessionStore sessions, RateLimitGate rateLimits)
+{
+    // Verified when the e-mail is unknown so that the answer takes as long as for a real account.
+    private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString()));
+
+    public async Task<LoginOutcome> LoginAsync(string email, string password, HttpContext http, CancellationToken cancellationToken)
+    {
+        var client = ClientInfo.From(http);
+        var limit = await rateLimits.CheckAccountAsync(RateLimitPolicies.Login, http, email);
+        if (!limit.Allowed)
+        {
+            await attempts.RecordAsync(email, client, LoginAttempts.RateLimited, cancellationToken);
+            return new(LoginStatus.RateLimited, RetryAfter: limit.RetryAfter);
+        }
+
+        var lockout = await attempts.GetLockoutAsync(email, client.Ip, cancellationToken);
+        if (lockout.Account > TimeSpan.Zero || lockout.Ip > TimeSpan.Zero)
+        {
+            // The password is not even checked: a locked account tells a guesser nothing.
+            await attempts.RecordAsync(email, client, LoginAttempts.LockedOut, cancellationToken);
+            return lockout.Account > TimeSpan.Zero
+                ? new(LoginStatus.AccountLocked, RetryAfter: lockout.Account)
+                : new(LoginStatus.IpLocked, RetryAfter: lockout.Ip);
+        }
+
+        var user = await FindAsync(email, cancellationToken);
+        var verified = PasswordHasher.Verify(password, user?.PasswordHash ?? DummyHash.Value);
+        var failure = user switch
+        {
+            null => LoginAttempts.UnknownUser,
+            { PasswordHash: null } => LoginAttempts.PasswordNotSet,
+            _ when !verified => LoginAttempts.InvalidCredentials,
+            // Said only to someone who knows the password.
+            { IsActive: false } => LoginAttempts.InactiveUser,
+            _ => null,
+        };
+        if (failure is not null)
+        {
+            await attempts.RecordAsync(email, client, failure, cancellationToken);
+            return new(failure == LoginAttempts.InactiveUser ? LoginStatus.Disabled : LoginStatus.InvalidCredentials);
+        }
+
+        var rehash = PasswordHasher.NeedsRehash(user!.PasswordHash!) ? PasswordHasher.Hash(password) : null;
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await attempts.RecordAsync(email, client, null, cancellationToken, connection, transaction);
+        await using (var update = new NpgsqlCommand(
+            "update users set last_login = now(), password_hash = coalesce($2, password_hash) where id = $1", connection, transaction))
+        {
+            update.Parameters.Add(new() { Value = user.Id });
+            update.Parameters.Add(new() { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)rehash ?? DBNull.Value });
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var session = await sessions.IssueAsync(connection, transaction, user.Id, null, client, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await sessions.WarmAsync(session, cancellationToken);
+        return new(LoginStatus.Success, session);
+    }
+
+    private async Task<LoginUser?> FindAsync(string email, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand("select id, password_hash, is_active from users where email = $1");
+        command.Parameters.Add(new() { Value = email });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new LoginUser(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetBoolean(2))
+            : null;
+    }
+
+    private sealed record LoginUser(long Id, string? PasswordHash, bool IsActive);
+}

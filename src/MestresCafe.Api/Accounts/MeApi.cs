@@ -1,0 +1,69 @@
+using MestresCafe.Api.Infrastructure;
+using MestresCafe.Api.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace MestresCafe.Api.Accounts;
+
+/// <summary>/api/me: the signed-in user's own profile and sessions. The user is always the caller; no id is taken from the client.</summary>
+public static class MeApi
+{
+    private const long MaxBodyBytes = 16 * 1024;
+
+    public static RouteGroupBuilder MapMeApi(this RouteGroupBuilder api)
+    {
+        var me = api.MapGroup("/me").WithTags("Accounts").RequireAuthorization().WithRequestSizeLimit(MaxBodyBytes);
+
+        me.MapGet("/", GetAsync)
+            .WithName("GetCurrentUser")
+            .WithSummary("The signed-in user's profile, roles and permissions.");
+        me.MapPatch("/", UpdateAsync)
+            .WithName("UpdateCurrentUser")
+            .WithSummary("Updates names, phone, avatar, bio, preferences, language and time zone; other fields are ignored.");
+        me.MapGet("/sessions", ListSessionsAsync)
+            .WithName("ListMySessions")
+            .WithSummary("The signed-in user's active sessions.");
+        me.MapDelete("/sessions/{id:long}", RevokeSessionAsync)
+            .WithName("RevokeMySession")
+            .WithSummary("Ends one of the signed-in user's sessions on every server.");
+        return me;
+    }
+
+    private static async Task<Results<Ok<UserProfile>, NotFound>> GetAsync(AccountService accounts, HttpContext http, CancellationToken cancellationToken) =>
+        await accounts.GetProfileAsync(http.User.GetUserId(), cancellationToken) is { } profile ? TypedResults.Ok(profile) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<UserProfile>, ValidationProblem, NotFound>> UpdateAsync(
+        ProfileUpdate update, AccountService accounts, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        // A present name may not be blanked: first_name is what every greeting uses.
+        AccountRules.Name(update.FirstName, required: update.FirstName is not null, errors, "firstName");
+        AccountRules.Name(update.LastName, required: false, errors, "lastName");
+        AccountRules.Phone(update.Phone, errors);
+        AccountRules.AvatarUrl(update.AvatarUrl, errors);
+        AccountRules.Bio(update.Bio, errors);
+        AccountRules.Preferences(update.Preferences, errors);
+        AccountRules.Language(update.Language, errors);
+        AccountRules.TimeZone(update.Timezone, errors);
+        if (!errors.IsValid)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        return await accounts.UpdateProfileAsync(http.User.GetUserId(), update, http, cancellationToken) is { } profile
+            ? TypedResults.Ok(profile)
+            : TypedResults.NotFound();
+    }
+
+    private static async Task<Ok<IReadOnlyList<SessionSummary>>> ListSessionsAsync(SessionStore sessions, HttpContext http, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sessions.ListActiveAsync(http.User.GetUserId(), CurrentSessionId(http), cancellationToken));
+
+    // Another user's session id is a 404, exactly like one that does not exist.
+    private static async Task<Results<NoContent, NotFound>> RevokeSessionAsync(long id, SessionStore sessions, HttpContext http, CancellationToken cancellationToken) =>
+        await sessions.RevokeAsync(http.User.GetUserId(), id, "logout", cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    private static long CurrentSessionId(HttpContext http) =>
+        long.Parse(http.User.FindFirst(MestresClaims.SessionId)!.Value, System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,99 @@
+using MestresCafe.Api.Infrastructure;
+using MestresCafe.Api.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace MestresCafe.Api.Accounts;
+
+/// <summary>/api/admin: users, roles and their assignments (permissions users:read and users:write of the seed).</summary>
+public static class UserAdminApi
+{
+    public const string ReadPermission = "users:read";
+    public const string WritePermission = "users:write";
+    private const int MaxPageSize = 100;
+    private const int MaxSearchLength = 100;
+
+    public static RouteGroupBuilder MapUserAdminApi(this RouteGroupBuilder api)
+    {
+        var admin = api.MapGroup("/admin").WithTags("Users and roles").RequireAuthorization().WithRequestSizeLimit(4 * 1024);
+
+        admin.MapGet("/roles", ListRolesAsync)
+            .RequirePermission(ReadPermission)
+            .WithName("ListRoles")
+            .WithSummary("Every role with the permissions it grants.");
+        admin.MapGet("/users", ListUsersAsync)
+            .RequirePermission(ReadPermission)
+            .WithName("ListUsers")
+            .WithSummary("Users, filtered by a search on e-mail or name and by role, a page at a time.");
+        admin.MapGet("/users/{id:long}", GetUserAsync)
+            .RequirePermission(ReadPermission)
+            .WithName("GetUser")
+            .WithSummary("One user with their role assignments (including expired ones) and active session count.");
+        admin.MapPut("/users/{id:long}/roles/{role}", AssignRoleAsync)
+            .RequirePermission(WritePermission)
+            .WithName("AssignRole")
+            .WithSummary("Grants a role to a user, optionally until a given time; granting it again changes the expiry.");
+        admin.MapDelete("/users/{id:long}/roles/{role}", RevokeRoleAsync)
+            .RequirePermission(WritePermission)
+            .WithName("RevokeRole")
+            .WithSummary("Takes a role away from a user.");
+        admin.MapPost("/users/{id:long}/sessions/revoke", RevokeSessionsAsync)
+            .RequirePermission(WritePermission)
+            .WithName("RevokeUserSessions")
+            .WithSummary("Ends every session of a user on every server.");
+        return admin;
+    }
+
+    private static async Task<Ok<IReadOnlyList<RoleView>>> ListRolesAsync(UserAdminService admin, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await admin.ListRolesAsync(cancellationToken));
+
+    private static async Task<Results<Ok<UserPage>, ValidationProblem>> ListUsersAsync(
+        UserAdminService admin, CancellationToken cancellationToken, string? search = null, string? role = null, int page = 1, int pageSize = 20)
+    {
+        var errors = new ValidationErrors();
+        if (search is { Length: > MaxSearchLength })
+        {
+            errors.Add("search", $"At most {MaxSearchLength} characters.");
+        }
+
+        if (page < 1 || page > 100_000)
+        {
+            errors.Add("page", "Pages start at 1.");
+        }
+
+        if (pageSize < 1 || pageSize > MaxPageSize)
+        {
+            errors.Add("pageSize", $"Between 1 and {MaxPageSize}.");
+        }
+
+        return errors.IsValid
+            ? TypedResults.Ok(await admin.ListUsersAsync(search, role, page, pageSize, cancellationToken))
+            : TypedResults.ValidationProblem(errors.ToDictionary());
+    }
+
+    private static async Task<Results<Ok<UserDetail>, NotFound>> GetUserAsync(long id, UserAdminService admin, CancellationToken cancellationToken) =>
+        await admin.GetUserAsync(id, cancellationToken) is { } user ? TypedResults.Ok(user) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<RoleAssignment>, ValidationProblem, NotFound>> AssignRoleAsync(
+        long id, string role, RoleAssignmentRequest request, UserAdminService admin, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (request.ExpiresAt is { } expiresAt && expiresAt <= DateTimeOffset.UtcNow)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["expiresAt"] = ["The expiry must be in the future."] });
+        }
+
+        return await admin.AssignRoleAsync(id, role, request.ExpiresAt, http, cancellationToken) is { } assignment
+            ? TypedResults.Ok(assignment)
+            : TypedResults.NotFound();
+    }
+
+    private static async Task<Results<NoContent, NotFound>> RevokeRoleAsync(
+        long id, string role, UserAdminService admin, HttpContext http, CancellationToken cancellationToken) =>
+        await admin.RevokeRoleAsync(id, role, http, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<SessionsRevoked>, NotFound>> RevokeSessionsAsync(
+        long id, UserAdminService admin, HttpContext http, CancellationToken cancellationToken) =>
+        await admin.RevokeSessionsAsync(id, http, cancellationToken) is { } revoked ? TypedResults.Ok(revoked) : TypedResults.NotFound();
+}

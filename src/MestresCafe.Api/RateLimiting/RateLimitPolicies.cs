@@ -1,0 +1,14 @@
+namespace MestresCafe.Api.RateLimiting;
+
+/// <summary>
+/// Names of the distributed rate limits. Checkout endpoints use
+/// <c>.RequireRateLimiting(RateLimitPolicies.Checkout)</c>; the account endpoints apply theirs in
+/// the handler because their per-account key (the e-mail) is in the body.
+/// </summary>
+public static class RateLimitPolicies
+{
+    public const string Login = "login";
+    public const string Registration = "registration";
+    public const string PasswordReset = "password-reset";
+    public const string Checkout = "checkout";
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MestresCafe.Api.Security;
+
+public static class SecurityHostingExtensions
+{
+    /// <summary>Session bearer authentication (Redis first, PostgreSQL as the record) and permission policies.</summary>
+    public static IHostApplicationBuilder AddMestresSecurity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddMestresClientAddress();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<PendingCacheRemovals>();
+        builder.Services.AddHostedService<PendingCacheRemovalWorker>();
+        builder.Services.AddSingleton<SessionCache>();
+        builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<SessionValidator>();
+
+        builder.Services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
+        return builder;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using MestresCafe.Api.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace MestresCafe.Api.Security;
+
+/// <summary>
+/// The Redis side of sessions: token hash → <see cref="SessionPrincipal"/>, at most 24 hours.
+/// </summary>
+/// <remarks>
+/// Revoking or changing a session overwrites its entry with a marker instead of deleting it, and a
+/// reader that loaded the session from PostgreSQL adds it only if no entry exists (SET NX). So a
+/// reader that read the row just before a revocation committed cannot put the old state back: the
+/// marker is either already there (its add fails) or arrives after it (and overwrites it).
+/// Every operation is best effort: Redis down means a miss (PostgreSQL answers), never a failure;
+/// a marker that could not be written is retried in the background.
+/// </remarks>
+public sealed class SessionCache(
+    IConnectionMultiplexer redis,
+    IOptions<RedisOptions> redisOptions,
+    PendingCacheRemovals pending,
+    ILogger<SessionCache> logger)
+{
+    public static readonly TimeSpan MaxTtl = TimeSpan.FromHours(24);
+
+    private const string RevokedMarker = "revoked";
+    private const string ReloadMarker = "reload";
+    // Long enough to outlast any reader that was between its PostgreSQL read and its add.
+    private static readonly TimeSpan ReloadMarkerTtl = TimeSpan.FromSeconds(30);
+    // A revoked token presented again is then refused without a PostgreSQL read for this long.
+    private static readonly TimeSpan RevokedMarkerTtl = TimeSpan.FromHours(1);
+
+    private readonly RedisOptions _keys = redisOptions.Value;
+
+    public async Task<SessionCacheLookup> GetAsync(string tokenHash)
+    {
+        if (!redis.IsConnected)
+        {
+            return SessionCacheLookup.Unavailable;
+        }
+
+        try
+        {
+            var value = await redis.GetDatabase().StringGetAsync(KeyOf(tokenHash));
+            return (string?)value switch
+            {
+                null => SessionCacheLookup.Miss,
+                RevokedMarker => SessionCacheLookup.Revoked,
+                ReloadMarker => SessionCacheLookup.Unavailable,
+                var json => new SessionCacheLookup(JsonSerializer.Deserialize<SessionPrincipal>(json, JsonSerializerOptions.Web), CanAdd: false, IsRevoked: false),
+            };
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or JsonException)
+        {
+            logger.LogWarning(ex, "Session cache read failed; using PostgreSQL");
+            return SessionCacheLookup.Unavailable;
+        }
+    }
+
+    /// <summary>Adds the entry unless one (or a marker) exists.</summary>
+    public async Task TryAddAsync(string tokenHash, SessionPrincipal principal)
+    {
+        var ttl = principal.CacheableUntil - DateTimeOffset.UtcNow;
+        if (ttl <= TimeSpan.Zero || !redis.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            await redis.GetDatabase().StringSetAsync(
+                KeyOf(tokenHash), JsonSerializer.Serialize(principal, JsonSerializerOptions.Web), ttl < MaxTtl ? ttl : MaxTtl, When.NotExists);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Session cache write failed; the next request reads PostgreSQL");
+        }
+    }
+
+    /// <summary>The sessions no longer exist: every server refuses their tokens from now on.</summary>
+    public Task MarkRevokedAsync(IReadOnlyCollection<string> tokenHashes) => MarkAsync(tokenHashes, RevokedMarker, RevokedMarkerTtl);
+
+    /// <summary>The sessions' roles or identity changed: the next request on any server reloads them.</summary>
+    public Task MarkStaleAsync(IReadOnlyCollection<string> tokenHashes) => MarkAsync(tokenHashes, ReloadMarker, ReloadMarkerTtl);
+
+    internal async Task<bool> TryMarkAsync(PendingCacheMark mark)
+    {
+        if (!redis.IsConnected)
+        {
+            return false;
+        }
+
+        try
+        {
+            var batch = mark.Keys.Select(key => new KeyValuePair<RedisKey, RedisValue>(key, mark.Value)).ToArray();
+            var database = redis.GetDatabase();
+            await Task.WhenAll(batch.Select(pair => database.StringSetAsync(pair.Key, pair.Value, mark.Ttl)));
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Session cache invalidation failed; retrying in the background");
+            return false;
+        }
+    }
+
+    private async Task MarkAsync(IReadOnlyCollection<string> tokenHashes, string marker, TimeSpan ttl)
+    {
+        if (tokenHashes.Count == 0)
+        {
+            return;
+        }
+
+        var mark = new PendingCacheMark(tokenHashes.Select(KeyOf).ToArray(), marker, ttl);
+        if (!await TryMarkAsync(mark))
+        {
+            pending.Enqueue(mark);
+        }
+    }
+
+    private RedisKey KeyOf(string tokenHash) => _keys.Key("session:" + tokenHash);
+}
+
+/// <summary>
+/// A cache answer. <see cref="CanAdd"/> is false when Redis is unreachable or the entry is being
+/// reloaded: the caller then reads PostgreSQL without writing the result back.
+/// </summary>
+public sealed record SessionCacheLookup(SessionPrincipal? Principal, bool CanAdd, bool IsRevoked)
+{
+    public static readonly SessionCacheLookup Miss = new(null, CanAdd: true, IsRevoked: false);
+    public static readonly SessionCacheLookup Unavailable = new(null, CanAdd: false, IsRevoked: false);
+    public static readonly SessionCacheLookup Revoked = new(null, CanAdd: false, IsRevoked: true);
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MestresCafe.Api.Security;
+
+public sealed class SessionOptions
+{
+    public const string Section = "Sessions";
+
+    /// <summary>Life of an access token; revocation is immediate anyway, so this bounds a stolen token's use.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Life of a refresh token (sliding: each refresh issues a new one).</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often a session's last_used is written back, at most.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LastUsedResolution { get; set; } = TimeSpan.FromMinutes(5);
+}

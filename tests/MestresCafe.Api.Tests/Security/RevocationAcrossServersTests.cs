@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using MestresCafe.Api.Tests.Accounts;
+using MestresCafe.Api.Tests.Infrastructure;
+using MestresCafe.Testing;
+using StackExchange.Redis;
+using static MestresCafe.Api.Tests.Accounts.AccountTestClient;
+
+namespace MestresCafe.Api.Tests.Security;
+
+/// <summary>
+/// A second server, a separate process sharing the database and the Redis key prefix, honours a
+/// logout, a revocation or a role change made through the first one on its very next request.
+/// </summary>
+public sealed class RevocationAcrossServersTests : IAsyncLifetime
+{
+    private readonly ApiTestHost _first = new ApiTestHost().With("RateLimits:Enabled", "false");
+    private ServerProcess _second = null!;
+    private HttpClient _firstHttp = null!;
+    private HttpClient _secondHttp = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _first.InitializeAsync();
+        _second = await ServerProcess.StartAsync(_first.Database.ConnectionString, "revoke-" + Guid.NewGuid().ToString("N")[..8], settings: new Dictionary<string, string>
+        {
+            ["Redis__KeyPrefix"] = _first.RedisKeyPrefix,
+            ["Database__MigrateOnStartup"] = "false",
+            ["RateLimits__Enabled"] = "false",
+        });
+        _firstHttp = _first.CreateClient();
+        _secondHttp = new HttpClient { BaseAddress = _second.BaseAddress };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _firstHttp.Dispose();
+        _secondHttp.Dispose();
+        await _second.DisposeAsync();
+        await _first.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_logout_on_one_server_is_seen_by_the_other_at_once()
+    {
+        var tokens = await RegisterAsync(_firstHttp, NewEmail());
+        // The second server validates (and caches) the session before the logout.
+        using (var before = await GetMeAsync(_secondHttp, tokens.AccessToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        var redis = await ConnectionMultiplexer.ConnectAsync(TestEnvironment.Redis);
+        var key = _first.RedisKeyPrefix + "session:" + SessionTests.Sha256(tokens.AccessToken);
+        var ttl = await redis.GetDatabase().KeyTimeToLiveAsync(key);
+        Assert.NotNull(ttl);
+        Assert.True(ttl <= TimeSpan.FromHours(24));
+
+        using var logout = await SendAsync(_firstHttp, HttpMethod.Post, "/api/auth/logout", tokens.AccessToken);
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+
+        using var after = await GetMeAsync(_secondHttp, tokens.AccessToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Equal("application/problem+json", after.Content.Headers.ContentType?.MediaType);
+        await redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_body_over_the_account_endpoints_limit_is_413_on_a_real_server()
+    {
+        var before = await _first.Database.ScalarAsync<long>("select count(*) from users");
+        var body = System.Text.Json.JsonSerializer.Serialize(new { email = NewEmail(), password = Password, firstName = new string('a', 1_000_000) });
+
+        using var response = await PostRawAsync(_secondHttp, "/api/auth/register", body);
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(before, await _first.Database.ScalarAsync<long>("select count(*) from users"));
+    }
+
+    [Fact]
+    public async Task An_admin_revocation_and_a_role_change_on_one_server_apply_on_the_other()
+    {
+        using var admin = await _first.CreateSignedInClientAsync("admin");
+        using var customer = await _first.CreateSignedInClientAsync("customer");
+        using var onSecond = new HttpClient { BaseAddress = _second.BaseAddress };
+        onSecond.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", customer.AccessToken);
+        using (var before = await onSecond.GetAsync("/api/admin/users"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
+        }
+
+        using (var grant = await admin.Http.PutAsJsonAsync($"/api/admin/users/{customer.UserId}/roles/manager", new { }))
+        {
+            Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
+        }
+
+        using (var granted = await onSecond.GetAsync("/api/admin/users"))
+        {
+            Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
+        }
+
+        using (var revoke = await admin.Http.PostAsync($"/api/admin/users/{customer.UserId}/sessions/revoke", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        }
+
+        using var revoked = await onSecond.GetAsync("/api/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
+    }
+}
