@@ -8,9 +8,14 @@ public enum PaymentMethodKind
     Boleto = 2,
 }
 
+/// <summary>Correios PAC (economy), SEDEX (express), or pickup at the roastery.</summary>
 public static class ShippingMethods
 {
-    public static readonly IReadOnlyList<string> All = ["standard", "express", "pickup"];
+    public const string Pac = "pac";
+    public const string Sedex = "sedex";
+    public const string Pickup = "pickup";
+
+    public static readonly IReadOnlyList<string> All = [Pac, Sedex, Pickup];
 }
 
 [GenerateSerializer, Alias("mc.Address")]

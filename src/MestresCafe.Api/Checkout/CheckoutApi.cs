@@ -55,7 +55,7 @@ public static class CheckoutApi
             request.CardToken,
             CheckoutValidation.ToAddress(request.ShippingAddress)!,
             CheckoutValidation.ToAddress(request.BillingAddress),
-            request.ShippingMethod ?? "standard",
+            request.ShippingMethod ?? ShippingMethods.Pac,
             cartKey,
             await CustomerGroupsAsync(db, userId));
 

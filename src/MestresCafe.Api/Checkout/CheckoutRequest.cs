@@ -55,7 +55,7 @@ public static partial class CheckoutValidation
 
         if (request.ShippingMethod is { } method && !ShippingMethods.All.Contains(method))
         {
-            errors["shippingMethod"] = ["Must be standard, express or pickup."];
+            errors["shippingMethod"] = ["Must be pac, sedex or pickup."];
         }
 
         return errors;

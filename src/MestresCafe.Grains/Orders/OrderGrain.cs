@@ -105,7 +105,13 @@ public sealed class OrderGrain(
         }
 
         var discount = coupon?.Discount ?? 0m;
-        var shipping = coupon?.FreeShipping == true ? 0m : OrderRules.Shipping(S.ShippingMethod, subtotal - discount, anythingToShip);
+        var shipping = OrderRules.Shipping(S.ShippingMethod, subtotal - discount, anythingToShip);
+        if (coupon?.FreeShipping == true)
+        {
+            // The coupon waives shipping up to its cap; the hold priced it on the shipping before discount.
+            shipping = Math.Max(0m, shipping - coupon.ShippingDiscount);
+        }
+
         S.Totals = OrderRules.Totals(subtotal, discount, shipping);
 
         var charge = await ChargeAsync(command);
@@ -407,7 +413,11 @@ public sealed class OrderGrain(
         var isFirstOrder = !await projection.HasEarlierOrdersAsync(command.UserId, Number);
         var request = new CouponHoldRequest(
             Number, command.UserId, S.Lines.Select(l => new CouponLine(l.ProductId, l.CategoryIds, l.LineTotal)).ToList(),
-            shipping, isFirstOrder, command.CustomerGroupIds, until);
+            shipping, isFirstOrder, command.CustomerGroupIds, until)
+        {
+            ShippingMethod = S.ShippingMethod,
+            ShippingState = S.ShippingAddress?.State,
+        };
         return await GrainFactory.GetGrain<ICouponGrain>(code.ToUpperInvariant()).HoldAsync(request);
     }
 
@@ -442,7 +452,13 @@ public sealed class OrderGrain(
 
         if (S.HoldsCoupon && S.CouponCode is { } code)
         {
-            await GrainFactory.GetGrain<ICouponGrain>(code).ConfirmAsync(Number);
+            if (!await GrainFactory.GetGrain<ICouponGrain>(code).ConfirmAsync(Number))
+            {
+                // A hold that lapsed before a late payment and no longer fits the limits: the order
+                // keeps its price (the customer paid it), the coupon's limits stay intact.
+                logger.LogWarning("Order {Order} was paid but coupon {Coupon} could not confirm its use", Number, code);
+            }
+
             S.HoldsCoupon = false;
         }
     }

@@ -26,14 +26,14 @@ public static class OrderRules
         status is OrderStatus.Paid or OrderStatus.Processing or OrderStatus.Shipped or OrderStatus.Delivered or OrderStatus.PartiallyRefunded;
 
     /// <summary>
-    /// Shipping in BRL: pickup is free; standard is free from R$ 199 of merchandise after discount;
-    /// express always costs. Orders with nothing to ship (courses) pay no shipping.
+    /// Shipping in BRL: pickup is free; PAC is free from R$ 199 of merchandise after discount;
+    /// SEDEX always costs. Orders with nothing to ship (courses) pay no shipping.
     /// </summary>
     public static decimal Shipping(string method, decimal merchandiseAfterDiscount, bool anythingToShip) =>
         !anythingToShip ? 0m : method switch
         {
-            "pickup" => 0m,
-            "express" => 34.90m,
+            ShippingMethods.Pickup => 0m,
+            ShippingMethods.Sedex => 34.90m,
             _ => merchandiseAfterDiscount >= 199m ? 0m : 19.90m,
         };
 

@@ -17,7 +17,7 @@ public sealed class OrderState
     [Id(8)] public string? CouponCode { get; set; }
     [Id(9)] public Address? ShippingAddress { get; set; }
     [Id(10)] public Address? BillingAddress { get; set; }
-    [Id(11)] public string ShippingMethod { get; set; } = "standard";
+    [Id(11)] public string ShippingMethod { get; set; } = ShippingMethods.Pac;
     /// <summary>One reservation id for every line of the order, on each line's inventory item.</summary>
     [Id(12)] public Guid ReservationId { get; set; }
     [Id(13)] public PaymentRecord? Payment { get; set; }

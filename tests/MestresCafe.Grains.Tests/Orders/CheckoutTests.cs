@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using MestresCafe.Coupons;
 using MestresCafe.Grains.Tests.Infrastructure;
 using MestresCafe.Inventory;
 using MestresCafe.Orders;
@@ -225,6 +227,41 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
         Assert.Equal(TransitionOutcome.IllegalTransition, again.Outcome);
         Assert.Equal(PaymentStatus.Refunded, cancelled.Order.Payment!.Status);
         Assert.Equal((6, 0), await StockAsync(sku));
+    }
+
+    [Fact]
+    public async Task Five_hundred_concurrent_checkouts_never_use_a_coupon_beyond_its_limits()
+    {
+        var sku = await NewItemAsync(stock: 2000, price: 100m);
+        var users = await Cluster.Database.InsertUsersAsync(250);
+        var code = "LIMIT50" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        await Client.GetGrain<ICouponGrain>(code).DefineAsync(new CouponDefinition(
+            CouponType.Percentage, 10m, 0m, UsageLimit: 50, PerCustomerLimit: 1, null, null, true, CouponConditions.None, "teste de limite"));
+
+        var attempts = users.SelectMany(u => new[] { (User: u, Key: $"{code}-{u}-a"), (User: u, Key: $"{code}-{u}-b") }).ToList();
+        var results = new ConcurrentBag<(long User, CheckoutResult Result)>();
+        await Parallel.ForEachAsync(attempts, new ParallelOptions { MaxDegreeOfParallelism = 48 }, async (attempt, _) =>
+        {
+            var order = Client.Order(attempt.User, attempt.Key);
+            var result = await order.CheckoutAsync(Checkouts.Command(attempt.User, attempt.Key, [new(sku, 1)], coupon: code));
+            if (result.Outcome == CheckoutOutcome.Created)
+            {
+                await order.ApplyPaymentEventAsync(Checkouts.Captured(result.Order!));
+            }
+
+            results.Add((attempt.User, result));
+        });
+
+        var withCoupon = results.Where(r => r.Result.Outcome == CheckoutOutcome.Created).ToList();
+        Assert.InRange(withCoupon.Count, 1, 50);
+        Assert.Equal(withCoupon.Count, withCoupon.Select(r => r.User).Distinct().Count());
+        Assert.All(results.Where(r => r.Result.Outcome != CheckoutOutcome.Created), r => Assert.Equal(CheckoutOutcome.CouponRefused, r.Result.Outcome));
+        var coupon = (await Client.GetGrain<ICouponGrain>(code).GetAsync())!;
+        Assert.Equal(withCoupon.Count, coupon.UsedCount);
+        Assert.True(await Eventually.TrueAsync(async () =>
+            await Cluster.Database.ScalarAsync<int>("select count(*) from coupon_usage u join coupons c on c.id = u.coupon_id where c.code = $1", code) == withCoupon.Count,
+            TimeSpan.FromSeconds(20)), "coupon_usage did not catch up with the confirmed uses");
+        Assert.Equal(2000 - withCoupon.Count, (await Inventory(sku).GetAsync())!.Available);
     }
 
     private async Task<string> NewItemAsync(int stock, decimal price = 25m)

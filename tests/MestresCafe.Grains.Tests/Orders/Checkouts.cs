@@ -10,7 +10,7 @@ internal static class Checkouts
     public static CheckoutCommand Command(
         long userId, string key, IReadOnlyList<CheckoutLine> lines, string? coupon = null,
         PaymentMethodKind method = PaymentMethodKind.CreditCard, string? cardToken = "tok_visa", string hash = "body-1") =>
-        new(userId, key, hash, lines, coupon, method, cardToken, SaoPaulo, null, "standard", null, []);
+        new(userId, key, hash, lines, coupon, method, cardToken, SaoPaulo, null, ShippingMethods.Pac, null, []);
 
     public static IOrderGrain Order(this IClusterClient client, long userId, string key) =>
         client.GetGrain<IOrderGrain>(OrderNumbers.For(userId, key));
