@@ -1,3 +1,4 @@
+using MestresCafe.Api.Cart;
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Api.RateLimiting;
 using MestresCafe.Api.Security;
@@ -69,7 +70,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<AuthTokens>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, LoginService logins, HttpContext http, CancellationToken cancellationToken)
+        LoginRequest request, LoginService logins, IGrainFactory grains, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > AccountRules.MaxEmailLength)
@@ -91,6 +92,8 @@ public static class AccountsApi
         switch (outcome.Status)
         {
             case LoginStatus.Success:
+                // A visitor's cart (X-Cart-Id) joins the customer's cart as they sign in.
+                await CartApi.MergeVisitorCartAsync(grains, http, outcome.Session!.UserId);
                 return TypedResults.Ok(Tokens(outcome.Session!));
             case LoginStatus.Disabled:
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Account disabled.",

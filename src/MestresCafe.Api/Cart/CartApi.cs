@@ -115,6 +115,16 @@ public static partial class CartApi
         };
     }
 
+    /// <summary>At sign-in: the visitor cart named by the request's X-Cart-Id, if any, moves into the user's cart.</summary>
+    public static async Task MergeVisitorCartAsync(IGrainFactory grains, HttpContext http, long userId)
+    {
+        var visitor = http.Request.Headers[VisitorHeader].ToString();
+        if (IsValidCartId(visitor))
+        {
+            await grains.GetGrain<ICartGrain>(CartKey.ForUser(userId)).MergeFromAsync(CartKey.ForVisitor(visitor));
+        }
+    }
+
     /// <summary>The cart as shown: every price read now from the catalog, never stored from the client.</summary>
     private static async Task<CartView> ViewAsync(CartSnapshot cart, IGrainFactory grains, CatalogPrices prices)
     {

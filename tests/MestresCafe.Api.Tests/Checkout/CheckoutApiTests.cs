@@ -165,6 +165,24 @@ public sealed class CheckoutApiTests(ApiTestHost host) : IClassFixture<ApiTestHo
     }
 
     [Fact]
+    public async Task Signing_in_with_a_visitor_cart_merges_it()
+    {
+        var sku = await NewItemAsync(stock: 9);
+        var visitorId = "visitor-" + Guid.NewGuid().ToString("N")[..12];
+        using var visitor = host.CreateClient();
+        visitor.DefaultRequestHeaders.Add("X-Cart-Id", visitorId);
+        await AddToCartAsync(visitor, sku, 3);
+        using var account = await host.CreateSignedInClientAsync();
+
+        using var login = await visitor.PostAsJsonAsync("/api/auth/login", new { email = account.Email, password = account.Password });
+        var cart = await account.Http.GetFromJsonAsync<JsonElement>("/api/cart");
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var line = Assert.Single(cart.GetProperty("lines").EnumerateArray());
+        Assert.Equal((sku, 3), (line.GetProperty("sku").GetString(), line.GetProperty("quantity").GetInt32()));
+    }
+
+    [Fact]
     public async Task Another_customers_order_is_a_404_and_a_bad_webhook_signature_is_rejected()
     {
         using var owner = await host.CreateSignedInClientAsync();
