@@ -24,6 +24,8 @@ dotnet build src/MestresCafe.Server -c Release -nologo -clp:ErrorsOnly -v quiet
 export Urls="http://127.0.0.1:$http_port"
 export Orleans__SiloPort=$((11111 + offset)) Orleans__GatewayPort=$((30000 + offset))
 export Demo__Seed=true Demo__CredentialsFile="$root/.data/demo-credentials.txt"
+# The simulated gateway confirms demo payments by itself, through this server's own webhook.
+export Payments__AutoConfirm=true Payments__WebhookUrl="$Urls/api/payments/webhooks/simulated"
 export Logging__Console__FormatterName=simple
 log="$root/.data/server-$instance.log"
 
