@@ -61,8 +61,9 @@ start_server() { # $1 = caching true|false
 results=()
 run() { # $1 = mode, $2 = label, $3 = path
   curl -fsS -o /dev/null "$base$3"
-  # Warm-up: JIT, connection pool, caches.
-  wrk -t"$threads" -c"$connections" -d3s "$base$3" >/dev/null
+  # Warm-up: JIT tiering, connection pool, caches.
+  wrk -t"$threads" -c"$connections" -d5s "$base$3" >/dev/null
+  echo "    load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   local out rps latency
   out="$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$base$3")"
   echo "$out" | sed 's/^/    /'
@@ -81,6 +82,7 @@ for mode in true false; do
 done
 
 echo
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(date -u +%Y-%m-%d); wrk -t$threads -c$connections -d$duration"
 echo "| endpoint | cached req/s | cached p99 | uncached req/s | uncached p99 | ratio |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 for label in "product detail" "category listing"; do

@@ -25,6 +25,7 @@ public static class CatalogApi
             .WithSummary("Products with filters (category subtree, brand, price, attributes, featured, in stock), search, sorting and pages.");
         group.MapGet("/products/{slug}", GetProductAsync)
             .WithName("GetProduct")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One product by slug: variants, images, attributes, rating summary and approved reviews.");
         group.MapGet("/categories", GetCategoriesAsync)
             .WithName("GetCategoryTree")

@@ -25,6 +25,9 @@ public static class ReviewsApi
         storefront.MapPost("/products/{slug}/reviews", CreateAsync)
             .RequirePermission("reviews:write_own")
             .WithName("CreateReview")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Review a product you bought (once); it is published after moderation.");
 
         var moderation = api.MapGroup("/admin/catalog/reviews").WithTags("Catalog back office");

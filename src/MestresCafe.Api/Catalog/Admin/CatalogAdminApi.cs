@@ -20,7 +20,12 @@ public static class CatalogAdminApi
 
     public static RouteGroupBuilder MapCatalogAdminApi(this RouteGroupBuilder api)
     {
-        var admin = api.MapGroup("/admin/catalog").WithTags("Catalog back office");
+        var admin = api.MapGroup("/admin/catalog").WithTags("Catalog back office")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         var products = admin.MapGroup("/products").RequirePermission("products:write");
         products.MapPost("/", CreateProductAsync).WithName("CreateProduct").WithSummary("Create a product.");
