@@ -1,0 +1,51 @@
+using System.Globalization;
+using MestresCafe.LoadTest.Scenarios;
+
+namespace MestresCafe.LoadTest;
+
+public sealed record LoadOptions(
+    string Scenario,
+    int Concurrency = 64,
+    double DurationSeconds = 10,
+    long Count = long.MaxValue,
+    int Servers = 1,
+    int Buyers = 2000,
+    int Stock = 500,
+    int Skus = 2,
+    int Catalog = 50,
+    string? GroupCommit = null,
+    string? JsonPath = null)
+{
+    public Bounds Bounds => new(Concurrency, TimeSpan.FromSeconds(DurationSeconds), Count);
+
+    public static LoadOptions Parse(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            throw new ArgumentException("scenario required: hot-sku, reserve, sql-baseline, flash-sale, checkout-mix, catalog, fault-kill-server, fault-redis");
+        }
+
+        var options = new LoadOptions(args[0]);
+        for (var i = 1; i + 1 < args.Length; i += 2)
+        {
+            var value = args[i + 1];
+            int Int() => int.Parse(value, CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--concurrency" => options with { Concurrency = Int() },
+                "--duration" => options with { DurationSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--count" => options with { Count = long.Parse(value, CultureInfo.InvariantCulture) },
+                "--servers" => options with { Servers = Int() },
+                "--buyers" => options with { Buyers = Int() },
+                "--stock" => options with { Stock = Int() },
+                "--skus" => options with { Skus = Int() },
+                "--catalog" => options with { Catalog = Int() },
+                "--group-commit" => options with { GroupCommit = value },
+                "--json" => options with { JsonPath = value },
+                _ => throw new ArgumentException("unknown option " + args[i]),
+            };
+        }
+
+        return options;
+    }
+}

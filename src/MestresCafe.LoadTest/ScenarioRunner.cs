@@ -1,0 +1,70 @@
+using MestresCafe.LoadTest.Faults;
+using MestresCafe.LoadTest.Harness;
+using MestresCafe.LoadTest.Metrics;
+using MestresCafe.LoadTest.Scenarios;
+using MestresCafe.Testing;
+
+namespace MestresCafe.LoadTest;
+
+/// <summary>
+/// Runs one named scenario on a database of its own (cloned from the migrated template on the
+/// configured PostgreSQL server) with servers it starts and stops itself.
+/// </summary>
+public static class ScenarioRunner
+{
+    public static async Task<List<ScenarioResult>> RunAsync(LoadOptions options, TextWriter? progress)
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync("load" + options.Scenario);
+        var results = new List<ScenarioResult>();
+        switch (options.Scenario)
+        {
+            case "hot-sku":
+                results.Add(await ReserveAsync(database, options, groupCommit: true, progress));
+                results.Add(await ReserveAsync(database, options, groupCommit: false, progress));
+                results.Add(await SqlBaselineScenario.RunAsync(database.ConnectionString, options.Bounds, options.Stock, progress));
+                break;
+            case "reserve":
+                results.Add(await ReserveAsync(database, options, options.GroupCommit != "off", progress));
+                break;
+            case "sql-baseline":
+                results.Add(await SqlBaselineScenario.RunAsync(database.ConnectionString, options.Bounds, options.Stock, progress));
+                break;
+            case "flash-sale":
+            {
+                await using var cluster = await LoadCluster.StartAsync(database.ConnectionString, options.Servers, LoadCluster.DefaultSettings(true));
+                results.Add(await FlashSaleScenario.RunAsync(cluster, new(options.Buyers, options.Skus, options.Stock, options.Bounds), progress));
+                break;
+            }
+
+            case "checkout-mix":
+            {
+                var settings = LoadCluster.DefaultSettings(true);
+                CheckoutMixScenario.ConfigureServers(settings);
+                await using var cluster = await LoadCluster.StartAsync(database.ConnectionString, options.Servers, settings);
+                results.Add(await CheckoutMixScenario.RunAsync(cluster, options.Catalog, options.Bounds, progress));
+                break;
+            }
+
+            case "catalog":
+            {
+                await using var cluster = await LoadCluster.StartAsync(database.ConnectionString, options.Servers, LoadCluster.DefaultSettings(true));
+                results.Add(await CatalogScenario.RunAsync(cluster, options.Catalog, options.Bounds, progress));
+                break;
+            }
+
+            case "fault-kill-server":
+                results.Add(await KillServerFault.RunAsync(database.ConnectionString, options, progress));
+                break;
+            default:
+                throw new ArgumentException("unknown scenario " + options.Scenario);
+        }
+
+        return results;
+    }
+
+    private static async Task<ScenarioResult> ReserveAsync(TestDatabase database, LoadOptions options, bool groupCommit, TextWriter? progress)
+    {
+        await using var cluster = await LoadCluster.StartAsync(database.ConnectionString, 1, LoadCluster.DefaultSettings(groupCommit));
+        return await ReserveScenario.RunAsync(cluster, options.Bounds, options.Stock, groupCommit, progress);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Net;
+using MestresCafe.LoadTest.Harness;
+using MestresCafe.LoadTest.Invariants;
+using MestresCafe.LoadTest.Metrics;
+
+namespace MestresCafe.LoadTest.Scenarios;
+
+/// <summary>
+/// Ordinary trading: each worker is one signed-in buyer who fills a cart of 1 to 5 lines drawn from
+/// a Zipf-distributed catalog, sometimes with a limited coupon, and checks out by card; the servers
+/// are started with the simulated gateway confirming by signed webhook, so orders go on to paid.
+/// </summary>
+public static class CheckoutMixScenario
+{
+    public const string Coupon = "CARGA10";
+
+    public static async Task<ScenarioResult> RunAsync(LoadCluster cluster, int catalogSize, Bounds bounds, TextWriter? progress)
+    {
+        var prefix = "MIX-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant() + "-";
+        var skus = Enumerable.Range(0, catalogSize).Select(i => prefix + i).ToArray();
+        var ledger = new RunLedger();
+        foreach (var sku in skus)
+        {
+            await Seeding.InsertItemAsync(cluster.Db, sku, 1_000_000);
+            ledger.InitialStock[sku] = 1_000_000;
+        }
+
+        var coupon = Coupon + Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();
+        await Seeding.InsertCouponAsync(cluster.Db, coupon, usageLimit: 50, perCustomerLimit: 1);
+        ledger.CouponCodes.Add(coupon);
+        var tokens = await Seeding.InsertBuyersAsync(cluster.Db, bounds.Concurrency);
+        var clients = cluster.HttpClients();
+        var zipf = new Zipf(catalogSize, 1.0);
+        var metrics = new RunMetrics("checkout-mix", progress);
+        var cartOp = metrics.Operation("cart-add");
+        var checkoutOp = metrics.Operation("checkout");
+        using var progressStop = new CancellationTokenSource();
+        var reporter = metrics.ReportProgressAsync(progressStop.Token);
+
+        await Workload.RunAsync(bounds, async (worker, stop) =>
+        {
+            var http = clients[worker % clients.Length];
+            var token = tokens[worker];
+            var random = Random.Shared;
+            var lines = Enumerable.Range(0, random.Next(1, 6)).Select(_ => skus[zipf.Sample(random)]).Distinct()
+                .Select(sku => (Sku: sku, Quantity: random.Next(1, 3))).ToList();
+            try
+            {
+                foreach (var (sku, quantity) in lines)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    var status = await StoreClient.AddToCartAsync(http, token, sku, quantity, stop);
+                    cartOp.Record(start, status is HttpStatusCode.OK or HttpStatusCode.Created ? Outcome.Ok : Outcome.Error);
+                }
+
+                var begin = Stopwatch.GetTimestamp();
+                var useCoupon = random.Next(5) == 0 ? coupon : null;
+                var (result, order) = await StoreClient.CheckoutAsync(http, token, Guid.NewGuid().ToString("N"), "credit_card", useCoupon, stop);
+                if (result == HttpStatusCode.Created)
+                {
+                    ledger.AcknowledgedOrder(order!, lines);
+                }
+
+                checkoutOp.Record(begin, result == HttpStatusCode.Created ? Outcome.Ok : (int)result < 500 ? Outcome.Rejected : Outcome.Error);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            catch (Exception)
+            {
+                checkoutOp.Record(Stopwatch.GetTimestamp(), Outcome.Error);
+            }
+        });
+        await progressStop.CancelAsync();
+        await reporter;
+
+        var history = await new InvariantReader(cluster.Db, cluster.Grains).ReadAsync(ledger, TimeSpan.FromSeconds(30));
+        return metrics.Finish(new Dictionary<string, string>
+        {
+            ["catalog"] = catalogSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["concurrency"] = bounds.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["servers"] = cluster.Servers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["payment"] = "credit_card, confirmed by signed webhook",
+        }, InvariantChecker.Check(history));
+    }
+
+    /// <summary>Webhook self-confirmation settings for the servers of this scenario.</summary>
+    public static void ConfigureServers(IDictionary<string, string> settings) => settings["Payments__AutoConfirm"] = "true";
+}
