@@ -53,7 +53,7 @@ public sealed class CheckoutRateLimitPolicyTests
     [Fact]
     public async Task With_redis_down_requests_are_admitted()
     {
-        using var redis = await PrivateRedisServer.StartAsync();
+        using var redis = await RedisServerProcess.StartAsync();
         await using var app = await StartAsync(redis.Endpoint);
         using var http = app.GetTestClient();
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], await SendAsync(http, "erin", 3));

@@ -1,3 +1,4 @@
+using MestresCafe.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using MestresCafe.Api.Tests.Infrastructure;
@@ -8,13 +9,13 @@ namespace MestresCafe.Api.Tests.Security;
 /// <summary>Redis is a cache and a limiter: without it sign-in, sessions and revocation keep working from PostgreSQL.</summary>
 public sealed class RedisDownTests : IAsyncLifetime
 {
-    private PrivateRedisServer _redis = null!;
+    private RedisServerProcess _redis = null!;
     private ApiTestHost _host = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        _redis = await PrivateRedisServer.StartAsync();
+        _redis = await RedisServerProcess.StartAsync();
         _host = new ApiTestHost().With("ConnectionStrings:Redis", _redis.Endpoint);
         await _host.InitializeAsync();
         _http = _host.CreateClient();
