@@ -13,6 +13,9 @@ public sealed class RunMetrics(string scenario, TextWriter? progress)
     public string Scenario { get; } = scenario;
     public TimeSpan Elapsed => _clock.Elapsed;
 
+    /// <summary>Ends the measured interval: rates exclude the invariant check that follows the traffic.</summary>
+    public void Stop() => _clock.Stop();
+
     public OperationStats Operation(string name) => _operations.GetOrAdd(name, n => new OperationStats(n));
 
     /// <summary>Prints ops/s and p99 of the last second for every operation until cancelled.</summary>

@@ -46,6 +46,7 @@ public static class CatalogScenario
                 stats.Record(start, Outcome.Error);
             }
         });
+        metrics.Stop();
         await progressStop.CancelAsync();
         await reporter;
         return metrics.Finish(new Dictionary<string, string>

@@ -72,6 +72,7 @@ public static class CheckoutMixScenario
                 checkoutOp.Record(Stopwatch.GetTimestamp(), Outcome.Error);
             }
         });
+        metrics.Stop();
         await progressStop.CancelAsync();
         await reporter;
 

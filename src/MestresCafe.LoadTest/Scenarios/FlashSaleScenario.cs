@@ -86,7 +86,11 @@ public static class FlashSaleScenario
 
                     throw new HttpRequestException($"checkout {status}");
                 }
-                catch (Exception) when (!stop.IsCancellationRequested)
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return; // the run's time is up; the call in flight is neither acknowledged nor an error
+                }
+                catch (Exception)
                 {
                     if (step == checkout)
                     {
@@ -103,6 +107,7 @@ public static class FlashSaleScenario
             }
         });
         await fault;
+        metrics.Stop();
         await progressStop.CancelAsync();
         await reporter;
 

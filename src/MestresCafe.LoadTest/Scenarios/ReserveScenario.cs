@@ -46,6 +46,7 @@ public static class ReserveScenario
                 stats.Record(start, Outcome.Error);
             }
         });
+        metrics.Stop();
         await progressStop.CancelAsync();
         await reporter;
 

@@ -48,6 +48,7 @@ public static class SqlBaselineScenario
                 stats.Record(start, Outcome.Error);
             }
         });
+        metrics.Stop();
         await progressStop.CancelAsync();
         await reporter;
 
