@@ -28,7 +28,8 @@ public sealed class InventoryItemGrain(
     private GroupCommit _commit = null!;
     private OutboxPump _pump = null!;
     private IGrainTimer? _expiryTimer;
-    private bool _reminderRegistered;
+    /// <summary>When the registered reminder next fires; null when none is known to be registered.</summary>
+    private DateTimeOffset? _reminderDue;
     private string _sku = "";
     private string _location = "";
 
@@ -51,8 +52,13 @@ public sealed class InventoryItemGrain(
             await _commit.CommitAsync();
         }
 
-        _reminderRegistered = _working.Reservations.Count > 0;
         ScheduleExpiry();
+        if (_ledger.NextExpiry() is { } next)
+        {
+            // What the reminder was set to is not known after a restart: set it again.
+            await EnsureExpiryReminderAsync(next);
+        }
+
         if (_working.Outbox.Count > 0)
         {
             _pump.Schedule();
@@ -76,7 +82,7 @@ public sealed class InventoryItemGrain(
         {
             ScheduleExpiry();
             await PersistAsync();
-            await EnsureExpiryReminderAsync();
+            await EnsureExpiryReminderAsync(expiresAt);
         }
         else if (result.Succeeded)
         {
@@ -157,10 +163,14 @@ public sealed class InventoryItemGrain(
         }
 
         await ExpireDueAsync();
-        if (_working.Reservations.Count == 0 && await this.GetReminder(ExpiryReminder) is { } reminder)
+        _reminderDue = null;
+        if (_ledger.NextExpiry() is { } next)
+        {
+            await EnsureExpiryReminderAsync(next);
+        }
+        else if (await this.GetReminder(ExpiryReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
-            _reminderRegistered = false;
         }
     }
 
@@ -214,13 +224,20 @@ public sealed class InventoryItemGrain(
             new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan));
     }
 
-    private async Task EnsureExpiryReminderAsync()
+    /// <summary>
+    /// The reminder is due at the earliest expiry, so an idle grain wakes within about a second of
+    /// it. It is moved only when a reservation expires sooner than the one it waits for, which under
+    /// a flash sale (later reservations expire later) means rarely, not on every reservation.
+    /// </summary>
+    private async Task EnsureExpiryReminderAsync(DateTimeOffset expiresAt)
     {
-        // Reminders tick once a minute at the finest; the timer gives the one-second precision.
-        if (!_reminderRegistered)
+        if (_reminderDue is { } due && due <= expiresAt)
         {
-            _reminderRegistered = true;
-            await this.RegisterOrUpdateReminder(ExpiryReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            return;
         }
+
+        _reminderDue = expiresAt;
+        var wait = expiresAt - clock.GetUtcNow();
+        await this.RegisterOrUpdateReminder(ExpiryReminder, wait < TimeSpan.Zero ? TimeSpan.Zero : wait, TimeSpan.FromMinutes(1));
     }
 }

@@ -36,11 +36,7 @@ public static class SiloHostingExtensions
                 clustering.Invariant = AdoNetInvariant;
                 clustering.ConnectionString = postgres;
             });
-            silo.AddAdoNetGrainStorage(StorageNames.Store, storage =>
-            {
-                storage.Invariant = AdoNetInvariant;
-                storage.ConnectionString = postgres;
-            });
+            silo.AddMestresGrainStorage(StorageNames.Store, postgres);
             silo.UseAdoNetReminderService(reminders =>
             {
                 reminders.Invariant = AdoNetInvariant;

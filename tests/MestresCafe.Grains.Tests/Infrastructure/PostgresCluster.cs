@@ -30,11 +30,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddAdoNetGrainStorage(StorageNames.Store, storage =>
-            {
-                storage.Invariant = "Npgsql";
-                storage.ConnectionString = database.ConnectionString;
-            });
+            silo.AddMestresGrainStorage(StorageNames.Store, database.ConnectionString);
             silo.UseAdoNetReminderService(reminders =>
             {
                 reminders.Invariant = "Npgsql";

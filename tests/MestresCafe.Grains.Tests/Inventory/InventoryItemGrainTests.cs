@@ -43,6 +43,23 @@ public sealed class InventoryItemGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_idle_grain_is_woken_to_release_an_expired_reservation()
+    {
+        await _cluster.Database.InsertItemAsync("EXPIRY-IDLE-1", stock: 4);
+        var item = _cluster.Client.GetGrain<IInventoryItemGrain>(InventoryKey.For("EXPIRY-IDLE-1"));
+        await item.ReserveAsync(Guid.NewGuid(), 4, DateTimeOffset.UtcNow.AddSeconds(2));
+        await _cluster.Cluster.DeactivateAsync(item);
+
+        // Read the projected row, not the grain: reading the grain would activate it and prove nothing.
+        var released = await Eventually.TrueAsync(
+            async () => await _cluster.Database.ScalarAsync<string>(
+                "select i.quantity_available || '/' || i.quantity_reserved from inventory i join products p on p.id = i.product_id where p.sku = 'EXPIRY-IDLE-1'") == "4/0",
+            TimeSpan.FromSeconds(15));
+
+        Assert.True(released, "the idle grain's reservation was not released after expiry");
+    }
+
+    [Fact]
     public async Task An_unknown_item_refuses_reservations()
     {
         var item = _cluster.Client.GetGrain<IInventoryItemGrain>(InventoryKey.For("NO-SUCH-SKU"));
