@@ -65,7 +65,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(60));
+        await server.WaitUntilReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(150));
         return server;
     }
 
