@@ -1,6 +1,7 @@
 using MestresCafe.Data.Pricing;
 using MestresCafe.Grains.Cart;
 using MestresCafe.Grains.Inventory;
+using MestresCafe.Grains.Loyalty;
 using MestresCafe.Grains.Orders;
 using MestresCafe.Grains.Payments;
 using Microsoft.Extensions.Configuration;
@@ -18,6 +19,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<CatalogPrices>();
         services.AddSingleton<CartProjection>();
         services.AddSingleton<OrderProjection>();
+        services.AddSingleton<LoyaltyProjection>();
+        services.AddSingleton<LoyaltyCatalogReader>();
         services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.Section));
         services.AddHttpClient(nameof(SimulatedPaymentGateway));
         services.AddSingleton<IPaymentGateway, SimulatedPaymentGateway>();

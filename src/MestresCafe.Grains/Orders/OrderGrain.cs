@@ -1,6 +1,7 @@
 using MestresCafe.Cart;
 using MestresCafe.Coupons;
 using MestresCafe.Data.Pricing;
+using MestresCafe.Grains.Loyalty;
 using MestresCafe.Grains.Payments;
 using MestresCafe.Grains.Projections;
 using MestresCafe.Inventory;
@@ -657,7 +658,10 @@ public sealed class OrderGrain(
             return false;
         }
 
-        await projection.ApplyAsync(Number, S, S.Outbox.GetRange(0, count), cancellationToken);
+        var batch = S.Outbox.GetRange(0, count);
+        await projection.ApplyAsync(Number, S, batch, cancellationToken);
+        // Before the removal, so that a failure or crash publishes again: at least once, counted once by event id.
+        await OrderLoyaltyFeed.PublishAsync(this, Number, S, batch);
         S.Outbox.RemoveRange(0, count);
         return S.Outbox.Count > 0;
     }

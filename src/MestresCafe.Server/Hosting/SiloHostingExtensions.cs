@@ -1,4 +1,5 @@
 using MestresCafe.Grains;
+using MestresCafe.Grains.Loyalty;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
@@ -41,6 +42,14 @@ public static class SiloHostingExtensions
             {
                 reminders.Invariant = AdoNetInvariant;
                 reminders.ConnectionString = postgres;
+            });
+            // Domain events between grains (order to loyalty). Consumers that must not miss an event
+            // are also confirmed from the producer's outbox, so in-memory queues are enough here.
+            silo.AddMemoryStreams(LoyaltyStreams.Provider);
+            silo.AddAdoNetGrainStorage("PubSubStore", storage =>
+            {
+                storage.Invariant = AdoNetInvariant;
+                storage.ConnectionString = postgres;
             });
             // A killed silo is declared dead within seconds rather than the default minute or so.
             silo.Configure<ClusterMembershipOptions>(membership =>

@@ -1,4 +1,5 @@
 using MestresCafe.Grains;
+using MestresCafe.Grains.Loyalty;
 using MestresCafe.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,12 @@ public sealed class PostgresCluster : IAsyncDisposable
             {
                 reminders.Invariant = "Npgsql";
                 reminders.ConnectionString = database.ConnectionString;
+            });
+            silo.AddMemoryStreams(LoyaltyStreams.Provider);
+            silo.AddAdoNetGrainStorage("PubSubStore", storage =>
+            {
+                storage.Invariant = "Npgsql";
+                storage.ConnectionString = database.ConnectionString;
             });
             silo.Services.AddSingleton(NpgsqlDataSource.Create(database.ConnectionString));
             silo.Services.AddMestresGrains(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build());

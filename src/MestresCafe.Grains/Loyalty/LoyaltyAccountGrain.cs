@@ -1,0 +1,256 @@
+using MestresCafe.Coupons;
+using MestresCafe.Grains.Projections;
+using MestresCafe.Loyalty;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace MestresCafe.Grains.Loyalty;
+
+/// <summary>
+/// A customer's loyalty account. Not reentrant: every event, redemption, claim and adjustment runs
+/// alone against the balance and is acknowledged only after the state write that contains it, so
+/// two redemptions can never both spend the same points. Order events arrive on the user's stream
+/// (implicit subscription) at least once; the processed event ids make a redelivery a no-op.
+/// </summary>
+[ImplicitStreamSubscription(LoyaltyStreams.OrderNamespace)]
+public sealed class LoyaltyAccountGrain(
+    [PersistentState("loyalty", StorageNames.Store)] IPersistentState<LoyaltyState> state,
+    LoyaltyCatalogReader catalogReader,
+    LoyaltyProjection projection,
+    TimeProvider clock,
+    ILogger<LoyaltyAccountGrain> logger) : Grain, ILoyaltyAccountGrain
+{
+    private const int HistoryShown = 50;
+    private OutboxPump _pump = null!;
+    private LoyaltyCatalog _catalog = null!;
+    private LoyaltyLedger _ledger = null!;
+
+    private LoyaltyState S => state.State;
+    private long UserId => this.GetPrimaryKeyLong();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _catalog = await catalogReader.GetAsync(cancellationToken)
+                   ?? new LoyaltyCatalog(0, LoyaltyRules.Default, [], []);
+        _ledger = new LoyaltyLedger(S, _catalog, clock);
+        _pump = new OutboxPump(this, ProjectAsync, logger);
+        if (S.Outbox.Count > 0)
+        {
+            _pump.Schedule();
+        }
+
+        var stream = this.GetStreamProvider(LoyaltyStreams.Provider).GetStream<LoyaltyOrderEvent>(LoyaltyStreams.ForUser(UserId));
+        await stream.SubscribeAsync((orderEvent, _) => ApplyOrderEventAsync(orderEvent));
+
+        // A crash between taking the points and issuing the coupon leaves a pending redemption: finish it.
+        if (S.Redemptions.Any(r => r.Status == "pending"))
+        {
+            this.RegisterGrainTimer(_ => IssuePendingAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    public async Task<LoyaltyAccountSnapshot> GetAsync()
+    {
+        if (_ledger.Refresh() | await SettleExpiredRedemptionsAsync())
+        {
+            await PersistAsync();
+        }
+
+        return Snapshot();
+    }
+
+    public async Task<LoyaltyAccountSnapshot> ApplyOrderEventAsync(LoyaltyOrderEvent orderEvent)
+    {
+        if (_catalog.ProgramId == 0)
+        {
+            // Without a program there is nothing to earn; failing would only make the order retry forever.
+            logger.LogWarning("No active loyalty program: order event {Event} for user {User} not applied", orderEvent.EventId, UserId);
+            return Snapshot();
+        }
+
+        _ledger.Refresh();
+        if (_ledger.ApplyOrder(orderEvent))
+        {
+            await PersistAsync();
+        }
+
+        return Snapshot();
+    }
+
+    public async Task<LoyaltyAccountSnapshot> RecordActivityAsync(LoyaltyActivity activity)
+    {
+        if (_catalog.ProgramId != 0 && _ledger.RecordActivity(activity))
+        {
+            await PersistAsync();
+        }
+
+        return Snapshot();
+    }
+
+    public async Task<LoyaltyResult> RedeemAsync(long rewardId)
+    {
+        if (_catalog.ProgramId == 0)
+        {
+            return Fail(LoyaltyOutcome.Unavailable, "No loyalty program is active.");
+        }
+
+        _ledger.Refresh();
+        var reward = _catalog.Reward(rewardId);
+        var check = _ledger.CanRedeem(reward);
+        if (check != LoyaltyOutcome.Done)
+        {
+            return Fail(check, check switch
+            {
+                LoyaltyOutcome.UnknownReward => "No such reward.",
+                LoyaltyOutcome.NotEligible => "The reward is not available for your tier.",
+                _ => $"The reward needs {reward!.PointsRequired} points; the balance is {S.Balance}.",
+            });
+        }
+
+        // The points leave the balance in a committed write before the coupon exists, so a crash
+        // in between can only leave a pending redemption (finished on the next activation), never a free coupon.
+        var redemption = _ledger.Redeem(reward!);
+        await PersistAsync();
+        await IssueAsync(redemption, reward!);
+        await PersistAsync();
+        return redemption.Status == "issued"
+            ? new LoyaltyResult(LoyaltyOutcome.Done, null, Info(redemption), Snapshot())
+            : Fail(LoyaltyOutcome.Unavailable, "The reward could not be issued; the points were returned.");
+    }
+
+    public async Task<LoyaltyResult> ClaimAchievementAsync(long achievementId)
+    {
+        var outcome = _ledger.Claim(_catalog.Achievement(achievementId));
+        if (outcome != LoyaltyOutcome.Done)
+        {
+            return Fail(outcome, outcome switch
+            {
+                LoyaltyOutcome.UnknownAchievement => "No such achievement.",
+                LoyaltyOutcome.NotEarned => "The achievement has not been earned yet.",
+                _ => "The achievement was already claimed.",
+            });
+        }
+
+        _ledger.Refresh();
+        await PersistAsync();
+        return new LoyaltyResult(LoyaltyOutcome.Done, null, null, Snapshot());
+    }
+
+    public async Task<LoyaltyResult> AdjustAsync(int points, string reason, long byUserId)
+    {
+        if (_catalog.ProgramId == 0)
+        {
+            return Fail(LoyaltyOutcome.Unavailable, "No loyalty program is active.");
+        }
+
+        _ledger.Refresh();
+        var outcome = _ledger.Adjust(points, $"{reason} (por {byUserId})");
+        if (outcome != LoyaltyOutcome.Done)
+        {
+            return Fail(outcome, "The adjustment must be non-zero and cannot take the balance below zero.");
+        }
+
+        await PersistAsync();
+        return new LoyaltyResult(LoyaltyOutcome.Done, null, null, Snapshot());
+    }
+
+    private async Task IssuePendingAsync()
+    {
+        foreach (var redemption in S.Redemptions.Where(r => r.Status == "pending").ToList())
+        {
+            if (_catalog.Reward(redemption.RewardId) is { } reward)
+            {
+                await IssueAsync(redemption, reward);
+            }
+        }
+
+        await PersistAsync();
+    }
+
+    /// <summary>
+    /// Defines the single-use coupon. Its code is fixed when the points are taken, so issuing again
+    /// after a crash redefines the same coupon rather than creating a second one.
+    /// </summary>
+    private async Task IssueAsync(Redemption redemption, RewardDefinition reward)
+    {
+        var definition = RewardCoupons.Definition(reward, redemption, UserId);
+        try
+        {
+            if (definition is not null)
+            {
+                await GrainFactory.GetGrain<ICouponGrain>(redemption.CouponCode!).DefineAsync(definition);
+            }
+
+            _ledger.SetRedemptionStatus(redemption, "issued", reward.Name);
+        }
+        catch (CouponDefinitionException error)
+        {
+            logger.LogError(error, "Reward {Reward} cannot be issued as a coupon; redemption {Redemption} cancelled", reward.Id, redemption.RedemptionId);
+            _ledger.SetRedemptionStatus(redemption, "cancelled", reward.Name);
+        }
+    }
+
+    /// <summary>Issued coupons past their date become used (the coupon counted a use) or expired.</summary>
+    private async Task<bool> SettleExpiredRedemptionsAsync()
+    {
+        var changed = false;
+        foreach (var redemption in S.Redemptions.Where(r => r.Status == "issued" && r.ExpiresAt <= clock.GetUtcNow()).ToList())
+        {
+            var coupon = redemption.CouponCode is { } code ? await GrainFactory.GetGrain<ICouponGrain>(code).GetAsync() : null;
+            var name = _catalog.Reward(redemption.RewardId)?.Name ?? "recompensa";
+            _ledger.SetRedemptionStatus(redemption, coupon is { UsedCount: > 0 } ? "used" : "expired", name);
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    private async Task PersistAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+
+        if (S.Outbox.Count > 0)
+        {
+            _pump.Schedule();
+        }
+    }
+
+    private async Task<bool> ProjectAsync(CancellationToken cancellationToken)
+    {
+        var count = S.Outbox.Count;
+        if (count == 0 || !S.Exists)
+        {
+            return false;
+        }
+
+        await projection.ApplyAsync(UserId, S, S.Outbox.GetRange(0, count), cancellationToken);
+        S.Outbox.RemoveRange(0, count);
+        return S.Outbox.Count > 0;
+    }
+
+    private LoyaltyResult Fail(LoyaltyOutcome outcome, string detail) => new(outcome, detail, null, null);
+
+    private LoyaltyAccountSnapshot Snapshot()
+    {
+        var next = _ledger.NextTier();
+        var window = _ledger.WindowPoints();
+        return new LoyaltyAccountSnapshot(
+            UserId, S.Balance, S.Earned, S.Redeemed, S.Exists ? S.Tier : _catalog.Rules.Tiers[0].Name, next?.Name,
+            next is null ? 0 : Math.Max(0, next.MinPoints - window), window,
+            S.Exists ? S.JoinedAt : null, S.LastActivity,
+            S.Entries.TakeLast(HistoryShown).Reverse().Select(e => new LoyaltyHistoryEntry(e.EventId, e.At, e.Type, e.Points, e.Reason)).ToList(),
+            S.Redemptions.Select(Info).ToList(),
+            _ledger.Progress().ToList(),
+            S.Version);
+    }
+
+    private static RedemptionInfo Info(Redemption r) => new(r.RedemptionId, r.RewardId, r.Points, r.CouponCode, r.Status, r.RedeemedAt, r.ExpiresAt);
+}

@@ -1,0 +1,179 @@
+using MestresCafe.Coupons;
+using MestresCafe.Grains.Tests.Infrastructure;
+using MestresCafe.Grains.Tests.Orders;
+using MestresCafe.Loyalty;
+using MestresCafe.Orders;
+using MestresCafe.Testing;
+
+namespace MestresCafe.Grains.Tests.Loyalty;
+
+public sealed class LoyaltyClusterFixture : IAsyncLifetime
+{
+    public PostgresCluster Cluster { get; private set; } = null!;
+    public (long RewardId, long FirstOrderId, long FiveOrdersId) Ids { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        Cluster = await PostgresCluster.StartAsync(nameof(LoyaltyAccountTests), silos: 2);
+        Ids = await LoyaltySeed.InsertProgramAsync(Cluster.Database);
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+/// <summary>Loyalty accounts fed by real orders over the stream, on a two-silo cluster with PostgreSQL storage and projection.</summary>
+public sealed class LoyaltyAccountTests(LoyaltyClusterFixture fixture) : IClassFixture<LoyaltyClusterFixture>
+{
+    private PostgresCluster Cluster => fixture.Cluster;
+    private IClusterClient Client => fixture.Cluster.Client;
+
+    [Fact]
+    public async Task A_paid_order_earns_points_through_the_stream_and_they_are_projected()
+    {
+        var userId = await Cluster.Database.InsertUserAsync();
+        var order = await PaidOrderAsync(userId, "loyalty-paid", price: 60m, quantity: 2);
+
+        var account = Client.GetGrain<ILoyaltyAccountGrain>(userId);
+        Assert.True(await Eventually.TrueAsync(async () => (await account.GetAsync()).Balance == 120, TimeSpan.FromSeconds(10)),
+            "the paid order's points did not reach the account");
+        Assert.True(await Eventually.TrueAsync(async () =>
+            await Cluster.Database.ScalarAsync<string>(
+                """
+                select cl.points_balance || ':' || cl.tier_level || ':' || (select string_agg(t.transaction_type || t.points_change || ':' || (t.reference_id = o.id), ',') from loyalty_transactions t where t.customer_loyalty_id = cl.id)
+                from customer_loyalty cl join customers c on c.id = cl.customer_id, orders o
+                where c.user_id = $1 and o.order_number = $2
+                """, userId, order.OrderNumber) == "120:Bronze:earn120:true", TimeSpan.FromSeconds(10)),
+            "customer_loyalty and loyalty_transactions were not projected");
+        Assert.Equal(1L, await Cluster.Database.ScalarAsync<long>(
+            "select count(*) from customer_achievements ca join customers c on c.id = ca.customer_id where c.user_id = $1", userId));
+        Assert.True(await Eventually.TrueAsync(async () => await Cluster.Database.ScalarAsync<long>(
+            "select count(*) from notifications where user_id = $1 and type = 'achievement'", userId) == 1, TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_partial_refund_reverses_points_in_proportion()
+    {
+        var userId = await Cluster.Database.InsertUserAsync();
+        var order = await PaidOrderAsync(userId, "loyalty-refund", price: 100m, quantity: 1); // total 119.90 with PAC
+        var account = Client.GetGrain<ILoyaltyAccountGrain>(userId);
+        Assert.True(await Eventually.TrueAsync(async () => (await account.GetAsync()).Balance == 100, TimeSpan.FromSeconds(10)));
+
+        var refunded = await Client.GetGrain<IOrderGrain>(order.OrderNumber).RefundAsync(59.95m, "customer_request", byUserId: userId);
+        Assert.Equal(TransitionOutcome.Done, refunded.Outcome);
+
+        Assert.True(await Eventually.TrueAsync(async () => (await account.GetAsync()).Balance == 50, TimeSpan.FromSeconds(10)),
+            $"expected 50 points after refunding half, got {(await account.GetAsync()).Balance}");
+    }
+
+    [Fact]
+    public async Task An_event_delivered_twice_counts_once()
+    {
+        var userId = await Cluster.Database.InsertUserAsync();
+        var account = Client.GetGrain<ILoyaltyAccountGrain>(userId);
+        var paid = new LoyaltyOrderEvent(Guid.NewGuid(), DateTimeOffset.UtcNow, LoyaltyOrderEventKind.Paid, "MC-DUP-1", 75m, 75m);
+
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => account.ApplyOrderEventAsync(paid)));
+        await account.ApplyOrderEventAsync(paid);
+
+        var snapshot = await account.GetAsync();
+        Assert.Equal((75, 75), (snapshot.Balance, snapshot.Earned));
+        Assert.Single(snapshot.History);
+    }
+
+    [Fact]
+    public async Task Hundred_concurrent_redemptions_against_a_balance_for_ten_issue_exactly_ten()
+    {
+        var userId = await Cluster.Database.InsertUserAsync();
+        var account = Client.GetGrain<ILoyaltyAccountGrain>(userId);
+        await account.ApplyOrderEventAsync(new(Guid.NewGuid(), DateTimeOffset.UtcNow, LoyaltyOrderEventKind.Paid, "MC-RDM-1", 100m, 100m));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => account.RedeemAsync(fixture.Ids.RewardId)));
+
+        Assert.Equal(10, results.Count(r => r.Succeeded));
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(LoyaltyOutcome.InsufficientPoints, r.Outcome));
+        var snapshot = await account.GetAsync();
+        Assert.Equal((0, 100), (snapshot.Balance, snapshot.Redeemed));
+        var codes = results.Where(r => r.Succeeded).Select(r => r.Redemption!.CouponCode!).Distinct().ToList();
+        Assert.Equal(10, codes.Count);
+        foreach (var code in codes)
+        {
+            var coupon = await Client.GetGrain<ICouponGrain>(code).GetAsync();
+            Assert.Equal((1, 1), (coupon!.Definition.UsageLimit, coupon.Definition.PerCustomerLimit));
+        }
+
+        Assert.True(await Eventually.TrueAsync(async () => await Cluster.Database.ScalarAsync<string>(
+            """
+            select cl.points_balance || ':' || cl.points_redeemed || ':' || (select count(*) from reward_redemptions r where r.customer_loyalty_id = cl.id and r.status = 'issued')
+            from customer_loyalty cl join customers c on c.id = cl.customer_id where c.user_id = $1
+            """, userId) == "0:100:10", TimeSpan.FromSeconds(15)), "the redemptions were not projected");
+    }
+
+    [Fact]
+    public async Task An_achievement_is_earned_exactly_once_under_concurrent_events_and_claimed_once()
+    {
+        var userId = await Cluster.Database.InsertUserAsync();
+        var account = Client.GetGrain<ILoyaltyAccountGrain>(userId);
+
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            account.ApplyOrderEventAsync(new(Guid.NewGuid(), DateTimeOffset.UtcNow, LoyaltyOrderEventKind.Paid, $"MC-ACH-{i}", 10m, 10m))));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => account.ClaimAchievementAsync(fixture.Ids.FiveOrdersId)));
+
+        Assert.Equal(1, claims.Count(c => c.Succeeded));
+        Assert.All(claims.Where(c => !c.Succeeded), c => Assert.Equal(LoyaltyOutcome.AlreadyClaimed, c.Outcome));
+        var snapshot = await account.GetAsync();
+        Assert.Equal(120 + 500, snapshot.Balance);
+        Assert.Equal(2, snapshot.Achievements.Count(a => a.EarnedAt is not null));
+        Assert.Equal(LoyaltyOutcome.UnknownAchievement, (await account.ClaimAchievementAsync(-1)).Outcome);
+        Assert.True(await Eventually.TrueAsync(async () => await Cluster.Database.ScalarAsync<string>(
+            """
+            select count(*) || ':' || count(*) filter (where is_claimed)
+            from customer_achievements ca join customers c on c.id = ca.customer_id where c.user_id = $1
+            """, userId) == "2:1", TimeSpan.FromSeconds(10)));
+        Assert.Equal(2L, await Cluster.Database.ScalarAsync<long>("select count(*) from notifications where user_id = $1 and type = 'achievement'", userId));
+    }
+
+    [Fact]
+    public async Task A_reward_coupon_is_usable_once_at_checkout()
+    {
+        var userId = await Cluster.Database.InsertUserAsync();
+        var account = Client.GetGrain<ILoyaltyAccountGrain>(userId);
+        await account.ApplyOrderEventAsync(new(Guid.NewGuid(), DateTimeOffset.UtcNow, LoyaltyOrderEventKind.Paid, "MC-CPN-1", 10m, 10m));
+        var redeemed = await account.RedeemAsync(fixture.Ids.RewardId);
+        Assert.True(redeemed.Succeeded, redeemed.Detail);
+        var code = redeemed.Redemption!.CouponCode!;
+        var sku = "LY-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
+        await Cluster.Database.InsertItemAsync(sku, 10, 50m);
+
+        var first = await Client.Order(userId, "coupon-1").CheckoutAsync(Checkouts.Command(userId, "coupon-1", [new(sku, 1)], coupon: code));
+        Assert.Equal(CheckoutOutcome.Created, first.Outcome);
+        Assert.Equal(10m, first.Order!.Totals.Discount);
+        await Client.Order(userId, "coupon-1").ApplyPaymentEventAsync(Checkouts.Captured(first.Order));
+
+        var second = await Client.Order(userId, "coupon-2").CheckoutAsync(Checkouts.Command(userId, "coupon-2", [new(sku, 1)], coupon: code));
+        Assert.Equal(CheckoutOutcome.CouponRefused, second.Outcome);
+    }
+
+    [Fact]
+    public async Task Unknown_rewards_insufficient_points_and_bad_adjustments_are_refused_without_a_change()
+    {
+        var userId = await Cluster.Database.InsertUserAsync();
+        var account = Client.GetGrain<ILoyaltyAccountGrain>(userId);
+
+        Assert.Equal(LoyaltyOutcome.UnknownReward, (await account.RedeemAsync(-5)).Outcome);
+        Assert.Equal(LoyaltyOutcome.InsufficientPoints, (await account.RedeemAsync(fixture.Ids.RewardId)).Outcome);
+        Assert.Equal(LoyaltyOutcome.Invalid, (await account.AdjustAsync(-1, "teste", 1)).Outcome);
+        Assert.Equal(LoyaltyOutcome.Done, (await account.AdjustAsync(30, "cortesia", 1)).Outcome);
+        Assert.Equal(30, (await account.GetAsync()).Balance);
+    }
+
+    private async Task<OrderSnapshot> PaidOrderAsync(long userId, string key, decimal price, int quantity)
+    {
+        var sku = "LY-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
+        await Cluster.Database.InsertItemAsync(sku, 10, price);
+        var created = await Client.Order(userId, key).CheckoutAsync(Checkouts.Command(userId, key, [new(sku, quantity)]));
+        Assert.Equal(CheckoutOutcome.Created, created.Outcome);
+        var paid = await Client.Order(userId, key).ApplyPaymentEventAsync(Checkouts.Captured(created.Order!));
+        Assert.Equal(OrderStatus.Paid, paid.Order!.Status);
+        return paid.Order;
+    }
+}
