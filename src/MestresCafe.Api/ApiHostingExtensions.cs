@@ -79,6 +79,7 @@ public static class ApiHostingExtensions
         api.MapPaymentWebhookApi();
         api.MapCouponAdminApi();
         api.MapCatalogEndpoints();
+        Reports.ReportsApi.MapReportsApi(api);
         return app;
     }
 }

@@ -3,6 +3,13 @@ using MestresCafe.Api;
 using MestresCafe.Server.DemoData;
 using MestresCafe.Server.Health;
 using MestresCafe.Server.Hosting;
+using MestresCafe.Server.Reporting;
+
+// report <name> ... and generate-data ... run and exit without starting the silo.
+if (ServerCommands.IsCommand(args))
+{
+    return await ServerCommands.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,6 +28,7 @@ app.MapMestresApi();
 app.MapScalarApiReference("/docs");
 
 app.Run();
+return 0;
 
 /// <summary>Visible to the API tests' <c>WebApplicationFactory</c>.</summary>
 public partial class Program;

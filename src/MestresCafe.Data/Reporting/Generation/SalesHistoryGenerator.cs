@@ -1,0 +1,449 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MestresCafe.Data.Reporting.Generation;
+
+/// <summary>
+/// Writes a sales history in bulk (binary COPY) for demos and report measurements. Shapes that
+/// make the reports meaningful: growth over the months, busier weekdays and evenings (Brazilian
+/// time), a few heavy buyers and many occasional ones, basket sizes of 1-4 lines, Pix-heavy
+/// payment mix, free shipping above R$ 199, some discounts, cancellations and refunds, and the
+/// last days' orders still on their way.
+/// </summary>
+public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWriter log)
+{
+    private const int Chunk = 20_000;
+    private static readonly TimeSpan _brazil = TimeSpan.FromHours(-3);
+
+    private sealed record Sellable(long ProductId, long? VariantId, decimal Price, double Weight);
+
+    private sealed record PlannedOrder(string Number, long UserId, string Status, decimal Subtotal, decimal Shipping, decimal Discount,
+        DateTime CreatedAt, DateTime? PaidAt, DateTime? ShippedAt, DateTime? DeliveredAt, DateTime? CancelledAt, long PaymentMethodId,
+        List<(Sellable Item, int Quantity)> Lines);
+
+    public async Task<GenerationResult> GenerateAsync(GenerationPlan plan, CancellationToken cancellationToken = default)
+    {
+        var random = new Random(plan.Seed);
+        var run = $"{DateTime.UtcNow:yyMMddHHmmss}{plan.Seed % 100:D2}";
+        var catalog = await LoadCatalogAsync(cancellationToken);
+        if (catalog.Count == 0)
+        {
+            throw new InvalidOperationException("The catalog is empty: start the server once (it writes the demo store) before generating data.");
+        }
+
+        var methods = await LoadPaymentMethodsAsync(cancellationToken);
+        var now = DateTime.UtcNow;
+        var start = now.AddMonths(-plan.Months);
+
+        var users = await WriteCustomersAsync(plan, run, start, random, cancellationToken);
+        log.WriteLine($"customers: {users.Length}");
+
+        long items = 0;
+        var written = 0;
+        while (written < plan.Orders)
+        {
+            var count = Math.Min(Chunk, plan.Orders - written);
+            var orders = Enumerable.Range(written, count)
+                .Select(i => PlanOrder($"GEN-{run}-{i + 1:D8}", users, catalog, methods, start, now, random))
+                .ToList();
+            items += await WriteOrdersAsync(orders, cancellationToken);
+            written += count;
+            log.WriteLine($"orders: {written}/{plan.Orders}");
+        }
+
+        var carts = await WriteCartsAsync(users, catalog, now, random, cancellationToken);
+        await using (var analyze = dataSource.CreateCommand("analyze users; analyze customers; analyze orders; analyze order_items; analyze payments; analyze order_status_history; analyze shopping_cart"))
+        {
+            await analyze.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return new GenerationResult(users.Length, plan.Orders, items, carts);
+    }
+
+    private PlannedOrder PlanOrder(string number, long[] users, List<Sellable> catalog, (long Id, double Weight)[] methods,
+        DateTime start, DateTime now, Random random)
+    {
+        var created = PickTime(start, now, random);
+        // A few customers buy often: squaring a uniform draw puts most orders on the first ones.
+        var user = users[(int)(Math.Pow(random.NextDouble(), 2.2) * users.Length)];
+        var lines = new List<(Sellable, int)>();
+        var lineCount = random.NextDouble() switch { < 0.55 => 1, < 0.85 => 2, < 0.96 => 3, _ => 4 };
+        while (lines.Count < lineCount)
+        {
+            var item = PickWeighted(catalog, random);
+            if (lines.All(l => l.Item1 != item))
+            {
+                lines.Add((item, random.NextDouble() < 0.8 ? 1 : random.Next(2, 4)));
+            }
+        }
+
+        var subtotal = lines.Sum(l => l.Item1.Price * l.Item2);
+        var shipping = subtotal >= 199m ? 0m : random.NextDouble() < 0.7 ? 19.90m : 34.50m;
+        var discount = random.NextDouble() < 0.15 ? Math.Round(subtotal * 0.10m, 2) : 0m;
+        var method = PickWeighted(methods, random).Id;
+
+        var age = now - created;
+        var roll = random.NextDouble();
+        string status = roll switch
+        {
+            < 0.05 => "cancelled",
+            < 0.07 => "refunded",
+            < 0.09 => "partially_refunded",
+            _ => age.TotalDays switch { < 0.2 => "paid", < 1 => "processing", < 4 => "shipped", _ => "delivered" },
+        };
+        DateTime? paid = status == "cancelled" && random.NextDouble() < 0.7 ? null : created.AddMinutes(random.Next(1, 90));
+        DateTime? shipped = status is "shipped" or "delivered" or "refunded" or "partially_refunded" && age.TotalDays >= 1 ? created.AddHours(random.Next(20, 48)) : null;
+        DateTime? delivered = shipped is { } s && status != "shipped" && age.TotalDays >= 4 ? s.AddDays(random.Next(2, 7)) : null;
+        DateTime? cancelled = status == "cancelled" ? (paid ?? created).AddHours(random.Next(1, 30)) : null;
+        return new PlannedOrder(number, user, status, subtotal, shipping, discount, created, paid, shipped, delivered, cancelled, method, lines);
+    }
+
+    // Growth (the last month sells about twice the first), weekday and evening peaks, in BRT.
+    private static DateTime PickTime(DateTime start, DateTime now, Random random)
+    {
+        var span = (now - start).TotalSeconds;
+        while (true)
+        {
+            var position = Math.Sqrt(random.NextDouble() * 3 + 1) / 2 - 0.5; // density rising linearly 1 -> 2 over [0, 1)
+            var candidate = start.AddSeconds(position * 2 * span);
+            if (candidate >= now)
+            {
+                continue;
+            }
+
+            var local = candidate + _brazil;
+            var hourWeight = local.Hour switch { < 7 => 0.15, < 12 => 0.8, < 18 => 1.0, < 23 => 1.3, _ => 0.4 };
+            var dayWeight = local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 0.7 : 1.0;
+            if (random.NextDouble() * 1.3 < hourWeight * dayWeight)
+            {
+                return DateTime.SpecifyKind(candidate, DateTimeKind.Utc);
+            }
+        }
+    }
+
+    private static Sellable PickWeighted(List<Sellable> catalog, Random random)
+    {
+        var total = catalog.Sum(c => c.Weight);
+        var target = random.NextDouble() * total;
+        foreach (var item in catalog)
+        {
+            target -= item.Weight;
+            if (target <= 0)
+            {
+                return item;
+            }
+        }
+
+        return catalog[^1];
+    }
+
+    private static (long Id, double Weight) PickWeighted((long Id, double Weight)[] methods, Random random)
+    {
+        var target = random.NextDouble() * methods.Sum(m => m.Weight);
+        foreach (var method in methods)
+        {
+            target -= method.Weight;
+            if (target <= 0)
+            {
+                return method;
+            }
+        }
+
+        return methods[^1];
+    }
+
+    private async Task<List<Sellable>> LoadCatalogAsync(CancellationToken cancellationToken)
+    {
+        // Sellable = a variant, or a product without variants. Cheaper items sell more often.
+        await using var command = dataSource.CreateCommand("""
+            select p.id, v.id, coalesce(v.price, p.price)
+            from products p left join product_variants v on v.product_id = p.id and v.is_active
+            where p.is_active and coalesce(v.price, p.price) > 0
+              and (v.id is not null or not exists (select 1 from product_variants x where x.product_id = p.id))
+            order by p.id, v.id
+            """);
+        var catalog = new List<Sellable>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var price = reader.GetDecimal(2);
+            catalog.Add(new Sellable(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), price, 1.0 / Math.Sqrt((double)price)));
+        }
+
+        return catalog;
+    }
+
+    private async Task<(long Id, double Weight)[]> LoadPaymentMethodsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select id, type from payment_methods where is_active order by sort_order, id");
+        var methods = new List<(long, double)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            methods.Add((reader.GetInt64(0), reader.GetString(1) switch { "pix" => 0.5, "boleto" => 0.1, _ => 0.4 }));
+        }
+
+        return methods.Count > 0 ? [.. methods] : throw new InvalidOperationException("No active payment methods.");
+    }
+
+    private async Task<long[]> WriteCustomersAsync(GenerationPlan plan, string run, DateTime start, Random random, CancellationToken cancellationToken)
+    {
+        string[] first = ["Ana", "Bruno", "Carla", "Diego", "Eduarda", "Felipe", "Gabriela", "Henrique", "Isabela", "João", "Larissa", "Marcos", "Natália", "Otávio", "Paula", "Rafael"];
+        string[] last = ["Silva", "Santos", "Oliveira", "Souza", "Lima", "Pereira", "Costa", "Almeida", "Ferreira", "Rodrigues", "Gomes", "Martins"];
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "copy users (email, first_name, last_name, created_at, updated_at) from stdin (format binary)", cancellationToken))
+        {
+            for (var i = 0; i < plan.Customers; i++)
+            {
+                var joined = DateTime.SpecifyKind(start.AddDays(-random.Next(0, 120)), DateTimeKind.Utc);
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync($"gen-{run}-{i + 1}@example.com.br", NpgsqlDbType.Varchar, cancellationToken);
+                await writer.WriteAsync(first[random.Next(first.Length)], NpgsqlDbType.Varchar, cancellationToken);
+                await writer.WriteAsync(last[random.Next(last.Length)], NpgsqlDbType.Varchar, cancellationToken);
+                await writer.WriteAsync(joined, NpgsqlDbType.TimestampTz, cancellationToken);
+                await writer.WriteAsync(joined, NpgsqlDbType.TimestampTz, cancellationToken);
+            }
+
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        await using (var customers = new NpgsqlCommand(
+            "insert into customers (user_id, created_at, updated_at) select id, created_at, created_at from users where email like $1 order by id", connection))
+        {
+            customers.Parameters.Add(new NpgsqlParameter { Value = $"gen-{run}-%" });
+            customers.CommandTimeout = 600;
+            await customers.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var ids = new List<long>(plan.Customers);
+        await using var select = new NpgsqlCommand("select id from users where email like $1 order by id", connection);
+        select.Parameters.Add(new NpgsqlParameter { Value = $"gen-{run}-%" });
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return [.. ids];
+    }
+
+    private async Task<long> WriteOrdersAsync(List<PlannedOrder> orders, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var writer = await connection.BeginBinaryImportAsync("""
+            copy orders (order_number, user_id, status, subtotal, shipping_amount, discount_amount, total_amount, created_at, updated_at,
+                         paid_at, shipped_at, delivered_at, cancelled_at, payment_method_id, shipping_method) from stdin (format binary)
+            """, cancellationToken))
+        {
+            foreach (var o in orders)
+            {
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync(o.Number, NpgsqlDbType.Varchar, cancellationToken);
+                await writer.WriteAsync(o.UserId, NpgsqlDbType.Bigint, cancellationToken);
+                await writer.WriteAsync(o.Status, NpgsqlDbType.Varchar, cancellationToken);
+                await writer.WriteAsync(o.Subtotal, NpgsqlDbType.Numeric, cancellationToken);
+                await writer.WriteAsync(o.Shipping, NpgsqlDbType.Numeric, cancellationToken);
+                await writer.WriteAsync(o.Discount, NpgsqlDbType.Numeric, cancellationToken);
+                await writer.WriteAsync(o.Subtotal + o.Shipping - o.Discount, NpgsqlDbType.Numeric, cancellationToken);
+                await writer.WriteAsync(o.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await writer.WriteAsync(o.DeliveredAt ?? o.CancelledAt ?? o.ShippedAt ?? o.PaidAt ?? o.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await WriteNullableAsync(writer, o.PaidAt, cancellationToken);
+                await WriteNullableAsync(writer, o.ShippedAt, cancellationToken);
+                await WriteNullableAsync(writer, o.DeliveredAt, cancellationToken);
+                await WriteNullableAsync(writer, o.CancelledAt, cancellationToken);
+                await writer.WriteAsync(o.PaymentMethodId, NpgsqlDbType.Bigint, cancellationToken);
+                await writer.WriteAsync(o.Shipping == 0 ? "sedex" : "pac", NpgsqlDbType.Varchar, cancellationToken);
+            }
+
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        // Identity values come back by order number: COPY cannot supply generated-always ids.
+        var ids = new Dictionary<string, long>(orders.Count, StringComparer.Ordinal);
+        await using (var select = new NpgsqlCommand("select order_number, id from orders where order_number = any($1)", connection, transaction))
+        {
+            select.Parameters.Add(new NpgsqlParameter { Value = orders.Select(o => o.Number).ToArray() });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
+        long items = 0;
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "copy order_items (order_id, product_id, variant_id, quantity, unit_price, total_price, created_at) from stdin (format binary)", cancellationToken))
+        {
+            foreach (var o in orders)
+            {
+                foreach (var (item, quantity) in o.Lines)
+                {
+                    await writer.StartRowAsync(cancellationToken);
+                    await writer.WriteAsync(ids[o.Number], NpgsqlDbType.Bigint, cancellationToken);
+                    await writer.WriteAsync(item.ProductId, NpgsqlDbType.Bigint, cancellationToken);
+                    if (item.VariantId is { } variant)
+                    {
+                        await writer.WriteAsync(variant, NpgsqlDbType.Bigint, cancellationToken);
+                    }
+                    else
+                    {
+                        await writer.WriteNullAsync(cancellationToken);
+                    }
+
+                    await writer.WriteAsync(quantity, NpgsqlDbType.Integer, cancellationToken);
+                    await writer.WriteAsync(item.Price, NpgsqlDbType.Numeric, cancellationToken);
+                    await writer.WriteAsync(item.Price * quantity, NpgsqlDbType.Numeric, cancellationToken);
+                    await writer.WriteAsync(o.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                    items++;
+                }
+            }
+
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "copy payments (order_id, payment_method_id, status, amount, created_at, updated_at, processed_at) from stdin (format binary)", cancellationToken))
+        {
+            foreach (var o in orders.Where(o => o.PaidAt is not null))
+            {
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync(ids[o.Number], NpgsqlDbType.Bigint, cancellationToken);
+                await writer.WriteAsync(o.PaymentMethodId, NpgsqlDbType.Bigint, cancellationToken);
+                await writer.WriteAsync(o.Status switch { "refunded" => "refunded", "partially_refunded" => "partially_refunded", _ => "captured" }, NpgsqlDbType.Varchar, cancellationToken);
+                await writer.WriteAsync(o.Subtotal + o.Shipping - o.Discount, NpgsqlDbType.Numeric, cancellationToken);
+                await writer.WriteAsync(o.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await writer.WriteAsync(o.PaidAt!.Value, NpgsqlDbType.TimestampTz, cancellationToken);
+                await writer.WriteAsync(o.PaidAt!.Value, NpgsqlDbType.TimestampTz, cancellationToken);
+            }
+
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        // Refund rows: the whole amount for refunded orders, a third for partial refunds.
+        await using (var refunds = new NpgsqlCommand("""
+            insert into payment_refunds (payment_id, amount, reason, status, created_at, processed_at)
+            select p.id, case when o.status = 'refunded' then p.amount else round(p.amount / 3, 2) end, 'return', 'succeeded',
+                   coalesce(o.delivered_at, o.paid_at) + interval '2 days', coalesce(o.delivered_at, o.paid_at) + interval '2 days'
+            from payments p join orders o on o.id = p.order_id
+            where o.order_number = any($1) and o.status in ('refunded', 'partially_refunded')
+            """, connection, transaction))
+        {
+            refunds.Parameters.Add(new NpgsqlParameter { Value = orders.Select(o => o.Number).ToArray() });
+            await refunds.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "copy order_status_history (order_id, status, previous_status, changed_at) from stdin (format binary)", cancellationToken))
+        {
+            foreach (var o in orders)
+            {
+                foreach (var (status, previous, at) in History(o))
+                {
+                    await writer.StartRowAsync(cancellationToken);
+                    await writer.WriteAsync(ids[o.Number], NpgsqlDbType.Bigint, cancellationToken);
+                    await writer.WriteAsync(status, NpgsqlDbType.Varchar, cancellationToken);
+                    if (previous is null)
+                    {
+                        await writer.WriteNullAsync(cancellationToken);
+                    }
+                    else
+                    {
+                        await writer.WriteAsync(previous, NpgsqlDbType.Varchar, cancellationToken);
+                    }
+
+                    await writer.WriteAsync(at, NpgsqlDbType.TimestampTz, cancellationToken);
+                }
+            }
+
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return items;
+    }
+
+    private static IEnumerable<(string Status, string? Previous, DateTime At)> History(PlannedOrder o)
+    {
+        var steps = new List<(string, DateTime)> { ("awaiting_payment", o.CreatedAt) };
+        if (o.PaidAt is { } paid)
+        {
+            steps.Add(("paid", paid));
+        }
+
+        if (o.ShippedAt is { } shipped)
+        {
+            steps.Add(("processing", shipped.AddHours(-6)));
+            steps.Add(("shipped", shipped));
+        }
+        else if (o.Status == "processing")
+        {
+            steps.Add(("processing", o.PaidAt!.Value.AddHours(1)));
+        }
+
+        if (o.DeliveredAt is { } delivered)
+        {
+            steps.Add(("delivered", delivered));
+        }
+
+        if (o.Status is "cancelled" or "refunded" or "partially_refunded")
+        {
+            steps.Add((o.Status, o.CancelledAt ?? (o.DeliveredAt ?? o.PaidAt ?? o.CreatedAt).AddDays(2)));
+        }
+
+        string? previous = null;
+        foreach (var (status, at) in steps)
+        {
+            yield return (status, previous, at);
+            previous = status;
+        }
+    }
+
+    // Open carts: about one customer in twenty has one, most idle for days (abandoned).
+    private async Task<int> WriteCartsAsync(long[] users, List<Sellable> catalog, DateTime now, Random random, CancellationToken cancellationToken)
+    {
+        var lines = 0;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "copy shopping_cart (user_id, product_id, variant_id, quantity, created_at, updated_at) from stdin (format binary)", cancellationToken);
+        foreach (var user in users.Where(_ => random.NextDouble() < 0.05))
+        {
+            var created = DateTime.SpecifyKind(now.AddHours(-random.Next(1, 24 * 60)), DateTimeKind.Utc);
+            foreach (var item in catalog.OrderBy(_ => random.Next()).Take(random.Next(1, 4)))
+            {
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync(user, NpgsqlDbType.Bigint, cancellationToken);
+                await writer.WriteAsync(item.ProductId, NpgsqlDbType.Bigint, cancellationToken);
+                if (item.VariantId is { } variant)
+                {
+                    await writer.WriteAsync(variant, NpgsqlDbType.Bigint, cancellationToken);
+                }
+                else
+                {
+                    await writer.WriteNullAsync(cancellationToken);
+                }
+
+                await writer.WriteAsync(random.Next(1, 3), NpgsqlDbType.Integer, cancellationToken);
+                await writer.WriteAsync(created, NpgsqlDbType.TimestampTz, cancellationToken);
+                await writer.WriteAsync(created.AddMinutes(random.Next(0, 60)), NpgsqlDbType.TimestampTz, cancellationToken);
+                lines++;
+            }
+        }
+
+        await writer.CompleteAsync(cancellationToken);
+        return lines;
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter writer, DateTime? value, CancellationToken cancellationToken)
+    {
+        if (value is { } v)
+        {
+            await writer.WriteAsync(v, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+        else
+        {
+            await writer.WriteNullAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace MestresCafe.Data.Reporting;
+
+/// <summary>
+/// The reporting reader: a data source of its own (ConnectionStrings:Reporting, e.g. a replica,
+/// else ConnectionStrings:Postgres) so that long reports never take connections from the
+/// storefront's pool, and every query in a read-only transaction with a statement timeout.
+/// </summary>
+public sealed class ReportingDataSource : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly int _statementTimeoutMs;
+
+    public ReportingDataSource(string connectionString, TimeSpan statementTimeout)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "mestres-reporting" };
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        _statementTimeoutMs = (int)statementTimeout.TotalMilliseconds;
+    }
+
+    public static ReportingDataSource Create(IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Reporting") is { Length: > 0 } reporting
+            ? reporting
+            : configuration.GetConnectionString("Postgres")
+              ?? throw new InvalidOperationException("ConnectionStrings:Reporting or ConnectionStrings:Postgres is required.");
+        var timeout = TimeSpan.FromSeconds(configuration.GetValue("Reporting:StatementTimeoutSeconds", 30));
+        return new ReportingDataSource(connectionString, timeout);
+    }
+
+    public async Task<ReportTable> RunAsync(ReportDefinition report, ReportQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        // Repeatable read: one snapshot for the whole report; read only: the reader can never write,
+        // even if a report's SQL were wrong.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        await using (var setup = new NpgsqlCommand(
+            $"set transaction read only; set local statement_timeout = {_statementTimeoutMs}", connection, transaction))
+        {
+            await setup.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var command = new NpgsqlCommand(report.Sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = query.Range.From, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Timestamp });
+        command.Parameters.Add(new NpgsqlParameter { Value = query.Range.To, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Timestamp });
+        command.Parameters.Add(new NpgsqlParameter { Value = query.Range.TimeZone, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = query.GroupBy, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = Math.Clamp(query.Limit, 1, ReportQuery.MaxLimit), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+
+        var rows = new List<object?[]>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        await reader.DisposeAsync();
+        await transaction.CommitAsync(cancellationToken);
+        return new ReportTable(columns, rows);
+    }
+
+    /// <summary>The plan of a report's statement with the given parameters (for the index checks).</summary>
+    public async Task<string> ExplainAsync(ReportDefinition report, ReportQuery query, CancellationToken cancellationToken = default)
+    {
+        var plan = await RunAsync(report with { Sql = "explain " + report.Sql }, query, cancellationToken);
+        return string.Join('\n', plan.Rows.Select(r => (string)r[0]!));
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

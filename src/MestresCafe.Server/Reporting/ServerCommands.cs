@@ -1,0 +1,25 @@
+namespace MestresCafe.Server.Reporting;
+
+/// <summary>
+/// Commands the server binary runs instead of starting the silo (report export, data generator).
+/// Configuration comes from the same places as the server's: appsettings, environment, command line.
+/// </summary>
+public static class ServerCommands
+{
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "report" or "generate-data";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production"}.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        return args[0] switch
+        {
+            "report" => await ReportCommand.RunAsync(args[1..], configuration),
+            _ => await GenerateDataCommand.RunAsync(args[1..], configuration),
+        };
+    }
+}
