@@ -80,6 +80,8 @@ public static class ApiHostingExtensions
         api.MapCouponAdminApi();
         api.MapCatalogEndpoints();
         Reports.ReportsApi.MapReportsApi(api);
+        Loyalty.LoyaltyApi.MapLoyaltyApi(api);
+        Loyalty.LoyaltyAdminApi.MapLoyaltyAdminApi(api);
         return app;
     }
 }

@@ -1,0 +1,105 @@
+using MestresCafe.Api.Audit;
+using MestresCafe.Api.Security;
+using MestresCafe.Loyalty;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+
+namespace MestresCafe.Api.Loyalty;
+
+/// <summary>/api/admin/loyalty: programs, rewards, any customer's account and manual point adjustments (audited).</summary>
+public static class LoyaltyAdminApi
+{
+    public const string ReadPermission = "loyalty:read";
+    public const string WritePermission = "loyalty:write";
+    private const int MaxAdjustment = 1_000_000;
+
+    public static RouteGroupBuilder MapLoyaltyAdminApi(this RouteGroupBuilder api)
+    {
+        var admin = api.MapGroup("/admin/loyalty").WithTags("Loyalty admin").RequireAuthorization();
+        admin.MapGet("/programs", ProgramsAsync).RequirePermission(ReadPermission)
+            .WithName("ListLoyaltyPrograms").WithSummary("Loyalty programs with their rules.");
+        admin.MapGet("/rewards", RewardsAsync).RequirePermission(ReadPermission)
+            .WithName("ListAllRewards").WithSummary("Every reward, active or not.");
+        admin.MapGet("/accounts/{userId:long}", AccountAsync).RequirePermission(ReadPermission)
+            .WithName("GetLoyaltyAccount").WithSummary("A customer's loyalty account.");
+        admin.MapPost("/adjustments", AdjustAsync).RequirePermission(WritePermission)
+            .WithName("AdjustLoyaltyPoints").WithSummary("Adds or removes points with a reason; written to the audit trail.");
+        return admin;
+    }
+
+    private static async Task<Ok<IReadOnlyList<ProgramView>>> ProgramsAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand("select id, name, type, rules::text, is_active from loyalty_programs order by id");
+        var programs = new List<ProgramView>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            programs.Add(new ProgramView(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
+                System.Text.Json.JsonDocument.Parse(reader.GetString(3)).RootElement, reader.GetBoolean(4)));
+        }
+
+        return TypedResults.Ok<IReadOnlyList<ProgramView>>(programs);
+    }
+
+    private static async Task<Ok<IReadOnlyList<RewardView>>> RewardsAsync(NpgsqlDataSource db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await LoyaltyApi.ReadRewardsAsync(db, activeOnly: false, cancellationToken));
+
+    private static async Task<Results<Ok<LoyaltyAccountSnapshot>, ProblemHttpResult>> AccountAsync(long userId, NpgsqlDataSource db, IGrainFactory grains) =>
+        await UserExistsAsync(db, userId)
+            ? TypedResults.Ok(await grains.GetGrain<ILoyaltyAccountGrain>(userId).GetAsync())
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such user.");
+
+    private static async Task<Results<Ok<LoyaltyAccountSnapshot>, ValidationProblem, ProblemHttpResult>> AdjustAsync(
+        AdjustmentRequest request, HttpContext http, NpgsqlDataSource db, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Points == 0 || Math.Abs(request.Points) > MaxAdjustment)
+        {
+            errors["points"] = [$"Non-zero, at most {MaxAdjustment} either way."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 200)
+        {
+            errors["reason"] = ["A reason of 1 to 200 characters is required."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!await UserExistsAsync(db, request.UserId))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such user.");
+        }
+
+        var account = grains.GetGrain<ILoyaltyAccountGrain>(request.UserId);
+        var before = await account.GetAsync();
+        var result = await account.AdjustAsync(request.Points, request.Reason!.Trim(), http.User.GetUserId());
+        if (!result.Succeeded)
+        {
+            return LoyaltyResults.Problem(result);
+        }
+
+        // Its own transaction: the change itself is the grain's state write, which no relational transaction can span.
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await AuditLog.WriteAsync(connection, transaction, http, "loyalty.adjust", "customer_loyalty", null,
+            new { userId = request.UserId, balance = before.Balance },
+            new { userId = request.UserId, balance = result.Account!.Balance, points = request.Points, reason = request.Reason }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(result.Account);
+    }
+
+    private static async Task<bool> UserExistsAsync(NpgsqlDataSource db, long userId)
+    {
+        await using var command = db.CreateCommand("select exists (select 1 from users where id = $1)");
+        command.Parameters.Add(new() { Value = userId });
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+}
+
+public sealed record ProgramView(long Id, string Name, string Type, System.Text.Json.JsonElement Rules, bool IsActive);

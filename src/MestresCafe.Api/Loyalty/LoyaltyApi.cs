@@ -1,0 +1,67 @@
+using MestresCafe.Api.Security;
+using MestresCafe.Loyalty;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+
+namespace MestresCafe.Api.Loyalty;
+
+/// <summary>
+/// /api/loyalty: the signed-in customer's own account. The account is always the caller's (the
+/// user id comes from the session, never from the URL), so no customer can reach another's.
+/// </summary>
+public static class LoyaltyApi
+{
+    public static RouteGroupBuilder MapLoyaltyApi(this RouteGroupBuilder api)
+    {
+        var loyalty = api.MapGroup("/loyalty").WithTags("Loyalty").RequireAuthorization();
+        loyalty.MapGet("/me", MeAsync).WithName("GetMyLoyalty").WithSummary("My balance, tier, progress to the next tier, history and redemptions.");
+        loyalty.MapGet("/rewards", RewardsAsync).WithName("ListRewards").WithSummary("Active rewards and the points each needs.");
+        loyalty.MapPost("/rewards/{id:long}/redeem", RedeemAsync).WithName("RedeemReward").WithSummary("Spends points on a reward; answers the single-use coupon.");
+        loyalty.MapGet("/achievements", AchievementsAsync).WithName("ListMyAchievements").WithSummary("Achievements with my progress, earned and claimed dates.");
+        loyalty.MapPost("/achievements/{id:long}/claim", ClaimAsync).WithName("ClaimAchievement").WithSummary("Claims an earned achievement's points, once.");
+        return loyalty;
+    }
+
+    private static async Task<Ok<LoyaltyAccountSnapshot>> MeAsync(HttpContext http, IGrainFactory grains) =>
+        TypedResults.Ok(await Account(http, grains).GetAsync());
+
+    private static async Task<Ok<IReadOnlyList<RewardView>>> RewardsAsync(NpgsqlDataSource db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ReadRewardsAsync(db, activeOnly: true, cancellationToken));
+
+    private static async Task<Results<Ok<RedemptionInfo>, ProblemHttpResult>> RedeemAsync(long id, HttpContext http, IGrainFactory grains)
+    {
+        var result = await Account(http, grains).RedeemAsync(id);
+        return result.Succeeded ? TypedResults.Ok(result.Redemption!) : LoyaltyResults.Problem(result);
+    }
+
+    private static async Task<Ok<IReadOnlyList<AchievementProgress>>> AchievementsAsync(HttpContext http, IGrainFactory grains) =>
+        TypedResults.Ok((await Account(http, grains).GetAsync()).Achievements);
+
+    private static async Task<Results<Ok<LoyaltyAccountSnapshot>, ProblemHttpResult>> ClaimAsync(long id, HttpContext http, IGrainFactory grains)
+    {
+        var result = await Account(http, grains).ClaimAchievementAsync(id);
+        return result.Succeeded ? TypedResults.Ok(result.Account!) : LoyaltyResults.Problem(result);
+    }
+
+    internal static async Task<IReadOnlyList<RewardView>> ReadRewardsAsync(NpgsqlDataSource db, bool activeOnly, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand(
+            "select id, name, description, type, points_required, discount_value, discount_type, is_active from rewards where is_active or not $1 order by points_required, id");
+        command.Parameters.Add(new() { Value = activeOnly });
+        var rewards = new List<RewardView>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rewards.Add(new RewardView(
+                reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetDecimal(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetBoolean(7)));
+        }
+
+        return rewards;
+    }
+
+    private static ILoyaltyAccountGrain Account(HttpContext http, IGrainFactory grains) => grains.GetGrain<ILoyaltyAccountGrain>(http.User.GetUserId());
+}
