@@ -43,8 +43,9 @@ public sealed class ReportingDataSource : IAsyncDisposable
         }
 
         await using var command = new NpgsqlCommand(report.Sql, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = query.Range.From, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Timestamp });
-        command.Parameters.Add(new NpgsqlParameter { Value = query.Range.To, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Timestamp });
+        // Wall times: whatever Kind the caller's DateTime carries, the zone is $3.
+        command.Parameters.Add(new NpgsqlParameter { Value = DateTime.SpecifyKind(query.Range.From, DateTimeKind.Unspecified), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Timestamp });
+        command.Parameters.Add(new NpgsqlParameter { Value = DateTime.SpecifyKind(query.Range.To, DateTimeKind.Unspecified), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Timestamp });
         command.Parameters.Add(new NpgsqlParameter { Value = query.Range.TimeZone, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = query.GroupBy, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = Math.Clamp(query.Limit, 1, ReportQuery.MaxLimit), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
