@@ -1,5 +1,5 @@
-using MestresCafe.Api.Catalog;
 using MestresCafe.Api.Accounts;
+using MestresCafe.Api.Catalog;
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Api.Cart;
 using MestresCafe.Api.Checkout;

@@ -271,6 +271,12 @@ public sealed class OrderGrain(
             return Illegal(OrderStatus.Refunded);
         }
 
+        if (!OrderRules.RefundReasons.Contains(reason))
+        {
+            // payment_refunds accepts only these; anything else would stall the projection forever.
+            return new TransitionResult(TransitionOutcome.Invalid, Snapshot(), $"The reason must be one of: {string.Join(", ", OrderRules.RefundReasons)}.");
+        }
+
         if (amount <= 0 || amount > payment.Amount - payment.RefundedAmount || decimal.Round(amount, 2) != amount)
         {
             return new TransitionResult(TransitionOutcome.Invalid, Snapshot(), $"The amount must be positive, in cents, and at most {payment.Amount - payment.RefundedAmount:0.00}.");

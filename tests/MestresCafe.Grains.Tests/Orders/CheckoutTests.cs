@@ -177,6 +177,7 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
         Assert.Equal(TransitionOutcome.IllegalTransition, (await order.CancelAsync(userId, "tarde demais", byCustomer: true)).Outcome);
         Assert.Equal(TransitionOutcome.Done, (await order.DeliverAsync(userId)).Outcome);
         Assert.Equal(TransitionOutcome.IllegalTransition, (await order.ShipAsync("BR999", userId)).Outcome);
+        Assert.Equal(TransitionOutcome.Invalid, (await order.RefundAsync(1m, "avaria", userId)).Outcome);
     }
 
     [Fact]
