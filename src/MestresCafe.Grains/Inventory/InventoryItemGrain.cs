@@ -199,10 +199,27 @@ public sealed class InventoryItemGrain(
         }
 
         var events = _working.Outbox.GetRange(0, count);
-        await projection.ApplyAsync(_sku, copier.Copy(_working), events, cancellationToken);
+        await projection.ApplyAsync(_sku, ProjectedFigures(), events, cancellationToken);
         _working.Outbox.RemoveRange(0, count);
         return _working.Outbox.Count > 0;
     }
+
+    /// <summary>
+    /// The counters the projection writes, taken now (other turns may change the working state
+    /// while it awaits). Not a deep copy: the reservation map, which can hold thousands of entries
+    /// under a flash sale, is not the projection's business.
+    /// </summary>
+    private InventoryItemState ProjectedFigures() => new()
+    {
+        InventoryId = _working.InventoryId,
+        Available = _working.Available,
+        Reserved = _working.Reserved,
+        Sold = _working.Sold,
+        Version = _working.Version,
+        CostPrice = _working.CostPrice,
+        ReorderPoint = _working.ReorderPoint,
+        ReorderQuantity = _working.ReorderQuantity,
+    };
 
     /// <summary>
     /// A timer releases expired reservations within about a second while the grain is active; the
