@@ -22,7 +22,7 @@ public sealed record LoadOptions(
     {
         if (args.Length == 0)
         {
-            throw new ArgumentException("scenario required: hot-sku, reserve, sql-baseline, flash-sale, checkout-mix, catalog, fault-kill-server, fault-redis");
+            throw new ArgumentException("scenario required: hot-sku, reserve, sql-baseline, flash-sale, checkout-mix, catalog, fault-kill-server, fault-postgres-restart, fault-redis-restart");
         }
 
         var options = new LoadOptions(args[0]);

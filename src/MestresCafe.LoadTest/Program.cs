@@ -8,7 +8,7 @@ using MestresCafe.Testing;
 // Usage: MestresCafe.LoadTest <scenario> [--concurrency 64] [--duration 10] [--count N] [--servers 1]
 //        [--buyers 2000] [--stock 500] [--skus 2] [--catalog 50] [--json results.json]
 // Scenarios: hot-sku (group commit on, off and the SQL baseline in one run), reserve, sql-baseline,
-// flash-sale, checkout-mix, catalog, fault-kill-server, fault-redis.
+// flash-sale, checkout-mix, catalog, fault-kill-server, fault-postgres-restart, fault-redis-restart.
 var options = LoadOptions.Parse(args);
 var results = await ScenarioRunner.RunAsync(options, Console.Out);
 foreach (var result in results)

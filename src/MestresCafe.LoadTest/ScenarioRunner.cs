@@ -14,6 +14,12 @@ public static class ScenarioRunner
 {
     public static async Task<List<ScenarioResult>> RunAsync(LoadOptions options, TextWriter? progress)
     {
+        if (options.Scenario == "fault-postgres-restart")
+        {
+            // Runs on a PostgreSQL cluster of its own, which it may crash.
+            return [await PostgresRestartFault.RunAsync(options, progress)];
+        }
+
         await using var database = await TestDatabase.CreateMigratedAsync("load" + options.Scenario);
         var results = new List<ScenarioResult>();
         switch (options.Scenario)
@@ -54,6 +60,9 @@ public static class ScenarioRunner
 
             case "fault-kill-server":
                 results.Add(await KillServerFault.RunAsync(database.ConnectionString, options, progress));
+                break;
+            case "fault-redis-restart":
+                results.Add(await RedisRestartFault.RunAsync(database.ConnectionString, options, progress));
                 break;
             default:
                 throw new ArgumentException("unknown scenario " + options.Scenario);

@@ -64,4 +64,36 @@ public sealed class InvariantCheckerTests
         Assert.False(InvariantChecker.Check(History(coupons: [new("CARGA10", null, 1, 2, 2, new Dictionary<long, int> { [7] = 2 })])).Passed);
         Assert.False(InvariantChecker.Check(History(coupons: [new("CARGA10", null, null, 3, 2, new Dictionary<long, int>())])).Passed);
     }
+
+    private static InvariantHistory WithLoyalty(OrderPoints[] orders, AccountPoints[] accounts) =>
+        History() with { OrderPoints = orders, Accounts = accounts };
+
+    private static readonly AccountPoints[] ConsistentAccount = [new("table", 7, 120, 120), new("grain", 7, 120, 0)];
+
+    [Fact]
+    public void Consistent_loyalty_points_pass() =>
+        Assert.True(InvariantChecker.Check(WithLoyalty([new("MC-1", true, 1, 120, 0), new("MC-2", false, 0, 0, 0)], ConsistentAccount)).Passed);
+
+    [Fact]
+    public void A_paid_order_without_its_points_or_with_them_twice_fails()
+    {
+        var lost = InvariantChecker.Check(WithLoyalty([new("MC-1", true, 0, 0, 0)], ConsistentAccount));
+        Assert.False(lost.Passed);
+        Assert.Contains(lost.Violations, v => v.Contains("points lost or counted twice", StringComparison.Ordinal));
+        Assert.False(InvariantChecker.Check(WithLoyalty([new("MC-1", true, 2, 240, 0)], ConsistentAccount)).Passed);
+    }
+
+    [Fact]
+    public void Points_for_an_unpaid_order_or_reversed_beyond_what_was_earned_fail()
+    {
+        Assert.False(InvariantChecker.Check(WithLoyalty([new("MC-2", false, 1, 50, 0)], ConsistentAccount)).Passed);
+        Assert.False(InvariantChecker.Check(WithLoyalty([new("MC-1", true, 1, 100, 150)], ConsistentAccount)).Passed);
+    }
+
+    [Fact]
+    public void A_balance_that_its_transactions_or_its_grain_do_not_explain_fails()
+    {
+        Assert.False(InvariantChecker.Check(WithLoyalty([], [new("table", 7, 130, 120), new("grain", 7, 130, 0)])).Passed);
+        Assert.False(InvariantChecker.Check(WithLoyalty([], [new("table", 7, 120, 120), new("grain", 7, 240, 0)])).Passed);
+    }
 }

@@ -6,15 +6,17 @@ namespace MestresCafe.Testing;
 
 /// <summary>
 /// A redis-server of one test's own on a free loopback port, so that a test can stop it ("Redis
-/// down") without disturbing the shared Redis that other tests use.
+/// down") and start it again on the same port without disturbing the shared Redis that other tests
+/// use.
 /// </summary>
 public sealed class RedisServerProcess : IDisposable
 {
-    private readonly Process _process;
+    private readonly int _port;
+    private Process? _process;
 
-    private RedisServerProcess(Process process, int port)
+    private RedisServerProcess(int port)
     {
-        _process = process;
+        _port = port;
         Endpoint = $"127.0.0.1:{port}";
     }
 
@@ -22,22 +24,29 @@ public sealed class RedisServerProcess : IDisposable
 
     public static async Task<RedisServerProcess> StartAsync()
     {
-        var port = FreePort.Next();
-        var process = Process.Start(new ProcessStartInfo("redis-server",
-            ["--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no"])
+        var redis = new RedisServerProcess(FreePort.Next());
+        await redis.StartAgainAsync();
+        return redis;
+    }
+
+    /// <summary>Starts the server (again) on its port, empty: nothing is saved across a stop.</summary>
+    public async Task StartAgainAsync()
+    {
+        Stop();
+        _process = Process.Start(new ProcessStartInfo("redis-server",
+            ["--bind", "127.0.0.1", "--port", _port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no"])
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,
         })!;
-        var redis = new RedisServerProcess(process, port);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < deadline)
         {
             try
             {
                 using var socket = new TcpClient();
-                await socket.ConnectAsync("127.0.0.1", port);
-                return redis;
+                await socket.ConnectAsync("127.0.0.1", _port);
+                return;
             }
             catch (SocketException)
             {
@@ -45,22 +54,21 @@ public sealed class RedisServerProcess : IDisposable
             }
         }
 
-        redis.Dispose();
+        Stop();
         throw new TimeoutException("private redis-server did not start");
     }
 
     public void Stop()
     {
-        if (!_process.HasExited)
+        if (_process is { HasExited: false })
         {
             _process.Kill();
             _process.WaitForExit();
         }
+
+        _process?.Dispose();
+        _process = null;
     }
 
-    public void Dispose()
-    {
-        Stop();
-        _process.Dispose();
-    }
+    public void Dispose() => Stop();
 }

@@ -28,6 +28,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public string Output { get { lock (_output) { return _output.ToString(); } } }
 
+    /// <summary>Placeholder in a setting's value for this server's own base address.</summary>
+    public const string SelfAddress = "{self}";
+
     public static async Task<ServerProcess> StartAsync(
         string postgresConnectionString,
         string clusterId,
@@ -56,7 +59,9 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
-            info.Environment[key] = value;
+            // A setting may point back at this server (e.g. the simulated gateway's webhook URL),
+            // whose port is chosen only here.
+            info.Environment[key] = value.Replace(SelfAddress, $"http://127.0.0.1:{httpPort}", StringComparison.Ordinal);
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");

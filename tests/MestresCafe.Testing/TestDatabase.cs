@@ -14,10 +14,13 @@ public sealed class TestDatabase : IAsyncDisposable
     // PostgreSQL refuses to clone a template while another session is connected to it.
     private const long TemplateLockKey = 0x4D43_5445_4D50; // "MCTEMP"
 
-    private TestDatabase(string name)
+    private readonly string _server;
+
+    private TestDatabase(string server, string name)
     {
+        _server = server;
         Name = name;
-        ConnectionString = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresServer) { Database = name }.ConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
         DataSource = NpgsqlDataSource.Create(ConnectionString);
     }
 
@@ -25,19 +28,23 @@ public sealed class TestDatabase : IAsyncDisposable
     public string ConnectionString { get; }
     public NpgsqlDataSource DataSource { get; }
 
-    /// <summary>A database with every migration applied.</summary>
-    public static async Task<TestDatabase> CreateMigratedAsync(string purpose)
+    /// <summary>
+    /// A database with every migration applied, on the shared test server or on
+    /// <paramref name="server"/> (a connection string without a database, e.g. a private cluster).
+    /// </summary>
+    public static async Task<TestDatabase> CreateMigratedAsync(string purpose, string? server = null)
     {
+        server ??= TestEnvironment.PostgresServer;
         var migrations = MigrationSet.Default();
         var template = "mc_tpl_" + Migration.ComputeChecksum(string.Concat(migrations.Items.Select(m => m.Checksum)))[..16];
         var name = NewName(purpose);
-        await using var admin = await OpenAdminAsync();
+        await using var admin = await OpenAdminAsync(server);
         await ExecuteAsync(admin, $"select pg_advisory_lock({TemplateLockKey})");
         try
         {
             if (!await ExistsAsync(admin, template))
             {
-                await CreateTemplateAsync(admin, template, migrations);
+                await CreateTemplateAsync(server, admin, template, migrations);
             }
 
             await ExecuteAsync(admin, $"create database \"{name}\" template \"{template}\"");
@@ -47,16 +54,17 @@ public sealed class TestDatabase : IAsyncDisposable
             await ExecuteAsync(admin, $"select pg_advisory_unlock({TemplateLockKey})");
         }
 
-        return new TestDatabase(name);
+        return new TestDatabase(server, name);
     }
 
     /// <summary>An empty database: nothing applied.</summary>
     public static async Task<TestDatabase> CreateEmptyAsync(string purpose)
     {
         var name = NewName(purpose);
-        await using var admin = await OpenAdminAsync();
+        var server = TestEnvironment.PostgresServer;
+        await using var admin = await OpenAdminAsync(server);
         await ExecuteAsync(admin, $"create database \"{name}\"");
-        return new TestDatabase(name);
+        return new TestDatabase(server, name);
     }
 
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
@@ -81,16 +89,16 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        await using var admin = await OpenAdminAsync();
+        await using var admin = await OpenAdminAsync(_server);
         await ExecuteAsync(admin, $"drop database if exists \"{Name}\" with (force)");
     }
 
-    private static async Task CreateTemplateAsync(NpgsqlConnection admin, string template, MigrationSet migrations)
+    private static async Task CreateTemplateAsync(string server, NpgsqlConnection admin, string template, MigrationSet migrations)
     {
         var building = template + "_building";
         await ExecuteAsync(admin, $"drop database if exists \"{building}\" with (force)");
         await ExecuteAsync(admin, $"create database \"{building}\"");
-        var connectionString = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresServer) { Database = building, Pooling = false }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = building, Pooling = false }.ConnectionString;
         await using (var dataSource = NpgsqlDataSource.Create(connectionString))
         {
             await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(migrations);
@@ -103,9 +111,9 @@ public sealed class TestDatabase : IAsyncDisposable
     private static string NewName(string purpose) =>
         $"mc_test_{new string(purpose.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(22).ToArray())}_{Guid.NewGuid():N}";
 
-    private static async Task<NpgsqlConnection> OpenAdminAsync()
+    private static async Task<NpgsqlConnection> OpenAdminAsync(string server)
     {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresServer) { Database = "postgres", Pooling = false }.ConnectionString);
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         return connection;
     }

@@ -18,6 +18,7 @@ public static class KillServerFault
         {
             progress?.WriteLine($"killing server on port {c.Servers[^1].HttpPort}");
             c.Servers[^1].Kill();
+            return Task.CompletedTask;
         });
         var result = await FlashSaleScenario.RunAsync(cluster, settings, progress);
         return result with { Scenario = "fault-kill-server" };

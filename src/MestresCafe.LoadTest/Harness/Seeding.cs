@@ -56,4 +56,20 @@ public static class Seeding
         command.Parameters.Add(new() { Value = perCustomerLimit });
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>
+    /// An active program earning 1 point per BRL on payment, one tier: paid orders in a run then
+    /// earn points the invariant checker can account for.
+    /// </summary>
+    public static async Task InsertLoyaltyProgramAsync(NpgsqlDataSource db)
+    {
+        await using var command = db.CreateCommand(
+            """
+            insert into loyalty_programs (name, type, rules)
+            values ('Programa de carga', 'points',
+                    '{"points_per_brl": 1, "earn_on": "paid", "tiers": [{"name": "Bronze", "min_points": 0, "multiplier": 1.0}], "window_months": 12, "points_expire_months": 24}')
+            on conflict (name) do nothing
+            """);
+        await command.ExecuteNonQueryAsync();
+    }
 }

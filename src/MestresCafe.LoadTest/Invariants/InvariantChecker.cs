@@ -80,15 +80,72 @@ public static class InvariantChecker
             }
         }
 
+        checks += CheckLoyalty(history, violations);
+
         var notes = new List<string>
         {
             $"items {history.Items.Count}, acknowledged reservations {history.Reservations.Count}, acknowledged orders {history.Orders.Count}, coupons {history.Coupons.Count}",
         };
+        if (history.OrderPoints is { Count: > 0 } points)
+        {
+            notes.Add($"loyalty: {points.Count(p => p.Paid)} paid orders earned {points.Sum(p => p.EarnedPoints)} points over {history.Accounts?.Count(a => a.Source == "table") ?? 0} accounts");
+        }
         if (history.ProjectionLag is { } lag)
         {
             notes.Add($"projection caught up {lag.TotalMilliseconds:0} ms after traffic stopped");
         }
 
         return new InvariantSummary(violations.Count == 0, checks, violations, notes);
+    }
+
+    /// <summary>
+    /// No paid order without its points and none with them twice; an unpaid order earns nothing;
+    /// every balance equals the transactions behind it, and the grain agrees with its row.
+    /// </summary>
+    private static int CheckLoyalty(InvariantHistory history, List<string> violations)
+    {
+        var checks = 0;
+        foreach (var order in history.OrderPoints ?? [])
+        {
+            checks++;
+            var expectedRows = order.Paid ? 1 : 0;
+            if (order.EarnRows != expectedRows)
+            {
+                violations.Add(order.Paid
+                    ? $"order {order.OrderNumber} is paid and has {order.EarnRows} earn transactions (points lost or counted twice)"
+                    : $"order {order.OrderNumber} is not paid and earned points {order.EarnRows} time(s)");
+            }
+
+            if (order.ReversedPoints > order.EarnedPoints)
+            {
+                violations.Add($"order {order.OrderNumber}: {order.ReversedPoints} points reversed, more than the {order.EarnedPoints} it earned");
+            }
+        }
+
+        var accounts = history.Accounts ?? [];
+        foreach (var account in accounts)
+        {
+            checks++;
+            if (account.Source == "table" && account.Balance != account.TransactionSum)
+            {
+                violations.Add($"loyalty account of user {account.UserId}: balance {account.Balance} but its transactions add up to {account.TransactionSum}");
+            }
+
+            if (account.Balance < 0)
+            {
+                violations.Add($"{account.Source} loyalty account of user {account.UserId}: negative balance {account.Balance}");
+            }
+        }
+
+        foreach (var user in accounts.GroupBy(a => a.UserId))
+        {
+            if (user.Select(a => a.Balance).Distinct().Count() > 1)
+            {
+                checks++;
+                violations.Add($"loyalty account of user {user.Key}: {string.Join(", ", user.Select(a => $"{a.Source} balance {a.Balance}"))}");
+            }
+        }
+
+        return checks;
     }
 }

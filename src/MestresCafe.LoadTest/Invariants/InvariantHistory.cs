@@ -11,7 +11,9 @@ public sealed record InvariantHistory(
     IReadOnlyList<AcknowledgedReservation> Reservations,
     IReadOnlyList<AcknowledgedOrder> Orders,
     IReadOnlyList<CouponFigures> Coupons,
-    TimeSpan? ProjectionLag = null);
+    TimeSpan? ProjectionLag = null,
+    IReadOnlyList<OrderPoints>? OrderPoints = null,
+    IReadOnlyList<AccountPoints>? Accounts = null);
 
 /// <summary>
 /// One item as seen by one source ("grain" or "table"). <see cref="InitialStock"/> and
@@ -42,3 +44,15 @@ public sealed record CouponFigures(
     int UsedCount,
     int UsageRows,
     IReadOnlyDictionary<long, int> UsesByCustomer);
+
+/// <summary>
+/// The loyalty earnings of one acknowledged order: whether it is paid and how many points were
+/// posted for it (earn rows, and reversals for refunds). A paid order earns exactly once.
+/// </summary>
+public sealed record OrderPoints(string OrderNumber, bool Paid, int EarnRows, int EarnedPoints, int ReversedPoints);
+
+/// <summary>
+/// One loyalty account as seen by one source ("grain" or "table"): its balance, and the sum of
+/// every transaction projected for it, which the balance must equal.
+/// </summary>
+public sealed record AccountPoints(string Source, long UserId, int Balance, int TransactionSum);

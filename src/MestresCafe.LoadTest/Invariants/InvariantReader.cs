@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MestresCafe.Inventory;
+using MestresCafe.Loyalty;
 using Npgsql;
 
 namespace MestresCafe.LoadTest.Invariants;
@@ -8,7 +9,7 @@ namespace MestresCafe.LoadTest.Invariants;
 /// Gathers an <see cref="InvariantHistory"/> after a run: item figures from the grains and from the
 /// projected inventory rows (after waiting for the projection to catch up, which is the lag it
 /// reports), every acknowledged reservation asked of its grain, acknowledged orders counted in the
-/// orders table, and coupon counters against their usage rows.
+/// orders table, coupon counters against their usage rows, and the loyalty points of the orders.
 /// </summary>
 public sealed class InvariantReader(NpgsqlDataSource db, IGrainFactory grains)
 {
@@ -39,7 +40,94 @@ public sealed class InvariantReader(NpgsqlDataSource db, IGrainFactory grains)
 
         var orders = await ReadOrdersAsync(ledger.Orders, cancellationToken);
         var coupons = await ReadCouponsAsync(ledger.CouponCodes, cancellationToken);
-        return new InvariantHistory([.. grainItems, .. tableItems], reservations, orders, coupons, lag);
+        var (orderPoints, accounts) = await ReadLoyaltyWhenSettledAsync(ledger.Orders, projectionTimeout, cancellationToken);
+        return new InvariantHistory([.. grainItems, .. tableItems], reservations, orders, coupons, lag, orderPoints, accounts);
+    }
+
+    /// <summary>
+    /// Order earnings and account balances, read once payments and points have settled: every paid
+    /// order has its earn row and every account row is at its grain's version (or the timeout
+    /// passed, and the checker judges what is there). Nothing when no loyalty program is active.
+    /// </summary>
+    private async Task<(List<OrderPoints>? Orders, List<AccountPoints>? Accounts)> ReadLoyaltyWhenSettledAsync(
+        IReadOnlyCollection<string> numbers, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await using (var active = db.CreateCommand("select exists (select 1 from loyalty_programs where is_active)"))
+        {
+            if (numbers.Count == 0 || !(bool)(await active.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return (null, null);
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var (orders, users) = await ReadOrderPointsAsync(numbers, cancellationToken);
+            var accounts = await ReadAccountRowsAsync(users, cancellationToken);
+            var settled = orders.All(o => o.Paid == o.EarnRows > 0);
+            foreach (var (userId, version) in accounts.Versions)
+            {
+                var snapshot = await grains.GetGrain<ILoyaltyAccountGrain>(userId).GetAsync();
+                accounts.Figures.Add(new AccountPoints("grain", userId, snapshot.Balance, 0));
+                settled &= snapshot.Version == version;
+            }
+
+            if (settled || clock.Elapsed > timeout)
+            {
+                return (orders, accounts.Figures);
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private async Task<(List<OrderPoints> Orders, long[] Users)> ReadOrderPointsAsync(IReadOnlyCollection<string> numbers, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand(
+            """
+            select o.order_number, o.user_id, o.paid_at is not null,
+                   count(t.id) filter (where t.transaction_type = 'earn')::int,
+                   coalesce(sum(t.points_change) filter (where t.transaction_type = 'earn'), 0)::int,
+                   coalesce(-sum(t.points_change) filter (where t.transaction_type = 'reversal'), 0)::int
+            from orders o
+            left join loyalty_transactions t on t.reference_type = 'order' and t.reference_id = o.id
+            where o.order_number = any($1)
+            group by o.id
+            """);
+        command.Parameters.Add(new() { Value = numbers.ToArray() });
+        var orders = new List<OrderPoints>();
+        var users = new HashSet<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            orders.Add(new OrderPoints(reader.GetString(0), reader.GetBoolean(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5)));
+            users.Add(reader.GetInt64(1));
+        }
+
+        return (orders, users.ToArray());
+    }
+
+    private async Task<(List<AccountPoints> Figures, Dictionary<long, long> Versions)> ReadAccountRowsAsync(long[] users, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand(
+            """
+            select c.user_id, l.points_balance, l.state_version,
+                   coalesce((select sum(t.points_change) from loyalty_transactions t where t.customer_loyalty_id = l.id), 0)::int
+            from customer_loyalty l join customers c on c.id = l.customer_id
+            where c.user_id = any($1)
+            """);
+        command.Parameters.Add(new() { Value = users });
+        var figures = new List<AccountPoints>();
+        var versions = new Dictionary<long, long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            figures.Add(new AccountPoints("table", reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(3)));
+            versions[reader.GetInt64(0)] = reader.GetInt64(2);
+        }
+
+        return (figures, versions);
     }
 
     private async Task<(List<ItemFigures> Items, TimeSpan? Lag)> ReadTableWhenProjectedAsync(

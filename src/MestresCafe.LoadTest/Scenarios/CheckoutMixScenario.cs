@@ -3,6 +3,7 @@ using System.Net;
 using MestresCafe.LoadTest.Harness;
 using MestresCafe.LoadTest.Invariants;
 using MestresCafe.LoadTest.Metrics;
+using MestresCafe.Testing;
 
 namespace MestresCafe.LoadTest.Scenarios;
 
@@ -26,6 +27,7 @@ public static class CheckoutMixScenario
             ledger.InitialStock[sku] = 1_000_000;
         }
 
+        await Seeding.InsertLoyaltyProgramAsync(cluster.Db);
         var coupon = Coupon + Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();
         await Seeding.InsertCouponAsync(cluster.Db, coupon, usageLimit: 50, perCustomerLimit: 1);
         ledger.CouponCodes.Add(coupon);
@@ -86,6 +88,14 @@ public static class CheckoutMixScenario
         }, InvariantChecker.Check(history));
     }
 
-    /// <summary>Webhook self-confirmation settings for the servers of this scenario.</summary>
-    public static void ConfigureServers(IDictionary<string, string> settings) => settings["Payments__AutoConfirm"] = "true";
+    /// <summary>
+    /// The simulated gateway of each server confirms every card charge with a signed webhook to
+    /// that same server, as a real gateway would call back; the order then goes on to paid.
+    /// </summary>
+    public static void ConfigureServers(IDictionary<string, string> settings)
+    {
+        settings["Payments__AutoConfirm"] = "true";
+        settings["Payments__WebhookUrl"] = ServerProcess.SelfAddress + "/api/payments/webhooks/simulated";
+        settings["Payments__ConfirmationDelay"] = "00:00:00.200";
+    }
 }

@@ -10,10 +10,11 @@ namespace MestresCafe.LoadTest.Scenarios;
 /// Many buyers race over HTTP for a few SKUs with little stock: each puts one unit in the cart and
 /// checks out (which reserves). A failed call is retried with the same Idempotency-Key on the next
 /// server, as a real client would, so a killed server must not turn a retry into a second order.
+/// A fault scenario passes <see cref="Settings.MidRunFault"/>, run a third of the way in.
 /// </summary>
 public static class FlashSaleScenario
 {
-    public sealed record Settings(int Buyers, int Skus, int StockPerSku, Bounds Bounds, Action<LoadCluster>? MidRunFault = null);
+    public sealed record Settings(int Buyers, int Skus, int StockPerSku, Bounds Bounds, Func<LoadCluster, Task>? MidRunFault = null);
 
     public static async Task<ScenarioResult> RunAsync(LoadCluster cluster, Settings settings, TextWriter? progress)
     {
@@ -38,9 +39,16 @@ public static class FlashSaleScenario
         long lastErrorAt = 0;
         var fault = settings.MidRunFault is null ? Task.CompletedTask : Task.Run(async () =>
         {
-            await Task.Delay(settings.Bounds.Duration / 3);
-            settings.MidRunFault(cluster);
+            // A third of the way in, by buyers or by time, whichever comes first: a short run still
+            // has traffic in flight when the fault hits.
+            var third = Stopwatch.StartNew();
+            while (Interlocked.Read(ref next) < settings.Buyers / 3 && third.Elapsed < settings.Bounds.Duration / 3)
+            {
+                await Task.Delay(5);
+            }
+
             Interlocked.Exchange(ref faultAt, Stopwatch.GetTimestamp());
+            await settings.MidRunFault(cluster);
         });
 
         await Workload.RunAsync(settings.Bounds with { MaxOperations = settings.Buyers }, async (worker, stop) =>
@@ -49,7 +57,8 @@ public static class FlashSaleScenario
             var token = tokens[buyer];
             var sku = skus[buyer % skus.Length];
             var key = Guid.NewGuid().ToString("N");
-            for (var attempt = 0; attempt < 20 && !stop.IsCancellationRequested; attempt++)
+            // A client keeps retrying through an outage (a restarting database takes seconds).
+            for (var attempt = 0; attempt < 150 && !stop.IsCancellationRequested; attempt++)
             {
                 var http = clients[(buyer + attempt) % clients.Length];
                 var start = Stopwatch.GetTimestamp();

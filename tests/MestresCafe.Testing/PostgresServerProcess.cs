@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+
+namespace MestresCafe.Testing;
+
+/// <summary>
+/// A PostgreSQL cluster of one run's own (initdb into a temporary folder, a free loopback port), so
+/// that a fault scenario can crash and restart it without disturbing the shared server every other
+/// test uses. The binaries are the ones on PATH; as root, the cluster runs as the postgres user
+/// because initdb refuses root.
+/// </summary>
+public sealed class PostgresServerProcess : IAsyncDisposable
+{
+    private readonly string _folder;
+    private readonly string _data;
+
+    private PostgresServerProcess(string folder, int port)
+    {
+        _folder = folder;
+        _data = Path.Combine(folder, "data");
+        Port = port;
+        ServerConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres";
+    }
+
+    public int Port { get; }
+
+    /// <summary>Connection string without a database, in the form <see cref="TestEnvironment.PostgresServer"/> has.</summary>
+    public string ServerConnectionString { get; }
+
+    public static async Task<PostgresServerProcess> StartAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("mc-pg-").FullName;
+        var server = new PostgresServerProcess(folder, FreePort.Next());
+        try
+        {
+            if (RunningAsRoot)
+            {
+                await RunAsync("chown", ["postgres", folder]);
+            }
+
+            // -N: no fsync of the initial files; the cluster lives for one run.
+            await RunAsPostgresAsync("initdb", ["-D", server._data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-N"]);
+            await server.StartServerAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops the server the way a crash does (immediate mode: no checkpoint, every connection cut),
+    /// keeps it down for <paramref name="downtime"/>, and starts it again; recovery replays the WAL.
+    /// </summary>
+    public async Task CrashAndRestartAsync(TimeSpan downtime)
+    {
+        await RunAsPostgresAsync("pg_ctl", ["-D", _data, "-m", "immediate", "-w", "stop"]);
+        await Task.Delay(downtime);
+        await StartServerAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (File.Exists(Path.Combine(_data, "postmaster.pid")))
+            {
+                await RunAsPostgresAsync("pg_ctl", ["-D", _data, "-m", "immediate", "-w", "stop"]);
+            }
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    private Task StartServerAsync() => RunAsPostgresAsync("pg_ctl",
+    [
+        "-D", _data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o",
+        $"-p {Port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' " +
+        "-c max_connections=200 -c shared_buffers=64MB -c synchronous_commit=on -c fsync=on",
+        "start",
+    ]);
+
+    private static bool RunningAsRoot => Environment.UserName == "root";
+
+    private static Task RunAsPostgresAsync(string tool, IReadOnlyList<string> arguments) =>
+        RunningAsRoot ? RunAsync("runuser", ["-u", "postgres", "--", tool, .. arguments]) : RunAsync(tool, arguments);
+
+    private static async Task RunAsync(string fileName, IReadOnlyList<string> arguments)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException(fileName + " did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await output}\n{await error}");
+        }
+    }
+}
