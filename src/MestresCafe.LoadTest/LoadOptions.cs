@@ -14,8 +14,16 @@ public sealed record LoadOptions(
     int Skus = 2,
     int Catalog = 50,
     string? GroupCommit = null,
-    string? JsonPath = null)
+    string? JsonPath = null,
+    string? Target = null,
+    string? Postgres = null,
+    string ClusterId = "mestrescafe-local",
+    string ServiceId = "mestrescafe")
 {
+    /// <summary>Base addresses of running servers to drive (<c>--target</c>), or empty: the harness starts its own.</summary>
+    public IReadOnlyList<Uri> TargetEndpoints =>
+        Target is null ? [] : [.. Target.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => new Uri(t))];
+
     public Bounds Bounds => new(Concurrency, TimeSpan.FromSeconds(DurationSeconds), Count);
 
     public static LoadOptions Parse(string[] args)
@@ -42,6 +50,10 @@ public sealed record LoadOptions(
                 "--catalog" => options with { Catalog = Int() },
                 "--group-commit" => options with { GroupCommit = value },
                 "--json" => options with { JsonPath = value },
+                "--target" => options with { Target = value },
+                "--postgres" => options with { Postgres = value },
+                "--cluster-id" => options with { ClusterId = value },
+                "--service-id" => options with { ServiceId = value },
                 _ => throw new ArgumentException("unknown option " + args[i]),
             };
         }

@@ -14,6 +14,11 @@ public static class ScenarioRunner
 {
     public static async Task<List<ScenarioResult>> RunAsync(LoadOptions options, TextWriter? progress)
     {
+        if (options.TargetEndpoints.Count > 0)
+        {
+            return [await RunAgainstRunningServersAsync(options, progress)];
+        }
+
         if (options.Scenario == "fault-postgres-restart")
         {
             // Runs on a PostgreSQL cluster of its own, which it may crash.
@@ -69,6 +74,23 @@ public static class ScenarioRunner
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// The HTTP scenarios against servers someone else started. Their database (<c>--postgres</c>)
+    /// receives the run's items and buyers; fault scenarios need servers the harness owns.
+    /// </summary>
+    private static async Task<ScenarioResult> RunAgainstRunningServersAsync(LoadOptions options, TextWriter? progress)
+    {
+        var postgres = options.Postgres ?? throw new ArgumentException("--target needs --postgres: the connection string of the servers' database");
+        await using var cluster = await LoadCluster.AttachAsync(postgres, options.ClusterId, options.ServiceId, options.TargetEndpoints);
+        return options.Scenario switch
+        {
+            "flash-sale" => await FlashSaleScenario.RunAsync(cluster, new(options.Buyers, options.Skus, options.Stock, options.Bounds), progress),
+            "checkout-mix" => await CheckoutMixScenario.RunAsync(cluster, options.Catalog, options.Bounds, progress),
+            "catalog" => await CatalogScenario.RunAsync(cluster, options.Catalog, options.Bounds, progress),
+            _ => throw new ArgumentException($"{options.Scenario} cannot run against running servers (--target): it needs servers or services the harness starts"),
+        };
     }
 
     private static async Task<ScenarioResult> ReserveAsync(TestDatabase database, LoadOptions options, bool groupCommit, TextWriter? progress)

@@ -47,7 +47,9 @@ public sealed class ScenarioSmokeTests(ScenarioSmokeTests.Server server) : IClas
         Assert.True(result.Invariants!.Passed, result.ToTable());
         Assert.True(result.Operations.Single(o => o.Operation == "checkout").Ok > 0, result.ToTable());
         // Card payments confirmed by webhook reach paid, and their points were accounted for.
-        Assert.Contains(result.Invariants.Notes, n => n.StartsWith("loyalty: ", StringComparison.Ordinal) && !n.StartsWith("loyalty: 0 ", StringComparison.Ordinal));
+        Assert.True(
+            result.Invariants.Notes.Any(n => n.StartsWith("loyalty: ", StringComparison.Ordinal) && !n.StartsWith("loyalty: 0 ", StringComparison.Ordinal)),
+            string.Join('\n', result.Invariants.Notes) + "\nserver output:\n" + server.Cluster.Servers.Single().Output[^Math.Min(4000, server.Cluster.Servers.Single().Output.Length)..]);
     }
 
     [Fact]
@@ -58,6 +60,19 @@ public sealed class ScenarioSmokeTests(ScenarioSmokeTests.Server server) : IClas
         Assert.True(result.Operations.Sum(o => o.Ok) > 0);
     }
 
+    [Fact]
+    public async Task A_run_attaches_to_servers_it_did_not_start_and_leaves_them_running()
+    {
+        await using (var attached = await LoadCluster.AttachAsync(server.Database.ConnectionString, server.Cluster.ClusterId, server.Cluster.ClusterId, server.Cluster.Endpoints))
+        {
+            var result = await FlashSaleScenario.RunAsync(attached, new(Buyers: 12, Skus: 1, StockPerSku: 5, SmallHttp), progress: null);
+            Assert.True(result.Invariants!.Passed, result.ToTable());
+            Assert.Equal(5, result.Operations.Single(o => o.Operation == "checkout").Ok);
+        }
+
+        Assert.False(server.Cluster.Servers.Single().HasExited);
+    }
+
     public sealed class Server : IAsyncLifetime
     {
         public TestDatabase Database { get; private set; } = null!;
@@ -66,7 +81,9 @@ public sealed class ScenarioSmokeTests(ScenarioSmokeTests.Server server) : IClas
         public async Task InitializeAsync()
         {
             Database = await TestDatabase.CreateMigratedAsync("loadsmoke");
-            Cluster = await LoadCluster.StartAsync(Database.ConnectionString, 1, LoadCluster.DefaultSettings(groupCommit: true));
+            var settings = LoadCluster.DefaultSettings(groupCommit: true);
+            CheckoutMixScenario.ConfigureServers(settings);
+            Cluster = await LoadCluster.StartAsync(Database.ConnectionString, 1, settings);
         }
 
         public async Task DisposeAsync()

@@ -7,16 +7,19 @@ using Orleans.Configuration;
 namespace MestresCafe.LoadTest.Harness;
 
 /// <summary>
-/// Servers the harness started itself (so it may kill them), on a database of the run's own, with
-/// an Orleans client that finds them through the same PostgreSQL membership table.
+/// The servers a run drives over HTTP, with an Orleans client that finds them through the same
+/// PostgreSQL membership table (the invariant checker asks the grains). Either servers the harness
+/// started itself on a database of the run's own (so that it may kill them), or running servers it
+/// attached to (<c>--target</c>).
 /// </summary>
 public sealed class LoadCluster : IAsyncDisposable
 {
     private readonly IHost _client;
 
-    private LoadCluster(string clusterId, string postgres, NpgsqlDataSource db, List<ServerProcess> servers, IHost client, IDictionary<string, string> settings)
+    private LoadCluster(string clusterId, string postgres, NpgsqlDataSource db, List<ServerProcess> servers, IReadOnlyList<Uri> endpoints, IHost client, IDictionary<string, string> settings)
     {
         ClusterId = clusterId;
+        Endpoints = endpoints;
         Postgres = postgres;
         Db = db;
         Servers = servers;
@@ -27,7 +30,10 @@ public sealed class LoadCluster : IAsyncDisposable
     public string ClusterId { get; }
     public string Postgres { get; }
     public NpgsqlDataSource Db { get; }
+    /// <summary>Servers this harness started and owns; empty when attached to running ones.</summary>
     public List<ServerProcess> Servers { get; }
+    /// <summary>Base addresses of every server the run's HTTP traffic goes to.</summary>
+    public IReadOnlyList<Uri> Endpoints { get; }
     public IDictionary<string, string> Settings { get; }
     public IGrainFactory Grains => _client.Services.GetRequiredService<IClusterClient>();
 
@@ -52,15 +58,8 @@ public sealed class LoadCluster : IAsyncDisposable
                 started.Add(await ServerProcess.StartAsync(postgres, clusterId, redis, settings, TimeSpan.FromSeconds(90)));
             }
 
-            var client = new HostBuilder()
-                .UseOrleansClient(client =>
-                {
-                    client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, clusterId));
-                    client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", postgres));
-                })
-                .Build();
-            await client.StartAsync();
-            return new LoadCluster(clusterId, postgres, NpgsqlDataSource.Create(postgres), started, client, settings);
+            var client = await StartClientAsync(postgres, clusterId, clusterId);
+            return new LoadCluster(clusterId, postgres, NpgsqlDataSource.Create(postgres), started, [.. started.Select(s => s.BaseAddress)], client, settings);
         }
         catch
         {
@@ -73,14 +72,37 @@ public sealed class LoadCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Running servers (for example started by scripts/run.sh with rate limits off): the run seeds
+    /// its items and buyers into their database and drives them over HTTP; nothing is stopped.
+    /// </summary>
+    public static async Task<LoadCluster> AttachAsync(string postgres, string clusterId, string serviceId, IReadOnlyList<Uri> endpoints)
+    {
+        var client = await StartClientAsync(postgres, clusterId, serviceId);
+        return new LoadCluster(clusterId, postgres, NpgsqlDataSource.Create(postgres), [], endpoints, client, new Dictionary<string, string>());
+    }
+
+    private static async Task<IHost> StartClientAsync(string postgres, string clusterId, string serviceId)
+    {
+        var client = new HostBuilder()
+            .UseOrleansClient(client =>
+            {
+                client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
+                client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", postgres));
+            })
+            .Build();
+        await client.StartAsync();
+        return client;
+    }
+
     /// <summary>An HTTP client per server, so that traffic spreads over all of them round-robin.</summary>
     public HttpClient[] HttpClients(int perServer = 1) =>
-        Servers.SelectMany(s => Enumerable.Range(0, perServer).Select(_ => new HttpClient(new SocketsHttpHandler
+        Endpoints.SelectMany(endpoint => Enumerable.Range(0, perServer).Select(_ => new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = 512,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         })
-        { BaseAddress = s.BaseAddress, Timeout = TimeSpan.FromSeconds(30) })).ToArray();
+        { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(30) })).ToArray();
 
     public async ValueTask DisposeAsync()
     {

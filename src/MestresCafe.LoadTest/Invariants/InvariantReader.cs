@@ -40,17 +40,18 @@ public sealed class InvariantReader(NpgsqlDataSource db, IGrainFactory grains)
 
         var orders = await ReadOrdersAsync(ledger.Orders, cancellationToken);
         var coupons = await ReadCouponsAsync(ledger.CouponCodes, cancellationToken);
-        var (orderPoints, accounts) = await ReadLoyaltyWhenSettledAsync(ledger.Orders, projectionTimeout, cancellationToken);
+        var (orderPoints, accounts) = await ReadLoyaltyWhenSettledAsync(ledger.Orders, ledger.PaymentsConfirm, projectionTimeout, cancellationToken);
         return new InvariantHistory([.. grainItems, .. tableItems], reservations, orders, coupons, lag, orderPoints, accounts);
     }
 
     /// <summary>
-    /// Order earnings and account balances, read once payments and points have settled: every paid
-    /// order has its earn row and every account row is at its grain's version (or the timeout
-    /// passed, and the checker judges what is there). Nothing when no loyalty program is active.
+    /// Order earnings and account balances, read once payments and points have settled: every order
+    /// is paid (when the run's payments confirm by themselves), every paid order has its earn row and
+    /// every account row is at its grain's version; or the timeout passed, and the checker judges
+    /// what is there. Nothing when no loyalty program is active.
     /// </summary>
     private async Task<(List<OrderPoints>? Orders, List<AccountPoints>? Accounts)> ReadLoyaltyWhenSettledAsync(
-        IReadOnlyCollection<string> numbers, TimeSpan timeout, CancellationToken cancellationToken)
+        IReadOnlyCollection<string> numbers, bool paymentsConfirm, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await using (var active = db.CreateCommand("select exists (select 1 from loyalty_programs where is_active)"))
         {
@@ -65,7 +66,7 @@ public sealed class InvariantReader(NpgsqlDataSource db, IGrainFactory grains)
         {
             var (orders, users) = await ReadOrderPointsAsync(numbers, cancellationToken);
             var accounts = await ReadAccountRowsAsync(users, cancellationToken);
-            var settled = orders.All(o => o.Paid == o.EarnRows > 0);
+            var settled = orders.All(o => o.Paid == o.EarnRows > 0 && (o.Paid || !paymentsConfirm));
             foreach (var (userId, version) in accounts.Versions)
             {
                 var snapshot = await grains.GetGrain<ILoyaltyAccountGrain>(userId).GetAsync();

@@ -15,6 +15,12 @@ public sealed class RunLedger
     public ConcurrentDictionary<string, long> InitialStock { get; } = new();
     public ConcurrentBag<string> CouponCodes { get; } = [];
 
+    /// <summary>
+    /// The run's payments confirm by themselves (card charges with the gateway's webhook), so the
+    /// checker waits for every order to be paid before it counts points.
+    /// </summary>
+    public bool PaymentsConfirm { get; set; }
+
     public IReadOnlyCollection<(string ItemKey, Guid Id)> Reservations => _reservations;
     public IReadOnlyCollection<string> Orders => _orders;
 

@@ -20,7 +20,7 @@ public static class CheckoutMixScenario
     {
         var prefix = "MIX-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant() + "-";
         var skus = Enumerable.Range(0, catalogSize).Select(i => prefix + i).ToArray();
-        var ledger = new RunLedger();
+        var ledger = new RunLedger { PaymentsConfirm = true };
         foreach (var sku in skus)
         {
             await Seeding.InsertItemAsync(cluster.Db, sku, 1_000_000);
@@ -83,7 +83,7 @@ public static class CheckoutMixScenario
         {
             ["catalog"] = catalogSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["concurrency"] = bounds.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["servers"] = cluster.Servers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["servers"] = cluster.Endpoints.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["payment"] = "credit_card, confirmed by signed webhook",
         }, InvariantChecker.Check(history));
     }

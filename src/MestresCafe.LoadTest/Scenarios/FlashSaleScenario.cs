@@ -134,7 +134,7 @@ public static class FlashSaleScenario
             ["skus"] = settings.Skus.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["stockPerSku"] = settings.StockPerSku.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["concurrency"] = settings.Bounds.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["servers"] = cluster.Servers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["servers"] = cluster.Endpoints.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["fault"] = settings.MidRunFault is null ? "none" : "yes",
         }, summary);
     }
