@@ -43,6 +43,7 @@ done
 cat <<INFO
 
   Mestres Café is running at $Urls
+    Dashboard:      $Urls/admin/  (sign in as gerente@mestres.cafe or admin@mestres.cafe)
     API reference:  $Urls/docs
     OpenAPI:        $Urls/openapi/v1.json
     Health:         $Urls/health/ready

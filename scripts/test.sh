@@ -12,6 +12,23 @@ configuration="${CONFIGURATION:-Release}"
 results="$root/TestResults"
 
 "$root/scripts/services.sh" start
+
+# The browser tests (tests/MestresCafe.Browser.Tests) drive Debian's chromium, or MC_CHROMIUM.
+if [ -z "${MC_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "[test] installing chromium for the browser tests" >&2
+  if [ "$(id -u)" -eq 0 ]; then
+    as_root=(env DEBIAN_FRONTEND=noninteractive)
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n env DEBIAN_FRONTEND=noninteractive)
+  else
+    as_root=()
+    echo "[test] cannot install chromium (not root, no sudo): the browser tests will fail" >&2
+  fi
+  if [ "${#as_root[@]}" -gt 0 ]; then
+    "${as_root[@]}" apt-get update -qq >/dev/null
+    "${as_root[@]}" apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  fi
+fi
 eval "$("$root/scripts/services.sh" env)"
 export MC_TEST_POSTGRES="Host=127.0.0.1;Port=$MC_PG_PORT;Username=postgres"
 export MC_TEST_REDIS="127.0.0.1:$MC_REDIS_PORT"

@@ -1,5 +1,6 @@
 using Scalar.AspNetCore;
 using MestresCafe.Api;
+using MestresCafe.Server.Dashboard;
 using MestresCafe.Server.DemoData;
 using MestresCafe.Server.Health;
 using MestresCafe.Server.Hosting;
@@ -19,9 +20,11 @@ builder.AddMestresSilo();
 builder.AddMestresApi();
 builder.AddMestresHealth();
 builder.AddDemoData();
+builder.AddDashboard();
 
 var app = builder.Build();
 
+app.UseDashboard();
 app.UseMestresApi();
 app.MapMestresHealth();
 app.MapMestresApi();

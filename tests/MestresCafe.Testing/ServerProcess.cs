@@ -36,9 +36,12 @@ public sealed class ServerProcess : IAsyncDisposable
         string clusterId,
         string? redis = null,
         IDictionary<string, string>? settings = null,
-        TimeSpan? readyTimeout = null)
+        TimeSpan? readyTimeout = null,
+        int? httpPort = null)
     {
-        var httpPort = FreePort.Next();
+        // A caller that must know the address before the start (a setting that names the server's
+        // own URL, such as a webhook target) picks the port itself.
+        httpPort ??= FreePort.Next();
         var siloPort = FreePort.Next();
         var gatewayPort = FreePort.Next();
         var info = new ProcessStartInfo("dotnet", [ServerAssemblyPath()])
@@ -65,7 +68,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        var server = new ServerProcess(process, httpPort, siloPort, gatewayPort);
+        var server = new ServerProcess(process, httpPort.Value, siloPort, gatewayPort);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();

@@ -1,0 +1,54 @@
+using Microsoft.Net.Http.Headers;
+
+namespace MestresCafe.Server.Dashboard;
+
+/// <summary>
+/// The back-office dashboard: static files from wwwroot (the page in admin/, Chart.js in lib/,
+/// copied there from npm by the build). The page signs in through /api/auth and reads
+/// /api/admin/reports with the bearer token, so the files themselves carry no data and need no
+/// authorization.
+/// </summary>
+public static class DashboardHostingExtensions
+{
+    // Everything the page loads comes from this server: its script, its style sheet, Chart.js and
+    // the API. Chart.js styles its canvases through the CSSOM, which style-src does not restrict.
+    private const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
+    {
+        // Run from the build output (scripts/run.sh, the tests) the server finds wwwroot through the
+        // build's static web assets manifest, as it does in Development; a published server has its
+        // own wwwroot and no manifest, and this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
+        return builder;
+    }
+
+    /// <summary>
+    /// Ahead of the API pipeline, so that authentication, rate limits and output caching never see
+    /// a request for a file.
+    /// </summary>
+    public static WebApplication UseDashboard(this WebApplication app)
+    {
+        // /admin and /admin/ serve admin/index.html (the first with a redirect to the second).
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = context =>
+            {
+                var headers = context.Context.Response.Headers;
+                // Not fingerprinted: revalidate every time (the ETag makes that a 304).
+                headers[HeaderNames.CacheControl] = "no-cache";
+                headers[HeaderNames.XContentTypeOptions] = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+                if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
+                {
+                    headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
+                    headers[HeaderNames.XFrameOptions] = "DENY";
+                }
+            },
+        });
+        return app;
+    }
+}
