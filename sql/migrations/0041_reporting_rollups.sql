@@ -62,7 +62,7 @@ create index idx_report_customer_summary_net on report_customer_summary ((gross 
 create index idx_report_customer_summary_first on report_customer_summary (first_order_at);
 
 -- The range scans that remain on orders (buyers of a range) read only the index.
-create index idx_orders_created_report on orders (created_at) include (status, user_id, total_amount);
+create index idx_orders_created_report on orders (created_at) include (status, user_id, total_amount, id);
 -- Point flows of a range without visiting the heap.
 create index idx_loyalty_transactions_created_report on loyalty_transactions (created_at)
     include (transaction_type, points_change, customer_loyalty_id);
