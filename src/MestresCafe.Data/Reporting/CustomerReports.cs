@@ -15,10 +15,9 @@ internal static class CustomerReports
             where {InRange("o.created_at")} and o.status in {RevenueStatuses}
             group by o.user_id
         ), classified as (
-            select b.*, exists (select 1 from orders earlier
-                                where earlier.user_id = b.user_id and earlier.status in {RevenueStatuses}
-                                  and earlier.created_at < ($1::timestamp at time zone $3)) as is_returning
-            from buyers b
+            -- The buyer summary (kept with orders) has each buyer's first revenue order ever.
+            select b.*, cs.first_order_at < ($1::timestamp at time zone $3) as is_returning
+            from buyers b join report_customer_summary cs on cs.user_id = b.user_id
         )
         select s.segment, count(c.user_id) as customers, coalesce(sum(c.orders), 0)::bigint as orders, coalesce(sum(c.revenue), 0) as net_revenue
         from (values (1, 'new', false), (2, 'returning', true)) s(ord, segment, is_returning)
@@ -30,18 +29,33 @@ internal static class CustomerReports
     public static readonly ReportDefinition LifetimeValue = new("customer-lifetime-value",
         "Top customers by lifetime net revenue up to the end of the range.",
         $"""
-        select o.user_id, u.email, btrim(u.first_name || ' ' || u.last_name) as name,
-               to_char(min(o.created_at at time zone $3), 'YYYY-MM-DD') as first_order,
-               to_char(max(o.created_at at time zone $3), 'YYYY-MM-DD') as last_order,
-               count(*) as orders, sum({NetRevenue}) as lifetime_value
-        from orders o
-        join users u on u.id = o.user_id
-        {RefundsJoin}
-        where o.status in {RevenueStatuses} and o.created_at < ($2::timestamp at time zone $3)
-        group by o.user_id, u.email, u.first_name, u.last_name
-        order by lifetime_value desc, o.user_id
-        limit $5
+        (select cs.user_id, u.email, btrim(u.first_name || ' ' || u.last_name) as name,
+                to_char(cs.first_order_at at time zone $3, 'YYYY-MM-DD') as first_order,
+                to_char(cs.last_order_at at time zone $3, 'YYYY-MM-DD') as last_order,
+                cs.orders, cs.gross - cs.refunds as lifetime_value
+         from report_customer_summary cs
+         join users u on u.id = cs.user_id
+         where not exists ({LaterOrders})
+         order by cs.gross - cs.refunds desc, cs.user_id
+         limit $5)
+        union all
+        (select o.user_id, u.email, btrim(u.first_name || ' ' || u.last_name) as name,
+                to_char(min(o.created_at at time zone $3), 'YYYY-MM-DD') as first_order,
+                to_char(max(o.created_at at time zone $3), 'YYYY-MM-DD') as last_order,
+                count(*) as orders, sum({NetRevenue}) as lifetime_value
+         from orders o
+         join users u on u.id = o.user_id
+         {RefundsJoin}
+         where exists ({LaterOrders}) and o.status in {RevenueStatuses} and o.created_at < ($2::timestamp at time zone $3)
+         group by o.user_id, u.email, u.first_name, u.last_name
+         order by lifetime_value desc, o.user_id
+         limit $5)
+        order by lifetime_value desc, user_id
         """);
+
+    // The all-time buyer summary is the lifetime up to the end of the range when no order was placed
+    // at or after it (the default range ends today); otherwise the orders before it are summed.
+    private const string LaterOrders = "select 1 from orders later where later.created_at >= ($2::timestamp at time zone $3)";
 
     // Quintile scores over the buyers of the range (5 = most recent / most orders / most spent),
     // then the usual segment names. Recency is measured to the end of the range.

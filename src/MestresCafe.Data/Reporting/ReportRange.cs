@@ -14,6 +14,13 @@ public sealed record ReportRange(DateTime From, DateTime To, string TimeZone)
     /// <summary>Three years and a leap day: a longer range is a mistake or an unbounded scan.</summary>
     public static readonly TimeSpan MaxLength = TimeSpan.FromDays(3 * 365 + 1);
 
+    /// <summary>
+    /// Midnight to midnight in the business time zone: the days the rollups are kept by, so the
+    /// rollups answer the range exactly.
+    /// </summary>
+    public bool IsWholeBusinessDays =>
+        TimeZone == DefaultTimeZone && From.TimeOfDay == TimeSpan.Zero && To.TimeOfDay == TimeSpan.Zero;
+
     private static readonly string[] _formats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"];
 
     /// <summary>Parses and validates; on failure returns null and the error keyed by parameter name.</summary>

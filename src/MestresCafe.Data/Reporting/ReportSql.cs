@@ -12,13 +12,11 @@ internal static class ReportSql
     /// </summary>
     public const string RevenueStatuses = "('paid', 'processing', 'shipped', 'delivered', 'partially_refunded')";
 
-    /// <summary>Succeeded refunds per order, joined as <c>rf</c>; net revenue = total_amount - rf.amount.</summary>
-    public const string RefundsJoin = """
-        left join (select p.order_id, sum(r.amount) as amount
-                   from payment_refunds r join payments p on p.id = r.payment_id
-                   where r.status = 'succeeded'
-                   group by p.order_id) rf on rf.order_id = o.id
-        """;
+    /// <summary>
+    /// Succeeded refunds per order (kept by the payment_refunds trigger), joined as <c>rf</c>;
+    /// net revenue = total_amount - rf.amount.
+    /// </summary>
+    public const string RefundsJoin = "left join report_order_refunds rf on rf.order_id = o.id";
 
     public const string NetRevenue = "(o.total_amount - coalesce(rf.amount, 0))";
 
@@ -28,6 +26,9 @@ internal static class ReportSql
     /// </summary>
     public static string InRange(string column) =>
         $"{column} >= ($1::timestamp at time zone $3) and {column} < ($2::timestamp at time zone $3)";
+
+    /// <summary>[from, to) as business days of the rollups (used only for whole-day ranges in the business zone).</summary>
+    public const string InDays = "d.day >= $1::date and d.day < $2::date";
 
     /// <summary>The wall-clock bucket (day, week from Monday, month) of an instant, in the report's time zone.</summary>
     public static string Bucket(string column) => $"date_trunc($4, {column} at time zone $3)";

@@ -7,7 +7,9 @@ namespace MestresCafe.Server.Reporting;
 /// <summary>
 /// <c>server generate-data --customers N --orders M [--months 12] [--seed 1]</c>: a realistic sales
 /// history written straight into the read-side tables (users, customers, orders, order_items,
-/// payments, order_status_history, shopping_cart) with binary COPY, for demos and for measuring
+/// payments, payment_refunds, order_status_history, coupon_usage, customer_loyalty,
+/// loyalty_transactions, shopping_cart; the reporting rollups by trigger) with binary COPY and
+/// set-based SQL, for demos and for measuring
 /// the reports at size. It needs the catalog (the demo seed) and touches no grain state, so the
 /// generated orders are history: closed or far enough along that no grain will act on them.
 /// </summary>

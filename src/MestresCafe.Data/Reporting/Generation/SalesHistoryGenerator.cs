@@ -7,8 +7,10 @@ namespace MestresCafe.Data.Reporting.Generation;
 /// Writes a sales history in bulk (binary COPY) for demos and report measurements. Shapes that
 /// make the reports meaningful: growth over the months, busier weekdays and evenings (Brazilian
 /// time), a few heavy buyers and many occasional ones, basket sizes of 1-4 lines, Pix-heavy
-/// payment mix, free shipping above R$ 199, some discounts, cancellations and refunds, and the
-/// last days' orders still on their way.
+/// payment mix, free shipping above R$ 199, coupon discounts (coupon_usage), cancellations and
+/// refunds, loyalty accounts with the points of their paid orders (earned, reversed on refunds and
+/// cancellations, some redeemed), and the last days' orders still on their way. The reporting
+/// rollups follow through their triggers, as they do for the order projection.
 /// </summary>
 public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWriter log)
 {
@@ -19,7 +21,9 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
 
     private sealed record PlannedOrder(string Number, long UserId, string Status, decimal Subtotal, decimal Shipping, decimal Discount,
         DateTime CreatedAt, DateTime? PaidAt, DateTime? ShippedAt, DateTime? DeliveredAt, DateTime? CancelledAt, long PaymentMethodId,
-        List<(Sellable Item, int Quantity)> Lines);
+        List<(Sellable Item, int Quantity)> Lines, long? CouponId);
+
+    private sealed record Coupon(long Id, string Type, decimal Value, decimal MinimumAmount);
 
     public async Task<GenerationResult> GenerateAsync(GenerationPlan plan, CancellationToken cancellationToken = default)
     {
@@ -32,11 +36,15 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
         }
 
         var methods = await LoadPaymentMethodsAsync(cancellationToken);
+        var coupons = await LoadCouponsAsync(cancellationToken);
+        var loyalty = new LoyaltyHistory(dataSource, run);
         var now = DateTime.UtcNow;
         var start = now.AddMonths(-plan.Months);
 
         var users = await WriteCustomersAsync(plan, run, start, random, cancellationToken);
         log.WriteLine($"customers: {users.Length}");
+        var members = await loyalty.OpenAccountsAsync(cancellationToken);
+        log.WriteLine($"loyalty accounts: {members}");
 
         long items = 0;
         var written = 0;
@@ -44,24 +52,31 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
         {
             var count = Math.Min(Chunk, plan.Orders - written);
             var orders = Enumerable.Range(written, count)
-                .Select(i => PlanOrder($"GEN-{run}-{i + 1:D8}", users, catalog, methods, start, now, random))
+                .Select(i => PlanOrder($"GEN-{run}-{i + 1:D8}", users, catalog, methods, coupons, start, now, random))
                 .ToList();
-            items += await WriteOrdersAsync(orders, cancellationToken);
+            items += await WriteOrdersAsync(orders, loyalty, cancellationToken);
             written += count;
             log.WriteLine($"orders: {written}/{plan.Orders}");
         }
 
         var carts = await WriteCartsAsync(users, catalog, now, random, cancellationToken);
-        await using (var analyze = dataSource.CreateCommand("analyze users; analyze customers; analyze orders; analyze order_items; analyze payments; analyze order_status_history; analyze shopping_cart"))
+        await loyalty.CloseAccountsAsync(cancellationToken);
+        // Vacuum as well as analyze: index-only scans need the visibility map of freshly copied rows.
+        await using (var vacuum = dataSource.CreateCommand("""
+            vacuum (analyze) users, customers, orders, order_items, payments, payment_refunds, order_status_history, shopping_cart,
+                coupon_usage, customer_loyalty, loyalty_transactions,
+                report_order_refunds, report_daily_orders, report_daily_products, report_daily_categories, report_customer_summary
+            """))
         {
-            await analyze.ExecuteNonQueryAsync(cancellationToken);
+            vacuum.CommandTimeout = 0;
+            await vacuum.ExecuteNonQueryAsync(cancellationToken);
         }
 
         return new GenerationResult(users.Length, plan.Orders, items, carts);
     }
 
-    private PlannedOrder PlanOrder(string number, long[] users, List<Sellable> catalog, (long Id, double Weight)[] methods,
-        DateTime start, DateTime now, Random random)
+    private static PlannedOrder PlanOrder(string number, long[] users, List<Sellable> catalog, (long Id, double Weight)[] methods,
+        Coupon[] coupons, DateTime start, DateTime now, Random random)
     {
         var created = PickTime(start, now, random);
         // A few customers buy often: squaring a uniform draw puts most orders on the first ones.
@@ -79,7 +94,15 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
 
         var subtotal = lines.Sum(l => l.Item1.Price * l.Item2);
         var shipping = subtotal >= 199m ? 0m : random.NextDouble() < 0.7 ? 19.90m : 34.50m;
-        var discount = random.NextDouble() < 0.15 ? Math.Round(subtotal * 0.10m, 2) : 0m;
+        // One order in six or so brings a coupon it qualifies for.
+        var coupon = random.NextDouble() < 0.15 ? PickCoupon(coupons, subtotal, shipping, random) : null;
+        var discount = coupon switch
+        {
+            null => 0m,
+            { Type: "percentage" } => Math.Round(subtotal * coupon.Value / 100m, 2),
+            { Type: "free_shipping" } => shipping,
+            _ => Math.Min(coupon.Value, subtotal),
+        };
         var method = PickWeighted(methods, random).Id;
 
         var age = now - created;
@@ -95,7 +118,13 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
         DateTime? shipped = status is "shipped" or "delivered" or "refunded" or "partially_refunded" && age.TotalDays >= 1 ? created.AddHours(random.Next(20, 48)) : null;
         DateTime? delivered = shipped is { } s && status != "shipped" && age.TotalDays >= 4 ? s.AddDays(random.Next(2, 7)) : null;
         DateTime? cancelled = status == "cancelled" ? (paid ?? created).AddHours(random.Next(1, 30)) : null;
-        return new PlannedOrder(number, user, status, subtotal, shipping, discount, created, paid, shipped, delivered, cancelled, method, lines);
+        return new PlannedOrder(number, user, status, subtotal, shipping, discount, created, paid, shipped, delivered, cancelled, method, lines, coupon?.Id);
+    }
+
+    private static Coupon? PickCoupon(Coupon[] coupons, decimal subtotal, decimal shipping, Random random)
+    {
+        var eligible = coupons.Where(c => c.MinimumAmount <= subtotal && (c.Type != "free_shipping" || shipping > 0)).ToArray();
+        return eligible.Length == 0 ? null : eligible[random.Next(eligible.Length)];
     }
 
     // Growth (the last month sells about twice the first), weekday and evening peaks, in BRT.
@@ -186,6 +215,20 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
         return methods.Count > 0 ? [.. methods] : throw new InvalidOperationException("No active payment methods.");
     }
 
+    // History ignores the coupons' usage limits: it is what was sold, not what a coupon grain would accept today.
+    private async Task<Coupon[]> LoadCouponsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select id, type, value, minimum_amount from coupons where is_active order by id");
+        var coupons = new List<Coupon>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            coupons.Add(new Coupon(reader.GetInt64(0), reader.GetString(1), reader.GetDecimal(2), reader.GetDecimal(3)));
+        }
+
+        return [.. coupons];
+    }
+
     private async Task<long[]> WriteCustomersAsync(GenerationPlan plan, string run, DateTime start, Random random, CancellationToken cancellationToken)
     {
         string[] first = ["Ana", "Bruno", "Carla", "Diego", "Eduarda", "Felipe", "Gabriela", "Henrique", "Isabela", "João", "Larissa", "Marcos", "Natália", "Otávio", "Paula", "Rafael"];
@@ -228,7 +271,7 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
         return [.. ids];
     }
 
-    private async Task<long> WriteOrdersAsync(List<PlannedOrder> orders, CancellationToken cancellationToken)
+    private async Task<long> WriteOrdersAsync(List<PlannedOrder> orders, LoyaltyHistory loyalty, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -321,17 +364,35 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
             await writer.CompleteAsync(cancellationToken);
         }
 
-        // Refund rows: the whole amount for refunded orders, a third for partial refunds.
-        await using (var refunds = new NpgsqlCommand("""
-            insert into payment_refunds (payment_id, amount, reason, status, created_at, processed_at)
-            select p.id, case when o.status = 'refunded' then p.amount else round(p.amount / 3, 2) end, 'return', 'succeeded',
-                   coalesce(o.delivered_at, o.paid_at) + interval '2 days', coalesce(o.delivered_at, o.paid_at) + interval '2 days'
-            from payments p join orders o on o.id = p.order_id
-            where o.order_number = any($1) and o.status in ('refunded', 'partially_refunded')
-            """, connection, transaction))
+        var paymentIds = new Dictionary<long, long>();
+        await using (var select = new NpgsqlCommand(
+            "select p.order_id, p.id from unnest($1::bigint[]) chunk(id) join payments p on p.order_id = chunk.id", connection, transaction))
         {
-            refunds.Parameters.Add(new NpgsqlParameter { Value = orders.Select(o => o.Number).ToArray() });
-            await refunds.ExecuteNonQueryAsync(cancellationToken);
+            select.Parameters.Add(new NpgsqlParameter { Value = ids.Values.ToArray() });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                paymentIds[reader.GetInt64(0)] = reader.GetInt64(1);
+            }
+        }
+
+        // Refund rows: the whole amount for refunded orders, a third for partial refunds.
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "copy payment_refunds (payment_id, amount, reason, status, created_at, processed_at) from stdin (format binary)", cancellationToken))
+        {
+            foreach (var o in orders.Where(o => o.PaidAt is not null && o.Status is "refunded" or "partially_refunded"))
+            {
+                var total = o.Subtotal + o.Shipping - o.Discount;
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync(paymentIds[ids[o.Number]], NpgsqlDbType.Bigint, cancellationToken);
+                await writer.WriteAsync(o.Status == "refunded" ? total : RefundedPart(total), NpgsqlDbType.Numeric, cancellationToken);
+                await writer.WriteAsync("return", NpgsqlDbType.Varchar, cancellationToken);
+                await writer.WriteAsync("succeeded", NpgsqlDbType.Varchar, cancellationToken);
+                await writer.WriteAsync(RefundedAt(o), NpgsqlDbType.TimestampTz, cancellationToken);
+                await writer.WriteAsync(RefundedAt(o), NpgsqlDbType.TimestampTz, cancellationToken);
+            }
+
+            await writer.CompleteAsync(cancellationToken);
         }
 
         await using (var writer = await connection.BeginBinaryImportAsync(
@@ -360,9 +421,33 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
             await writer.CompleteAsync(cancellationToken);
         }
 
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "copy coupon_usage (coupon_id, order_id, user_id, discount_amount, used_at) from stdin (format binary)", cancellationToken))
+        {
+            foreach (var o in orders.Where(o => o.CouponId is not null))
+            {
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync(o.CouponId!.Value, NpgsqlDbType.Bigint, cancellationToken);
+                await writer.WriteAsync(ids[o.Number], NpgsqlDbType.Bigint, cancellationToken);
+                await writer.WriteAsync(o.UserId, NpgsqlDbType.Bigint, cancellationToken);
+                await writer.WriteAsync(o.Discount, NpgsqlDbType.Numeric, cancellationToken);
+                await writer.WriteAsync(o.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            }
+
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        await loyalty.WritePointsAsync(connection, orders.Where(o => o.PaidAt is not null).Select(o => new LoyaltyHistory.PaidOrder(
+            ids[o.Number], o.Number, o.UserId, o.Status, o.Subtotal + o.Shipping - o.Discount, o.PaidAt!.Value, o.CancelledAt,
+            o.Status == "partially_refunded" ? RefundedPart(o.Subtotal + o.Shipping - o.Discount) : 0m, RefundedAt(o))), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return items;
     }
+
+    // A partial refund gives back a third; refunds are two days after delivery (or payment).
+    private static decimal RefundedPart(decimal total) => Math.Round(total / 3, 2, MidpointRounding.AwayFromZero);
+
+    private static DateTime RefundedAt(PlannedOrder o) => (o.DeliveredAt ?? o.PaidAt!.Value).AddDays(2);
 
     private static IEnumerable<(string Status, string? Previous, DateTime At)> History(PlannedOrder o)
     {
