@@ -21,6 +21,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<OrderProjection>();
         services.AddSingleton<LoyaltyProjection>();
         services.AddSingleton<LoyaltyCatalogReader>();
+        services.AddOptions<LoyaltyOptions>().Bind(configuration.GetSection(LoyaltyOptions.Section));
         services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.Section));
         services.AddHttpClient(nameof(SimulatedPaymentGateway));
         services.AddSingleton<IPaymentGateway, SimulatedPaymentGateway>();

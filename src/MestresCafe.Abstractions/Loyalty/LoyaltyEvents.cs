@@ -21,7 +21,11 @@ public sealed record LoyaltyOrderEvent(
     [property: Id(2)] LoyaltyOrderEventKind Kind,
     [property: Id(3)] string OrderNumber,
     [property: Id(4)] decimal Amount,
-    [property: Id(5)] decimal OrderTotal);
+    [property: Id(5)] decimal OrderTotal)
+{
+    /// <summary>The products of the order (paid events), for achievements over product attributes such as origin.</summary>
+    [Id(6)] public IReadOnlyList<long> ProductIds { get; init; } = [];
+}
 
 /// <summary>A non-order activity an achievement can count (review approved, course completed, referral converted).</summary>
 [GenerateSerializer, Alias("mc.LoyaltyActivity")]
@@ -29,3 +33,21 @@ public sealed record LoyaltyActivity(
     [property: Id(0)] Guid EventId,
     [property: Id(1)] DateTimeOffset OccurredAt,
     [property: Id(2)] string Event);
+
+/// <summary>Names of the activities that <see cref="LoyaltyActivity.Event"/> carries (achievements.criteria.event).</summary>
+public static class LoyaltyActivities
+{
+    public const string ReviewApproved = "review_approved";
+    public const string CourseCompleted = "course_completed";
+    public const string ReferralConverted = "referral_converted";
+
+    /// <summary>
+    /// The activity's event id derived from what it is about (e.g. review 42), so that the same
+    /// activity reported twice (a retried request, a review approved again) counts once.
+    /// </summary>
+    public static Guid EventIdFor(string activity, long subjectId)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"loyalty-activity:{activity}:{subjectId}"));
+        return new Guid(hash.AsSpan(0, 16));
+    }
+}

@@ -2,6 +2,7 @@ using MestresCafe.Coupons;
 using MestresCafe.Grains.Projections;
 using MestresCafe.Loyalty;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 
 namespace MestresCafe.Grains.Loyalty;
@@ -11,6 +12,8 @@ namespace MestresCafe.Grains.Loyalty;
 /// alone against the balance and is acknowledged only after the state write that contains it, so
 /// two redemptions can never both spend the same points. Order events arrive on the user's stream
 /// (implicit subscription) at least once; the processed event ids make a redelivery a no-op.
+/// An account with something time-bound keeps a reminder, so that an idle customer's points still
+/// expire and their tier still drops on time.
 /// </summary>
 [ImplicitStreamSubscription(LoyaltyStreams.OrderNamespace)]
 public sealed class LoyaltyAccountGrain(
@@ -18,9 +21,13 @@ public sealed class LoyaltyAccountGrain(
     LoyaltyCatalogReader catalogReader,
     LoyaltyProjection projection,
     TimeProvider clock,
-    ILogger<LoyaltyAccountGrain> logger) : Grain, ILoyaltyAccountGrain
+    IOptions<LoyaltyOptions> options,
+    ILogger<LoyaltyAccountGrain> logger) : Grain, ILoyaltyAccountGrain, IRemindable
 {
     private const int HistoryShown = 50;
+    private const string CheckReminder = "loyalty-check";
+    // Whether this activation knows the reminder exists; checked once, then kept in step.
+    private bool? _reminderRegistered;
     private OutboxPump _pump = null!;
     private LoyaltyCatalog _catalog = null!;
     private LoyaltyLedger _ledger = null!;
@@ -30,9 +37,7 @@ public sealed class LoyaltyAccountGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _catalog = await catalogReader.GetAsync(cancellationToken)
-                   ?? new LoyaltyCatalog(0, LoyaltyRules.Default, [], []);
-        _ledger = new LoyaltyLedger(S, _catalog, clock);
+        await SyncCatalogAsync();
         _pump = new OutboxPump(this, ProjectAsync, logger);
         if (S.Outbox.Count > 0)
         {
@@ -51,16 +56,26 @@ public sealed class LoyaltyAccountGrain(
 
     public async Task<LoyaltyAccountSnapshot> GetAsync()
     {
-        if (_ledger.Refresh() | await SettleExpiredRedemptionsAsync())
+        await SyncCatalogAsync();
+        await RefreshAsync();
+        return Snapshot();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != CheckReminder)
         {
-            await PersistAsync();
+            return;
         }
 
-        return Snapshot();
+        await SyncCatalogAsync();
+        await RefreshAsync();
+        await KeepReminderAsync();
     }
 
     public async Task<LoyaltyAccountSnapshot> ApplyOrderEventAsync(LoyaltyOrderEvent orderEvent)
     {
+        await SyncCatalogAsync();
         if (_catalog.ProgramId == 0)
         {
             // Without a program there is nothing to earn; failing would only make the order retry forever.
@@ -69,7 +84,10 @@ public sealed class LoyaltyAccountGrain(
         }
 
         _ledger.Refresh();
-        if (_ledger.ApplyOrder(orderEvent))
+        var attributes = orderEvent.Kind == LoyaltyOrderEventKind.Paid && !S.ProcessedEvents.Contains(orderEvent.EventId)
+            ? await catalogReader.AttributeValuesAsync(orderEvent.ProductIds, _ledger.CountedAttributes())
+            : [];
+        if (_ledger.ApplyOrder(orderEvent, attributes))
         {
             await PersistAsync();
         }
@@ -79,6 +97,7 @@ public sealed class LoyaltyAccountGrain(
 
     public async Task<LoyaltyAccountSnapshot> RecordActivityAsync(LoyaltyActivity activity)
     {
+        await SyncCatalogAsync();
         if (_catalog.ProgramId != 0 && _ledger.RecordActivity(activity))
         {
             await PersistAsync();
@@ -89,6 +108,7 @@ public sealed class LoyaltyAccountGrain(
 
     public async Task<LoyaltyResult> RedeemAsync(long rewardId)
     {
+        await SyncCatalogAsync();
         if (_catalog.ProgramId == 0)
         {
             return Fail(LoyaltyOutcome.Unavailable, "No loyalty program is active.");
@@ -120,6 +140,7 @@ public sealed class LoyaltyAccountGrain(
 
     public async Task<LoyaltyResult> ClaimAchievementAsync(long achievementId)
     {
+        await SyncCatalogAsync();
         var outcome = _ledger.Claim(_catalog.Achievement(achievementId));
         if (outcome != LoyaltyOutcome.Done)
         {
@@ -138,6 +159,7 @@ public sealed class LoyaltyAccountGrain(
 
     public async Task<LoyaltyResult> AdjustAsync(int points, string reason, long byUserId)
     {
+        await SyncCatalogAsync();
         if (_catalog.ProgramId == 0)
         {
             return Fail(LoyaltyOutcome.Unavailable, "No loyalty program is active.");
@@ -205,6 +227,29 @@ public sealed class LoyaltyAccountGrain(
         return changed;
     }
 
+    /// <summary>
+    /// Takes the program's current rules, rewards and achievements (cached for a few seconds per
+    /// server), so that a back-office change reaches accounts that are already running.
+    /// </summary>
+    private async Task SyncCatalogAsync()
+    {
+        var latest = await catalogReader.GetAsync() ?? LoyaltyCatalog.Empty;
+        if (!ReferenceEquals(latest, _catalog))
+        {
+            _catalog = latest;
+            _ledger = new LoyaltyLedger(S, _catalog, clock);
+        }
+    }
+
+    /// <summary>Expires points, moves the tier with the window and settles lapsed reward coupons.</summary>
+    private async Task RefreshAsync()
+    {
+        if (_ledger.Refresh() | await SettleExpiredRedemptionsAsync())
+        {
+            await PersistAsync();
+        }
+    }
+
     private async Task PersistAsync()
     {
         try
@@ -220,6 +265,38 @@ public sealed class LoyaltyAccountGrain(
         if (S.Outbox.Count > 0)
         {
             _pump.Schedule();
+        }
+
+        await KeepReminderAsync();
+    }
+
+    /// <summary>
+    /// Registers the periodic check while the account holds anything that changes with time alone,
+    /// and drops it when nothing does, so that idle empty accounts cost no wake-ups. The state that
+    /// needs it is already durable: a failure here is logged and retried on the next change or tick.
+    /// </summary>
+    private async Task KeepReminderAsync()
+    {
+        var needed = _ledger.HasTimeBoundState();
+        try
+        {
+            _reminderRegistered ??= await this.GetReminder(CheckReminder) is not null;
+            if (needed && _reminderRegistered == false)
+            {
+                var every = options.Value.CheckEvery;
+                await this.RegisterOrUpdateReminder(CheckReminder, every, every);
+                _reminderRegistered = true;
+            }
+            else if (!needed && _reminderRegistered == true && await this.GetReminder(CheckReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+                _reminderRegistered = false;
+            }
+        }
+        catch (Exception error)
+        {
+            _reminderRegistered = null;
+            logger.LogWarning(error, "Could not keep the check reminder of loyalty account {User}", UserId);
         }
     }
 

@@ -1,35 +1,61 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace MestresCafe.Grains.Loyalty;
 
 /// <summary>
 /// Reads the active program, rewards and achievements. They are relational-first (the back office
-/// edits them), so an account reads them when it activates; a short cache spares PostgreSQL the
-/// same three queries for every customer.
+/// edits them), so an account asks for them on every call; a short cache (LoyaltyOptions.CatalogCacheFor)
+/// spares PostgreSQL the same three queries for every customer and bounds how long a back-office
+/// change takes to reach a running account. Real time, not the grains' clock: a test that moves the
+/// business clock must not freeze or flush the cache.
 /// </summary>
-public sealed class LoyaltyCatalogReader(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class LoyaltyCatalogReader(NpgsqlDataSource dataSource, IOptions<LoyaltyOptions> options)
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
-    private (LoyaltyCatalog Catalog, DateTimeOffset At)? _cached;
+    private (LoyaltyCatalog? Catalog, DateTimeOffset At)? _cached;
 
+    /// <summary>The active program with its rewards and achievements; null when no program is active.</summary>
     public async Task<LoyaltyCatalog?> GetAsync(CancellationToken cancellationToken = default)
     {
-        if (_cached is { } cached && clock.GetUtcNow() - cached.At < CacheFor)
+        if (_cached is { } cached && DateTimeOffset.UtcNow - cached.At < options.Value.CatalogCacheFor)
         {
             return cached.Catalog;
         }
 
         var catalog = await LoadAsync(cancellationToken);
-        if (catalog is not null)
-        {
-            _cached = (catalog, clock.GetUtcNow());
-        }
-
+        _cached = (catalog, DateTimeOffset.UtcNow);
         return catalog;
     }
 
     public void Invalidate() => _cached = null;
+
+    /// <summary>Values of the named attributes (e.g. "Origem") of these products, for distinct-value achievements.</summary>
+    public async Task<IReadOnlyList<(string Attribute, string Value)>> AttributeValuesAsync(
+        IReadOnlyCollection<long> productIds, IReadOnlyCollection<string> attributes, CancellationToken cancellationToken = default)
+    {
+        if (productIds.Count == 0 || attributes.Count == 0)
+        {
+            return [];
+        }
+
+        await using var command = dataSource.CreateCommand(
+            """
+            select distinct pa.name, btrim(pav.value) from product_attribute_values pav
+            join product_attributes pa on pa.id = pav.attribute_id
+            where pav.product_id = any($1) and pa.name = any($2) and btrim(pav.value) <> ''
+            """);
+        command.Parameters.Add(new() { Value = productIds.ToArray() });
+        command.Parameters.Add(new() { Value = attributes.ToArray() });
+        var values = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            values.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return values;
+    }
 
     private async Task<LoyaltyCatalog?> LoadAsync(CancellationToken cancellationToken)
     {
@@ -76,7 +102,7 @@ public sealed class LoyaltyCatalogReader(NpgsqlDataSource dataSource, TimeProvid
         await using (var command = new NpgsqlCommand(
             """
             select id, name, coalesce(criteria->>'metric', ''), coalesce((criteria->>'gte')::numeric, (criteria->>'gt')::numeric, 1),
-                   criteria ? 'gt' and not criteria ? 'gte', points_reward, is_active
+                   criteria ? 'gt' and not criteria ? 'gte', points_reward, is_active, criteria->>'event', criteria->>'attribute'
             from achievements order by id
             """, connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -85,7 +111,11 @@ public sealed class LoyaltyCatalogReader(NpgsqlDataSource dataSource, TimeProvid
             {
                 achievements.Add(new AchievementDefinition(
                     reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), reader.GetBoolean(4),
-                    reader.GetInt32(5), reader.GetBoolean(6)));
+                    reader.GetInt32(5), reader.GetBoolean(6))
+                {
+                    Event = reader.IsDBNull(7) ? null : reader.GetString(7),
+                    Attribute = reader.IsDBNull(8) ? null : reader.GetString(8),
+                });
             }
         }
 

@@ -30,8 +30,11 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
         S.Version++;
     }
 
-    /// <summary>Applies an order event once; false when its id was seen before.</summary>
-    public bool ApplyOrder(LoyaltyOrderEvent e)
+    /// <summary>
+    /// Applies an order event once; false when its id was seen before. Attribute values are those of
+    /// the order's products (read by the caller) for distinct-value achievements.
+    /// </summary>
+    public bool ApplyOrder(LoyaltyOrderEvent e, IReadOnlyList<(string Attribute, string Value)>? attributeValues = null)
     {
         EnsureOpen();
         if (!S.ProcessedEvents.Add(e.EventId))
@@ -49,6 +52,10 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
                     order.Counted = true;
                     Bump(PaidOrdersMetric, 1);
                     Bump(TotalSpentMetric, e.Amount);
+                    foreach (var (attribute, value) in attributeValues ?? [])
+                    {
+                        (S.AttributeValues.TryGetValue(attribute, out var seen) ? seen : S.AttributeValues[attribute] = []).Add(value);
+                    }
                 }
 
                 var earnsNow = string.Equals(Rules.EarnOn, "delivered", StringComparison.OrdinalIgnoreCase)
@@ -98,17 +105,36 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
         }
 
         S.LastActivity = clock.GetUtcNow();
-        var metric = activity.Event switch
+        // The activity's own metric, and any other metric an achievement's criteria count it under.
+        var metrics = catalog.Achievements.Where(a => a.Event == activity.Event && a.Attribute is null).Select(a => a.Metric)
+            .Append(DefaultMetric(activity.Event)).Where(m => m.Length > 0).Distinct();
+        foreach (var metric in metrics)
         {
-            "review_approved" => "approved_reviews",
-            "course_completed" => "completed_courses",
-            "referral_converted" => "converted_referrals",
-            _ => activity.Event,
-        };
-        Bump(metric, 1);
+            Bump(metric, 1);
+        }
+
         EvaluateAchievements();
         return true;
     }
+
+    /// <summary>The metric an activity counts under when no achievement names one.</summary>
+    public static string DefaultMetric(string activityEvent) => activityEvent switch
+    {
+        LoyaltyActivities.ReviewApproved => "approved_reviews",
+        LoyaltyActivities.CourseCompleted => "completed_courses",
+        LoyaltyActivities.ReferralConverted => "converted_referrals",
+        _ => activityEvent,
+    };
+
+    /// <summary>Attributes whose distinct values some achievement counts; the caller reads them for paid orders.</summary>
+    public IReadOnlyList<string> CountedAttributes() =>
+        catalog.Achievements.Where(a => a.IsActive && a.Attribute is not null).Select(a => a.Attribute!).Distinct().ToList();
+
+    /// <summary>Whether anything changes with time alone: points that expire, a tier above the lowest, a coupon that lapses.</summary>
+    public bool HasTimeBoundState() =>
+        S.Exists && (S.Lots.Any(l => l.ExpiresAt is not null && l.Remaining > 0)
+                     || S.Tier != Rules.Tiers.OrderBy(t => t.MinPoints).First().Name
+                     || S.Redemptions.Any(r => r.Status is "issued" or "pending"));
 
     /// <summary>Expires lots past their date and moves the tier with the rolling window; true when anything changed.</summary>
     public bool Refresh()
@@ -257,7 +283,7 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
     public IEnumerable<AchievementProgress> Progress() => catalog.Achievements.Where(a => a.IsActive || S.Achievements.ContainsKey(a.Id)).Select(a =>
     {
         S.Achievements.TryGetValue(a.Id, out var earned);
-        return new AchievementProgress(a.Id, a.Name, S.Metrics.GetValueOrDefault(a.Metric), a.Target, a.PointsReward, earned?.EarnedAt, earned?.ClaimedAt);
+        return new AchievementProgress(a.Id, a.Name, MetricValue(a), a.Target, a.PointsReward, earned?.EarnedAt, earned?.ClaimedAt);
     });
 
     private void RecomputeTier()
@@ -277,7 +303,7 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
     {
         foreach (var achievement in catalog.Achievements.Where(a => a.IsActive && !S.Achievements.ContainsKey(a.Id)))
         {
-            if (achievement.IsMetBy(S.Metrics.GetValueOrDefault(achievement.Metric)))
+            if (achievement.IsMetBy(MetricValue(achievement)))
             {
                 var now = clock.GetUtcNow();
                 S.Achievements[achievement.Id] = new EarnedAchievement { EarnedAt = now };
@@ -285,6 +311,10 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
             }
         }
     }
+
+    private decimal MetricValue(AchievementDefinition achievement) => achievement.Attribute is { } attribute
+        ? S.AttributeValues.GetValueOrDefault(attribute)?.Count ?? 0
+        : S.Metrics.GetValueOrDefault(achievement.Metric);
 
     private void Bump(string metric, decimal by) => S.Metrics[metric] = S.Metrics.GetValueOrDefault(metric) + by;
 

@@ -23,6 +23,8 @@ public sealed class LoyaltyState
     [Id(14)] public List<Redemption> Redemptions { get; set; } = [];
     [Id(15)] public List<LoyaltyEvent> Outbox { get; set; } = [];
     [Id(16)] public long Version { get; set; }
+    /// <summary>Distinct values of product attributes bought in paid orders (e.g. Origem), for distinct-value achievements.</summary>
+    [Id(17)] public Dictionary<string, HashSet<string>> AttributeValues { get; set; } = [];
 }
 
 [GenerateSerializer, Alias("mc.PointsEntry")]

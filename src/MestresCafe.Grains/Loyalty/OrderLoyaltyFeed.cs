@@ -44,7 +44,10 @@ public static class OrderLoyaltyFeed
             switch (orderEvent)
             {
                 case OrderStatusChanged { To: OrderStatus.Paid } changed:
-                    yield return new(changed.EventId, changed.OccurredAt, LoyaltyOrderEventKind.Paid, orderNumber, earning, paid);
+                    yield return new(changed.EventId, changed.OccurredAt, LoyaltyOrderEventKind.Paid, orderNumber, earning, paid)
+                    {
+                        ProductIds = state.Lines.Select(l => l.ProductId).Distinct().ToList(),
+                    };
                     break;
                 case OrderStatusChanged { To: OrderStatus.Delivered } changed:
                     yield return new(changed.EventId, changed.OccurredAt, LoyaltyOrderEventKind.Delivered, orderNumber, earning, paid);

@@ -25,7 +25,9 @@ public sealed class PostgresCluster : IAsyncDisposable
     public InProcessTestCluster Cluster { get; }
     public IClusterClient Client => Cluster.Client;
 
-    public static async Task<PostgresCluster> StartAsync(string purpose, short silos = 2, IDictionary<string, string?>? settings = null)
+    /// <param name="configure">Extra silo configuration applied last (e.g. a controlled clock, a shorter reminder period).</param>
+    public static async Task<PostgresCluster> StartAsync(
+        string purpose, short silos = 2, IDictionary<string, string?>? settings = null, Action<ISiloBuilder>? configure = null)
     {
         var database = await TestDatabase.CreateMigratedAsync(purpose);
         var builder = new InProcessTestClusterBuilder(silos);
@@ -45,6 +47,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             });
             silo.Services.AddSingleton(NpgsqlDataSource.Create(database.ConnectionString));
             silo.Services.AddMestresGrains(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build());
+            configure?.Invoke(silo);
         });
         if (Environment.GetEnvironmentVariable("MC_TEST_SILO_LOGS") is { Length: > 0 } logFile)
         {
