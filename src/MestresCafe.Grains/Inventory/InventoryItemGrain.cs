@@ -1,8 +1,10 @@
 using MestresCafe.Grains.Projections;
 using MestresCafe.Inventory;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Storage;
 
 namespace MestresCafe.Grains.Inventory;
 
@@ -13,6 +15,16 @@ namespace MestresCafe.Grains.Inventory;
 /// only after that write committed; when a write fails the activation is dropped so that the next
 /// call starts again from what PostgreSQL holds.
 /// </summary>
+/// <remarks>
+/// The state is stored log-structured, all through the ADO.NET grain storage: the full state (the
+/// snapshot, state name <c>inventory</c>) plus a ring of log records (<see cref="InventoryLog"/>).
+/// A batch writes one log record holding only its own movements, so its cost follows the batch,
+/// not the thousands of live reservations a flash sale leaves in the state; every
+/// <see cref="InventoryOptions.SnapshotEvery"/> records the snapshot is written as well, after the
+/// record, so that the ring never has to hold more than it can. Activation reads the snapshot and
+/// replays the records that follow it. Writing the whole state per batch was measured to be what
+/// bounded a hot item (see docs/BENCHMARKS.md, "Hot SKU reservations").
+/// </remarks>
 [Reentrant]
 public sealed class InventoryItemGrain(
     [PersistentState("inventory", StorageNames.Store)] IPersistentState<InventoryItemState> state,
@@ -25,6 +37,9 @@ public sealed class InventoryItemGrain(
     private const string ExpiryReminder = "reservation-expiry";
     private InventoryItemState _working = null!;
     private InventoryLedger _ledger = null!;
+    private InventoryLog _log = null!;
+    /// <summary>Sequence number of the last log record written or replayed.</summary>
+    private long _logSequence;
     private GroupCommit _commit = null!;
     private OutboxPump _pump = null!;
     private IGrainTimer? _expiryTimer;
@@ -37,19 +52,25 @@ public sealed class InventoryItemGrain(
     {
         (_sku, _location) = InventoryKey.Parse(this.GetPrimaryKeyString());
         _working = copier.Copy(state.State);
-        _ledger = new InventoryLedger(_working, clock);
-        _commit = new GroupCommit(
-            () => state.WriteStateAsync(),
-            () => state.State = copier.Copy(_working),
-            DeactivateOnIdle,
-            options.Value.GroupCommit,
-            logger);
+        _ledger = new InventoryLedger(_working, clock, options.Value.CommittedRetention);
+        _log = new InventoryLog(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Store), this.GetGrainId());
+        _logSequence = _working.LogSequence;
+        foreach (var record in await _log.ReadAfterAsync(_working.LogSequence))
+        {
+            _ledger.Replay(record.Movements);
+            _logSequence = record.Sequence;
+        }
+
+        _ledger.DateUndatedCommits(clock.GetUtcNow());
+        _commit = new GroupCommit(PrepareWrite, DeactivateOnIdle, options.Value.GroupCommit, logger);
         _pump = new OutboxPump(this, ProjectOutboxAsync, logger);
 
         if (!_working.Initialized && await projection.LoadAsync(_sku, _location, cancellationToken) is { } row)
         {
+            // Bootstrapping makes no movement to log: it is stored as the first snapshot.
             _ledger.Bootstrap(row);
-            await _commit.CommitAsync();
+            state.State = copier.Copy(_working);
+            await state.WriteStateAsync();
         }
 
         ScheduleExpiry();
@@ -127,14 +148,16 @@ public sealed class InventoryItemGrain(
             return null;
         }
 
-        if (operationId is { } id && !_working.AppliedOperations.Add(id))
+        if (_ledger.Restock(quantity, reason, notes, userId, operationId))
         {
+            await PersistAsync();
+        }
+        else
+        {
+            // Already applied: acknowledge only once the write holding it is durable.
             await _commit.CommitAsync();
-            return _ledger.Snapshot(_sku, _location);
         }
 
-        _ledger.Restock(quantity, reason, notes, userId);
-        await PersistAsync();
         return _ledger.Snapshot(_sku, _location);
     }
 
@@ -172,6 +195,29 @@ public sealed class InventoryItemGrain(
         {
             await this.UnregisterReminder(reminder);
         }
+    }
+
+    /// <summary>
+    /// Runs synchronously at the start of each write: the batch's movements become the next log
+    /// record and, every <see cref="InventoryOptions.SnapshotEvery"/> records, a copy of the state
+    /// becomes the next snapshot. The record is written first: it is the write that fences a
+    /// duplicate activation (see <see cref="InventoryLog"/>).
+    /// </summary>
+    private Func<Task> PrepareWrite()
+    {
+        var record = new InventoryLogRecord { Sequence = ++_logSequence, Movements = _ledger.TakeUnlogged() };
+        if (record.Sequence - _working.LogSequence < Math.Clamp(options.Value.SnapshotEvery, 1, InventoryLog.RingSize))
+        {
+            return () => _log.AppendAsync(record);
+        }
+
+        _working.LogSequence = record.Sequence;
+        state.State = copier.Copy(_working);
+        return async () =>
+        {
+            await _log.AppendAsync(record);
+            await state.WriteStateAsync();
+        };
     }
 
     private async Task PersistAsync()

@@ -16,7 +16,10 @@ public sealed class InventoryItemState
     [Id(7)] public int ReorderQuantity { get; set; }
     [Id(8)] public decimal CostPrice { get; set; }
     [Id(9)] public Dictionary<Guid, Reservation> Reservations { get; set; } = [];
-    /// <summary>Reservations already committed, kept so that a retried commit stays idempotent.</summary>
+    /// <summary>
+    /// Reservations already committed (id to quantity), kept so that a retried commit stays
+    /// idempotent; only for <see cref="InventoryOptions.CommittedRetention"/>, see <see cref="CommitHistory"/>.
+    /// </summary>
     [Id(10)] public Dictionary<Guid, int> Committed { get; set; } = [];
     /// <summary>Domain events written with the state and projected to the relational tables afterwards.</summary>
     [Id(11)] public List<InventoryMovement> Outbox { get; set; } = [];
@@ -27,7 +30,19 @@ public sealed class InventoryItemState
     [Id(15)] public long? VariantId { get; set; }
     /// <summary>Ids of idempotent restocks already applied (returns, cancelled sales).</summary>
     [Id(16)] public HashSet<Guid> AppliedOperations { get; set; } = [];
+    /// <summary>
+    /// Sequence number of the last log record folded into this state. The state itself is the
+    /// snapshot record; the batches after it live in the log ring (see <see cref="InventoryLog"/>).
+    /// </summary>
+    [Id(17)] public long LogSequence { get; set; }
+    /// <summary><see cref="Committed"/> in commit order with the commit time, so that old entries can be dropped.</summary>
+    [Id(18)] public List<CommittedReservation> CommitHistory { get; set; } = [];
 }
+
+[GenerateSerializer, Alias("mc.CommittedReservation")]
+public sealed record CommittedReservation(
+    [property: Id(0)] Guid ReservationId,
+    [property: Id(1)] DateTimeOffset CommittedAt);
 
 [GenerateSerializer, Alias("mc.Reservation")]
 public sealed record Reservation(
@@ -48,7 +63,8 @@ public enum InventoryMovementType
 
 /// <summary>
 /// One change of stock, projected as an inventory_movements row keyed by <see cref="EventId"/>.
-/// <see cref="Quantity"/> is signed only for adjustments.
+/// <see cref="Quantity"/> is signed only for adjustments. It is also the unit of the grain's log:
+/// applying a state's movements in version order rebuilds it (<see cref="InventoryLedger.Apply"/>).
 /// </summary>
 [GenerateSerializer, Alias("mc.InventoryMovement")]
 public sealed record InventoryMovement(
@@ -65,4 +81,8 @@ public sealed record InventoryMovement(
     [Id(9)] public int AvailableAfter { get; init; }
     /// <summary>This change took available stock from above the reorder point to at or below it.</summary>
     [Id(10)] public bool ReachedReorderPoint { get; init; }
+    /// <summary>When a reservation made by this movement expires (reservations only).</summary>
+    [Id(11)] public DateTimeOffset? ExpiresAt { get; init; }
+    /// <summary>The idempotency id of the restock that made this movement, when it had one.</summary>
+    [Id(12)] public Guid? OperationId { get; init; }
 }

@@ -7,9 +7,56 @@ namespace MestresCafe.Grains.Inventory;
 /// invariants: available, reserved and sold never go negative, reserved equals the sum of live
 /// reservations, and available + reserved + sold = received - written off.
 /// </summary>
-public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock)
+/// <remarks>
+/// Every change is a movement that <see cref="Apply"/> folds into the state, whether it was just
+/// decided or is read back from the grain's log, so that replaying the log rebuilds exactly the
+/// state that was acknowledged. Committed reservation ids are kept for <paramref name="committedRetention"/>
+/// (default <see cref="InventoryOptions.DefaultCommittedRetention"/>) after their commit, then dropped
+/// so that the state does not grow with the item's whole sales history.
+/// </remarks>
+public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock, TimeSpan? committedRetention = null)
 {
+    private readonly TimeSpan _committedRetention = committedRetention ?? InventoryOptions.DefaultCommittedRetention;
+    private readonly List<InventoryMovement> _unlogged = [];
+
     public InventoryItemState State => state;
+
+    /// <summary>Movements made since the last call: what the next log record must hold.</summary>
+    public List<InventoryMovement> TakeUnlogged()
+    {
+        var taken = _unlogged.ToList();
+        _unlogged.Clear();
+        return taken;
+    }
+
+    /// <summary>
+    /// Folds movements read back from the log into the state (those the state already holds are
+    /// skipped) and queues them for projection again, which the idempotent projection ignores if
+    /// they were applied before.
+    /// </summary>
+    public void Replay(IEnumerable<InventoryMovement> movements)
+    {
+        foreach (var movement in movements.Where(m => m.Version > state.Version))
+        {
+            Apply(movement);
+            state.Outbox.Add(movement);
+        }
+    }
+
+    /// <summary>
+    /// Dates commits recorded before commit times were kept (they get <paramref name="now"/>), so
+    /// that they too leave after the retention.
+    /// </summary>
+    public void DateUndatedCommits(DateTimeOffset now)
+    {
+        if (state.CommitHistory.Count == state.Committed.Count)
+        {
+            return;
+        }
+
+        var dated = state.CommitHistory.Select(c => c.ReservationId).ToHashSet();
+        state.CommitHistory.InsertRange(0, state.Committed.Keys.Where(id => !dated.Contains(id)).Select(id => new CommittedReservation(id, now)));
+    }
 
     public ReservationResult Reserve(Guid reservationId, int quantity, DateTimeOffset expiresAt)
     {
@@ -28,23 +75,18 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
             return new ReservationResult(ReservationOutcome.InsufficientStock, state.Available);
         }
 
-        state.Available -= quantity;
-        state.Reserved += quantity;
-        state.Reservations[reservationId] = new Reservation(quantity, expiresAt);
-        Record(InventoryMovementType.Reserve, quantity, reservationId, null);
+        Emit(InventoryMovementType.Reserve, quantity, reservationId, null, expiresAt: expiresAt);
         return new ReservationResult(ReservationOutcome.Reserved, state.Available);
     }
 
     public bool Release(Guid reservationId, InventoryMovementType why = InventoryMovementType.Release)
     {
-        if (!state.Reservations.Remove(reservationId, out var reservation))
+        if (!state.Reservations.TryGetValue(reservationId, out var reservation))
         {
             return false;
         }
 
-        state.Reserved -= reservation.Quantity;
-        state.Available += reservation.Quantity;
-        Record(why, reservation.Quantity, reservationId, null);
+        Emit(why, reservation.Quantity, reservationId, null);
         return true;
     }
 
@@ -55,24 +97,26 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
             return new CommitResult(CommitOutcome.AlreadyCommitted, done);
         }
 
-        if (!state.Reservations.Remove(reservationId, out var reservation))
+        if (!state.Reservations.TryGetValue(reservationId, out var reservation))
         {
             return new CommitResult(CommitOutcome.UnknownReservation, 0);
         }
 
-        state.Reserved -= reservation.Quantity;
-        state.Sold += reservation.Quantity;
-        state.Committed[reservationId] = reservation.Quantity;
-        Record(InventoryMovementType.Commit, reservation.Quantity, reservationId, null);
+        Emit(InventoryMovementType.Commit, reservation.Quantity, reservationId, null);
         return new CommitResult(CommitOutcome.Committed, reservation.Quantity);
     }
 
-    public void Restock(int quantity, string reason, string? notes = null, long? userId = null)
+    /// <summary>Adds stock. With an <paramref name="operationId"/> already applied it changes nothing and returns false.</summary>
+    public bool Restock(int quantity, string reason, string? notes = null, long? userId = null, Guid? operationId = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
-        state.Available += quantity;
-        state.Received += quantity;
-        Record(InventoryMovementType.Restock, quantity, null, reason, notes, userId);
+        if (operationId is { } id && state.AppliedOperations.Contains(id))
+        {
+            return false;
+        }
+
+        Emit(InventoryMovementType.Restock, quantity, null, reason, notes, userId, operationId: operationId);
+        return true;
     }
 
     /// <summary>
@@ -91,17 +135,7 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
             return AdjustmentOutcome.InsufficientStock;
         }
 
-        state.Available += quantityChange;
-        if (quantityChange > 0)
-        {
-            state.Received += quantityChange;
-        }
-        else
-        {
-            state.WrittenOff -= quantityChange;
-        }
-
-        Record(InventoryMovementType.Adjust, quantityChange, null, reason, notes, userId);
+        Emit(InventoryMovementType.Adjust, quantityChange, null, reason, notes, userId);
         return AdjustmentOutcome.Adjusted;
     }
 
@@ -142,22 +176,90 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
         sku, location, state.Available, state.Reserved, state.Sold, state.Received,
         state.ReorderPoint, state.ReorderQuantity, state.CostPrice, state.Reservations.Count, state.Version);
 
-    private void Record(InventoryMovementType type, int quantity, Guid? reservationId, string? reason, string? notes = null, long? userId = null)
+    /// <summary>
+    /// Changes the state by one movement. Deterministic: it reads nothing but the state and the
+    /// movement, so a replay of the log takes the same path the original call took.
+    /// </summary>
+    public void Apply(InventoryMovement movement)
     {
-        var availableBefore = type switch
+        var quantity = movement.Quantity;
+        switch (movement.Type)
         {
-            InventoryMovementType.Reserve => state.Available + quantity,
-            InventoryMovementType.Adjust => state.Available - quantity,
-            InventoryMovementType.Release or InventoryMovementType.Expire or InventoryMovementType.Restock => state.Available - quantity,
-            _ => state.Available,
-        };
-        state.Version++;
-        state.Outbox.Add(new InventoryMovement(Guid.NewGuid(), type, quantity, reservationId, reason, clock.GetUtcNow(), state.Version)
+            case InventoryMovementType.Reserve:
+                state.Available -= quantity;
+                state.Reserved += quantity;
+                state.Reservations[movement.ReservationId!.Value] = new Reservation(quantity, movement.ExpiresAt ?? movement.OccurredAt);
+                break;
+            case InventoryMovementType.Release or InventoryMovementType.Expire:
+                state.Reservations.Remove(movement.ReservationId!.Value);
+                state.Reserved -= quantity;
+                state.Available += quantity;
+                break;
+            case InventoryMovementType.Commit:
+                state.Reservations.Remove(movement.ReservationId!.Value);
+                state.Reserved -= quantity;
+                state.Sold += quantity;
+                state.Committed[movement.ReservationId!.Value] = quantity;
+                state.CommitHistory.Add(new CommittedReservation(movement.ReservationId!.Value, movement.OccurredAt));
+                ForgetCommitsBefore(movement.OccurredAt - _committedRetention);
+                break;
+            case InventoryMovementType.Restock:
+                state.Available += quantity;
+                state.Received += quantity;
+                if (movement.OperationId is { } operationId)
+                {
+                    state.AppliedOperations.Add(operationId);
+                }
+
+                break;
+            case InventoryMovementType.Adjust:
+                state.Available += quantity;
+                if (quantity > 0)
+                {
+                    state.Received += quantity;
+                }
+                else
+                {
+                    state.WrittenOff -= quantity;
+                }
+
+                break;
+        }
+
+        state.Version = movement.Version;
+    }
+
+    private void ForgetCommitsBefore(DateTimeOffset cutoff)
+    {
+        var expired = 0;
+        while (expired < state.CommitHistory.Count && state.CommitHistory[expired].CommittedAt < cutoff)
+        {
+            state.Committed.Remove(state.CommitHistory[expired].ReservationId);
+            expired++;
+        }
+
+        state.CommitHistory.RemoveRange(0, expired);
+    }
+
+    private void Emit(
+        InventoryMovementType type, int quantity, Guid? reservationId, string? reason, string? notes = null, long? userId = null,
+        DateTimeOffset? expiresAt = null, Guid? operationId = null)
+    {
+        var availableBefore = state.Available;
+        var movement = new InventoryMovement(Guid.NewGuid(), type, quantity, reservationId, reason, clock.GetUtcNow(), state.Version + 1)
         {
             Notes = notes,
             UserId = userId,
+            ExpiresAt = expiresAt,
+            OperationId = operationId,
+        };
+        Apply(movement);
+        movement = movement with
+        {
             AvailableAfter = state.Available,
             ReachedReorderPoint = state.ReorderPoint > 0 && availableBefore > state.ReorderPoint && state.Available <= state.ReorderPoint,
-        });
+        };
+        state.Outbox.Add(movement);
+        _unlogged.Add(movement);
     }
 }

@@ -5,8 +5,23 @@ public sealed class InventoryOptions
     public const string Section = "Inventory";
 
     /// <summary>
+    /// Long enough for any retry of an order's commit (payment webhooks are retried for days), short
+    /// enough that a best seller's state does not carry every sale it ever made.
+    /// </summary>
+    public static readonly TimeSpan DefaultCommittedRetention = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// Batch the changes that arrive while a state write is in flight into the next write (on), or
     /// give every change a write of its own (off: the baseline the benchmarks compare against).
     /// </summary>
     public bool GroupCommit { get; set; } = true;
+
+    /// <summary>
+    /// Write the full state (the snapshot) after this many log records; between snapshots a write
+    /// holds only its batch's movements. At most <see cref="InventoryLog.RingSize"/>.
+    /// </summary>
+    public int SnapshotEvery { get; set; } = InventoryLog.RingSize;
+
+    /// <summary>How long a committed reservation id is remembered, so that a retried commit stays idempotent.</summary>
+    public TimeSpan CommittedRetention { get; set; } = DefaultCommittedRetention;
 }

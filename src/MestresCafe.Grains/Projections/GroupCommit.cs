@@ -9,14 +9,21 @@ namespace MestresCafe.Grains.Projections;
 /// the one-write-per-operation mode, kept so both can be measured.
 /// </summary>
 /// <remarks>
-/// The grain mutates a working copy; <paramref name="snapshot"/> copies it into the persistent state
-/// synchronously at the start of each write, so the storage provider never serializes an object
-/// that the grain's next turn is changing. After a failed write the in-memory state is ahead of
-/// PostgreSQL: every waiter fails, the committer refuses further work and the grain deactivates,
-/// so the next activation starts again from what was stored.
+/// The grain mutates a working copy; <paramref name="prepareWrite"/> runs synchronously at the start
+/// of each write and captures what that write stores (a copy of the state, or only the changes since
+/// the previous write), so the storage provider never serializes an object that the grain's next
+/// turn is changing. After a failed write the in-memory state is ahead of PostgreSQL: every waiter
+/// fails, the committer refuses further work and the grain deactivates, so the next activation
+/// starts again from what was stored.
 /// </remarks>
-public sealed class GroupCommit(Func<Task> writeAsync, Action snapshot, Action onFailure, bool batch, ILogger logger)
+public sealed class GroupCommit(Func<Func<Task>> prepareWrite, Action onFailure, bool batch, ILogger logger)
 {
+    /// <summary>Each write stores the whole state: <paramref name="snapshot"/> copies it, <paramref name="writeAsync"/> stores the copy.</summary>
+    public GroupCommit(Func<Task> writeAsync, Action snapshot, Action onFailure, bool batch, ILogger logger)
+        : this(() => { snapshot(); return writeAsync; }, onFailure, batch, logger)
+    {
+    }
+
     private readonly Queue<TaskCompletionSource> _queue = new();
     private TaskCompletionSource? _pending;
     private bool _writing;
@@ -60,10 +67,10 @@ public sealed class GroupCommit(Func<Task> writeAsync, Action snapshot, Action o
         {
             while (TakeNext() is { } waiters)
             {
-                snapshot();
+                var write = prepareWrite();
                 try
                 {
-                    await writeAsync();
+                    await write();
                 }
                 catch (Exception error)
                 {

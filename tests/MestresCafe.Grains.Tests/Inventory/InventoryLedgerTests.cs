@@ -90,6 +90,72 @@ public sealed class InventoryLedgerTests
         Assert.Equal([1L, 2L, 3L], ledger.State.Outbox.Select(e => e.Version));
         Assert.Equal(ledger.State.Received, ledger.State.Available + ledger.State.Reserved + ledger.State.Sold);
     }
+
+    [Fact]
+    public void Replaying_the_logged_movements_rebuilds_the_state_including_expiry_commits_and_operations()
+    {
+        var ledger = NewLedger(50);
+        var (kept, committed, released, expiring) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var restock = Guid.NewGuid();
+        ledger.Reserve(kept, 4, _clock.GetUtcNow().AddMinutes(30));
+        ledger.Reserve(committed, 3, _clock.GetUtcNow().AddMinutes(30));
+        ledger.Reserve(released, 2, _clock.GetUtcNow().AddMinutes(30));
+        ledger.Reserve(expiring, 5, _clock.GetUtcNow().AddSeconds(5));
+        ledger.Commit(committed);
+        ledger.Release(released);
+        _clock.Advance(TimeSpan.FromSeconds(6));
+        ledger.ExpireDue();
+        ledger.Restock(7, "return", operationId: restock);
+        ledger.Adjust(-2, "damage", null, null);
+        var log = ledger.TakeUnlogged();
+
+        var replayed = new InventoryLedger(new InventoryItemState(), _clock);
+        replayed.Replay(log.Take(5));
+        replayed.Replay(log); // records overlapping what the state holds are skipped
+
+        Assert.Equal(Figures(ledger.State), Figures(replayed.State));
+        Assert.Equal(ledger.State.Reservations, replayed.State.Reservations);
+        Assert.Equal(ledger.State.Committed, replayed.State.Committed);
+        Assert.Equal(ledger.State.CommitHistory, replayed.State.CommitHistory);
+        Assert.Equal(ledger.State.AppliedOperations, replayed.State.AppliedOperations);
+        Assert.Equal(new[] { kept }, replayed.State.Reservations.Keys);
+        Assert.False(replayed.Restock(7, "return", operationId: restock));
+        Assert.Empty(ledger.TakeUnlogged());
+    }
+
+    [Fact]
+    public void Committed_ids_are_forgotten_once_the_retention_has_passed()
+    {
+        var ledger = new InventoryLedger(new InventoryItemState(), _clock, committedRetention: TimeSpan.FromHours(1));
+        ledger.Restock(10, "initial");
+        var (old, recent) = (Guid.NewGuid(), Guid.NewGuid());
+        ledger.Reserve(old, 1, _clock.GetUtcNow().AddMinutes(30));
+        ledger.Reserve(recent, 1, _clock.GetUtcNow().AddHours(3));
+        ledger.Commit(old);
+        _clock.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(CommitOutcome.AlreadyCommitted, ledger.Commit(old).Outcome);
+
+        _clock.Advance(TimeSpan.FromMinutes(45));
+        ledger.Commit(recent);
+
+        Assert.Equal(new[] { recent }, ledger.State.Committed.Keys);
+        Assert.Equal(new[] { recent }, ledger.State.CommitHistory.Select(c => c.ReservationId));
+        Assert.Equal(2, ledger.State.Sold);
+    }
+
+    [Fact]
+    public void Commits_stored_before_commit_times_were_kept_are_dated_on_load()
+    {
+        var state = new InventoryItemState { Committed = { [Guid.NewGuid()] = 1 } };
+        var ledger = new InventoryLedger(state, _clock, committedRetention: TimeSpan.FromHours(1));
+
+        ledger.DateUndatedCommits(_clock.GetUtcNow());
+
+        Assert.Equal(state.Committed.Keys, state.CommitHistory.Select(c => c.ReservationId));
+    }
+
+    private static (int, int, int, int, int, long, int) Figures(InventoryItemState s) =>
+        (s.Available, s.Reserved, s.Sold, s.Received, s.WrittenOff, s.Version, s.Outbox.Count);
 }
 
 internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
