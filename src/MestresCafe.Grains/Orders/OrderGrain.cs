@@ -27,6 +27,7 @@ public sealed class OrderGrain(
     ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
 {
     private const string PaymentDueReminder = "payment-due";
+    private static readonly TimeSpan PaymentDueTick = TimeSpan.FromMinutes(1);
     private OutboxPump _pump = null!;
     private IGrainTimer? _paymentDueTimer;
 
@@ -137,8 +138,12 @@ public sealed class OrderGrain(
         Emit(new OrderStatusChanged(Guid.NewGuid(), now, null, OrderStatus.Pending, "checkout", command.UserId));
         MoveTo(OrderStatus.AwaitingPayment, "aguardando pagamento", command.UserId);
         Emit(new OrderPaymentChanged(Guid.NewGuid(), now));
+        // The reminder is in place before the state write: a server dying between the two would
+        // otherwise leave an unpaid order that never expires. It ticks every minute from the
+        // first, so an order whose server died before its projection is woken, and its outbox
+        // applied, within about a minute; a tick before the due time changes nothing.
+        await this.RegisterOrUpdateReminder(PaymentDueReminder, Min(window, PaymentDueTick), PaymentDueTick);
         await PersistAsync();
-        await this.RegisterOrUpdateReminder(PaymentDueReminder, window, TimeSpan.FromMinutes(1));
         SchedulePaymentDue();
 
         if (command.CartKey is { } cartKey)
@@ -606,6 +611,8 @@ public sealed class OrderGrain(
             _ => ExpireIfDueAsync(),
             new GrainTimerCreationOptions(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan));
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private void UnscheduledPaymentDue()
     {
