@@ -52,18 +52,26 @@ public sealed class InventoryProjection(NpgsqlDataSource dataSource)
             """,
             state.InventoryId, state.Available, state.Reserved, state.Sold, state.Version));
 
+        // One statement for every movement of the batch (a hot item projects dozens per run): one
+        // parse and plan instead of one per row, which is what PostgreSQL spent its time on here.
+        batch.BatchCommands.Add(Command(
+            """
+            insert into inventory_movements (inventory_id, type, quantity, unit_cost, reference_type, notes, created_at, event_id)
+            select $1, m.type, m.quantity, $2, m.reference_type, m.notes, m.created_at, m.event_id
+            from unnest($3::text[], $4::int[], $5::text[], $6::text[], $7::timestamptz[], $8::uuid[])
+                as m (type, quantity, reference_type, notes, created_at, event_id)
+            on conflict (event_id, created_at) do nothing
+            """,
+            state.InventoryId, state.CostPrice,
+            events.Select(m => MovementType(m).Type).ToArray(),
+            events.Select(m => Math.Abs(m.Quantity)).ToArray(),
+            events.Select(m => MovementType(m).ReferenceType).ToArray(),
+            events.Select(Notes).ToArray(),
+            events.Select(m => m.OccurredAt).ToArray(),
+            events.Select(m => m.EventId).ToArray()));
+
         foreach (var movement in events)
         {
-            var (type, referenceType) = MovementType(movement);
-            batch.BatchCommands.Add(Command(
-                """
-                insert into inventory_movements (inventory_id, type, quantity, unit_cost, reference_type, notes, created_at, event_id)
-                values ($1, $2, $3, $4, $5, $6, $7, $8)
-                on conflict (event_id, created_at) do nothing
-                """,
-                state.InventoryId, type, Math.Abs(movement.Quantity), state.CostPrice, referenceType,
-                Notes(movement), movement.OccurredAt, movement.EventId));
-
             if (movement.Type == InventoryMovementType.Adjust)
             {
                 batch.BatchCommands.Add(Command(
