@@ -26,7 +26,7 @@ if [ -z "${MC_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
   fi
   if [ "${#as_root[@]}" -gt 0 ]; then
     "${as_root[@]}" apt-get update -qq >/dev/null
-    "${as_root[@]}" apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    "${as_root[@]}" apt-get install -y -qq chromium >/dev/null
   fi
 fi
 eval "$("$root/scripts/services.sh" env)"

@@ -18,10 +18,15 @@ public static class DashboardHostingExtensions
 
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
     {
-        // Run from the build output (scripts/run.sh, the tests) the server finds wwwroot through the
-        // build's static web assets manifest, as it does in Development; a published server has its
-        // own wwwroot and no manifest, and this does nothing there.
-        builder.WebHost.UseStaticWebAssets();
+        // A published server has its own wwwroot. Run from the build output (scripts/run.sh, the
+        // tests) it has none and finds the project's through the build's static web assets
+        // manifest, as Development does by itself.
+        var webRoot = Path.Combine(builder.Environment.ContentRootPath, "wwwroot");
+        if (!builder.Environment.IsDevelopment() && !Directory.Exists(webRoot))
+        {
+            builder.WebHost.UseStaticWebAssets();
+        }
+
         return builder;
     }
 

@@ -24,6 +24,8 @@ public sealed partial class DashboardTests(DashboardHost host) : IClassFixture<D
         }))
         """;
 
+    private const string NoChart = "() => [...document.querySelectorAll('canvas')].every(canvas => !Chart.getChart(canvas))";
+
     [Fact]
     public async Task The_page_and_the_chart_library_are_served_to_anyone()
     {
@@ -106,6 +108,12 @@ public sealed partial class DashboardTests(DashboardHost host) : IClassFixture<D
         await page.WaitForSelectorAsync("body[data-state=ready][data-range='2025-01-01/2025-01-31/month']");
         Assert.Equal(1, (await ReadChartsAsync(page)).GetProperty("sales-chart").GetProperty("data").GetArrayLength());
 
+        // Signing out leaves neither the token nor a chart behind.
+        await page.ClickAsync("#logout");
+        await page.WaitForSelectorAsync("body[data-state=login]");
+        Assert.Null(await page.EvaluateAsync<string?>($"() => sessionStorage.getItem('{SessionKey}')"));
+        Assert.True(await page.EvaluateAsync<bool>(NoChart));
+
         Assert.Empty(problems); // no script error, no Content-Security-Policy violation
     }
 
@@ -123,7 +131,7 @@ public sealed partial class DashboardTests(DashboardHost host) : IClassFixture<D
         Assert.Contains("não tem permissão", await page.TextContentAsync("#notice"));
         Assert.True(await page.IsVisibleAsync("#notice"));
         Assert.False(await page.IsVisibleAsync("#dashboard-view"));
-        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('canvas')].every(c => !Chart.getChart(c))"));
+        Assert.True(await page.EvaluateAsync<bool>(NoChart));
     }
 
     [Fact]

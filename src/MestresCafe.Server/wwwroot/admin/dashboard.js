@@ -98,17 +98,18 @@
 
   function setState(state) { document.body.dataset.state = state; }
 
-  function showNotice(text) {
+  function showNotice(text, kind = 'error') {
     view.notice.textContent = text;
+    view.notice.className = `notice ${kind}`;
     view.notice.hidden = !text;
   }
 
-  function showLogin(message) {
+  function showLogin(message, kind) {
     clearData();
     view.dashboard.hidden = true;
     view.session.hidden = true;
     view.login.hidden = false;
-    showNotice(message || '');
+    showNotice(message || '', kind);
     setState('login');
     view.email.focus();
   }
@@ -520,7 +521,7 @@
   async function onLogout() {
     const current = session.get();
     session.clear();
-    showLogin('Você saiu.');
+    showLogin('Você saiu.', 'info');
     if (current) {
       try { await send('/api/auth/logout', { method: 'POST', token: current.accessToken }); } catch { /* the token expires anyway */ }
     }
