@@ -39,17 +39,20 @@ internal static class CustomerReports
          order by cs.gross - cs.refunds desc, cs.user_id
          limit $5)
         union all
-        (select o.user_id, u.email, btrim(u.first_name || ' ' || u.last_name) as name,
+        (select * from (
+         select o.user_id, u.email, btrim(u.first_name || ' ' || u.last_name) as name,
                 to_char(min(o.created_at at time zone $3), 'YYYY-MM-DD') as first_order,
                 to_char(max(o.created_at at time zone $3), 'YYYY-MM-DD') as last_order,
                 count(*) as orders, sum({NetRevenue}) as lifetime_value
          from orders o
          join users u on u.id = o.user_id
          {RefundsJoin}
-         where exists ({LaterOrders}) and o.status in {RevenueStatuses} and o.created_at < ($2::timestamp at time zone $3)
+         where o.status in {RevenueStatuses} and o.created_at < ($2::timestamp at time zone $3)
          group by o.user_id, u.email, u.first_name, u.last_name
          order by lifetime_value desc, o.user_id
-         limit $5)
+         limit $5) summed
+         -- Above the LIMIT, so that when the summary answers, nothing below starts (not even parallel workers).
+         where exists ({LaterOrders}))
         order by lifetime_value desc, user_id
         """);
 

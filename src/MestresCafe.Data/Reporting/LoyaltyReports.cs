@@ -9,15 +9,20 @@ internal static class LoyaltyReports
     public static readonly ReportDefinition Tiers = new("loyalty-tiers",
         "Members and outstanding points per tier (now).",
         """
-        select cl.tier_level as tier, count(*) as members,
-               sum(cl.points_balance) as points_outstanding, sum(cl.points_earned) as points_earned_lifetime
-        from customer_loyalty cl
-        join loyalty_programs lp on lp.id = cl.program_id
+        select t.tier, sum(t.members)::bigint as members,
+               sum(t.outstanding)::bigint as points_outstanding, sum(t.earned)::bigint as points_earned_lifetime
+        -- Accounts summed per program and tier first: the tier's position is then looked up once per
+        -- tier, not once per account.
+        from (select cl.program_id, cl.tier_level as tier, count(*) as members,
+                     sum(cl.points_balance) as outstanding, sum(cl.points_earned) as earned
+              from customer_loyalty cl
+              group by cl.program_id, cl.tier_level) t
+        join loyalty_programs lp on lp.id = t.program_id
         left join lateral (
-            select t.ord from jsonb_array_elements(coalesce(lp.rules -> 'tiers', '[]'::jsonb)) with ordinality t(tier, ord)
-            where t.tier ->> 'name' = cl.tier_level) position on true
-        group by cl.tier_level
-        order by min(position.ord) nulls last, tier
+            select p.ord from jsonb_array_elements(coalesce(lp.rules -> 'tiers', '[]'::jsonb)) with ordinality p(tier, ord)
+            where p.tier ->> 'name' = t.tier) position on true
+        group by t.tier
+        order by min(position.ord) nulls last, t.tier
         """, UsesRange: false);
 
     public static readonly ReportDefinition Points = new("loyalty-points",
