@@ -144,6 +144,12 @@ public sealed class LoyaltyAccountTests(LoyaltyClusterFixture fixture) : IClassF
         var sku = "LY-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
         await Cluster.Database.InsertItemAsync(sku, 10, 50m);
 
+        // The coupon is the redeemer's: another customer is refused and uses nothing up.
+        var stranger = await Cluster.Database.InsertUserAsync();
+        var refused = await Client.Order(stranger, "coupon-x").CheckoutAsync(Checkouts.Command(stranger, "coupon-x", [new(sku, 1)], coupon: code));
+        Assert.Equal(CheckoutOutcome.CouponRefused, refused.Outcome);
+        Assert.Equal(nameof(CouponHoldOutcome.OtherCustomer), Assert.Single(refused.Problems).Reason);
+
         var first = await Client.Order(userId, "coupon-1").CheckoutAsync(Checkouts.Command(userId, "coupon-1", [new(sku, 1)], coupon: code));
         Assert.Equal(CheckoutOutcome.Created, first.Outcome);
         Assert.Equal(10m, first.Order!.Totals.Discount);
