@@ -82,6 +82,8 @@ public static class ApiHostingExtensions
         Reports.ReportsApi.MapReportsApi(api);
         Loyalty.LoyaltyApi.MapLoyaltyApi(api);
         Loyalty.LoyaltyAdminApi.MapLoyaltyAdminApi(api);
+        Loyalty.LoyaltyDefinitionsAdminApi.MapLoyaltyDefinitionsAdminApi(api);
+        Content.CourseCompletionApi.MapCourseCompletionApi(api);
         return app;
     }
 }

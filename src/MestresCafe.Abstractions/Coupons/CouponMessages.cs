@@ -44,6 +44,9 @@ public sealed record CouponConditions(
 
     /// <summary>Brazilian states (UF, upper case) the order must ship to.</summary>
     [Id(6)] public IReadOnlyList<string> ShippingStates { get; init; } = [];
+
+    /// <summary>The only users who may use the coupon (a loyalty reward coupon: its redeemer); empty = anyone.</summary>
+    [Id(7)] public IReadOnlyList<long> UserIds { get; init; } = [];
 }
 
 [GenerateSerializer, Alias("mc.CouponSnapshot")]
@@ -91,6 +94,8 @@ public enum CouponHoldOutcome
     CustomerLimitReached = 7,
     NotApplicable = 8,
     FirstOrderOnly = 9,
+    /// <summary>The coupon belongs to other customers (e.g. a reward coupon redeemed by someone else).</summary>
+    OtherCustomer = 10,
 }
 
 /// <summary>

@@ -37,6 +37,7 @@ public static class CatalogHostingExtensions
         services.AddSingleton<CategoryTreeQuery>();
         services.AddSingleton<BrandListQuery>();
         services.AddSingleton<ReviewStore>();
+        services.AddSingleton<MestresCafe.Data.Content.CourseCompletionStore>();
         services.AddSingleton<WishlistStore>();
         services.AddSingleton<CatalogAdminStore>();
         services.AddSingleton<CatalogWriter>();

@@ -1,6 +1,7 @@
 using MestresCafe.Api.Catalog.Admin;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Catalog;
+using MestresCafe.Loyalty;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -87,10 +88,25 @@ public static class ReviewsApi
     private static async Task<Ok<IReadOnlyList<PendingReview>>> ListAsync(ReviewStore reviews, CancellationToken cancellationToken, bool approved = false, int limit = 50) =>
         TypedResults.Ok(await reviews.ListAsync(approved, Math.Clamp(limit, 1, 200), cancellationToken));
 
+    /// <summary>
+    /// Publishes the review and counts it for the author's review achievements. The account records
+    /// the activity before the approval commits, under an id derived from the review: a failed commit
+    /// leaves a recorded activity that approving again does not count twice, never an approved
+    /// review that was not counted.
+    /// </summary>
     private static async Task<Results<Ok<AdminReview>, ValidationProblem, ProblemHttpResult>> ApproveAsync(
-        long id, HttpContext http, CatalogWriter writer, CatalogAdminStore store) =>
+        long id, HttpContext http, CatalogWriter writer, CatalogAdminStore store, IGrainFactory grains) =>
         AdminResults.Ok<AdminReview>(await writer.RunAsync(http, "review.approve", "product_reviews", async (connection, transaction, ct) =>
-            Done(await store.UpdateAsync(connection, transaction, "product_reviews", id, [new ColumnValue("is_approved", true, NpgsqlDbType.Boolean)], null, ct))));
+        {
+            var change = await store.UpdateAsync(connection, transaction, "product_reviews", id, [new ColumnValue("is_approved", true, NpgsqlDbType.Boolean)], null, ct);
+            if (change?.New is { } review && review.TryGetProperty("user_id", out var author) && author.TryGetInt64(out var authorId))
+            {
+                await grains.GetGrain<ILoyaltyAccountGrain>(authorId).RecordActivityAsync(new LoyaltyActivity(
+                    LoyaltyActivities.EventIdFor(LoyaltyActivities.ReviewApproved, id), DateTimeOffset.UtcNow, LoyaltyActivities.ReviewApproved));
+            }
+
+            return Done(change);
+        }));
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RejectAsync(
         long id, HttpContext http, CatalogWriter writer, CatalogAdminStore store) =>

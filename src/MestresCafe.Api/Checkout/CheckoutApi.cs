@@ -67,7 +67,7 @@ public static class CheckoutApi
             CheckoutOutcome.KeyReusedWithAnotherBody => Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused", result),
             CheckoutOutcome.InsufficientStock => Problem(StatusCodes.Status409Conflict, "Insufficient stock", result),
             CheckoutOutcome.PaymentDeclined => Problem(StatusCodes.Status402PaymentRequired, "Payment declined", result),
-            CheckoutOutcome.CouponRefused when result.Problems.Any(p => p.Reason is "UsageLimitReached" or "CustomerLimitReached") =>
+            CheckoutOutcome.CouponRefused when result.Problems.Any(p => p.Reason is "UsageLimitReached" or "CustomerLimitReached" or "OtherCustomer") =>
                 Problem(StatusCodes.Status409Conflict, "Coupon not available", result),
             _ => Problem(StatusCodes.Status422UnprocessableEntity, "Checkout refused", result),
         };

@@ -14,12 +14,14 @@ public sealed record RowChange(long Id, JsonElement? Old, JsonElement? New);
 /// <summary>
 /// Back-office writes of the catalog tables, inside the caller's transaction (which also writes
 /// the audit row). Table and column names come from code, never from a request; values are always
-/// parameters. Each write returns the row before and after as JSON for the audit trail.
+/// parameters. Each write returns the row before and after as JSON for the audit trail. The loyalty
+/// program, rewards and achievements are definitions the back office edits the same way.
 /// </summary>
 public sealed class CatalogAdminStore
 {
     private static readonly HashSet<string> Tables =
-        ["products", "product_variants", "product_images", "categories", "brands", "product_attributes", "product_attribute_values", "product_reviews"];
+        ["products", "product_variants", "product_images", "categories", "brands", "product_attributes", "product_attribute_values", "product_reviews",
+         "loyalty_programs", "rewards", "achievements"];
 
     public async Task<RowChange> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, IReadOnlyList<ColumnValue> columns, CancellationToken cancellationToken)
     {

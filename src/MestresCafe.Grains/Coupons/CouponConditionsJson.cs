@@ -21,6 +21,7 @@ public static class CouponConditionsJson
         AddList(json, "customer_group_ids", conditions.CustomerGroupIds);
         AddList(json, "shipping_methods", conditions.ShippingMethods);
         AddList(json, "states", conditions.ShippingStates);
+        AddList(json, "user_ids", conditions.UserIds);
         if (conditions.FirstOrderOnly)
         {
             json["first_order_only"] = true;
@@ -41,6 +42,7 @@ public static class CouponConditionsJson
             ExcludedCategoryIds = Longs(root, "exclude_category_ids"),
             ShippingMethods = Strings(root, "shipping_methods"),
             ShippingStates = Strings(root, "states"),
+            UserIds = Longs(root, "user_ids"),
         };
         return new Parsed(conditions, Strings(root, "category_slugs"), Strings(root, "exclude_category_slugs"));
     }

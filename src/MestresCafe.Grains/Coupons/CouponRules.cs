@@ -69,6 +69,11 @@ public sealed class CouponRules
         }
 
         var conditions = definition.Conditions;
+        if (conditions.UserIds.Count > 0 && !conditions.UserIds.Contains(request.UserId))
+        {
+            return CouponHoldResult.Rejected(CouponHoldOutcome.OtherCustomer);
+        }
+
         if (conditions.CustomerGroupIds.Count > 0 && !(request.CustomerGroupIds ?? []).Any(conditions.CustomerGroupIds.Contains))
         {
             return CouponHoldResult.Rejected(CouponHoldOutcome.NotApplicable);

@@ -29,7 +29,7 @@ public static class RewardCoupons
         }
 
         var conditions = CouponConditions.None with { CategoryIds = reward.CategoryIds };
-        conditions = conditions with { ShippingMethods = reward.ShippingMethods };
+        conditions = conditions with { ShippingMethods = reward.ShippingMethods, UserIds = [userId] };
         return new CouponDefinition(
             type, value, reward.MinimumAmount, UsageLimit: 1, PerCustomerLimit: 1, StartsAt: null, ExpiresAt: redemption.ExpiresAt,
             IsActive: true, conditions, $"Recompensa {reward.Name} (cliente {userId})");

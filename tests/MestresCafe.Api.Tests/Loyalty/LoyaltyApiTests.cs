@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MestresCafe.Api.Tests.Infrastructure;
+using MestresCafe.Testing;
 
 namespace MestresCafe.Api.Tests.Loyalty;
 
@@ -55,5 +56,27 @@ public sealed class LoyaltyApiTests(ApiTestHost host) : IClassFixture<ApiTestHos
         Assert.Equal("issued", redemption.GetProperty("status").GetString());
         Assert.StartsWith("MC-RW-", redemption.GetProperty("couponCode").GetString());
         Assert.Equal(100, (await customer.Http.GetFromJsonAsync<JsonElement>("/api/loyalty/me")).GetProperty("balance").GetInt32());
+
+        // The coupon is the redeemer's alone: another customer's checkout with it is a 409 naming why.
+        using var stranger = await host.CreateSignedInClientAsync();
+        var sku = "LY-API-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        await host.Database.InsertItemAsync(sku, 5, 60m);
+        using var added = await stranger.Http.PostAsJsonAsync("/api/cart/items", new { sku, quantity = 1 });
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        using var checkout = new HttpRequestMessage(HttpMethod.Post, "/api/checkout")
+        {
+            Content = JsonContent.Create(new
+            {
+                shippingAddress = new { recipientName = "Ana Souza", street = "Avenida Paulista", number = "1000", district = "Bela Vista", city = "São Paulo", state = "SP", postalCode = "01310-100" },
+                paymentMethod = "credit_card",
+                cardToken = "tok_visa",
+                couponCode = redemption.GetProperty("couponCode").GetString(),
+                shippingMethod = "pac",
+            }),
+        };
+        checkout.Headers.Add("Idempotency-Key", "someone-elses-coupon");
+        using var refused = await stranger.Http.SendAsync(checkout);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("OtherCustomer", await refused.Content.ReadAsStringAsync());
     }
 }

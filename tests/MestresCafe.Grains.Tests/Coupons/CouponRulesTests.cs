@@ -313,6 +313,16 @@ public sealed class CouponRulesTests
         return rules;
     }
 
+    [Fact]
+    public void A_coupon_for_named_customers_is_refused_to_anyone_else()
+    {
+        var mine = Percentage(10) with { Conditions = CouponConditions.None with { UserIds = [7] } };
+
+        Assert.Equal(CouponHoldOutcome.OtherCustomer, CouponRules.Evaluate(mine, Order(Line(1, 50m, Coffee)) with { UserId = 8 }, Now).Outcome);
+        Assert.Equal(CouponHoldOutcome.Held, CouponRules.Evaluate(mine, Order(Line(1, 50m, Coffee)) with { UserId = 7 }, Now).Outcome);
+        Assert.Equal([7L], CouponConditionsJson.Read(CouponConditionsJson.Write(mine.Conditions)).Conditions.UserIds);
+    }
+
     private static CouponDefinition Percentage(decimal value) => Definition(CouponType.Percentage, value);
 
     private static CouponDefinition Definition(CouponType type, decimal value) =>

@@ -144,6 +144,12 @@ public sealed class LoyaltyAccountTests(LoyaltyClusterFixture fixture) : IClassF
         var sku = "LY-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
         await Cluster.Database.InsertItemAsync(sku, 10, 50m);
 
+        // The coupon is the redeemer's: another customer is refused and uses nothing up.
+        var stranger = await Cluster.Database.InsertUserAsync();
+        var refused = await Client.Order(stranger, "coupon-x").CheckoutAsync(Checkouts.Command(stranger, "coupon-x", [new(sku, 1)], coupon: code));
+        Assert.Equal(CheckoutOutcome.CouponRefused, refused.Outcome);
+        Assert.Equal(nameof(CouponHoldOutcome.OtherCustomer), Assert.Single(refused.Problems).Reason);
+
         var first = await Client.Order(userId, "coupon-1").CheckoutAsync(Checkouts.Command(userId, "coupon-1", [new(sku, 1)], coupon: code));
         Assert.Equal(CheckoutOutcome.Created, first.Outcome);
         Assert.Equal(10m, first.Order!.Totals.Discount);
@@ -166,10 +172,41 @@ public sealed class LoyaltyAccountTests(LoyaltyClusterFixture fixture) : IClassF
         Assert.Equal(30, (await account.GetAsync()).Balance);
     }
 
-    private async Task<OrderSnapshot> PaidOrderAsync(long userId, string key, decimal price, int quantity)
+    [Fact]
+    public async Task Paid_orders_count_distinct_coffee_origins_for_the_origins_achievement()
+    {
+        var userId = await Cluster.Database.InsertUserAsync();
+        var account = Client.GetGrain<ILoyaltyAccountGrain>(userId);
+
+        await PaidOrderAsync(userId, "origin-1", price: 30m, quantity: 1, origin: "Sul de Minas (MG)");
+        await PaidOrderAsync(userId, "origin-2", price: 30m, quantity: 1, origin: "Sul de Minas (MG)");
+        await PaidOrderAsync(userId, "origin-3", price: 30m, quantity: 1);
+        Assert.True(await Eventually.TrueAsync(async () => (await account.GetAsync()).Balance == 90, TimeSpan.FromSeconds(10)));
+        var one = (await account.GetAsync()).Achievements.Single(a => a.Name == "Duas origens");
+        Assert.Equal((1m, (DateTimeOffset?)null), (one.Current, one.EarnedAt));
+
+        await PaidOrderAsync(userId, "origin-4", price: 30m, quantity: 1, origin: "Chapada Diamantina (BA)");
+        Assert.True(await Eventually.TrueAsync(async () => (await account.GetAsync()).Balance == 120, TimeSpan.FromSeconds(10)));
+
+        var two = (await account.GetAsync()).Achievements.Single(a => a.Name == "Duas origens");
+        Assert.Equal(2m, two.Current);
+        Assert.NotNull(two.EarnedAt);
+        Assert.True(await Eventually.TrueAsync(async () => await Cluster.Database.ScalarAsync<long>(
+            "select count(*) from customer_achievements ca join customers c on c.id = ca.customer_id join achievements a on a.id = ca.achievement_id where c.user_id = $1 and a.name = 'Duas origens'",
+            userId) == 1, TimeSpan.FromSeconds(10)));
+    }
+
+    private async Task<OrderSnapshot> PaidOrderAsync(long userId, string key, decimal price, int quantity, string? origin = null)
     {
         var sku = "LY-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
-        await Cluster.Database.InsertItemAsync(sku, 10, price);
+        var productId = await Cluster.Database.InsertItemAsync(sku, 10, price);
+        if (origin is not null)
+        {
+            await Cluster.Database.ScalarAsync<long>(
+                "insert into product_attribute_values (product_id, attribute_id, value) select $1, id, $2 from product_attributes where name = 'Origem' returning id",
+                productId, origin);
+        }
+
         var created = await Client.Order(userId, key).CheckoutAsync(Checkouts.Command(userId, key, [new(sku, quantity)]));
         Assert.Equal(CheckoutOutcome.Created, created.Outcome);
         var paid = await Client.Order(userId, key).ApplyPaymentEventAsync(Checkouts.Captured(created.Order!));

@@ -108,6 +108,45 @@ public sealed class LoyaltyLedgerTests
         Assert.Equal(LoyaltyOutcome.Done, _ledger.CanRedeem(reward));
     }
 
+    [Fact]
+    public void An_activity_counts_once_under_the_metric_its_achievement_criteria_name()
+    {
+        var referral = new AchievementDefinition(8, "Embaixador", "friends_referred", 2, false, 300, true) { Event = LoyaltyActivities.ReferralConverted };
+        var ledger = new LoyaltyLedger(_state, new LoyaltyCatalog(1, Rules, [], [referral]), _clock);
+        var first = new LoyaltyActivity(LoyaltyActivities.EventIdFor(LoyaltyActivities.ReferralConverted, 41), _clock.GetUtcNow(), LoyaltyActivities.ReferralConverted);
+
+        Assert.True(ledger.RecordActivity(first));
+        Assert.False(ledger.RecordActivity(first with { OccurredAt = _clock.GetUtcNow().AddMinutes(1) }));
+        Assert.Empty(_state.Outbox.OfType<AchievementEarnedEvent>());
+
+        Assert.True(ledger.RecordActivity(first with { EventId = LoyaltyActivities.EventIdFor(LoyaltyActivities.ReferralConverted, 42) }));
+
+        Assert.Equal(2, _state.Metrics["friends_referred"]);
+        Assert.Equal(2, _state.Metrics["converted_referrals"]);
+        Assert.Single(_state.Outbox.OfType<AchievementEarnedEvent>());
+        Assert.Equal(LoyaltyOutcome.Done, ledger.Claim(referral));
+        Assert.Equal(300, _state.Balance);
+    }
+
+    [Fact]
+    public void Distinct_attribute_values_of_paid_orders_earn_an_origins_achievement_once()
+    {
+        var origins = new AchievementDefinition(9, "Três origens", "distinct_origins", 3, false, 250, true) { Attribute = "Origem" };
+        var ledger = new LoyaltyLedger(_state, new LoyaltyCatalog(1, Rules, [], [origins]), _clock);
+
+        ledger.ApplyOrder(Paid("A", 10m), [("Origem", "Cerrado Mineiro (MG)"), ("Origem", "Sul de Minas (MG)")]);
+        ledger.ApplyOrder(Paid("B", 10m), [("Origem", "Cerrado Mineiro (MG)")]);
+        Assert.Equal(2m, ledger.Progress().Single().Current);
+        Assert.Empty(_state.Outbox.OfType<AchievementEarnedEvent>());
+
+        ledger.ApplyOrder(Paid("C", 10m), [("Origem", "Caparaó (MG/ES)")]);
+        ledger.ApplyOrder(Paid("D", 10m), [("Origem", "Chapada Diamantina (BA)")]);
+
+        Assert.Equal(["Origem"], ledger.CountedAttributes());
+        Assert.Equal(4m, ledger.Progress().Single().Current);
+        Assert.Single(_state.Outbox.OfType<AchievementEarnedEvent>());
+    }
+
     private LoyaltyOrderEvent Paid(string order, decimal amount, decimal? total = null) =>
         new(Guid.NewGuid(), _clock.GetUtcNow(), LoyaltyOrderEventKind.Paid, order, amount, total ?? amount);
 

@@ -2,7 +2,10 @@ using MestresCafe.Testing;
 
 namespace MestresCafe.Grains.Tests.Loyalty;
 
-/// <summary>The demo program's rules, with one reward and two order achievements, in a test's own database.</summary>
+/// <summary>
+/// The demo program's rules, with one reward, two order achievements and one over distinct coffee
+/// origins (the Origem product attribute), in a test's own database.
+/// </summary>
 internal static class LoyaltySeed
 {
     public static async Task<(long RewardId, long FirstOrderId, long FiveOrdersId)> InsertProgramAsync(TestDatabase database)
@@ -18,6 +21,12 @@ internal static class LoyaltySeed
             "insert into achievements (name, type, criteria, points_reward) values ('Primeiro pedido', 'purchase', '{\"metric\": \"paid_orders\", \"gte\": 1}', 100) returning id");
         var five = await database.ScalarAsync<long>(
             "insert into achievements (name, type, criteria, points_reward) values ('Cinco pedidos', 'purchase', '{\"metric\": \"paid_orders\", \"gte\": 5}', 500) returning id");
+        await database.ExecuteAsync(
+            """
+            insert into product_attributes (name, type) values ('Origem', 'select') on conflict (name) do nothing;
+            insert into achievements (name, type, criteria, points_reward) values
+              ('Duas origens', 'exploration', '{"event": "order_paid", "metric": "distinct_origins", "attribute": "Origem", "gte": 2}', 40);
+            """);
         return (reward, first, five);
     }
 }
