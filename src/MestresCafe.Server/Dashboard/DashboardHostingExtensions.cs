@@ -16,6 +16,23 @@ public static class DashboardHostingExtensions
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    private static readonly StaticFileOptions _staticFiles = new()
+    {
+        OnPrepareResponse = context =>
+        {
+            var headers = context.Context.Response.Headers;
+            // Not fingerprinted: revalidate every time (the ETag makes that a 304).
+            headers[HeaderNames.CacheControl] = "no-cache";
+            headers[HeaderNames.XContentTypeOptions] = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
+            {
+                headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
+                headers[HeaderNames.XFrameOptions] = "DENY";
+            }
+        },
+    };
+
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
     {
         // A published server has its own wwwroot. Run from the build output (scripts/run.sh, the
@@ -32,27 +49,16 @@ public static class DashboardHostingExtensions
 
     /// <summary>
     /// Ahead of the API pipeline, so that authentication, rate limits and output caching never see
-    /// a request for a file.
+    /// a request for a file; and for wwwroot's folders only, so that API requests cost no file
+    /// system look-up.
     /// </summary>
     public static WebApplication UseDashboard(this WebApplication app)
     {
-        // /admin and /admin/ serve admin/index.html (the first with a redirect to the second).
-        app.UseDefaultFiles();
-        app.UseStaticFiles(new StaticFileOptions
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/admin") || context.Request.Path.StartsWithSegments("/lib"), files =>
         {
-            OnPrepareResponse = context =>
-            {
-                var headers = context.Context.Response.Headers;
-                // Not fingerprinted: revalidate every time (the ETag makes that a 304).
-                headers[HeaderNames.CacheControl] = "no-cache";
-                headers[HeaderNames.XContentTypeOptions] = "nosniff";
-                headers["Referrer-Policy"] = "no-referrer";
-                if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
-                {
-                    headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
-                    headers[HeaderNames.XFrameOptions] = "DENY";
-                }
-            },
+            // /admin and /admin/ serve admin/index.html (the first with a redirect to the second).
+            files.UseDefaultFiles();
+            files.UseStaticFiles(_staticFiles);
         });
         return app;
     }
