@@ -26,6 +26,7 @@ public static class CouponValidation
                 ExcludedCategoryIds = Ids(conditions.ExcludedCategoryIds),
                 ShippingMethods = (conditions.ShippingMethods ?? []).Select(m => (m ?? "").Trim().ToLowerInvariant()).Distinct().Order().ToList(),
                 ShippingStates = (conditions.ShippingStates ?? []).Select(s => (s ?? "").Trim().ToUpperInvariant()).Distinct().Order().ToList(),
+                UserIds = Ids(conditions.UserIds),
             },
         };
     }
