@@ -81,6 +81,9 @@ public sealed class ScenarioSmokeTests(ScenarioSmokeTests.Server server) : IClas
         public async Task InitializeAsync()
         {
             Database = await TestDatabase.CreateMigratedAsync("loadsmoke");
+            // Before any traffic: an account that saw no active program ignores that order's points
+            // (the program did not exist yet), and accounts cache the program for a few seconds.
+            await Seeding.InsertLoyaltyProgramAsync(Database.DataSource);
             var settings = LoadCluster.DefaultSettings(groupCommit: true);
             CheckoutMixScenario.ConfigureServers(settings);
             Cluster = await LoadCluster.StartAsync(Database.ConnectionString, 1, settings);

@@ -180,8 +180,11 @@ public sealed class DashboardHost : IAsyncLifetime
     private async Task WaitForReadSideAsync()
     {
         const string ready = """
-            select (select count(*) from coupon_usage cu join orders o on o.id = cu.order_id where o.status = 'paid') = 2
-               and (select count(*) from customer_loyalty where points_balance > 0) = 2
+            select (select count(*) from coupon_usage cu join orders o on o.id = cu.order_id
+                    where o.status = 'paid' and o.idempotency_key like 'dashboard-%') = 2
+               and (select count(*) from customer_loyalty l join customers c on c.id = l.customer_id
+                    where l.points_balance > 0
+                      and c.user_id in (select user_id from orders where idempotency_key like 'dashboard-%')) = 2
                and exists (select 1 from inventory i join products p on p.id = i.product_id
                            where p.sku = $1 and i.quantity_available <= i.reorder_point)
             """;
