@@ -142,7 +142,7 @@ public sealed class OrderGrain(
         // otherwise leave an unpaid order that never expires. It ticks every minute from the
         // first, so an order whose server died before its projection is woken, and its outbox
         // applied, within about a minute; a tick before the due time changes nothing.
-        await this.RegisterOrUpdateReminder(PaymentDueReminder, Min(window, PaymentDueTick), PaymentDueTick);
+        await RegisterPaymentDueReminderAsync(window);
         await PersistAsync();
         SchedulePaymentDue();
 
@@ -613,6 +613,24 @@ public sealed class OrderGrain(
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>
+    /// Like a failed state write, a failed registration leaves this activation holding an order it
+    /// never stored: it must not answer a retry from memory, so it goes and the retry starts from
+    /// what PostgreSQL holds. (A PostgreSQL crash run acknowledged such unstored orders.)
+    /// </summary>
+    private async Task RegisterPaymentDueReminderAsync(TimeSpan window)
+    {
+        try
+        {
+            await this.RegisterOrUpdateReminder(PaymentDueReminder, Min(window, PaymentDueTick), PaymentDueTick);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 
     private void UnscheduledPaymentDue()
     {

@@ -11,7 +11,9 @@ namespace MestresCafe.Grains.Projections;
 /// </summary>
 public sealed class OutboxPump(Grain grain, Func<CancellationToken, Task<bool>> projectAsync, ILogger logger)
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    // Short enough that the read side catches up within seconds of an outage ending (a PostgreSQL
+    // restart measured 25 s of projection lag with 30 s here); a failed attempt costs one query.
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
     private IGrainTimer? _timer;
     private TimeSpan _backoff = TimeSpan.FromMilliseconds(200);
     // A reentrant grain may ask for a run while one is in flight: it runs again right after.

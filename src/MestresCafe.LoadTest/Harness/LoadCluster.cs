@@ -116,8 +116,16 @@ public sealed class LoadCluster : IAsyncDisposable
         }
 
         _client.Dispose();
+        // MC_LOAD_SERVER_LOGS=<folder> keeps each server's output, for looking into a failed run.
+        var logs = Environment.GetEnvironmentVariable("MC_LOAD_SERVER_LOGS");
         foreach (var server in Servers)
         {
+            if (!string.IsNullOrEmpty(logs))
+            {
+                Directory.CreateDirectory(logs);
+                await File.WriteAllTextAsync(Path.Combine(logs, $"{ClusterId}-{server.HttpPort}.log"), server.Output);
+            }
+
             await server.DisposeAsync();
         }
 

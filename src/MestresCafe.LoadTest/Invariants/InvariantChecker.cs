@@ -54,7 +54,8 @@ public static class InvariantChecker
             checks++;
             if (order.RowsFound != 1)
             {
-                violations.Add($"order {order.OrderNumber} was acknowledged and has {order.RowsFound} rows");
+                violations.Add($"order {order.OrderNumber} was acknowledged and has {order.RowsFound} rows"
+                    + (order.RowsFound == 0 ? order.KnownToGrain ? " (its grain has it: projection late)" : " (unknown to its grain: lost)" : ""));
             }
         }
 

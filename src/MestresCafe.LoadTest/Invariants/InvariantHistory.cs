@@ -33,8 +33,9 @@ public sealed record ItemFigures(
 /// <summary>A reservation a client was told succeeded, and where the grain says it stands now.</summary>
 public sealed record AcknowledgedReservation(string ItemKey, Guid ReservationId, ReservationState Observed);
 
-/// <summary>An order a client was told was created, and how many rows carry its number.</summary>
-public sealed record AcknowledgedOrder(string OrderNumber, int RowsFound);
+/// <summary>An order a client was told was created, and how many rows carry its number.
+/// <see cref="KnownToGrain"/> tells a late projection (the grain has the order) from a lost order.</summary>
+public sealed record AcknowledgedOrder(string OrderNumber, int RowsFound, bool KnownToGrain = true);
 
 /// <summary>A coupon's limits and uses: the counter, the usage rows, and uses per customer.</summary>
 public sealed record CouponFigures(

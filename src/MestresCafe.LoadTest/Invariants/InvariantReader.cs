@@ -186,21 +186,27 @@ public sealed class InvariantReader(NpgsqlDataSource db, IGrainFactory grains)
     {
         var clock = Stopwatch.StartNew();
         var woken = new HashSet<string>();
+        var lost = new HashSet<string>();
         while (true)
         {
             var orders = await ReadOrdersAsync(numbers, cancellationToken);
             var missing = orders.Where(o => o.RowsFound == 0).Select(o => o.OrderNumber).ToList();
             if (missing.Count == 0 || clock.Elapsed > timeout)
             {
-                return orders;
+                return [.. orders.Select(o => o with { KnownToGrain = !lost.Contains(o.OrderNumber) })];
             }
 
             foreach (var number in missing.Where(woken.Add))
             {
                 if (await grains.GetGrain<IOrderGrain>(number).GetAsync() is null)
                 {
-                    return orders; // unknown to its grain as well: lost, not late
+                    lost.Add(number); // unknown to its grain as well: lost, not late
                 }
+            }
+
+            if (lost.Count > 0)
+            {
+                return [.. orders.Select(o => o with { KnownToGrain = !lost.Contains(o.OrderNumber) })];
             }
 
             await Task.Delay(100, cancellationToken);
