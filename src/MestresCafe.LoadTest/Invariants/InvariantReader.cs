@@ -191,11 +191,6 @@ public sealed class InvariantReader(NpgsqlDataSource db, IGrainFactory grains)
         {
             var orders = await ReadOrdersAsync(numbers, cancellationToken);
             var missing = orders.Where(o => o.RowsFound == 0).Select(o => o.OrderNumber).ToList();
-            if (missing.Count == 0 || clock.Elapsed > timeout)
-            {
-                return [.. orders.Select(o => o with { KnownToGrain = !lost.Contains(o.OrderNumber) })];
-            }
-
             foreach (var number in missing.Where(woken.Add))
             {
                 if (await grains.GetGrain<IOrderGrain>(number).GetAsync() is null)
@@ -204,7 +199,7 @@ public sealed class InvariantReader(NpgsqlDataSource db, IGrainFactory grains)
                 }
             }
 
-            if (lost.Count > 0)
+            if (missing.Count == 0 || lost.Count > 0 || clock.Elapsed > timeout)
             {
                 return [.. orders.Select(o => o with { KnownToGrain = !lost.Contains(o.OrderNumber) })];
             }
