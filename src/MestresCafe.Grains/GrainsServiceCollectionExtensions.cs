@@ -1,9 +1,11 @@
+using MestresCafe.Data.Configuration;
 using MestresCafe.Data.Pricing;
 using MestresCafe.Grains.Cart;
 using MestresCafe.Grains.Inventory;
 using MestresCafe.Grains.Loyalty;
 using MestresCafe.Grains.Orders;
 using MestresCafe.Grains.Payments;
+using MestresCafe.Payments;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,7 +24,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<LoyaltyProjection>();
         services.AddSingleton<LoyaltyCatalogReader>();
         services.AddOptions<LoyaltyOptions>().Bind(configuration.GetSection(LoyaltyOptions.Section));
-        services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.Section));
+        services.AddOptions<PaymentOptions>()
+            .Bind(configuration.GetSection(PaymentOptions.Section))
+            .RequireSecret($"{PaymentOptions.Section}:{nameof(PaymentOptions.WebhookSecret)}", o => o.WebhookSecret, (o, secret) => o.WebhookSecret = secret);
         services.AddHttpClient(nameof(SimulatedPaymentGateway));
         services.AddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
         services.AddSingleton(TimeProvider.System);

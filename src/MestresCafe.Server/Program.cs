@@ -14,6 +14,7 @@ if (ServerCommands.IsCommand(args))
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddSecretFiles();
 builder.AddMestresLogging();
 builder.AddMestresData();
 builder.AddMestresSilo();

@@ -60,6 +60,11 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Orleans__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Urls"] = $"http://127.0.0.1:{httpPort}";
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (key, value) in TestEnvironment.ServerSecrets)
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             // A setting may point back at this server (e.g. the simulated gateway's webhook URL),

@@ -14,6 +14,18 @@ public static class TestEnvironment
         Environment.GetEnvironmentVariable("MC_TEST_REDIS")
         ?? $"127.0.0.1:{Environment.GetEnvironmentVariable("MC_REDIS_PORT") ?? "56379"}";
 
+    /// <summary>
+    /// The secrets a server outside Development refuses to start without, as configuration keys.
+    /// Every server the tests start (in process or as a process) gets these; a test that signs a
+    /// webhook reads the secret from here.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ServerSecrets { get; } = new Dictionary<string, string>
+    {
+        ["Payments:WebhookSecret"] = WebhookSecret,
+    };
+
+    public const string WebhookSecret = "test-webhook-secret-0123456789abcdef-not-for-production";
+
     /// <summary>The repository root: the folder holding MestresCafe.sln.</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 

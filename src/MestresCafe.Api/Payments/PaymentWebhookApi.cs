@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -33,11 +33,11 @@ public static class PaymentWebhookApi
     }
 
     private static async Task<Results<Ok<WebhookAck>, ProblemHttpResult>> ReceiveAsync(
-        HttpRequest request, IGrainFactory grains, NpgsqlDataSource db, IConfiguration configuration, TimeProvider clock)
+        HttpRequest request, IGrainFactory grains, NpgsqlDataSource db, IOptions<PaymentOptions> payments, TimeProvider clock)
     {
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
-        var secret = configuration["Payments:WebhookSecret"] ?? "dev-webhook-secret-change-me";
+        var secret = payments.Value.WebhookSecret!;
         if (!WebhookSignature.Verify(secret, request.Headers[WebhookSignature.Header], body, clock.GetUtcNow(), Tolerance))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature", detail: "The webhook is not signed by the gateway.");

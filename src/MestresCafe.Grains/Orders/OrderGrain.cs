@@ -3,6 +3,7 @@ using MestresCafe.Coupons;
 using MestresCafe.Data.Pricing;
 using MestresCafe.Grains.Loyalty;
 using MestresCafe.Grains.Payments;
+using MestresCafe.Payments;
 using MestresCafe.Grains.Projections;
 using MestresCafe.Inventory;
 using MestresCafe.Orders;

@@ -75,7 +75,7 @@ public sealed class SimulatedPaymentGateway(
             {
                 Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
             };
-            message.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(settings.WebhookSecret, clock.GetUtcNow(), body));
+            message.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(settings.WebhookSecret!, clock.GetUtcNow(), body));
             using var response = await httpClients.CreateClient(nameof(SimulatedPaymentGateway)).SendAsync(message);
             logger.LogInformation("Gateway webhook for {Order} answered {Status}", request.OrderNumber, (int)response.StatusCode);
         }

@@ -11,7 +11,7 @@ namespace MestresCafe.Api.Tests.Checkout;
 /// <summary>Cart, checkout, payment webhook and orders over HTTP, against the demo store.</summary>
 public sealed class CheckoutApiTests(ApiTestHost host) : IClassFixture<ApiTestHost>
 {
-    private const string WebhookSecret = "dev-webhook-secret-change-me";
+    private const string WebhookSecret = TestEnvironment.WebhookSecret;
 
     private static readonly object Address = new
     {

@@ -50,6 +50,11 @@ public sealed class ApiTestHost : IAsyncLifetime
             web.UseSetting("Demo:Seed", "false");
             web.UseSetting("Demo:CredentialsFile", credentials);
             web.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in TestEnvironment.ServerSecrets)
+            {
+                web.UseSetting(key, value);
+            }
+
             foreach (var (key, value) in _extraSettings)
             {
                 web.UseSetting(key, value);

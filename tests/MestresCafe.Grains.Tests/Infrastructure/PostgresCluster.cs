@@ -46,7 +46,11 @@ public sealed class PostgresCluster : IAsyncDisposable
                 storage.ConnectionString = database.ConnectionString;
             });
             silo.Services.AddSingleton(NpgsqlDataSource.Create(database.ConnectionString));
-            silo.Services.AddMestresGrains(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build());
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(TestEnvironment.ServerSecrets.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
+                .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+                .Build();
+            silo.Services.AddMestresGrains(configuration);
             configure?.Invoke(silo);
         });
         if (Environment.GetEnvironmentVariable("MC_TEST_SILO_LOGS") is { Length: > 0 } logFile)

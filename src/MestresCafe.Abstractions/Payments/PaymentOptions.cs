@@ -1,11 +1,16 @@
-namespace MestresCafe.Grains.Payments;
+using MestresCafe.Orders;
+
+namespace MestresCafe.Payments;
 
 public sealed class PaymentOptions
 {
     public const string Section = "Payments";
 
-    /// <summary>The secret the gateway signs webhooks with.</summary>
-    public string WebhookSecret { get; set; } = "dev-webhook-secret-change-me";
+    /// <summary>
+    /// The secret the gateway signs webhooks with (<c>Payments:WebhookSecret</c>). It has no default:
+    /// the server refuses to start without one (<c>SecretSetting</c>).
+    /// </summary>
+    public string? WebhookSecret { get; set; }
 
     /// <summary>
     /// The simulated gateway confirms charges by itself, posting the webhook to
@@ -27,10 +32,10 @@ public sealed class PaymentOptions
     /// <summary>Reservations outlive the payment window by this much, so the order releases them first.</summary>
     public TimeSpan ReservationMargin { get; set; } = TimeSpan.FromMinutes(5);
 
-    public TimeSpan WindowFor(MestresCafe.Orders.PaymentMethodKind method) => method switch
+    public TimeSpan WindowFor(PaymentMethodKind method) => method switch
     {
-        MestresCafe.Orders.PaymentMethodKind.Pix => PixWindow,
-        MestresCafe.Orders.PaymentMethodKind.CreditCard => CardWindow,
+        PaymentMethodKind.Pix => PixWindow,
+        PaymentMethodKind.CreditCard => CardWindow,
         _ => BoletoWindow,
     };
 }
