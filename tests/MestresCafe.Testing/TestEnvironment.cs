@@ -22,6 +22,8 @@ public static class TestEnvironment
     public static IReadOnlyDictionary<string, string> ServerSecrets { get; } = new Dictionary<string, string>
     {
         ["Payments:WebhookSecret"] = WebhookSecret,
+        ["Sessions:SigningKey"] = "test-session-signing-key-0123456789abcdef-not-for-production",
+        ["Accounts:LinkKey"] = "test-account-link-key-0123456789abcdef-not-for-production",
     };
 
     public const string WebhookSecret = "test-webhook-secret-0123456789abcdef-not-for-production";

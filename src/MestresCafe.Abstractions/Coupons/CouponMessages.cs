@@ -79,6 +79,9 @@ public sealed record CouponHoldRequest(
 
     /// <summary>The destination state (UF); needed when the coupon restricts destination states.</summary>
     [Id(8)] public string? ShippingState { get; init; }
+
+    /// <summary>Whether the customer proved they hold their e-mail; a first-order coupon needs it (one mailbox, one first order).</summary>
+    [Id(9)] public bool IsEmailVerified { get; init; }
 }
 
 [GenerateSerializer, Alias("mc.CouponHoldOutcome")]
@@ -96,6 +99,8 @@ public enum CouponHoldOutcome
     FirstOrderOnly = 9,
     /// <summary>The coupon belongs to other customers (e.g. a reward coupon redeemed by someone else).</summary>
     OtherCustomer = 10,
+    /// <summary>A first-order coupon asked by a customer whose e-mail is not verified yet.</summary>
+    EmailNotVerified = 11,
 }
 
 /// <summary>

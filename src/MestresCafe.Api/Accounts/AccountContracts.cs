@@ -51,4 +51,13 @@ public sealed record UserProfile(
     long? CustomerId,
     string? CustomerNumber,
     IReadOnlyList<string> Roles,
-    IReadOnlyList<string> Permissions);
+    IReadOnlyList<string> Permissions,
+    bool EmailVerified);
+
+/// <summary>
+/// The answer to a sign-up, the same whether the e-mail was free or taken: the next step is in the
+/// mailbox (a confirmation link, or a note to the owner), and the password signs in.
+/// </summary>
+public sealed record RegistrationAccepted(string Message);
+
+public sealed record EmailVerificationConfirmation(string? Token);

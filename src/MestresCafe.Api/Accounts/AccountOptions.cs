@@ -10,6 +10,17 @@ public sealed class AccountOptions
 
     [Range(typeof(TimeSpan), "00:05:00", "1.00:00:00")]
     public TimeSpan PasswordResetLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long the link sent at registration confirms the e-mail; a signed-in user can ask for a new one.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")]
+    public TimeSpan EmailVerificationLifetime { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// The key that seals the links of account messages (password reset, e-mail confirmation) in
+    /// the notifications outbox (<c>Accounts:LinkKey</c>), so that no table holds a usable token.
+    /// A secret: no default (see SecretSetting).
+    /// </summary>
+    public string? LinkKey { get; set; }
 }
 
 /// <summary>

@@ -8,24 +8,34 @@ using NpgsqlTypes;
 namespace MestresCafe.Api.Accounts;
 
 /// <summary>Sign-up and the signed-in user's own profile.</summary>
-public sealed class AccountService(NpgsqlDataSource db, SessionStore sessions)
+public sealed class AccountService(NpgsqlDataSource db, AccountLinks links, EmailVerificationService verification)
 {
+    private static readonly SecurityMessage RegistrationAttempt = new("registration_attempt", "Tentativa de cadastro com o seu e-mail",
+        "Alguém tentou criar uma conta na Mestres Café com este e-mail, que já tem uma conta. " +
+        "Se foi você, entre com a sua senha ou peça a redefinição dela. Se não foi, ignore esta mensagem: nada mudou na sua conta.",
+        SealedLink: null);
+
     /// <summary>
-    /// Creates the user, their CRM customer row and the default role ('customer'), and signs them
-    /// in. Null when the e-mail is taken.
+    /// Creates the user, their CRM customer row and the default role ('customer'), and sends the
+    /// e-mail confirmation link. When the e-mail is taken, the account's owner is told instead
+    /// (someone tried to register with it). Both cases do the same work (a password hash, a token,
+    /// one transaction with a notification and an audit row) and the caller answers the same, so
+    /// registration does not tell whether an e-mail has an account. Nobody is signed in: the new
+    /// user signs in with the password they chose.
     /// </summary>
-    public async Task<IssuedSession?> RegisterAsync(RegisterRequest request, HttpContext http, CancellationToken cancellationToken)
+    public async Task RegisterAsync(RegisterRequest request, HttpContext http, CancellationToken cancellationToken)
     {
         var email = AccountRules.NormalizeEmail(request.Email!);
         var hash = PasswordHasher.Hash(request.Password!);
+        var link = links.Issue(AccountLinks.EmailVerificationPath);
         var phone = string.IsNullOrEmpty(request.Phone) ? null : AccountRules.NormalizePhone(request.Phone);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        long userId;
+        long? userId;
         await using (var insert = new NpgsqlCommand(
             """
-            insert into users (email, password_hash, first_name, last_name, phone)
-            values ($1, $2, $3, $4, $5)
+            insert into users (email, password_hash, first_name, last_name, phone, email_verification_token, email_verification_expires_at)
+            values ($1, $2, $3, $4, $5, $6, now() + $7)
             on conflict (email) do nothing
             returning id
             """, connection, transaction))
@@ -35,34 +45,70 @@ public sealed class AccountService(NpgsqlDataSource db, SessionStore sessions)
             insert.Parameters.Add(new() { Value = request.FirstName!.Trim() });
             insert.Parameters.Add(new() { Value = request.LastName?.Trim() ?? "" });
             insert.Parameters.Add(new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = (object?)phone ?? DBNull.Value });
-            if (await insert.ExecuteScalarAsync(cancellationToken) is not long id)
-            {
-                return null;
-            }
-
-            userId = id;
+            insert.Parameters.Add(new() { Value = link.TokenHash });
+            insert.Parameters.Add(new() { Value = verification.Lifetime });
+            userId = await insert.ExecuteScalarAsync(cancellationToken) as long?;
         }
 
-        long customerId;
-        // A data-modifying CTE runs even though nothing reads it: role and customer row in one round trip.
-        await using (var grant = new NpgsqlCommand(
-            """
-            with default_role as (
-                insert into user_roles (user_id, role_id) select $1, id from roles where is_default
-            )
-            insert into customers (user_id) values ($1) returning id
-            """, connection, transaction))
+        if (userId is { } id)
         {
-            grant.Parameters.Add(new() { Value = userId });
-            customerId = (long)(await grant.ExecuteScalarAsync(cancellationToken))!;
+            await CreateCustomerAsync(connection, transaction, id, email, request, phone, http, link, cancellationToken);
+        }
+        else
+        {
+            await TellOwnerAsync(connection, transaction, email, http, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task CreateCustomerAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long userId, string email, RegisterRequest request, string? phone,
+        HttpContext http, IssuedLink link, CancellationToken cancellationToken)
+    {
+        long customerId;
+        await using (var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                // A data-modifying CTE runs even though nothing reads it: role and customer row in one statement.
+                new NpgsqlBatchCommand(
+                    """
+                    with default_role as (
+                        insert into user_roles (user_id, role_id) select $1, id from roles where is_default
+                    )
+                    insert into customers (user_id) values ($1) returning id
+                    """)
+                {
+                    Parameters = { new() { Value = userId } },
+                },
+                AccountLinks.Notify(email, verification.Message(link), verification.Lifetime),
+            },
+        })
+        {
+            customerId = (long)(await batch.ExecuteScalarAsync(cancellationToken))!;
         }
 
         await AuditLog.WriteAsync(connection, transaction, http, "user.register", "users", userId, null,
-            new { email, firstName = request.FirstName.Trim(), lastName = request.LastName?.Trim() ?? "", phone, customerId }, cancellationToken);
-        var session = await sessions.IssueAsync(connection, transaction, userId, null, ClientInfo.From(http), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await sessions.WarmAsync(session, cancellationToken);
-        return session;
+            new { email, firstName = request.FirstName!.Trim(), lastName = request.LastName?.Trim() ?? "", phone, customerId }, cancellationToken);
+    }
+
+    private async Task TellOwnerAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string email, HttpContext http, CancellationToken cancellationToken)
+    {
+        long? ownerId;
+        await using (var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("select id from users where email = $1") { Parameters = { new() { Value = email } } },
+                AccountLinks.Notify(email, RegistrationAttempt, verification.Lifetime),
+            },
+        })
+        {
+            ownerId = await batch.ExecuteScalarAsync(cancellationToken) as long?;
+        }
+
+        await AuditLog.WriteAsync(connection, transaction, http, "user.register_existing", "users", ownerId, null, null, cancellationToken);
     }
 
     public async Task<UserProfile?> GetProfileAsync(long userId, CancellationToken cancellationToken)
@@ -128,7 +174,7 @@ public sealed class AccountService(NpgsqlDataSource db, SessionStore sessions)
         await using var command = new NpgsqlCommand(
             $$"""
             select u.id, u.email, u.username, u.first_name, u.last_name, u.phone, u.avatar_url, u.bio, u.preferences::text,
-                   u.language, u.timezone, u.created_at, u.last_login, c.id, c.customer_number,
+                   u.language, u.timezone, u.created_at, u.last_login, c.id, c.customer_number, u.email_verified_at is not null,
                    coalesce((select array_agg(r.name order by r.name)
                              from user_roles ur join roles r on r.id = ur.role_id
                              where ur.user_id = u.id and (ur.expires_at is null or ur.expires_at > now())), '{}'),
@@ -166,7 +212,8 @@ public sealed class AccountService(NpgsqlDataSource db, SessionStore sessions)
             reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
             reader.IsDBNull(13) ? null : reader.GetInt64(13),
             reader.IsDBNull(14) ? null : reader.GetString(14),
-            reader.GetFieldValue<string[]>(15),
-            reader.GetFieldValue<string[]>(16));
+            reader.GetFieldValue<string[]>(16),
+            reader.GetFieldValue<string[]>(17),
+            reader.GetBoolean(15));
     }
 }

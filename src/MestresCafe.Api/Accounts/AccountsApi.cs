@@ -9,20 +9,29 @@ using Microsoft.AspNetCore.Routing;
 
 namespace MestresCafe.Api.Accounts;
 
-/// <summary>/api/auth: sign-up, login, refresh, logout, password reset.</summary>
+/// <summary>/api/auth: sign-up, e-mail confirmation, login, refresh, logout, password reset.</summary>
 public static class AccountsApi
 {
     // Every body here is a handful of short fields.
     private const long MaxBodyBytes = 16 * 1024;
     private const int MaxLoginPasswordLength = 1024;
 
+    // One answer for a free and a taken e-mail: the next step is in the mailbox either way.
+    private static readonly RegistrationAccepted RegistrationAccepted = new(
+        "Enviamos uma mensagem para o e-mail informado: siga o link dela para confirmar o endereço. "
+        + "Se o e-mail já tinha uma conta, a mensagem explica como entrar nela.");
+
     public static RouteGroupBuilder MapAccountsApi(this RouteGroupBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Accounts").WithRequestSizeLimit(MaxBodyBytes);
+        var auth = api.MapGroup("/auth").WithTags("Accounts").WithRequestSizeLimit(MaxBodyBytes).WithNoStore();
 
         auth.MapPost("/register", RegisterAsync)
             .WithName("Register")
-            .WithSummary("Creates a customer account (user, CRM customer, 'customer' role) and signs it in.");
+            .WithSummary("Creates a customer account (user, CRM customer, 'customer' role) and sends its e-mail confirmation link; "
+                + "answers 202 alike whether or not the e-mail already has an account (its owner is told instead). Sign in with the password afterwards.");
+        auth.MapPost("/verify-email", VerifyEmailAsync)
+            .WithName("VerifyEmail")
+            .WithSummary("Confirms the account's e-mail with the token of the link sent at registration; a verified e-mail is needed for first-order coupons.");
         auth.MapPost("/login", LoginAsync)
             .WithName("Login")
             .WithSummary("Exchanges e-mail and password for an access token and a refresh token.");
@@ -35,14 +44,14 @@ public static class AccountsApi
             .WithSummary("Ends the current session on every server.");
         auth.MapPost("/password-reset", RequestPasswordResetAsync)
             .WithName("RequestPasswordReset")
-            .WithSummary("Sends a single-use reset code to the account's notifications; answers 202 whether or not the account exists.");
+            .WithSummary("Sends a single-use reset link to the account's e-mail; answers 202 alike whether or not the account exists.");
         auth.MapPost("/password-reset/confirm", ConfirmPasswordResetAsync)
             .WithName("ConfirmPasswordReset")
-            .WithSummary("Sets a new password with a reset code and ends every session of the account.");
+            .WithSummary("Sets a new password with the token of a reset link, ends every session of the account and lifts its sign-in lockout.");
         return auth;
     }
 
-    private static async Task<Results<Created<AuthTokens>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+    private static async Task<Results<Accepted<RegistrationAccepted>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
         RegisterRequest request, AccountService accounts, RateLimitGate rateLimits, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -62,11 +71,29 @@ public static class AccountsApi
             return RateLimitGate.TooManyRequests(http, limit.RetryAfter, "Too many sign-ups from this address.");
         }
 
-        var session = await accounts.RegisterAsync(request, http, cancellationToken);
-        return session is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "E-mail already registered.",
-                detail: "An account with this e-mail exists; sign in or reset its password.")
-            : TypedResults.Created("/api/me", Tokens(session));
+        await accounts.RegisterAsync(request, http, cancellationToken);
+        return TypedResults.Accepted((string?)null, RegistrationAccepted);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> VerifyEmailAsync(
+        EmailVerificationConfirmation request, EmailVerificationService verification, RateLimitGate rateLimits, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        if (!SessionTokens.LooksValid(request.Token))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = ["The confirmation token is missing or malformed."] });
+        }
+
+        // Tokens are 256-bit: the limit bounds the database work of a flood, not guessing.
+        var limit = await rateLimits.CheckAsync(RateLimitPolicies.PasswordReset, http, user: null);
+        if (!limit.Allowed)
+        {
+            return RateLimitGate.TooManyRequests(http, limit.RetryAfter, "Too many confirmation attempts.");
+        }
+
+        return await verification.ConfirmAsync(request.Token!, http, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = ["The confirmation link is invalid, already used or expired."] });
     }
 
     private static async Task<Results<Ok<AuthTokens>, ValidationProblem, ProblemHttpResult>> LoginAsync(
@@ -162,7 +189,7 @@ public static class AccountsApi
         var errors = new ValidationErrors();
         if (!SessionTokens.LooksValid(request.Token))
         {
-            errors.Add("token", "The reset code is missing or malformed.");
+            errors.Add("token", "The reset token is missing or malformed.");
         }
 
         AccountRules.NewPassword(request.NewPassword, null, errors, "newPassword");
@@ -179,7 +206,7 @@ public static class AccountsApi
 
         return await resets.ConfirmAsync(request.Token!, request.NewPassword!, http, cancellationToken)
             ? TypedResults.NoContent()
-            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = ["The reset code is invalid, already used or expired."] });
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = ["The reset link is invalid, already used or expired."] });
     }
 
     private static AuthTokens Tokens(IssuedSession session) =>

@@ -1,3 +1,4 @@
+using MestresCafe.Data.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -7,11 +8,14 @@ public static class AccountsHostingExtensions
 {
     public static IHostApplicationBuilder AddMestresAccounts(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+            .RequireSecret($"{AccountOptions.Section}:{nameof(AccountOptions.LinkKey)}", o => o.LinkKey, (o, secret) => o.LinkKey = secret);
+        builder.Services.AddSingleton<AccountLinks>();
         builder.Services.AddSingleton<LoginAttempts>();
         builder.Services.AddSingleton<LoginService>();
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<PasswordResetService>();
+        builder.Services.AddSingleton<EmailVerificationService>();
         builder.Services.AddSingleton<UserAdminService>();
         return builder;
     }

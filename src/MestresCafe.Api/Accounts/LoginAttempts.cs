@@ -43,7 +43,8 @@ public sealed class LoginAttempts(NpgsqlDataSource db, IOptions<AccountOptions> 
     /// <summary>Whether the e-mail or the IP is locked now, and for how long.</summary>
     public async Task<LockoutState> GetLockoutAsync(string email, IPAddress? ip, CancellationToken cancellationToken)
     {
-        // For each subject: the failures in the window (the account's only since its last success)
+        // For each subject: the failures in the window (the account's only since its last success or
+        // its last password reset: the owner proved they hold the mailbox)
         // and the time of the failure that reached the last multiple of the threshold.
         await using var command = db.CreateCommand(
             """
@@ -52,7 +53,8 @@ public sealed class LoginAttempts(NpgsqlDataSource db, IOptions<AccountOptions> 
                 from login_attempts
                 where email = $1 and not success and failure_reason = any($3)
                   and attempted_at > greatest(now() - $4,
-                      coalesce((select max(attempted_at) from login_attempts where email = $1 and success), '-infinity'))
+                      coalesce((select max(attempted_at) from login_attempts where email = $1 and success), '-infinity'),
+                      coalesce((select max(r.used_at) from password_resets r join users u on u.id = r.user_id where u.email = $1), '-infinity'))
             ), ip as (
                 select attempted_at, row_number() over (order by attempted_at) as n, count(*) over () as total
                 from login_attempts

@@ -1,4 +1,5 @@
 using MestresCafe.Api.Infrastructure;
+using MestresCafe.Api.RateLimiting;
 using MestresCafe.Api.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,6 +23,9 @@ public static class MeApi
         me.MapPatch("/", UpdateAsync)
             .WithName("UpdateCurrentUser")
             .WithSummary("Updates names, phone, avatar, bio, preferences, language and time zone; other fields are ignored.");
+        me.MapPost("/email-verification", SendVerificationAsync)
+            .WithName("SendEmailVerification")
+            .WithSummary("Sends a new e-mail confirmation link (the previous one stops working); 409 when the e-mail is already verified.");
         me.MapGet("/sessions", ListSessionsAsync)
             .WithName("ListMySessions")
             .WithSummary("The signed-in user's active sessions.");
@@ -55,6 +59,24 @@ public static class MeApi
         return await accounts.UpdateProfileAsync(http.User.GetUserId(), update, http, cancellationToken) is { } profile
             ? TypedResults.Ok(profile)
             : TypedResults.NotFound();
+    }
+
+    private static async Task<Results<Accepted, NotFound, ProblemHttpResult>> SendVerificationAsync(
+        EmailVerificationService verification, RateLimitGate rateLimits, HttpContext http, CancellationToken cancellationToken)
+    {
+        var limit = await rateLimits.CheckAccountAsync(RateLimitPolicies.PasswordReset, http, http.User.FindFirst(MestresClaims.Email)!.Value);
+        if (!limit.Allowed)
+        {
+            return RateLimitGate.TooManyRequests(http, limit.RetryAfter, "Too many confirmation e-mails.");
+        }
+
+        return await verification.SendAgainAsync(http.User.GetUserId(), http, cancellationToken) switch
+        {
+            VerificationRequestOutcome.Sent => TypedResults.Accepted((string?)null),
+            VerificationRequestOutcome.AlreadyVerified => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+                title: "E-mail already verified.", detail: "This account's e-mail is verified; there is nothing to confirm."),
+            _ => TypedResults.NotFound(),
+        };
     }
 
     private static async Task<Ok<IReadOnlyList<SessionSummary>>> ListSessionsAsync(SessionStore sessions, HttpContext http, CancellationToken cancellationToken) =>

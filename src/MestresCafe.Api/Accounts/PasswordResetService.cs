@@ -1,75 +1,63 @@
 using System.Globalization;
-using System.Text.Json;
 using MestresCafe.Api.Audit;
 using MestresCafe.Api.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace MestresCafe.Api.Accounts;
 
 /// <summary>
-/// Password reset by a single-use, expiring token. Only its SHA-256 is stored (password_resets);
-/// the token itself goes to the user in a 'security' notification (there is no mail server: the
-/// notifications table is the outbox a mailer would read).
+/// Password reset by a single-use, expiring token sent as a link (<see cref="AccountLinks"/>):
+/// password_resets keeps only its SHA-256, the 'security' notification keeps the link sealed.
 /// </summary>
-public sealed class PasswordResetService(NpgsqlDataSource db, SessionStore sessions, SessionCache sessionCache, IOptions<AccountOptions> options)
+public sealed class PasswordResetService(
+    NpgsqlDataSource db, AccountLinks links, SessionStore sessions, SessionCache sessionCache, IOptions<AccountOptions> options)
 {
     private readonly TimeSpan _lifetime = options.Value.PasswordResetLifetime;
 
-    /// <summary>Issues a token when an active account has this e-mail; does nothing otherwise (the caller answers the same).</summary>
+    /// <summary>
+    /// Issues a token when an active account has this e-mail. An unknown e-mail costs the same
+    /// work (the token, the sealing, the same statements in one round trip, an audit row), so
+    /// neither the answer nor its time tells whether the account exists.
+    /// </summary>
     public async Task RequestAsync(string email, HttpContext http, CancellationToken cancellationToken)
     {
+        var link = links.Issue(AccountLinks.PasswordResetPath);
+        var minutes = ((int)_lifetime.TotalMinutes).ToString(CultureInfo.InvariantCulture);
+        var message = new SecurityMessage("password_reset", "Redefinição de senha",
+            "Recebemos um pedido para redefinir a senha da sua conta Mestres Café. " +
+            $"Abra o link desta mensagem em até {minutes} minutos para escolher uma nova senha.\n" +
+            "Se não foi você, ignore esta mensagem: a sua senha continua a mesma.",
+            link.SealedLink);
+
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        long userId;
-        await using (var find = new NpgsqlCommand("select id from users where email = $1 and is_active for update", connection, transaction))
-        {
-            find.Parameters.Add(new() { Value = email });
-            if (await find.ExecuteScalarAsync(cancellationToken) is not long id)
-            {
-                return;
-            }
-
-            userId = id;
-        }
-
-        var token = SessionTokens.New();
-        var minutes = ((int)_lifetime.TotalMinutes).ToString(CultureInfo.InvariantCulture);
+        long? userId;
         await using (var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
             {
-                // Only the newest token works: an older message in a mailbox is dead.
-                new NpgsqlBatchCommand("update password_resets set is_used = true where user_id = $1 and not is_used")
+                new NpgsqlBatchCommand(
+                    """
+                    with target as (
+                        select id from users where email = $1 and is_active for update
+                    ), voided as (
+                        -- Only the newest token works: an older message in a mailbox is dead.
+                        update password_resets set is_used = true where user_id in (select id from target) and not is_used
+                    ), issued as (
+                        insert into password_resets (user_id, token, expires_at) select id, $2, now() + $3 from target
+                    )
+                    select id from target
+                    """)
                 {
-                    Parameters = { new() { Value = userId } },
+                    Parameters = { new() { Value = email }, new() { Value = link.TokenHash }, new() { Value = _lifetime } },
                 },
-                new NpgsqlBatchCommand("insert into password_resets (user_id, token, expires_at) values ($1, $2, now() + $3)")
-                {
-                    Parameters = { new() { Value = userId }, new() { Value = SessionTokens.Hash(token) }, new() { Value = _lifetime } },
-                },
-                new NpgsqlBatchCommand("insert into notifications (user_id, type, title, content, data, expires_at) values ($1, 'security', $2, $3, $4, now() + $5)")
-                {
-                    Parameters =
-                    {
-                        new() { Value = userId },
-                        new() { Value = "Redefinição de senha" },
-                        new()
-                        {
-                            Value = $"Recebemos um pedido para redefinir a senha da sua conta Mestres Café. " +
-                                    $"Use este código em até {minutes} minutos: {token}\n" +
-                                    "Se não foi você, ignore esta mensagem: a sua senha continua a mesma.",
-                        },
-                        new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(new { kind = "password_reset", token }) },
-                        new() { Value = _lifetime },
-                    },
-                },
+                AccountLinks.Notify(email, message, _lifetime),
             },
         })
         {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            userId = await batch.ExecuteScalarAsync(cancellationToken) as long?;
         }
 
         await AuditLog.WriteAsync(connection, transaction, http, "user.password_reset_request", "users", userId, null, null, cancellationToken);
@@ -78,7 +66,9 @@ public sealed class PasswordResetService(NpgsqlDataSource db, SessionStore sessi
 
     /// <summary>
     /// Sets the new password if the token is unused and unexpired, spends it, and ends every
-    /// session of the user. False when the token is unknown, used or expired.
+    /// session of the user. The reset proves the user holds the mailbox: the e-mail counts as
+    /// verified and failed sign-ins before it no longer lock the account. False when the token is
+    /// unknown, used or expired.
     /// </summary>
     public async Task<bool> ConfirmAsync(string token, string newPassword, HttpContext http, CancellationToken cancellationToken)
     {
@@ -99,7 +89,7 @@ public sealed class PasswordResetService(NpgsqlDataSource db, SessionStore sessi
         long userId;
         // The conditional update is what makes the token single-use under concurrency.
         await using (var spend = new NpgsqlCommand(
-            "update password_resets set is_used = true where token = $1 and not is_used and expires_at > now() returning user_id",
+            "update password_resets set is_used = true, used_at = now() where token = $1 and not is_used and expires_at > now() returning user_id",
             connection, transaction))
         {
             spend.Parameters.Add(new() { Value = tokenHash });
@@ -111,7 +101,8 @@ public sealed class PasswordResetService(NpgsqlDataSource db, SessionStore sessi
             userId = id;
         }
 
-        await using (var update = new NpgsqlCommand("update users set password_hash = $2 where id = $1", connection, transaction))
+        await using (var update = new NpgsqlCommand(
+            "update users set password_hash = $2, email_verified_at = coalesce(email_verified_at, now()) where id = $1", connection, transaction))
         {
             update.Parameters.Add(new() { Value = userId });
             update.Parameters.Add(new() { Value = passwordHash });

@@ -1,5 +1,6 @@
 using MestresCafe.Api.Security;
 using MestresCafe.Cart;
+using MestresCafe.Coupons;
 using MestresCafe.Api.Orders;
 using MestresCafe.Orders;
 using Microsoft.AspNetCore.Builder;
@@ -67,6 +68,11 @@ public static class CheckoutApi
             CheckoutOutcome.KeyReusedWithAnotherBody => Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused", result),
             CheckoutOutcome.InsufficientStock => Problem(StatusCodes.Status409Conflict, "Insufficient stock", result),
             CheckoutOutcome.PaymentDeclined => Problem(StatusCodes.Status402PaymentRequired, "Payment declined", result),
+            CheckoutOutcome.CouponRefused when result.Problems.Any(p => p.Reason == nameof(CouponHoldOutcome.EmailNotVerified)) =>
+                TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Verify your e-mail first",
+                    detail: "This coupon is for a first order and needs a verified e-mail: open the confirmation link we sent "
+                        + "(POST /api/me/email-verification sends a new one), then check out again.",
+                    extensions: new Dictionary<string, object?> { ["outcome"] = result.Outcome.ToString(), ["reason"] = nameof(CouponHoldOutcome.EmailNotVerified) }),
             CheckoutOutcome.CouponRefused when result.Problems.Any(p => p.Reason is "UsageLimitReached" or "CustomerLimitReached" or "OtherCustomer") =>
                 Problem(StatusCodes.Status409Conflict, "Coupon not available", result),
             _ => Problem(StatusCodes.Status422UnprocessableEntity, "Checkout refused", result),

@@ -1,3 +1,4 @@
+using MestresCafe.Data.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,11 +11,13 @@ public static class SecurityHostingExtensions
     /// <summary>Session bearer authentication (Redis first, PostgreSQL as the record) and permission policies.</summary>
     public static IHostApplicationBuilder AddMestresSecurity(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+            .RequireSecret($"{SessionOptions.Section}:{nameof(SessionOptions.SigningKey)}", o => o.SigningKey, (o, secret) => o.SigningKey = secret);
         builder.AddMestresClientAddress();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<PendingCacheRemovals>();
         builder.Services.AddHostedService<PendingCacheRemovalWorker>();
+        builder.Services.AddSingleton<SessionEntrySigner>();
         builder.Services.AddSingleton<SessionCache>();
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<SessionValidator>();

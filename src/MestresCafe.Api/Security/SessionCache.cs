@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MestresCafe.Api.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,10 +15,13 @@ namespace MestresCafe.Api.Security;
 /// marker is either already there (its add fails) or arrives after it (and overwrites it).
 /// Every operation is best effort: Redis down means a miss (PostgreSQL answers), never a failure;
 /// a marker that could not be written is retried in the background.
+/// Entries are signed (<see cref="SessionEntrySigner"/>): one that does not verify was not written
+/// by a server of this deployment, so it is ignored and removed, and PostgreSQL answers.
 /// </remarks>
 public sealed class SessionCache(
     IConnectionMultiplexer redis,
     IOptions<RedisOptions> redisOptions,
+    SessionEntrySigner signer,
     PendingCacheRemovals pending,
     ILogger<SessionCache> logger)
 {
@@ -49,10 +51,12 @@ public sealed class SessionCache(
                 null => SessionCacheLookup.Miss,
                 RevokedMarker => SessionCacheLookup.Revoked,
                 ReloadMarker => SessionCacheLookup.Unavailable,
-                var json => new SessionCacheLookup(JsonSerializer.Deserialize<SessionPrincipal>(json, JsonSerializerOptions.Web), CanAdd: false, IsRevoked: false),
+                var entry => signer.Verify(tokenHash, entry) is { } principal
+                    ? new SessionCacheLookup(principal, CanAdd: false, IsRevoked: false)
+                    : await DiscardUnverifiedAsync(tokenHash, value),
             };
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or JsonException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             logger.LogWarning(ex, "Session cache read failed; using PostgreSQL");
             return SessionCacheLookup.Unavailable;
@@ -71,7 +75,7 @@ public sealed class SessionCache(
         try
         {
             await redis.GetDatabase().StringSetAsync(
-                KeyOf(tokenHash), JsonSerializer.Serialize(principal, JsonSerializerOptions.Web), ttl < MaxTtl ? ttl : MaxTtl, When.NotExists);
+                KeyOf(tokenHash), signer.Sign(tokenHash, principal), ttl < MaxTtl ? ttl : MaxTtl, When.NotExists);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -104,6 +108,20 @@ public sealed class SessionCache(
             logger.LogWarning(ex, "Session cache invalidation failed; retrying in the background");
             return false;
         }
+    }
+
+    /// <summary>
+    /// Removes an entry that failed its signature check (forged, or written with another key), but
+    /// only if it is still that entry: a revocation marker written meanwhile stays. The caller then
+    /// reads PostgreSQL and may add a signed entry, exactly as after a miss.
+    /// </summary>
+    private async Task<SessionCacheLookup> DiscardUnverifiedAsync(string tokenHash, RedisValue entry)
+    {
+        logger.LogWarning("A cached session entry failed its signature check; it is ignored and the session is read from PostgreSQL");
+        var transaction = redis.GetDatabase().CreateTransaction();
+        transaction.AddCondition(Condition.StringEqual(KeyOf(tokenHash), entry));
+        _ = transaction.KeyDeleteAsync(KeyOf(tokenHash));
+        return await transaction.ExecuteAsync() ? SessionCacheLookup.Miss : SessionCacheLookup.Unavailable;
     }
 
     private async Task MarkAsync(IReadOnlyCollection<string> tokenHashes, string marker, TimeSpan ttl)

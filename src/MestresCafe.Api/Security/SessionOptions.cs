@@ -17,4 +17,11 @@ public sealed class SessionOptions
     /// <summary>How often a session's last_used is written back, at most.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LastUsedResolution { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The key of the HMAC over each session entry cached in Redis (<c>Sessions:SigningKey</c>), so
+    /// that whoever can write to Redis cannot grant a session roles: an entry that does not verify
+    /// is ignored and the session is read from PostgreSQL. A secret: no default (see SecretSetting).
+    /// </summary>
+    public string? SigningKey { get; set; }
 }

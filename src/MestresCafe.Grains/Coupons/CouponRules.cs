@@ -84,6 +84,13 @@ public sealed class CouponRules
             return CouponHoldResult.Rejected(CouponHoldOutcome.FirstOrderOnly);
         }
 
+        // "First order" means once per person: a new e-mail address costs nothing, a mailbox the
+        // customer proved they read is what a first-order coupon is tied to.
+        if (conditions.FirstOrderOnly && !request.IsEmailVerified)
+        {
+            return CouponHoldResult.Rejected(CouponHoldOutcome.EmailNotVerified);
+        }
+
         if (!Allows(conditions.ShippingMethods, request.ShippingMethod) || !Allows(conditions.ShippingStates, request.ShippingState))
         {
             return CouponHoldResult.Rejected(CouponHoldOutcome.NotApplicable);

@@ -423,13 +423,14 @@ public sealed class OrderGrain(
     private async Task<CouponHoldResult> HoldCouponAsync(CheckoutCommand command, string code, decimal shipping, DateTimeOffset until)
     {
         S.HoldsCoupon = true;
-        var isFirstOrder = !await projection.HasEarlierOrdersAsync(command.UserId, Number);
+        var standing = await projection.FirstOrderStandingAsync(command.UserId, Number);
         var request = new CouponHoldRequest(
             Number, command.UserId, S.Lines.Select(l => new CouponLine(l.ProductId, l.CategoryIds, l.LineTotal)).ToList(),
-            shipping, isFirstOrder, command.CustomerGroupIds, until)
+            shipping, standing.IsFirstOrder, command.CustomerGroupIds, until)
         {
             ShippingMethod = S.ShippingMethod,
             ShippingState = S.ShippingAddress?.State,
+            IsEmailVerified = standing.IsEmailVerified,
         };
         return await GrainFactory.GetGrain<ICouponGrain>(code.ToUpperInvariant()).HoldAsync(request);
     }

@@ -8,7 +8,8 @@ namespace MestresCafe.Server.DemoData;
 /// <summary>
 /// Writes the demo store: the catalog, stock, coupons, loyalty program and roles of
 /// sql/seed/demo.sql, then the demo accounts, whose passwords are generated once per machine and
-/// kept in the credentials file rather than written anywhere in the repository.
+/// kept in the credentials file rather than written anywhere in the repository. Their e-mails count
+/// as verified, so the demo customers can use the first-order coupon.
 /// </summary>
 public sealed class DemoSeeder(NpgsqlDataSource dataSource, IOptions<DemoDataOptions> options, ILogger<DemoSeeder> logger)
 {
@@ -53,9 +54,10 @@ public sealed class DemoSeeder(NpgsqlDataSource dataSource, IOptions<DemoDataOpt
             {
                 new NpgsqlBatchCommand(
                     """
-                    insert into users (username, email, password_hash, first_name, last_name, is_admin)
-                    values ($1, $2, $3, $4, $5, $6)
-                    on conflict (email) do update set password_hash = excluded.password_hash, is_active = true
+                    insert into users (username, email, password_hash, first_name, last_name, is_admin, email_verified_at)
+                    values ($1, $2, $3, $4, $5, $6, now())
+                    on conflict (email) do update set password_hash = excluded.password_hash, is_active = true,
+                        email_verified_at = coalesce(users.email_verified_at, now())
                     """)
                 {
                     Parameters =
