@@ -13,11 +13,18 @@ internal static class AccountTestClient
 
     public static string NewEmail(string prefix = "cliente") => $"{prefix}.{Guid.NewGuid():N}@example.com.br";
 
+    /// <summary>Registers (202: registration signs nobody in) and signs in with the chosen password.</summary>
     public static async Task<Tokens> RegisterAsync(HttpClient http, string email, string password = Password, string firstName = "Maria")
     {
+        await SignUpAsync(http, email, password, firstName);
+        return await LoginOkAsync(http, email, password);
+    }
+
+    /// <summary>Registers only: no sign-in, so no login_attempts row.</summary>
+    public static async Task SignUpAsync(HttpClient http, string email, string password = Password, string firstName = "Maria")
+    {
         using var response = await http.PostAsJsonAsync("/api/auth/register", new { email, password, firstName, lastName = "Silva" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<Tokens>())!;
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
     public static Task<HttpResponseMessage> LoginAsync(HttpClient http, string email, string password) =>

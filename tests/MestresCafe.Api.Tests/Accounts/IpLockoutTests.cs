@@ -23,7 +23,7 @@ public sealed class IpLockoutTests(IpLockoutHostFixture fixture) : IClassFixture
     {
         const string attacker = "198.51.100.10";
         var victim = NewEmail();
-        await RegisterAsync(_http, victim);
+        await SignUpAsync(_http, victim);
 
         for (var i = 0; i < 4; i++)
         {

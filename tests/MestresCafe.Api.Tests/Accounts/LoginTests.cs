@@ -18,7 +18,7 @@ public sealed class LoginTests(UnlimitedHostFixture fixture) : IClassFixture<Unl
     public async Task Login_with_the_right_password_returns_tokens_and_records_a_successful_attempt()
     {
         var email = NewEmail();
-        await RegisterAsync(_http, email);
+        await SignUpAsync(_http, email);
 
         var tokens = await LoginOkAsync(_http, email.ToUpperInvariant());
 
@@ -37,7 +37,7 @@ public sealed class LoginTests(UnlimitedHostFixture fixture) : IClassFixture<Unl
     public async Task Wrong_password_and_unknown_email_get_the_same_401_and_are_recorded()
     {
         var email = NewEmail();
-        await RegisterAsync(_http, email);
+        await SignUpAsync(_http, email);
         var unknown = NewEmail("ninguem");
 
         using var wrong = await LoginAsync(_http, email, "Senha-errada-999");
@@ -56,7 +56,7 @@ public sealed class LoginTests(UnlimitedHostFixture fixture) : IClassFixture<Unl
     public async Task Attempts_record_ip_and_user_agent()
     {
         var email = NewEmail();
-        await RegisterAsync(_http, email);
+        await SignUpAsync(_http, email);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new { email, password = Password }) };
         request.Headers.UserAgent.ParseAdd("MestresApp/1.0");
         request.Headers.Add("X-Forwarded-For", "203.0.113.7");
@@ -74,7 +74,7 @@ public sealed class LoginTests(UnlimitedHostFixture fixture) : IClassFixture<Unl
     public async Task Five_failures_lock_the_account_with_423_and_retry_after_even_for_the_right_password()
     {
         var email = NewEmail();
-        await RegisterAsync(_http, email);
+        await SignUpAsync(_http, email);
 
         for (var i = 0; i < 5; i++)
         {
@@ -95,7 +95,7 @@ public sealed class LoginTests(UnlimitedHostFixture fixture) : IClassFixture<Unl
     public async Task The_lock_interval_doubles_at_each_further_threshold()
     {
         var email = NewEmail();
-        await RegisterAsync(_http, email);
+        await SignUpAsync(_http, email);
         await FailAsync(email, 5);
         using (var first = await LoginAsync(_http, email, Password))
         {
@@ -115,7 +115,7 @@ public sealed class LoginTests(UnlimitedHostFixture fixture) : IClassFixture<Unl
     public async Task A_successful_login_starts_the_count_again()
     {
         var email = NewEmail();
-        await RegisterAsync(_http, email);
+        await SignUpAsync(_http, email);
 
         await FailAsync(email, 4);
         await LoginOkAsync(_http, email);
@@ -128,7 +128,7 @@ public sealed class LoginTests(UnlimitedHostFixture fixture) : IClassFixture<Unl
     public async Task A_disabled_account_is_told_so_only_with_the_right_password()
     {
         var email = NewEmail();
-        await RegisterAsync(_http, email);
+        await SignUpAsync(_http, email);
         await _host.Database.ScalarAsync<int>("update users set is_active = false where email = $1 returning 1", email);
 
         using var wrong = await LoginAsync(_http, email, "Senha-errada-1");
@@ -138,6 +138,24 @@ public sealed class LoginTests(UnlimitedHostFixture fixture) : IClassFixture<Unl
         await AssertProblemAsync(right, HttpStatusCode.Forbidden);
         Assert.Equal("inactive_user", await _host.Database.ScalarAsync<string>(
             "select failure_reason from login_attempts where email = $1 order by id desc limit 1", email));
+    }
+
+    [Fact]
+    public async Task Responses_that_carry_tokens_may_not_be_stored_by_any_cache()
+    {
+        var email = NewEmail();
+        await SignUpAsync(_http, email);
+
+        using var login = await LoginAsync(_http, email, Password);
+        var tokens = (await login.Content.ReadFromJsonAsync<Tokens>())!;
+        using var refresh = await _http.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens.RefreshToken });
+
+        foreach (var response in new[] { login, refresh })
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.CacheControl?.NoStore, $"{response.RequestMessage?.RequestUri}: Cache-Control {response.Headers.CacheControl}");
+            Assert.Contains("no-cache", response.Headers.Pragma.Select(p => p.Name));
+        }
     }
 
     private async Task FailAsync(string email, int times)

@@ -35,7 +35,7 @@ public sealed class PasswordResetTests(UnlimitedHostFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.Accepted, request.StatusCode);
         var token = await TokenFromNotificationAsync(email);
 
-        // Stored hashed: the raw token is only in the user's notification.
+        // Stored hashed: the raw token is only in the sealed link of the user's notification.
         Assert.Equal(0, await _host.Database.ScalarAsync<int>("select count(*) from password_resets where token = $1", token));
         Assert.Equal(1, await _host.Database.ScalarAsync<int>(
             "select count(*) from password_resets where token = $1 and not is_used and expires_at > now()", SessionTests.Sha256(token)));
@@ -69,14 +69,7 @@ public sealed class PasswordResetTests(UnlimitedHostFixture fixture) : IClassFix
     [Fact]
     public async Task An_expired_token_is_refused_and_the_password_stays()
     {
-        var email = NewEmail();
-        await RegisterAsync(_http, email);
-        using (var request = await RequestResetAsync(email))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, request.StatusCode);
-        }
-
-        var token = await TokenFromNotificationAsync(email);
+        var (email, token) = await RegisterAndRequestResetAsync();
         await _host.Database.ScalarAsync<int>(
             "update password_resets set created_at = now() - interval '2 hours', expires_at = now() - interval '1 hour' where token = $1 returning 1",
             SessionTests.Sha256(token));
@@ -116,14 +109,7 @@ public sealed class PasswordResetTests(UnlimitedHostFixture fixture) : IClassFix
     [Fact]
     public async Task A_weak_new_password_is_a_field_error_and_keeps_the_token()
     {
-        var email = NewEmail();
-        await RegisterAsync(_http, email);
-        using (var request = await RequestResetAsync(email))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, request.StatusCode);
-        }
-
-        var token = await TokenFromNotificationAsync(email);
+        var (_, token) = await RegisterAndRequestResetAsync();
 
         using var weak = await ConfirmAsync(token, "curta");
 
@@ -133,20 +119,83 @@ public sealed class PasswordResetTests(UnlimitedHostFixture fixture) : IClassFix
             "select count(*) from password_resets where token = $1 and not is_used", SessionTests.Sha256(token)));
     }
 
+    [Fact]
+    public async Task The_reset_token_is_in_no_column_of_any_table_in_clear()
+    {
+        var (_, token) = await RegisterAndRequestResetAsync();
+
+        Assert.Equal(0, await AccountMessages.RowsHoldingAsync(_host, token));
+        using var confirm = await ConfirmAsync(token, NewPassword);
+        Assert.Equal(HttpStatusCode.NoContent, confirm.StatusCode);
+    }
+
+    [Fact]
+    public async Task Known_and_unknown_emails_get_the_same_answer_after_the_same_work()
+    {
+        var known = NewEmail();
+        await RegisterAsync(_http, known);
+        var unknown = NewEmail("ninguem");
+        const string Audits = "select count(*) from audit_logs where action = 'user.password_reset_request'";
+        var before = await _host.Database.ScalarAsync<long>(Audits);
+
+        using var forKnown = await RequestResetAsync(known);
+        using var forUnknown = await RequestResetAsync(unknown);
+
+        Assert.Equal(HttpStatusCode.Accepted, forKnown.StatusCode);
+        Assert.Equal(forKnown.StatusCode, forUnknown.StatusCode);
+        Assert.Equal(await forKnown.Content.ReadAsStringAsync(), await forUnknown.Content.ReadAsStringAsync());
+        Assert.Equal(forKnown.Content.Headers.ContentType?.MediaType, forUnknown.Content.Headers.ContentType?.MediaType);
+        // Both ran the same transaction: one audit row each (the unknown one names no user).
+        Assert.Equal(before + 2, await _host.Database.ScalarAsync<long>(Audits));
+    }
+
+    [Fact]
+    public async Task A_successful_reset_lifts_the_account_lockout_and_verifies_the_email()
+    {
+        var email = NewEmail();
+        await RegisterAsync(_http, email);
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await LoginAsync(_http, email, "Senha-errada-" + i);
+        }
+
+        using (var locked = await LoginAsync(_http, email, Password))
+        {
+            await AssertProblemAsync(locked, HttpStatusCode.Locked);
+        }
+
+        using (var request = await RequestResetAsync(email))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, request.StatusCode);
+        }
+
+        using (var confirm = await ConfirmAsync(await TokenFromNotificationAsync(email), NewPassword))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, confirm.StatusCode);
+        }
+
+        var tokens = await LoginOkAsync(_http, email, NewPassword);
+        using var me = await GetMeAsync(_http, tokens.AccessToken);
+        Assert.True((await me.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("emailVerified").GetBoolean());
+    }
+
+    private async Task<(string Email, string Token)> RegisterAndRequestResetAsync()
+    {
+        var email = NewEmail();
+        await RegisterAsync(_http, email);
+        using (var request = await RequestResetAsync(email))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, request.StatusCode);
+        }
+
+        return (email, await TokenFromNotificationAsync(email));
+    }
+
     private Task<HttpResponseMessage> RequestResetAsync(string email) => _http.PostAsJsonAsync("/api/auth/password-reset", new { email });
 
     private Task<HttpResponseMessage> ConfirmAsync(string token, string newPassword) =>
         _http.PostAsJsonAsync("/api/auth/password-reset/confirm", new { token, newPassword });
 
-    private async Task<string> TokenFromNotificationAsync(string email)
-    {
-        var token = await _host.Database.ScalarAsync<string>(
-            """
-            select n.data->>'token' from notifications n join users u on u.id = n.user_id
-            where u.email = $1 and n.type = 'security' order by n.id desc limit 1
-            """, email);
-        Assert.Contains(token, await _host.Database.ScalarAsync<string>(
-            "select n.content from notifications n join users u on u.id = n.user_id where u.email = $1 order by n.id desc limit 1", email));
-        return token;
-    }
+    private Task<string> TokenFromNotificationAsync(string email) =>
+        AccountMessages.TokenFromLinkAsync(_host, email, "password_reset", "/conta/redefinir-senha");
 }

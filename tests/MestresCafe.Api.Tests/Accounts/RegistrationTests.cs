@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using MestresCafe.Api.Tests.Infrastructure;
 using static MestresCafe.Api.Tests.Accounts.AccountTestClient;
 
@@ -13,20 +14,21 @@ public sealed class RegistrationTests(UnlimitedHostFixture fixture) : IClassFixt
     public void Dispose() => _http.Dispose();
 
     [Fact]
-    public async Task Registration_creates_a_signed_in_customer_with_a_lower_cased_email()
+    public async Task Registration_creates_a_customer_with_a_lower_cased_email_who_then_signs_in()
     {
         var email = NewEmail();
 
         using var response = await _http.PostAsJsonAsync("/api/auth/register",
             new { email = "  " + email.ToUpperInvariant() + " ", password = Password, firstName = "Joana", lastName = "Prado", phone = "+55 (11) 98765-4321" });
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal("/api/me", response.Headers.Location?.OriginalString);
-        var tokens = (await response.Content.ReadFromJsonAsync<Tokens>())!;
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.False((await response.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("accessToken", out _));
+        var tokens = await LoginOkAsync(_http, email);
         using var me = await GetMeAsync(_http, tokens.AccessToken);
-        var profile = await me.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var profile = await me.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(email, profile.GetProperty("email").GetString());
         Assert.Equal("+5511987654321", profile.GetProperty("phone").GetString());
+        Assert.False(profile.GetProperty("emailVerified").GetBoolean());
         Assert.Equal(["customer"], profile.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!).ToArray());
         Assert.Contains("orders:create", profile.GetProperty("permissions").EnumerateArray().Select(r => r.GetString()));
         Assert.StartsWith("CLI-", profile.GetProperty("customerNumber").GetString());
@@ -37,15 +39,38 @@ public sealed class RegistrationTests(UnlimitedHostFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task A_taken_email_is_409_whatever_its_case()
+    public async Task A_taken_email_gets_the_same_answer_as_a_free_one_after_the_same_work_and_its_owner_is_told()
     {
-        var email = NewEmail();
-        await RegisterAsync(_http, email);
+        var taken = NewEmail();
+        await RegisterAsync(_http, taken);
+        var free = NewEmail();
+        const string Work =
+            """
+            select (select count(*) from notifications n join users u on u.id = n.user_id where u.email = $1)
+                 + (select count(*) from audit_logs a join users u on u.id = a.record_id where u.email = $1 and a.action like 'user.register%')
+            """;
+        var takenWorkBefore = await _host.Database.ScalarAsync<long>(Work, taken);
 
-        using var again = await _http.PostAsJsonAsync("/api/auth/register", new { email = email.ToUpperInvariant(), password = Password, firstName = "Outra" });
+        using var forFree = await _http.PostAsJsonAsync("/api/auth/register", new { email = free, password = "Outra-senha-2025", firstName = "Outra" });
+        using var forTaken = await _http.PostAsJsonAsync("/api/auth/register", new { email = taken.ToUpperInvariant(), password = "Outra-senha-2025", firstName = "Outra" });
 
-        await AssertProblemAsync(again, HttpStatusCode.Conflict);
-        Assert.Equal(1, await _host.Database.ScalarAsync<int>("select count(*) from users where email = $1", email));
+        Assert.Equal(HttpStatusCode.Accepted, forFree.StatusCode);
+        Assert.Equal(forFree.StatusCode, forTaken.StatusCode);
+        Assert.Equal(await forFree.Content.ReadAsStringAsync(), await forTaken.Content.ReadAsStringAsync());
+        Assert.Equal(forFree.Content.Headers.ContentType?.MediaType, forTaken.Content.Headers.ContentType?.MediaType);
+        // The same work: a notification (the confirmation link, or a note to the owner) and an audit row each.
+        Assert.Equal(2, await _host.Database.ScalarAsync<long>(Work, free));
+        Assert.Equal(takenWorkBefore + 2, await _host.Database.ScalarAsync<long>(Work, taken));
+        Assert.Equal("registration_attempt", await _host.Database.ScalarAsync<string>(
+            "select n.data->>'kind' from notifications n join users u on u.id = n.user_id where u.email = $1 order by n.id desc limit 1", taken));
+        // The account is untouched: one user, its own password.
+        Assert.Equal(1, await _host.Database.ScalarAsync<int>("select count(*) from users where email = $1", taken));
+        using (var intruder = await LoginAsync(_http, taken, "Outra-senha-2025"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, intruder.StatusCode);
+        }
+
+        await LoginOkAsync(_http, taken);
     }
 
     [Theory]
@@ -86,8 +111,8 @@ public sealed class RegistrationTests(UnlimitedHostFixture fixture) : IClassFixt
             customerId = 1, passwordHash = "x", isActive = false, permissions = new[] { "users:write" },
         });
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var tokens = (await response.Content.ReadFromJsonAsync<Tokens>())!;
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var tokens = await LoginOkAsync(_http, email);
         Assert.NotEqual(1, tokens.UserId);
         Assert.False(await _host.Database.ScalarAsync<bool>("select is_admin from users where email = $1", email));
         Assert.True(await _host.Database.ScalarAsync<bool>("select is_active from users where email = $1", email));

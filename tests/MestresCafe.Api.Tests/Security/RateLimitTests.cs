@@ -109,7 +109,7 @@ public sealed class RateLimitTests(SmallRateLimitsHostFixture fixture) : IClassF
     private async Task RegisterFromAsync(string ip, string email)
     {
         using var response = await PostFromAsync(ip, "/api/auth/register", new { email, password = Password, firstName = "Zé" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
     private Task<HttpResponseMessage> PostFromAsync(string ip, string path, object body)

@@ -118,7 +118,17 @@ public sealed class CouponRulesTests
         var firstOrder = Percentage(10) with { Conditions = new CouponConditions([], [], true, []) };
 
         Assert.Equal(CouponHoldOutcome.FirstOrderOnly, CouponRules.Evaluate(firstOrder, Order(Line(1, 100m, Coffee)) with { IsFirstOrder = false }, Now).Outcome);
-        Assert.Equal(CouponHoldOutcome.Held, CouponRules.Evaluate(firstOrder, Order(Line(1, 100m, Coffee)) with { IsFirstOrder = true }, Now).Outcome);
+        Assert.Equal(CouponHoldOutcome.Held, CouponRules.Evaluate(firstOrder, Order(Line(1, 100m, Coffee)) with { IsFirstOrder = true, IsEmailVerified = true }, Now).Outcome);
+    }
+
+    [Fact]
+    public void A_first_order_coupon_needs_a_verified_email_and_other_coupons_do_not()
+    {
+        var firstOrder = Percentage(10) with { Conditions = new CouponConditions([], [], true, []) };
+        var unverifiedFirstOrder = Order(Line(1, 100m, Coffee)) with { IsFirstOrder = true, IsEmailVerified = false };
+
+        Assert.Equal(CouponHoldOutcome.EmailNotVerified, CouponRules.Evaluate(firstOrder, unverifiedFirstOrder, Now).Outcome);
+        Assert.Equal(CouponHoldOutcome.Held, CouponRules.Evaluate(Percentage(10), unverifiedFirstOrder, Now).Outcome);
     }
 
     [Fact]
