@@ -28,6 +28,19 @@ public sealed class RequiredSecretsTests
         Assert.Contains("Payments:WebhookSecret", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Sessions:SigningKey", null)]
+    [InlineData("Sessions:SigningKey", "short-but-not-empty")]
+    [InlineData("Accounts:LinkKey", null)]
+    [InlineData("Accounts:LinkKey", "short-but-not-empty")]
+    public void Outside_development_the_server_refuses_to_start_without_the_session_and_link_keys(string key, string? secret)
+    {
+        using var factory = Server("Production", (key, secret));
+
+        var error = Assert.Throws<OptionsValidationException>(() => factory.Server);
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void In_development_a_missing_webhook_secret_is_random_per_process()
     {
