@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using MestresCafe.Payments;
 using MestresCafe.Testing;
 
 namespace MestresCafe.Api.Tests.Infrastructure;
 
-/// <summary>A customer's steps through the storefront API: points for a reward coupon, cart, checkout.</summary>
+/// <summary>A customer's steps through the storefront API: points for a reward coupon, cart, checkout, the gateway's capture.</summary>
 internal static class Storefront
 {
     /// <summary>An admin grants points and the customer spends them on the demo's 500-point reward: answers its single-use coupon code.</summary>
@@ -42,5 +44,22 @@ internal static class Storefront
         };
         checkout.Headers.Add("Idempotency-Key", idempotencyKey);
         return await customer.SendAsync(checkout);
+    }
+
+    /// <summary>The gateway confirms the order's payment through the signed webhook.</summary>
+    public static async Task CaptureAsync(ApiTestHost host, JsonElement order)
+    {
+        var payment = order.GetProperty("payment");
+        var body = JsonSerializer.Serialize(new GatewayWebhook("evt_" + Guid.NewGuid().ToString("N"), "payment.captured", DateTimeOffset.UtcNow,
+            new GatewayWebhookData(payment.GetProperty("transactionId").GetString()!, order.GetProperty("orderNumber").GetString()!,
+                payment.GetProperty("amount").GetDecimal())), JsonSerializerOptions.Web);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/webhooks/simulated")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(TestEnvironment.WebhookSecret, DateTimeOffset.UtcNow, body));
+        using var client = host.CreateClient();
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
