@@ -94,6 +94,7 @@ public static class CouponValidation
         CheckIds("conditions.productIds", conditions.ProductIds, Add);
         CheckIds("conditions.excludedCategoryIds", conditions.ExcludedCategoryIds, Add);
         CheckIds("conditions.customerGroupIds", conditions.CustomerGroupIds, Add);
+        CheckIds("conditions.userIds", conditions.UserIds, Add);
         if (conditions.ShippingMethods is null || conditions.ShippingMethods.Any(m => string.IsNullOrWhiteSpace(m) || m.Length > 50))
         {
             Add("conditions.shippingMethods", "Each method is a non-empty code of at most 50 characters.");

@@ -11,7 +11,11 @@ public interface ILoyaltyAccountGrain : IGrainWithIntegerKey
     /// <summary>Balance, tier over the rolling window, progress, recent history, redemptions and achievements.</summary>
     Task<LoyaltyAccountSnapshot> GetAsync();
 
-    /// <summary>Applies an order event (also delivered by the user's stream). A known event id changes nothing.</summary>
+    /// <summary>
+    /// Applies an order event (also delivered by the user's stream). A known event id changes nothing.
+    /// A refund or a cancellation after payment reverses what the order earned and counted; points
+    /// already spent become a clawback debt paid from the next points earned.
+    /// </summary>
     Task<LoyaltyAccountSnapshot> ApplyOrderEventAsync(LoyaltyOrderEvent orderEvent);
 
     /// <summary>Counts an activity for achievements (review, course, referral). Idempotent by event id.</summary>

@@ -6,13 +6,15 @@ public enum LoyaltyOrderEventKind
     Paid = 0,
     Delivered = 1,
     Refunded = 2,
+    /// <summary>Cancelled after payment: whatever the order earned or counted is reversed in full.</summary>
+    Cancelled = 3,
 }
 
 /// <summary>
 /// What an order tells the customer's loyalty account. The event id is the order outbox event's id,
 /// so a redelivery (at-least-once from the outbox) is recognised and counted once. Amount is, when
-/// paid or delivered, the merchandise value that earns points (subtotal less discount); when refunded,
-/// the amount refunded, reversed in proportion to OrderTotal (what the customer paid).
+/// paid, delivered or cancelled, the merchandise value that earns points (subtotal less discount); when
+/// refunded, the amount refunded, reversed in proportion to OrderTotal (what the customer paid).
 /// </summary>
 [GenerateSerializer, Alias("mc.LoyaltyOrderEvent")]
 public sealed record LoyaltyOrderEvent(

@@ -24,7 +24,14 @@ public sealed record LoyaltyAccountSnapshot(
     [property: Id(10)] IReadOnlyList<LoyaltyHistoryEntry> History,
     [property: Id(11)] IReadOnlyList<RedemptionInfo> Redemptions,
     [property: Id(12)] IReadOnlyList<AchievementProgress> Achievements,
-    [property: Id(13)] long Version);
+    [property: Id(13)] long Version)
+{
+    /// <summary>
+    /// Points reversed (a refunded or cancelled order, an achievement that fell back) that the balance
+    /// could not cover because they were spent: the next points earned pay them first.
+    /// </summary>
+    [Id(14)] public int ClawbackDebt { get; init; }
+}
 
 [GenerateSerializer, Alias("mc.RedemptionInfo")]
 public sealed record RedemptionInfo(
@@ -44,7 +51,11 @@ public sealed record AchievementProgress(
     [property: Id(3)] decimal Target,
     [property: Id(4)] int PointsReward,
     [property: Id(5)] DateTimeOffset? EarnedAt,
-    [property: Id(6)] DateTimeOffset? ClaimedAt);
+    [property: Id(6)] DateTimeOffset? ClaimedAt)
+{
+    /// <summary>When a reversed order took the progress back below the target (EarnedAt is then null).</summary>
+    [Id(7)] public DateTimeOffset? RevokedAt { get; init; }
+}
 
 [GenerateSerializer, Alias("mc.LoyaltyOutcome")]
 public enum LoyaltyOutcome

@@ -5,7 +5,9 @@ namespace MestresCafe.Api.Coupons;
 
 /// <summary>
 /// A coupon as the back office writes it. On update the code comes from the route; absent
-/// optional fields take their defaults (active, no minimum, no limits, no conditions).
+/// optional fields take their defaults (active, no minimum, no limits, no conditions), except
+/// conditions.userIds: the customers a coupon is for are fixed when it is created, and an update
+/// that leaves them out keeps them.
 /// </summary>
 public sealed record CouponRequest(
     string? Code,
@@ -27,11 +29,12 @@ public sealed record CouponConditionsBody(
     bool? FirstOrderOnly,
     IReadOnlyList<long>? CustomerGroupIds,
     IReadOnlyList<string>? ShippingMethods,
-    IReadOnlyList<string>? States)
+    IReadOnlyList<string>? States,
+    IReadOnlyList<long>? UserIds = null)
 {
     public static CouponConditionsBody From(CouponConditions conditions) => new(
         conditions.CategoryIds, conditions.ProductIds, conditions.ExcludedCategoryIds, conditions.FirstOrderOnly,
-        conditions.CustomerGroupIds, conditions.ShippingMethods, conditions.ShippingStates);
+        conditions.CustomerGroupIds, conditions.ShippingMethods, conditions.ShippingStates, conditions.UserIds);
 }
 
 /// <summary>One coupon as its grain holds it, with the relational usage figures on the detail view.</summary>

@@ -111,6 +111,7 @@ public sealed class CouponReadModel(NpgsqlDataSource dataSource)
         await CheckAsync("conditions.excludedCategoryIds", "categories", conditions.ExcludedCategoryIds);
         await CheckAsync("conditions.productIds", "products", conditions.ProductIds);
         await CheckAsync("conditions.customerGroupIds", "customer_groups", conditions.CustomerGroupIds);
+        await CheckAsync("conditions.userIds", "users", conditions.UserIds);
         return errors;
 
         async Task CheckAsync(string field, string table, IReadOnlyList<long> ids)

@@ -38,6 +38,7 @@ public static class CouponRequestMapping
                 ExcludedCategoryIds = conditions?.ExcludedCategoryIds ?? [],
                 ShippingMethods = conditions?.ShippingMethods ?? [],
                 ShippingStates = conditions?.States ?? [],
+                UserIds = conditions?.UserIds ?? [],
             },
             request.Description));
         errors = CouponValidation.Validate(definition);

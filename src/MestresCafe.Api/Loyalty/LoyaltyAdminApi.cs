@@ -26,7 +26,7 @@ public static class LoyaltyAdminApi
         admin.MapGet("/accounts/{userId:long}", AccountAsync).RequirePermission(ReadPermission)
             .WithName("GetLoyaltyAccount").WithSummary("A customer's loyalty account.");
         admin.MapPost("/adjustments", AdjustAsync).RequirePermission(WritePermission)
-            .WithName("AdjustLoyaltyPoints").WithSummary("Adds or removes points with a reason; written to the audit trail.");
+            .WithName("AdjustLoyaltyPoints").WithSummary("Adds or removes points with a reason; written to the audit trail. Never on the caller's own account (403).");
         return admin;
     }
 
@@ -55,6 +55,16 @@ public static class LoyaltyAdminApi
     private static async Task<Results<Ok<LoyaltyAccountSnapshot>, ValidationProblem, ProblemHttpResult>> AdjustAsync(
         AdjustmentRequest request, HttpContext http, NpgsqlDataSource db, IGrainFactory grains, CancellationToken cancellationToken)
     {
+        if (request.UserId == http.User.GetUserId())
+        {
+            // Separation of duties: staff earn and spend points like any customer, so nobody moves
+            // their own balance. The refused attempt is recorded, as a write would have been.
+            await AuditAsync(db, http, "loyalty.adjust_own_refused", null,
+                new { userId = request.UserId, points = request.Points, reason = request.Reason }, cancellationToken);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                detail: "Staff cannot adjust their own loyalty points; another manager must do it.");
+        }
+
         var errors = new Dictionary<string, string[]>();
         if (request.Points == 0 || Math.Abs(request.Points) > MaxAdjustment)
         {
@@ -84,14 +94,19 @@ public static class LoyaltyAdminApi
             return LoyaltyResults.Problem(result);
         }
 
-        // Its own transaction: the change itself is the grain's state write, which no relational transaction can span.
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await AuditLog.WriteAsync(connection, transaction, http, "loyalty.adjust", "customer_loyalty", null,
+        await AuditAsync(db, http, "loyalty.adjust",
             new { userId = request.UserId, balance = before.Balance },
             new { userId = request.UserId, balance = result.Account!.Balance, points = request.Points, reason = request.Reason }, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(result.Account);
+    }
+
+    /// <summary>Its own transaction: the change itself is the grain's state write, which no relational transaction can span.</summary>
+    private static async Task AuditAsync(NpgsqlDataSource db, HttpContext http, string action, object? oldValues, object newValues, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await AuditLog.WriteAsync(connection, transaction, http, action, "customer_loyalty", null, oldValues, newValues, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task<bool> UserExistsAsync(NpgsqlDataSource db, long userId)

@@ -31,7 +31,7 @@ internal static class LoyaltyReports
         select coalesce(sum(lt.points_change) filter (where lt.points_change > 0), 0) as points_earned,
                coalesce(-sum(lt.points_change) filter (where lt.transaction_type = 'redeem'), 0) as points_redeemed,
                coalesce(-sum(lt.points_change) filter (where lt.transaction_type = 'expire'), 0) as points_expired,
-               coalesce(-sum(lt.points_change) filter (where lt.transaction_type in ('reversal', 'adjust') and lt.points_change < 0), 0) as points_reversed,
+               coalesce(-sum(lt.points_change) filter (where lt.transaction_type in ('reversal', 'clawback', 'adjust') and lt.points_change < 0), 0) as points_reversed,
                count(distinct lt.customer_loyalty_id) as active_members,
                (select count(*) from customer_loyalty) as members,
                (select coalesce(sum(points_balance), 0) from customer_loyalty) as points_outstanding

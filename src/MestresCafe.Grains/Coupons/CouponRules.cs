@@ -264,11 +264,12 @@ public sealed class CouponRules
 
     /// <summary>
     /// Sets the definition, keeping the counters. Throws <see cref="CouponDefinitionException"/> when
-    /// the definition is invalid or its usage limit is below the uses already confirmed or held.
+    /// the definition is invalid, its usage limit is below the uses already confirmed or held, or it
+    /// names other customers than the coupon is restricted to.
     /// </summary>
     public void Define(CouponDefinition definition)
     {
-        var normalized = CouponValidation.Normalize(definition);
+        var normalized = KeepCustomers(CouponValidation.Normalize(definition));
         var errors = CouponValidation.Validate(normalized);
         if (errors.Count > 0)
         {
@@ -284,6 +285,28 @@ public sealed class CouponRules
 
         _state.Definition = normalized;
         Record(CouponEventType.Defined, null, 0);
+    }
+
+    /// <summary>
+    /// The customers a coupon is restricted to are fixed when it is first defined: a personal coupon
+    /// (a loyalty reward, paid for with its customer's points) must never become usable by anyone
+    /// else through an edit. A redefinition that leaves them out keeps them; one that names other
+    /// customers is refused, and so is restricting a coupon that was open to everyone.
+    /// </summary>
+    private CouponDefinition KeepCustomers(CouponDefinition definition)
+    {
+        var fixedCustomers = _state.Definition?.Conditions.UserIds;
+        if (fixedCustomers is null || definition.Conditions.UserIds.SequenceEqual(fixedCustomers))
+        {
+            return definition;
+        }
+
+        if (definition.Conditions.UserIds.Count == 0)
+        {
+            return definition with { Conditions = definition.Conditions with { UserIds = fixedCustomers } };
+        }
+
+        throw new CouponDefinitionException("conditions.userIds", "The customers a coupon is for cannot change; create a new coupon instead.");
     }
 
     /// <summary>Starts from the coupons row (and its coupon_usage rows) that existed before the grain.</summary>

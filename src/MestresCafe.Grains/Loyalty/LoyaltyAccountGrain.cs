@@ -326,7 +326,7 @@ public sealed class LoyaltyAccountGrain(
             S.Entries.TakeLast(HistoryShown).Reverse().Select(e => new LoyaltyHistoryEntry(e.EventId, e.At, e.Type, e.Points, e.Reason)).ToList(),
             S.Redemptions.Select(Info).ToList(),
             _ledger.Progress().ToList(),
-            S.Version);
+            S.Version) { ClawbackDebt = S.Debt };
     }
 
     private static RedemptionInfo Info(Redemption r) => new(r.RedemptionId, r.RewardId, r.Points, r.CouponCode, r.Status, r.RedeemedAt, r.ExpiresAt);

@@ -6,6 +6,9 @@ namespace MestresCafe.Grains.Loyalty;
 /// The rules of one loyalty account over its state, without persistence: earning, proportional
 /// reversal, tier over the rolling window, expiry, redemption, achievements. Every change records
 /// its events in the state's outbox. Points are spent and expired oldest first.
+/// A refunded or cancelled order takes back what it earned and what it counted towards achievements.
+/// The balance never goes below zero: what a reversal cannot take because it was spent becomes a
+/// clawback debt that the next credited points pay first, as airline programs do.
 /// </summary>
 public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, TimeProvider clock)
 {
@@ -31,11 +34,19 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
     }
 
     /// <summary>
-    /// Applies an order event once; false when its id was seen before. Attribute values are those of
-    /// the order's products (read by the caller) for distinct-value achievements.
+    /// Applies an order event once; false when its id was seen before, or when it reverses an order
+    /// this account never counted. Attribute values are those of the order's products (read by the
+    /// caller) for distinct-value achievements.
     /// </summary>
     public bool ApplyOrder(LoyaltyOrderEvent e, IReadOnlyList<(string Attribute, string Value)>? attributeValues = null)
     {
+        var reverses = e.Kind is LoyaltyOrderEventKind.Refunded or LoyaltyOrderEventKind.Cancelled;
+        if (reverses && !S.Orders.ContainsKey(e.OrderNumber))
+        {
+            // Never paid while the program ran (e.g. a late capture refunded at once): nothing to take back.
+            return false;
+        }
+
         EnsureOpen();
         if (!S.ProcessedEvents.Add(e.EventId))
         {
@@ -44,54 +55,60 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
 
         S.LastActivity = clock.GetUtcNow();
         var order = S.Orders.TryGetValue(e.OrderNumber, out var known) ? known : S.Orders[e.OrderNumber] = new OrderPoints();
+        var progressBefore = HeldProgress();
         switch (e.Kind)
         {
             case LoyaltyOrderEventKind.Paid or LoyaltyOrderEventKind.Delivered:
                 if (e.Kind == LoyaltyOrderEventKind.Paid && !order.Counted)
                 {
                     order.Counted = true;
+                    order.OrderTotal = e.OrderTotal;
+                    order.Spent = e.Amount;
+                    order.Attributes = [];
                     Bump(PaidOrdersMetric, 1);
                     Bump(TotalSpentMetric, e.Amount);
                     foreach (var (attribute, value) in attributeValues ?? [])
                     {
                         (S.AttributeValues.TryGetValue(attribute, out var seen) ? seen : S.AttributeValues[attribute] = []).Add(value);
+                        (order.Attributes.TryGetValue(attribute, out var mine) ? mine : order.Attributes[attribute] = []).Add(value);
                     }
                 }
 
                 var earnsNow = string.Equals(Rules.EarnOn, "delivered", StringComparison.OrdinalIgnoreCase)
                     ? e.Kind == LoyaltyOrderEventKind.Delivered
                     : e.Kind == LoyaltyOrderEventKind.Paid;
-                if (earnsNow && order.Points == 0)
+                if (earnsNow && order.Points == 0 && !order.Withdrawn)
                 {
-                    order.OrderTotal = e.OrderTotal;
+                    if (order.OrderTotal == 0)
+                    {
+                        order.OrderTotal = e.OrderTotal;
+                    }
+
                     var points = (int)Math.Floor(e.Amount * Rules.PointsPerBrl * CurrentTier().Multiplier);
                     if (points > 0)
                     {
                         order.Points = points;
                         Credit(e.EventId, e.OccurredAt, "earn", points, $"pedido {e.OrderNumber}", "order", e.OrderNumber, null, countsForTier: true);
+                        // Earned on delivery after a partial refund: the refunded share goes back at once.
+                        Reverse(order, e, Guid.NewGuid());
                     }
                 }
 
                 break;
 
             case LoyaltyOrderEventKind.Refunded:
-                Bump(TotalSpentMetric, -Math.Min(e.Amount, S.Metrics.GetValueOrDefault(TotalSpentMetric)));
-                if (order.Points > order.Reversed && order.OrderTotal > 0)
-                {
-                    var due = (int)Math.Round(order.Points * Math.Min(1m, e.Amount / order.OrderTotal), MidpointRounding.AwayFromZero);
-                    // Never below zero: points already spent on rewards are not clawed back beyond the balance.
-                    var reversal = Math.Min(Math.Min(due, order.Points - order.Reversed), S.Balance);
-                    if (reversal > 0)
-                    {
-                        order.Reversed += reversal;
-                        Debit(e.EventId, e.OccurredAt, "reversal", reversal, $"reembolso do pedido {e.OrderNumber}", "order", e.OrderNumber, countsForTier: true);
-                    }
-                }
+                order.RefundedAmount += e.Amount;
+                Reverse(order, e, e.EventId);
+                break;
 
+            case LoyaltyOrderEventKind.Cancelled:
+                order.Cancelled = true;
+                Reverse(order, e, e.EventId);
                 break;
         }
 
         RecomputeTier();
+        RevokeFallenAchievements(progressBefore);
         EvaluateAchievements();
         return true;
     }
@@ -209,9 +226,7 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
         {
             // The coupon could not be issued: the points go back.
             S.Redeemed -= redemption.Points;
-            S.Balance += redemption.Points;
-            S.Lots.Add(new PointsLot { At = now, ExpiresAt = ExpiryFrom(now), Remaining = redemption.Points });
-            Post(new PointsPosted(Guid.NewGuid(), now, "adjust", redemption.Points, "resgate cancelado: " + rewardName, "reward_redemption", null, null), countsForTier: false);
+            Receive(new PointsPosted(Guid.NewGuid(), now, "adjust", redemption.Points, "resgate cancelado: " + rewardName, "reward_redemption", null, null));
         }
 
         redemption.Status = status;
@@ -230,13 +245,20 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
             return LoyaltyOutcome.NotEarned;
         }
 
+        // Checked first: an achievement is claimed once, also after it fell back and was reached again.
         if (earned.ClaimedAt is not null)
         {
             return LoyaltyOutcome.AlreadyClaimed;
         }
 
+        if (earned.RevokedAt is not null)
+        {
+            return LoyaltyOutcome.NotEarned;
+        }
+
         var now = clock.GetUtcNow();
         earned.ClaimedAt = now;
+        earned.ClaimedPoints = achievement.PointsReward;
         S.LastActivity = now;
         if (achievement.PointsReward > 0)
         {
@@ -272,7 +294,7 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
     public int WindowPoints()
     {
         var from = clock.GetUtcNow().AddMonths(-Rules.WindowMonths);
-        return Math.Max(0, S.Entries.Where(e => e.CountsForTier && e.At > from).Sum(e => e.Points));
+        return Math.Max(0, S.Entries.Where(e => e.CountsForTier && e.At > from).Sum(e => e.TierPoints ?? e.Points));
     }
 
     public LoyaltyTier CurrentTier() =>
@@ -283,7 +305,8 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
     public IEnumerable<AchievementProgress> Progress() => catalog.Achievements.Where(a => a.IsActive || S.Achievements.ContainsKey(a.Id)).Select(a =>
     {
         S.Achievements.TryGetValue(a.Id, out var earned);
-        return new AchievementProgress(a.Id, a.Name, MetricValue(a), a.Target, a.PointsReward, earned?.EarnedAt, earned?.ClaimedAt);
+        return new AchievementProgress(a.Id, a.Name, MetricValue(a), a.Target, a.PointsReward,
+            earned is { RevokedAt: null } ? earned.EarnedAt : null, earned?.ClaimedAt) { RevokedAt = earned?.RevokedAt };
     });
 
     private void RecomputeTier()
@@ -301,13 +324,116 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
 
     private void EvaluateAchievements()
     {
+        var now = clock.GetUtcNow();
         foreach (var achievement in catalog.Achievements.Where(a => a.IsActive && !S.Achievements.ContainsKey(a.Id)))
         {
             if (achievement.IsMetBy(MetricValue(achievement)))
             {
-                var now = clock.GetUtcNow();
                 S.Achievements[achievement.Id] = new EarnedAchievement { EarnedAt = now };
                 Emit(new AchievementEarnedEvent(Guid.NewGuid(), now, achievement.Id, achievement.Name));
+            }
+        }
+
+        // Reached again after a reversal: earned again, and a claim's points come back (they were
+        // reversed with it), so an achievement's points are held at most once at any time.
+        foreach (var (id, held) in S.Achievements.Where(a => a.Value.RevokedAt is not null))
+        {
+            if (catalog.Achievement(id) is not { } achievement || !achievement.IsMetBy(MetricValue(achievement)))
+            {
+                continue;
+            }
+
+            held.RevokedAt = null;
+            held.EarnedAt = now;
+            if (held.ClaimedAt is null)
+            {
+                Emit(new AchievementEarnedEvent(Guid.NewGuid(), now, id, achievement.Name));
+            }
+            else if ((held.ClaimedPoints ?? achievement.PointsReward) is > 0 and var points)
+            {
+                Credit(Guid.NewGuid(), now, "bonus", points, "conquista alcançada de novo: " + achievement.Name, "achievement", null, id, countsForTier: false);
+            }
+        }
+    }
+
+    /// <summary>The progress of every achievement the account holds, before a reversal.</summary>
+    private Dictionary<long, decimal> HeldProgress() =>
+        S.Achievements.Keys.Select(catalog.Achievement).OfType<AchievementDefinition>().ToDictionary(a => a.Id, MetricValue);
+
+    /// <summary>
+    /// Achievements that a reversal took back below their target: no longer earned (an unclaimed one
+    /// cannot be claimed), and a claimed one gives back its points like any reversal. Only what this
+    /// change lowered falls back, so a target the back office raises later takes nothing back.
+    /// </summary>
+    private void RevokeFallenAchievements(Dictionary<long, decimal> before)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (id, progress) in before)
+        {
+            var held = S.Achievements[id];
+            var achievement = catalog.Achievement(id)!;
+            var current = MetricValue(achievement);
+            if (held.RevokedAt is not null || current >= progress || achievement.IsMetBy(current))
+            {
+                continue;
+            }
+
+            held.RevokedAt = now;
+            Emit(new AchievementRevokedEvent(Guid.NewGuid(), now, id));
+            if (held.ClaimedAt is not null && (held.ClaimedPoints ?? achievement.PointsReward) is > 0 and var points)
+            {
+                TakeBack(Guid.NewGuid(), now, points, "conquista revertida: " + achievement.Name, "achievement", null, id, countsForTier: false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes back what a refunded or cancelled order earned and counted, in proportion to the amount
+    /// refunded so far (all of it when cancelled or refunded in full). Cumulative, so partial refunds
+    /// never round to more than the order earned, and a redelivered event finds nothing left to take.
+    /// </summary>
+    private void Reverse(OrderPoints order, LoyaltyOrderEvent e, Guid eventId)
+    {
+        var full = order.Cancelled || (order.OrderTotal > 0 && order.RefundedAmount >= order.OrderTotal);
+        var share = full ? 1m : order.OrderTotal > 0 ? order.RefundedAmount / order.OrderTotal : 0m;
+        var points = (full ? order.Points : (int)Math.Round(order.Points * share, MidpointRounding.AwayFromZero)) - order.Reversed;
+        if (points > 0)
+        {
+            order.Reversed += points;
+            var reason = (order.Cancelled ? "cancelamento do pedido " : "reembolso do pedido ") + e.OrderNumber;
+            TakeBack(eventId, e.OccurredAt, points, reason, "order", e.OrderNumber, null, countsForTier: true);
+        }
+
+        var spent = (full ? order.Spent : Math.Round(order.Spent * share, 2)) - order.SpentReversed;
+        if (spent > 0)
+        {
+            order.SpentReversed += spent;
+            Bump(TotalSpentMetric, -Math.Min(spent, S.Metrics.GetValueOrDefault(TotalSpentMetric)));
+        }
+
+        if (full && order.Counted && !order.Withdrawn)
+        {
+            order.Withdrawn = true;
+            Bump(PaidOrdersMetric, -1);
+            WithdrawAttributeValues(order);
+        }
+    }
+
+    /// <summary>Drops the attribute values only this order counted; values another counted order also had stay.</summary>
+    private void WithdrawAttributeValues(OrderPoints order)
+    {
+        foreach (var (attribute, values) in order.Attributes ?? [])
+        {
+            var seen = S.AttributeValues.GetValueOrDefault(attribute);
+            foreach (var value in values)
+            {
+                // An order counted before its values were recorded may have had it: keep it then.
+                var alsoElsewhere = S.Orders.Values.Any(o => o != order && o.Counted && !o.Withdrawn
+                                                             && (o.Attributes is null || (o.Attributes.GetValueOrDefault(attribute)?.Contains(value) ?? false)));
+                if (!alsoElsewhere)
+                {
+                    seen?.Remove(value);
+                }
             }
         }
     }
@@ -320,37 +446,90 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
 
     private void Credit(Guid eventId, DateTimeOffset at, string type, int points, string reason, string? referenceType, string? orderNumber, long? referenceId, bool countsForTier)
     {
-        S.Balance += points;
         S.Earned += points;
-        S.Lots.Add(new PointsLot { At = at, ExpiresAt = ExpiryFrom(at), Remaining = points });
-        Post(new PointsPosted(eventId, at, type, points, reason, referenceType, orderNumber, referenceId), countsForTier);
+        Receive(new PointsPosted(eventId, at, type, points, reason, referenceType, orderNumber, referenceId), countsForTier);
+    }
+
+    /// <summary>
+    /// Credits points, which pay the clawback debts first, oldest first (each repayment a clawback
+    /// entry naming what it reverses); only what is left reaches the balance and can be spent.
+    /// </summary>
+    private void Receive(PointsPosted credit, bool countsForTier = false)
+    {
+        S.Balance += credit.Points;
+        Post(credit, countsForTier);
+        var left = credit.Points;
+        foreach (var debt in S.Debts)
+        {
+            var paid = Math.Min(left, debt.Points);
+            if (paid == 0)
+            {
+                break;
+            }
+
+            debt.Points -= paid;
+            left -= paid;
+            S.Balance -= paid;
+            Post(new PointsPosted(Guid.NewGuid(), credit.OccurredAt, "clawback", -paid, "estorno pendente: " + debt.Reason,
+                debt.ReferenceType, debt.OrderNumber, debt.ReferenceId), countsForTier: false);
+        }
+
+        S.Debts.RemoveAll(d => d.Points == 0);
+        if (left > 0)
+        {
+            S.Lots.Add(new PointsLot { At = credit.OccurredAt, ExpiresAt = ExpiryFrom(credit.OccurredAt), Remaining = left });
+        }
+    }
+
+    /// <summary>
+    /// Reverses points: takes what the balance holds and records the rest as a clawback debt, so the
+    /// balance never goes below zero. A reversal of order points leaves the tier window in full.
+    /// </summary>
+    private void TakeBack(Guid eventId, DateTimeOffset at, int points, string reason, string referenceType, string? orderNumber, long? referenceId, bool countsForTier)
+    {
+        var taken = Math.Min(points, S.Balance);
+        var owed = points - taken;
+        if (owed > 0)
+        {
+            S.Debts.Add(new ClawbackDebt { Points = owed, Reason = reason, ReferenceType = referenceType, OrderNumber = orderNumber, ReferenceId = referenceId, At = at });
+        }
+
+        Debit(eventId, at, "reversal", taken, owed > 0 ? $"{reason} ({owed} pontos a descontar dos próximos ganhos)" : reason,
+            referenceType, orderNumber, countsForTier, referenceId, tierPoints: countsForTier ? -points : null);
     }
 
     /// <summary>Takes points from the lots that expire first, so that expiry takes only what was never spent.</summary>
-    private void Debit(Guid eventId, DateTimeOffset at, string type, int points, string reason, string? referenceType, string? orderNumber, bool countsForTier)
+    private void Debit(
+        Guid eventId, DateTimeOffset at, string type, int points, string reason, string? referenceType, string? orderNumber,
+        bool countsForTier, long? referenceId = null, int? tierPoints = null)
     {
         S.Balance -= points;
         var left = points;
         foreach (var lot in S.Lots.OrderBy(l => l.ExpiresAt ?? DateTimeOffset.MaxValue))
         {
-            var take = Math.Min(left, lot.Remaining);
-            lot.Remaining -= take;
-            left -= take;
             if (left == 0)
             {
                 break;
             }
+
+            var take = Math.Min(left, lot.Remaining);
+            lot.Remaining -= take;
+            left -= take;
         }
 
         S.Lots.RemoveAll(l => l.Remaining == 0);
-        Post(new PointsPosted(eventId, at, type, -points, reason, referenceType, orderNumber, null), countsForTier);
+        Post(new PointsPosted(eventId, at, type, -points, reason, referenceType, orderNumber, referenceId), countsForTier, tierPoints);
     }
 
     private DateTimeOffset? ExpiryFrom(DateTimeOffset at) => Rules.PointsExpireMonths is { } months ? at.AddMonths(months) : null;
 
-    private void Post(PointsPosted posted, bool countsForTier)
+    /// <summary>
+    /// Records an entry of the history. An entry of zero points (a reversal owed in full) is still
+    /// emitted, so the account row takes the new debt, but projects no loyalty_transactions row.
+    /// </summary>
+    private void Post(PointsPosted posted, bool countsForTier, int? tierPoints = null)
     {
-        S.Entries.Add(new PointsEntry(posted.EventId, posted.OccurredAt, posted.Type, posted.Points, posted.Reason, countsForTier));
+        S.Entries.Add(new PointsEntry(posted.EventId, posted.OccurredAt, posted.Type, posted.Points, posted.Reason, countsForTier) { TierPoints = tierPoints });
         Emit(posted);
     }
 

@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace MestresCafe.Grains.Loyalty;
 
 /// <summary>
-/// Applies a loyalty account's outbox to customer_loyalty, loyalty_transactions,
+/// Applies a loyalty account's outbox to customer_loyalty (with its clawback debt), loyalty_transactions,
 /// reward_redemptions, customer_achievements and notifications in one transaction. Rows are keyed
 /// by event id, redemption id or (customer, achievement), and the account row is only overwritten
 /// by a newer state version, so applying the same outbox twice changes nothing.
@@ -24,21 +24,24 @@ public sealed class LoyaltyProjection(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(Command("insert into customers (user_id) values ($1) on conflict (user_id) do nothing", userId));
         batch.BatchCommands.Add(Command(
             """
-            insert into customer_loyalty (customer_id, program_id, points_balance, points_earned, points_redeemed, tier_level, joined_at, last_activity, state_version)
-            values ((select id from customers where user_id = $1), $2, $3, $4, $5, $6, $7, $8, $9)
+            insert into customer_loyalty (customer_id, program_id, points_balance, points_earned, points_redeemed, tier_level, joined_at, last_activity, state_version, points_debt)
+            values ((select id from customers where user_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10)
             on conflict (customer_id, program_id) do update
                 set points_balance = excluded.points_balance, points_earned = excluded.points_earned,
                     points_redeemed = excluded.points_redeemed, tier_level = excluded.tier_level,
-                    last_activity = excluded.last_activity, state_version = excluded.state_version
+                    last_activity = excluded.last_activity, state_version = excluded.state_version,
+                    points_debt = excluded.points_debt
                 where customer_loyalty.state_version < excluded.state_version
             """,
-            userId, account.ProgramId, account.Balance, account.Earned, account.Redeemed, account.Tier, account.JoinedAt, account.LastActivity, account.Version));
+            userId, account.ProgramId, account.Balance, account.Earned, account.Redeemed, account.Tier, account.JoinedAt, account.LastActivity, account.Version,
+            account.Debt));
 
         foreach (var loyaltyEvent in events)
         {
             switch (loyaltyEvent)
             {
-                case PointsPosted posted:
+                // A reversal owed in full moves no points now: the account row above carries its debt.
+                case PointsPosted posted when posted.Points != 0:
                     batch.BatchCommands.Add(Command(
                         $"""
                         insert into loyalty_transactions (customer_loyalty_id, transaction_type, points_change, reason, reference_id, reference_type, created_at, event_id)
@@ -62,6 +65,15 @@ public sealed class LoyaltyProjection(NpgsqlDataSource dataSource)
                         userId, earned.AchievementId, earned.OccurredAt));
                     AddNotification(batch, userId, "achievement", "Nova conquista: " + earned.Name, "Resgate os pontos da conquista na sua conta.",
                         new { achievementId = earned.AchievementId }, earned.EventId, earned.OccurredAt);
+                    break;
+                case AchievementRevokedEvent revoked:
+                    // A claimed achievement stays claimed; an unclaimed one is no longer earned.
+                    batch.BatchCommands.Add(Command(
+                        """
+                        delete from customer_achievements
+                        where customer_id = (select id from customers where user_id = $1) and achievement_id = $2 and not is_claimed
+                        """,
+                        userId, revoked.AchievementId));
                     break;
                 case AchievementClaimedEvent claimed:
                     batch.BatchCommands.Add(Command(

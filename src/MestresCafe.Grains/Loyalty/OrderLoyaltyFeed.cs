@@ -52,6 +52,10 @@ public static class OrderLoyaltyFeed
                 case OrderStatusChanged { To: OrderStatus.Delivered } changed:
                     yield return new(changed.EventId, changed.OccurredAt, LoyaltyOrderEventKind.Delivered, orderNumber, earning, paid);
                     break;
+                // Cancelling a paid order reverses it in full, whatever its refund events carried.
+                case OrderStatusChanged { To: OrderStatus.Cancelled } changed when state.PaidAt is not null:
+                    yield return new(changed.EventId, changed.OccurredAt, LoyaltyOrderEventKind.Cancelled, orderNumber, earning, paid);
+                    break;
                 case OrderRefunded refunded:
                     yield return new(refunded.EventId, refunded.OccurredAt, LoyaltyOrderEventKind.Refunded, orderNumber, refunded.Amount, paid);
                     break;

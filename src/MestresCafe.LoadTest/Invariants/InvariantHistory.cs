@@ -48,7 +48,7 @@ public sealed record CouponFigures(
 
 /// <summary>
 /// The loyalty earnings of one acknowledged order: whether it is paid and how many points were
-/// posted for it (earn rows, and reversals for refunds). A paid order earns exactly once.
+/// posted for it (earn rows, and reversals and clawbacks for refunds). A paid order earns exactly once.
 /// </summary>
 public sealed record OrderPoints(string OrderNumber, bool Paid, int EarnRows, int EarnedPoints, int ReversedPoints);
 

@@ -91,7 +91,7 @@ public sealed class InvariantReader(NpgsqlDataSource db, IGrainFactory grains)
             select o.order_number, o.user_id, o.paid_at is not null,
                    count(t.id) filter (where t.transaction_type = 'earn')::int,
                    coalesce(sum(t.points_change) filter (where t.transaction_type = 'earn'), 0)::int,
-                   coalesce(-sum(t.points_change) filter (where t.transaction_type = 'reversal'), 0)::int
+                   coalesce(-sum(t.points_change) filter (where t.transaction_type in ('reversal', 'clawback')), 0)::int
             from orders o
             left join loyalty_transactions t on t.reference_type = 'order' and t.reference_id = o.id
             where o.order_number = any($1)

@@ -74,6 +74,35 @@ public sealed class CouponAdminApiTests(ApiTestHost host) : IClassFixture<ApiTes
     }
 
     [Fact]
+    public async Task Editing_a_reward_coupon_keeps_it_for_the_customer_who_redeemed_it()
+    {
+        using var admin = await host.CreateSignedInClientAsync("admin");
+        using var manager = await host.CreateSignedInClientAsync("manager");
+        using var owner = await host.CreateSignedInClientAsync();
+        using var stranger = await host.CreateSignedInClientAsync();
+        var code = await Storefront.RedeemRewardCouponAsync(admin, owner);
+
+        // A body without conditions (as the back office form sends it) and one with an empty list keep the customer.
+        using var edited = await manager.Http.PutAsJsonAsync($"/api/admin/coupons/{code}", new { type = "fixed_amount", value = 50, usageLimit = 1 });
+        using var emptied = await manager.Http.PutAsJsonAsync($"/api/admin/coupons/{code}",
+            new { type = "fixed_amount", value = 50, usageLimit = 1, conditions = new { userIds = Array.Empty<long>() } });
+        using var moved = await manager.Http.PutAsJsonAsync($"/api/admin/coupons/{code}",
+            new { type = "fixed_amount", value = 50, usageLimit = 1, conditions = new { userIds = new[] { stranger.UserId } } });
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (edited.StatusCode, emptied.StatusCode));
+        Assert.Equal([owner.UserId], (await JsonAsync(emptied)).GetProperty("conditions").GetProperty("userIds").EnumerateArray().Select(u => u.GetInt64()));
+        Assert.Equal(HttpStatusCode.BadRequest, moved.StatusCode);
+        Assert.True((await JsonAsync(moved)).GetProperty("errors").TryGetProperty("conditions.userIds", out _));
+
+        using var refused = await Storefront.CheckoutOneItemAsync(host, stranger.Http, 60m, code, "edited-reward-stranger");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("OtherCustomer", await refused.Content.ReadAsStringAsync());
+        using var used = await Storefront.CheckoutOneItemAsync(host, owner.Http, 60m, code, "edited-reward-owner");
+        Assert.Equal(HttpStatusCode.Created, used.StatusCode);
+        Assert.Equal(50m, (await JsonAsync(used)).GetProperty("totals").GetProperty("discount").GetDecimal());
+    }
+
+    [Fact]
     public async Task Usage_lists_the_orders_that_confirmed_a_use_with_their_customer()
     {
         using var admin = await host.CreateSignedInClientAsync("admin");

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MestresCafe.Api.Tests.Infrastructure;
-using MestresCafe.Testing;
 
 namespace MestresCafe.Api.Tests.Loyalty;
 
@@ -37,45 +36,42 @@ public sealed class LoyaltyApiTests(ApiTestHost host) : IClassFixture<ApiTestHos
     }
 
     [Fact]
+    public async Task A_manager_cannot_adjust_their_own_points_and_the_attempt_is_audited()
+    {
+        using var manager = await host.CreateSignedInClientAsync("manager");
+        using var colleague = await host.CreateSignedInClientAsync("manager");
+
+        using var own = await manager.Http.PostAsJsonAsync("/api/admin/loyalty/adjustments", new { userId = manager.UserId, points = 5000, reason = "bônus" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, own.StatusCode);
+        Assert.Equal("application/problem+json", own.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, (await manager.Http.GetFromJsonAsync<JsonElement>("/api/loyalty/me")).GetProperty("balance").GetInt32());
+        Assert.Equal(1L, await host.Database.ScalarAsync<long>(
+            "select count(*) from audit_logs where action = 'loyalty.adjust_own_refused' and user_id = $1 and (new_values->>'points')::int = 5000", manager.UserId));
+        Assert.Equal(0L, await host.Database.ScalarAsync<long>("select count(*) from audit_logs where action = 'loyalty.adjust' and user_id = $1", manager.UserId));
+
+        // Another manager may: the rule is about whose account it is, not about the role.
+        using var byColleague = await colleague.Http.PostAsJsonAsync("/api/admin/loyalty/adjustments", new { userId = manager.UserId, points = 50, reason = "cortesia" });
+        Assert.Equal(HttpStatusCode.OK, byColleague.StatusCode);
+        Assert.Equal(50, (await manager.Http.GetFromJsonAsync<JsonElement>("/api/loyalty/me")).GetProperty("balance").GetInt32());
+    }
+
+    [Fact]
     public async Task An_audited_adjustment_lets_the_customer_redeem_a_single_use_coupon()
     {
         using var customer = await host.CreateSignedInClientAsync();
         using var admin = await host.CreateSignedInClientAsync("admin");
 
         using var noReason = await admin.Http.PostAsJsonAsync("/api/admin/loyalty/adjustments", new { userId = customer.UserId, points = 600, reason = "" });
-        using var adjusted = await admin.Http.PostAsJsonAsync("/api/admin/loyalty/adjustments", new { userId = customer.UserId, points = 600, reason = "cortesia" });
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, adjusted.StatusCode);
+        var code = await Storefront.RedeemRewardCouponAsync(admin, customer);
         Assert.Equal(1L, await host.Database.ScalarAsync<long>("select count(*) from audit_logs where action = 'loyalty.adjust' and new_values->>'userId' = $1", customer.UserId.ToString()));
-
-        var rewards = await customer.Http.GetFromJsonAsync<JsonElement>("/api/loyalty/rewards");
-        var tenOff = rewards.EnumerateArray().First(r => r.GetProperty("pointsRequired").GetInt32() == 500).GetProperty("id").GetInt64();
-        using var redeemed = await customer.Http.PostAsync($"/api/loyalty/rewards/{tenOff}/redeem", null);
-        Assert.Equal(HttpStatusCode.OK, redeemed.StatusCode);
-        var redemption = await redeemed.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("issued", redemption.GetProperty("status").GetString());
-        Assert.StartsWith("MC-RW-", redemption.GetProperty("couponCode").GetString());
+        Assert.StartsWith("MC-RW-", code);
         Assert.Equal(100, (await customer.Http.GetFromJsonAsync<JsonElement>("/api/loyalty/me")).GetProperty("balance").GetInt32());
 
         // The coupon is the redeemer's alone: another customer's checkout with it is a 409 naming why.
         using var stranger = await host.CreateSignedInClientAsync();
-        var sku = "LY-API-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-        await host.Database.InsertItemAsync(sku, 5, 60m);
-        using var added = await stranger.Http.PostAsJsonAsync("/api/cart/items", new { sku, quantity = 1 });
-        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
-        using var checkout = new HttpRequestMessage(HttpMethod.Post, "/api/checkout")
-        {
-            Content = JsonContent.Create(new
-            {
-                shippingAddress = new { recipientName = "Ana Souza", street = "Avenida Paulista", number = "1000", district = "Bela Vista", city = "São Paulo", state = "SP", postalCode = "01310-100" },
-                paymentMethod = "credit_card",
-                cardToken = "tok_visa",
-                couponCode = redemption.GetProperty("couponCode").GetString(),
-                shippingMethod = "pac",
-            }),
-        };
-        checkout.Headers.Add("Idempotency-Key", "someone-elses-coupon");
-        using var refused = await stranger.Http.SendAsync(checkout);
+        using var refused = await Storefront.CheckoutOneItemAsync(host, stranger.Http, 60m, code, "someone-elses-coupon");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("OtherCustomer", await refused.Content.ReadAsStringAsync());
     }

@@ -89,7 +89,7 @@ public sealed class LoyaltyDefinitionsAdminTests(ApiTestHost host) : IClassFixtu
             select (old_values #>> '{rules,tiers,1,min_points}') || ':' || (new_values #>> '{rules,tiers,1,min_points}')
             from audit_logs where action = 'loyalty.program.update' and table_name = 'loyalty_programs' and record_id = $1
             """, programId));
-        Assert.True(await EventuallyAsync(async () =>
+        Assert.True(await Eventually.TrueAsync(async () =>
                 (await customer.Http.GetJsonAsync("/api/loyalty/me")).GetProperty("pointsToNextTier").GetInt32() == 200),
             "the running account still applies the old tiers");
     }
@@ -122,10 +122,10 @@ public sealed class LoyaltyDefinitionsAdminTests(ApiTestHost host) : IClassFixtu
             new { name = "Três pedidos", type = "purchase", criteria = new { @event = "order_paid", metric = "paid_orders", gte = 3 }, pointsReward = 30 });
         Assert.Equal(HttpStatusCode.Created, createdAchievement.StatusCode);
         var achievementId = (await createdAchievement.JsonAsync()).GetProperty("id").GetInt64();
-        Assert.True(await EventuallyAsync(async () => await HasAchievementAsync(customer, "Três pedidos")), "a new achievement did not reach the account");
+        Assert.True(await Eventually.TrueAsync(async () => await HasAchievementAsync(customer, "Três pedidos")), "a new achievement did not reach the account");
         using var deactivated = await manager.Http.DeleteAsync($"/api/admin/loyalty/achievements/{achievementId}");
         Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
-        Assert.True(await EventuallyAsync(async () => !await HasAchievementAsync(customer, "Três pedidos")), "a deactivated achievement is still offered");
+        Assert.True(await Eventually.TrueAsync(async () => !await HasAchievementAsync(customer, "Três pedidos")), "a deactivated achievement is still offered");
 
         Assert.Equal("loyalty.reward.create,loyalty.reward.update,loyalty.reward.deactivate", await AuditTrailAsync("rewards", rewardId));
         Assert.Equal("loyalty.achievement.create,loyalty.achievement.deactivate", await AuditTrailAsync("achievements", achievementId));
@@ -143,21 +143,4 @@ public sealed class LoyaltyDefinitionsAdminTests(ApiTestHost host) : IClassFixtu
 
     private static async Task<bool> HasAchievementAsync(SignedInClient customer, string name) =>
         (await customer.Http.GetJsonAsync("/api/loyalty/achievements")).EnumerateArray().Any(a => a.GetProperty("name").GetString() == name);
-
-    /// <summary>Accounts read definitions through a cache of a few seconds: poll for up to 15 s.</summary>
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(200);
-        }
-
-        return await condition();
-    }
 }

@@ -333,6 +333,26 @@ public sealed class CouponRulesTests
         Assert.Equal([7L], CouponConditionsJson.Read(CouponConditionsJson.Write(mine.Conditions)).Conditions.UserIds);
     }
 
+    [Fact]
+    public void Redefining_a_personal_coupon_keeps_its_customer_and_refuses_another()
+    {
+        var rules = Defined(Percentage(10) with { UsageLimit = 1, Conditions = CouponConditions.None with { UserIds = [7] } });
+
+        // The back office edits the value and sends no customers: the coupon stays the customer's.
+        rules.Define(Percentage(50));
+        Assert.Equal([7L], rules.State.Definition!.Conditions.UserIds);
+        Assert.Equal(CouponHoldOutcome.OtherCustomer, rules.Hold(Order("X-1", user: 8)).Outcome);
+
+        var other = Assert.Throws<CouponDefinitionException>(() => rules.Define(Percentage(50) with { Conditions = CouponConditions.None with { UserIds = [8] } }));
+        var both = Assert.Throws<CouponDefinitionException>(() => rules.Define(Percentage(50) with { Conditions = CouponConditions.None with { UserIds = [7, 8] } }));
+        Assert.Equal(("conditions.userIds", "conditions.userIds"), (other.Field, both.Field));
+        Assert.Equal([7L], rules.State.Definition!.Conditions.UserIds);
+        Assert.True(rules.Hold(Order("X-2", user: 7)).Succeeded);
+
+        var open = Defined(Percentage(10));
+        Assert.Throws<CouponDefinitionException>(() => open.Define(Percentage(10) with { Conditions = CouponConditions.None with { UserIds = [8] } }));
+    }
+
     private static CouponDefinition Percentage(decimal value) => Definition(CouponType.Percentage, value);
 
     private static CouponDefinition Definition(CouponType type, decimal value) =>

@@ -196,6 +196,81 @@ public sealed class LoyaltyAccountTests(LoyaltyClusterFixture fixture) : IClassF
             userId) == 1, TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public async Task Cancelling_a_paid_order_after_claiming_and_spending_leaves_a_clawback_debt_paid_by_later_earnings()
+    {
+        var userId = await Cluster.Database.InsertUserAsync();
+        var account = Client.GetGrain<ILoyaltyAccountGrain>(userId);
+        var order = await PaidOrderAsync(userId, "farm-1", price: 100m, quantity: 1);
+        Assert.True(await Eventually.TrueAsync(async () => (await account.GetAsync()).Balance == 100, TimeSpan.FromSeconds(10)));
+        Assert.True((await account.ClaimAchievementAsync(fixture.Ids.FirstOrderId)).Succeeded);
+        for (var i = 0; i < 15; i++)
+        {
+            Assert.True((await account.RedeemAsync(fixture.Ids.RewardId)).Succeeded); // 10 points each
+        }
+
+        var cancelled = await Client.GetGrain<IOrderGrain>(order.OrderNumber).CancelAsync(null, "cliente desistiu", byCustomer: true);
+        Assert.Equal(TransitionOutcome.Done, cancelled.Outcome);
+
+        // The order's 100 take the 50 left and owe 50; the claim's 100 are owed: nothing below zero.
+        Assert.True(await Eventually.TrueAsync(async () => (await account.GetAsync()).ClawbackDebt == 150, TimeSpan.FromSeconds(10)),
+            $"expected a debt of 150, got {(await account.GetAsync()).ClawbackDebt}");
+        var after = await account.GetAsync();
+        Assert.Equal((0, 150), (after.Balance, after.Redeemed));
+        Assert.Equal(LoyaltyOutcome.AlreadyClaimed, (await account.ClaimAchievementAsync(fixture.Ids.FirstOrderId)).Outcome);
+        var first = after.Achievements.Single(a => a.AchievementId == fixture.Ids.FirstOrderId);
+        Assert.Equal((0m, (DateTimeOffset?)null), (first.Current, first.EarnedAt));
+        Assert.True(await Eventually.TrueAsync(async () => await AccountRowAsync(userId) == "0:150:0", TimeSpan.FromSeconds(10)),
+            $"customer_loyalty should show the debt; got {await AccountRowAsync(userId)}");
+        Assert.Equal(-50L, await Cluster.Database.ScalarAsync<long>(
+            """
+            select sum(t.points_change) from loyalty_transactions t join orders o on o.id = t.reference_id and t.reference_type = 'order'
+            where o.order_number = $1 and t.transaction_type = 'reversal'
+            """, order.OrderNumber));
+
+        // A later order earns 60 and is the first again: its points and the achievement's pay the debt first.
+        await PaidOrderAsync(userId, "farm-2", price: 60m, quantity: 1);
+        Assert.True(await Eventually.TrueAsync(async () => await AccountRowAsync(userId) == "10:0:10", TimeSpan.FromSeconds(10)),
+            $"expected the debt paid and 10 points left; got {await AccountRowAsync(userId)}");
+        var settled = await account.GetAsync();
+        Assert.Equal((10, 0), (settled.Balance, settled.ClawbackDebt));
+        Assert.Equal(-150L, await Cluster.Database.ScalarAsync<long>(
+            "select sum(t.points_change) from loyalty_transactions t join customer_loyalty cl on cl.id = t.customer_loyalty_id join customers c on c.id = cl.customer_id where c.user_id = $1 and t.transaction_type = 'clawback'",
+            userId));
+    }
+
+    [Fact]
+    public async Task The_same_refund_event_delivered_twice_reverses_once()
+    {
+        var userId = await Cluster.Database.InsertUserAsync();
+        var account = Client.GetGrain<ILoyaltyAccountGrain>(userId);
+        await account.ApplyOrderEventAsync(new(Guid.NewGuid(), DateTimeOffset.UtcNow, LoyaltyOrderEventKind.Paid, "MC-IDEM-1", 100m, 100m));
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.True((await account.RedeemAsync(fixture.Ids.RewardId)).Succeeded);
+        }
+
+        var refund = new LoyaltyOrderEvent(Guid.NewGuid(), DateTimeOffset.UtcNow, LoyaltyOrderEventKind.Refunded, "MC-IDEM-1", 100m, 100m);
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => account.ApplyOrderEventAsync(refund)));
+        await account.ApplyOrderEventAsync(refund);
+
+        var snapshot = await account.GetAsync();
+        Assert.Equal((0, 80), (snapshot.Balance, snapshot.ClawbackDebt));
+        Assert.Single(snapshot.History, h => h.Type == "reversal");
+        Assert.True(await Eventually.TrueAsync(async () => await AccountRowAsync(userId) == "0:80:0", TimeSpan.FromSeconds(10)),
+            $"got {await AccountRowAsync(userId)}");
+        Assert.Equal(1L, await Cluster.Database.ScalarAsync<long>(
+            "select count(*) from loyalty_transactions t join customer_loyalty cl on cl.id = t.customer_loyalty_id join customers c on c.id = cl.customer_id where c.user_id = $1 and t.transaction_type = 'reversal'",
+            userId));
+    }
+
+    /// <summary>balance:debt:sum of the account's loyalty_transactions, as projected.</summary>
+    private Task<string> AccountRowAsync(long userId) => Cluster.Database.ScalarAsync<string>(
+        """
+        select cl.points_balance || ':' || cl.points_debt || ':' || coalesce((select sum(t.points_change) from loyalty_transactions t where t.customer_loyalty_id = cl.id), 0)
+        from customer_loyalty cl join customers c on c.id = cl.customer_id where c.user_id = $1
+        """, userId);
+
     private async Task<OrderSnapshot> PaidOrderAsync(long userId, string key, decimal price, int quantity, string? origin = null)
     {
         var sku = "LY-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();

@@ -132,6 +132,53 @@ public sealed class LoyaltyCrashTests : IAsyncLifetime
             """));
     }
 
+    [Fact]
+    public async Task A_refund_delivered_again_after_the_accounts_silo_died_reverses_once()
+    {
+        var rewardId = await _cluster.Database.ScalarAsync<long>("select id from rewards where name = 'Desconto de R$ 10'");
+        var (userId, account) = await AccountOnAsync(_cluster.Cluster.Silos[1]);
+        await account.ApplyOrderEventAsync(new(Guid.NewGuid(), DateTimeOffset.UtcNow, LoyaltyOrderEventKind.Paid, "MC-CRASH-R", 100m, 100m));
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.True((await account.RedeemAsync(rewardId)).Succeeded);
+        }
+
+        // Acknowledged means written with the account's state; the silo then dies before (or after:
+        // either way) the projection ran, and the order, not knowing, delivers the event again.
+        var refund = new LoyaltyOrderEvent(Guid.NewGuid(), DateTimeOffset.UtcNow, LoyaltyOrderEventKind.Refunded, "MC-CRASH-R", 100m, 100m);
+        await account.ApplyOrderEventAsync(refund);
+        await _cluster.Cluster.KillSiloAsync(_cluster.Cluster.Silos[1]);
+        await RetryAsync(() => account.ApplyOrderEventAsync(refund));
+        await account.ApplyOrderEventAsync(refund);
+
+        var snapshot = await account.GetAsync();
+        Assert.Equal((0, 60), (snapshot.Balance, snapshot.ClawbackDebt));
+        Assert.Single(snapshot.History, h => h.Type == "reversal");
+        Assert.True(await Eventually.TrueAsync(async () => await _cluster.Database.ScalarAsync<string>(
+            """
+            select cl.points_balance || ':' || cl.points_debt || ':' || (select count(*) from loyalty_transactions t where t.customer_loyalty_id = cl.id and t.transaction_type = 'reversal')
+                   || ':' || (select sum(t.points_change) from loyalty_transactions t where t.customer_loyalty_id = cl.id)
+            from customer_loyalty cl join customers c on c.id = cl.customer_id where c.user_id = $1
+            """, userId) == "0:60:1:0", TimeSpan.FromSeconds(30)), "the reversal was not projected exactly once");
+    }
+
+    /// <summary>A new customer's account, active on the given silo (moved there when placement chose the other).</summary>
+    private async Task<(long UserId, ILoyaltyAccountGrain Account)> AccountOnAsync(Orleans.TestingHost.InProcessSiloHandle silo)
+    {
+        var userId = await _cluster.Database.InsertUserAsync();
+        var account = _cluster.Client.GetGrain<ILoyaltyAccountGrain>(userId);
+        await account.GetAsync();
+        var management = _cluster.Client.GetGrain<IManagementGrain>(0);
+        if (await management.GetActivationAddress(account) != silo.SiloAddress)
+        {
+            await _cluster.Cluster.MigrateAsync(account, silo.SiloAddress);
+            await account.GetAsync();
+        }
+
+        Assert.Equal(silo.SiloAddress, await management.GetActivationAddress(account));
+        return (userId, account);
+    }
+
     private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
     {
         for (var attempt = 1; ; attempt++)
