@@ -44,8 +44,8 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
     {
         using var customer = await CatalogTestData.SignInAsync(_database, _server.BaseAddress, "customer");
         await _database.ExecuteAsync("insert into customers (user_id) select id from users where email like 'customer.%'");
-        var sku = await _database.ScalarAsync<string>("select sku from products where is_active order by id limit 1");
-        customer.Timeout = TimeSpan.FromSeconds(60);
+        const string sku = "OUTAGE-ITEM";
+        await _database.InsertItemAsync(sku, stock: 100);
         using (var warm = await customer.PostAsJsonAsync("/api/cart/items", new { sku, quantity = 1 }))
         {
             Assert.True(warm.IsSuccessStatusCode, await warm.Content.ReadAsStringAsync());

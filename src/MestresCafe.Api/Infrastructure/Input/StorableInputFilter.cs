@@ -6,9 +6,10 @@ namespace MestresCafe.Api.Infrastructure.Input;
 
 /// <summary>
 /// The counterpart of <see cref="StorableJsonConverters"/> for everything that is not a JSON body:
-/// query strings and route values (also those an endpoint reads itself, such as the report range)
-/// with a NUL, and bound date parameters outside the storable years, answer a 400 validation
-/// problem before the handler runs. Applied once, on the API's root group.
+/// query strings with a NUL (also those an endpoint reads itself, such as the report range), and
+/// bound parameters (query, header, form) holding a NUL or a date outside the storable years,
+/// answer a 400 validation problem before the handler runs. Applied once, on the API's root group.
+/// A NUL in the path never gets here: the server's URL decoder refuses it with a 400.
 /// </summary>
 public static class StorableInputFilter
 {
@@ -33,14 +34,6 @@ public static class StorableInputFilter
             if (StorableInput.HasNul(key) || values.Any(StorableInput.HasNul))
             {
                 errors[key.Replace("\0", "", StringComparison.Ordinal)] = [StorableInput.NulMessage];
-            }
-        }
-
-        foreach (var (key, value) in request.RouteValues)
-        {
-            if (value is string text && StorableInput.HasNul(text))
-            {
-                errors[key] = [StorableInput.NulMessage];
             }
         }
 
