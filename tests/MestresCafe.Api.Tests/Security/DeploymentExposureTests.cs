@@ -35,7 +35,7 @@ public sealed partial class DeploymentExposureTests
     [Fact]
     public void In_kubernetes_only_server_pods_reach_the_orleans_ports()
     {
-        var policy = Documents("deploy/k8s/server.yaml").Single(d => d.Contains("kind: NetworkPolicy", StringComparison.Ordinal));
+        var policy = KubernetesObject("NetworkPolicy");
 
         Assert.Contains("podSelector:\n    matchLabels: { app: mestrescafe-server }", policy, StringComparison.Ordinal);
         Assert.Contains("policyTypes: [Ingress]", policy, StringComparison.Ordinal);
@@ -46,13 +46,13 @@ public sealed partial class DeploymentExposureTests
         Assert.Contains("port: silo", orleansRule, StringComparison.Ordinal);
         Assert.DoesNotContain("namespaceSelector", orleansRule, StringComparison.Ordinal);
         Assert.DoesNotContain("ipBlock", policy, StringComparison.Ordinal);
-        Assert.All(_orleansPorts, port => Assert.DoesNotContain("port: " + port, Documents("deploy/k8s/server.yaml").Single(d => d.Contains("kind: Service\n", StringComparison.Ordinal))));
+        Assert.All(_orleansPorts, port => Assert.DoesNotContain("port: " + port, KubernetesObject("Service")));
     }
 
     [Fact]
     public void In_kubernetes_the_server_reads_the_client_address_from_the_ingress()
     {
-        var deployment = Documents("deploy/k8s/server.yaml").Single(d => d.Contains("kind: Deployment", StringComparison.Ordinal));
+        var deployment = KubernetesObject("Deployment");
 
         Assert.Matches(@"name: ForwardedHeaders__Enabled, value: ""true""", deployment);
         var network = KnownNetwork().Match(deployment);
@@ -60,7 +60,9 @@ public sealed partial class DeploymentExposureTests
         Assert.True(IPNetwork.TryParse(network.Groups["cidr"].Value, out _), network.Value);
     }
 
-    private static IEnumerable<string> Documents(string path) => Read(path).Split("\n---\n");
+    /// <summary>The one document of deploy/k8s/server.yaml whose top-level kind is <paramref name="kind"/>.</summary>
+    private static string KubernetesObject(string kind) =>
+        Read("deploy/k8s/server.yaml").Split("\n---\n").Single(d => d.Split('\n').Contains("kind: " + kind));
 
     private static string Read(string path) => File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, path)).Replace("\r\n", "\n", StringComparison.Ordinal);
 

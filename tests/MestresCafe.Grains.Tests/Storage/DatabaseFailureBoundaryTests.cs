@@ -37,5 +37,5 @@ public sealed class DatabaseFailureBoundaryTests
         Assert.False(GrainStateUnavailableException.IsOutage(unavailable));
     }
 
-    private static Exception RoundTrip(Exception exception) => _serializer.Deserialize<Exception>(_serializer.SerializeToArray(exception));
+    private static Exception RoundTrip(Exception exception) => _serializer.Deserialize<Exception>(_serializer.SerializeToArray(exception))!;
 }
