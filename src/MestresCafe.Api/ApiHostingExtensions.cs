@@ -1,6 +1,7 @@
 using MestresCafe.Api.Accounts;
 using MestresCafe.Api.Catalog;
 using MestresCafe.Api.Infrastructure;
+using MestresCafe.Api.Infrastructure.Input;
 using MestresCafe.Api.Cart;
 using MestresCafe.Api.Checkout;
 using MestresCafe.Api.Coupons;
@@ -27,9 +28,13 @@ public static class ApiHostingExtensions
             options.CustomizeProblemDetails = context =>
                 context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddDefaultRequestSizeLimit();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip);
+        {
+            json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip;
+            StorableJsonConverters.AddTo(json.SerializerOptions);
+        });
 
         builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
         var redis = builder.Configuration.GetConnectionString("Redis") ?? "127.0.0.1:6379";
@@ -67,7 +72,8 @@ public static class ApiHostingExtensions
     public static WebApplication MapMestresApi(this WebApplication app)
     {
         app.MapOpenApi();
-        var api = app.MapGroup("/api");
+        // Once for every endpoint: values PostgreSQL cannot store are a 400, and bodies are small.
+        var api = app.MapGroup("/api").WithStorableInput().WithRequestSizeLimit(RequestSizeLimit.DefaultMaxBytes);
         api.MapInventoryApi();
         api.MapAccountsApi();
         api.MapMeApi();

@@ -11,7 +11,8 @@ public static class GrainStorageSiloBuilderExtensions
     /// The grains' state store: ADO.NET grain storage in PostgreSQL, serialized with the Orleans
     /// binary serializer rather than the provider's JSON default: it is smaller and cheaper to
     /// produce (a hot inventory item's snapshot holds every live reservation), and it is the format
-    /// the [Id] attributes version.
+    /// the [Id] attributes version. Database failures leave the grains as
+    /// <see cref="GrainStateUnavailableException"/> (<see cref="DatabaseFailureBoundary"/>).
     /// </summary>
     public static ISiloBuilder AddMestresGrainStorage(this ISiloBuilder silo, string name, string connectionString) =>
         silo.AddAdoNetGrainStorage(name, options => options.Configure<IServiceProvider>((storage, services) =>
@@ -19,5 +20,6 @@ public static class GrainStorageSiloBuilderExtensions
             storage.Invariant = "Npgsql";
             storage.ConnectionString = connectionString;
             storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
-        }));
+        }))
+        .TranslateStorageFailures(name);
 }

@@ -15,23 +15,24 @@ public sealed class PostgresServerProcess : IAsyncDisposable
     private readonly string _folder;
     private readonly string _data;
 
-    private PostgresServerProcess(string folder, int port)
+    private PostgresServerProcess(string folder)
     {
         _folder = folder;
         _data = Path.Combine(folder, "data");
-        Port = port;
-        ServerConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres";
     }
 
-    public int Port { get; }
+    /// <summary>Picked at the first start and kept across restarts (the servers under test name it).</summary>
+    public int Port { get; private set; }
 
     /// <summary>Connection string without a database, in the form <see cref="TestEnvironment.PostgresServer"/> has.</summary>
-    public string ServerConnectionString { get; }
+    public string ServerConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres";
+
+    private string LogFile => Path.Combine(_folder, "server.log");
 
     public static async Task<PostgresServerProcess> StartAsync()
     {
         var folder = Directory.CreateTempSubdirectory("mc-pg-").FullName;
-        var server = new PostgresServerProcess(folder, FreePort.Next());
+        var server = new PostgresServerProcess(folder);
         try
         {
             if (RunningAsRoot)
@@ -41,8 +42,14 @@ public sealed class PostgresServerProcess : IAsyncDisposable
 
             // -N: no fsync of the initial files; the cluster lives for one run.
             await RunAsPostgresAsync("initdb", ["-D", server._data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-N"]);
-            await server.StartServerAsync();
-            return server;
+            // PostgreSQL cannot report a port it chose itself: pick one, and pick again if it was
+            // taken before the server bound it.
+            return await FreePort.StartAsync(async () =>
+            {
+                server.Port = FreePort.Next();
+                await server.StartServerAsync();
+                return server;
+            });
         }
         catch
         {
@@ -57,10 +64,16 @@ public sealed class PostgresServerProcess : IAsyncDisposable
     /// </summary>
     public async Task CrashAndRestartAsync(TimeSpan downtime)
     {
-        await RunAsPostgresAsync("pg_ctl", ["-D", _data, "-m", "immediate", "-w", "stop"]);
+        await CrashAsync();
         await Task.Delay(downtime);
-        await StartServerAsync();
+        await StartAgainAsync();
     }
+
+    /// <summary>Stops the server the way a crash does; it stays down until <see cref="StartAgainAsync"/>.</summary>
+    public Task CrashAsync() => RunAsPostgresAsync("pg_ctl", ["-D", _data, "-m", "immediate", "-w", "stop"]);
+
+    /// <summary>Starts the stopped server again on its port; recovery replays the WAL.</summary>
+    public Task StartAgainAsync() => StartServerAsync();
 
     public async ValueTask DisposeAsync()
     {
@@ -78,13 +91,28 @@ public sealed class PostgresServerProcess : IAsyncDisposable
         }
     }
 
-    private Task StartServerAsync() => RunAsPostgresAsync("pg_ctl",
-    [
-        "-D", _data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o",
-        $"-p {Port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' " +
-        "-c max_connections=200 -c shared_buffers=64MB -c synchronous_commit=on -c fsync=on",
-        "start",
-    ]);
+    private async Task StartServerAsync()
+    {
+        var logStart = File.Exists(LogFile) ? new FileInfo(LogFile).Length : 0;
+        try
+        {
+            await RunAsPostgresAsync("pg_ctl",
+            [
+                "-D", _data, "-l", LogFile, "-w", "-t", "60", "-o",
+                $"-p {Port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' " +
+                "-c max_connections=200 -c shared_buffers=64MB -c synchronous_commit=on -c fsync=on",
+                "start",
+            ]);
+        }
+        catch (InvalidOperationException error) when (File.Exists(LogFile))
+        {
+            // pg_ctl only says the start failed; the server's log says why.
+            await using var log = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            log.Seek(logStart, SeekOrigin.Begin);
+            var why = await new StreamReader(log).ReadToEndAsync();
+            throw FreePort.IsAddressInUse(why) ? new PortTakenException($"port {Port} was taken: {why}") : new InvalidOperationException(error.Message + "\n" + why, error);
+        }
+    }
 
     private static bool RunningAsRoot => Environment.UserName == "root";
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
+using System.Text;
 
 namespace MestresCafe.Testing;
 
@@ -22,12 +22,22 @@ public sealed class RedisServerProcess : IDisposable
 
     public string Endpoint { get; }
 
-    public static async Task<RedisServerProcess> StartAsync()
+    // Redis cannot report a port it chose itself: pick one, and pick again if it was taken before
+    // the server bound it. A restart keeps the port (the servers under test name it).
+    public static Task<RedisServerProcess> StartAsync() => FreePort.StartAsync(async () =>
     {
         var redis = new RedisServerProcess(FreePort.Next());
-        await redis.StartAgainAsync();
-        return redis;
-    }
+        try
+        {
+            await redis.StartAgainAsync();
+            return redis;
+        }
+        catch
+        {
+            redis.Dispose();
+            throw;
+        }
+    });
 
     /// <summary>Starts the server (again) on its port, empty: nothing is saved across a stop.</summary>
     public async Task StartAgainAsync()
@@ -39,23 +49,31 @@ public sealed class RedisServerProcess : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         })!;
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
+        // Ready when this process says so: a connection to the port could reach another process
+        // that took the port, while this one exits with "Address already in use".
+        var output = new StringBuilder();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
         {
-            try
+            while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
-                using var socket = new TcpClient();
-                await socket.ConnectAsync("127.0.0.1", _port);
-                return;
+                output.AppendLine(line);
+                if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
+                {
+                    // Keep draining, so that a chatty server never blocks on a full pipe.
+                    _ = _process.StandardOutput.ReadToEndAsync();
+                    return;
+                }
             }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
+        }
+        catch (OperationCanceledException)
+        {
         }
 
         Stop();
-        throw new TimeoutException("private redis-server did not start");
+        throw FreePort.IsAddressInUse(output.ToString())
+            ? new PortTakenException($"port {_port} was taken: {output}")
+            : new TimeoutException($"private redis-server did not start:\n{output}");
     }
 
     public void Stop()

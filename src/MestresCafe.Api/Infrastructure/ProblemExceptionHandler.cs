@@ -9,7 +9,9 @@ namespace MestresCafe.Api.Infrastructure;
 
 /// <summary>
 /// Turns the exceptions a handler may legitimately meet into problem details: malformed bodies are
-/// 400s, version conflicts from a duplicate activation are a retryable 503, never a 500.
+/// 400s, version conflicts from a duplicate activation are a retryable 503, and so is PostgreSQL
+/// being unreachable (the driver's transient errors here, or a grain's
+/// <see cref="GrainStateUnavailableException"/>), never a 500.
 /// </summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -20,7 +22,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             BadHttpRequestException bad => (bad.StatusCode, "The request is malformed."),
             JsonException => (StatusCodes.Status400BadRequest, "The request body is not valid JSON."),
             InconsistentStateException => (StatusCodes.Status503ServiceUnavailable, "A concurrent update won; retry the request."),
+            GrainStateUnavailableException { IsTransient: false } => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
             GrainStateUnavailableException => (StatusCodes.Status503ServiceUnavailable, "The change could not be saved; retry the request."),
+            _ when GrainStateUnavailableException.IsOutage(exception) => (StatusCodes.Status503ServiceUnavailable, "The database is unreachable; retry the request."),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "The client closed the request."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
         };
@@ -32,7 +36,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            context.Response.Headers.RetryAfter = "1";
+            // Long enough for a PostgreSQL restart or failover not to be hammered, short for a conflict.
+            context.Response.Headers.RetryAfter = exception is InconsistentStateException ? "1" : "5";
         }
 
         context.Response.StatusCode = status;

@@ -50,6 +50,12 @@ public sealed record ReportRange(DateTime From, DateTime To, string TimeZone)
             return null;
         }
 
+        if (!StorableInput.IsStorable(fromValue) || !StorableInput.IsStorable(toValue))
+        {
+            error = new(StorableInput.IsStorable(fromValue) ? "to" : "from", StorableInput.DateMessage);
+            return null;
+        }
+
         if (fromValue >= toValue)
         {
             error = new("to", "'to' must be after 'from' (the range is [from, to)).");

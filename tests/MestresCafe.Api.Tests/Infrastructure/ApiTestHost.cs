@@ -36,7 +36,15 @@ public sealed class ApiTestHost : IAsyncLifetime
     {
         Database = await TestDatabase.CreateMigratedAsync(GetType().Name);
         var credentials = Path.Combine(Path.GetTempPath(), $"mc-demo-{ClusterId}.txt");
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        // The silo's ports are picked before the start (Orleans cannot listen on port 0): a start
+        // that finds one taken is retried with new ports.
+        _factory = await FreePort.StartAsync(() => StartHostAsync(credentials));
+        await _factory.Services.GetRequiredService<DemoSeeder>().SeedAsync();
+    }
+
+    private async Task<WebApplicationFactory<Program>> StartHostAsync(string credentials)
+    {
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
             web.UseSetting("ConnectionStrings:Postgres", Database.ConnectionString);
@@ -61,9 +69,29 @@ public sealed class ApiTestHost : IAsyncLifetime
             }
         });
 
-        // Starting the host starts the silo; the demo store is written once per host.
-        _ = _factory.Server;
-        await _factory.Services.GetRequiredService<DemoSeeder>().SeedAsync();
+        try
+        {
+            // Starting the host starts the silo.
+            _ = factory.Server;
+            return factory;
+        }
+        catch
+        {
+            await DisposeQuietlyAsync(factory);
+            throw;
+        }
+    }
+
+    private static async Task DisposeQuietlyAsync(WebApplicationFactory<Program> factory)
+    {
+        try
+        {
+            await factory.DisposeAsync();
+        }
+        catch (Exception)
+        {
+            // A host that failed to start may fail to stop too; the start's own error is the one to report.
+        }
     }
 
     public async Task DisposeAsync()

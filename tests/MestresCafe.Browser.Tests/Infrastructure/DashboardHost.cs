@@ -41,7 +41,6 @@ public sealed class DashboardHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateMigratedAsync("DashboardBrowser");
-        var port = FreePort.Next();
         Server = await ServerProcess.StartAsync(Database.ConnectionString, _clusterId, settings: new Dictionary<string, string>
         {
             ["Demo__Seed"] = "true",
@@ -49,10 +48,10 @@ public sealed class DashboardHost : IAsyncLifetime
             ["Redis__KeyPrefix"] = _clusterId + ":",
             // As scripts/run.sh: the simulated gateway confirms payments through this server's webhook.
             ["Payments__AutoConfirm"] = "true",
-            ["Payments__WebhookUrl"] = $"http://127.0.0.1:{port}/api/payments/webhooks/simulated",
+            ["Payments__WebhookUrl"] = ServerProcess.SelfAddress + "/api/payments/webhooks/simulated",
             ["Payments__ConfirmationDelay"] = "00:00:00.100",
             ["Logging__LogLevel__Default"] = "Warning",
-        }, httpPort: port);
+        });
         _passwords = await ReadPasswordsAsync();
 
         await new SalesHistoryGenerator(Database.DataSource, TextWriter.Null)

@@ -1,3 +1,4 @@
+using MestresCafe.Api.Infrastructure;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Catalog;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +19,8 @@ public static class CatalogAdminApi
 {
     private const string Base = "/api/admin/catalog";
 
+    private const long ProductBodyMaxBytes = 256 * 1024;
+
     public static RouteGroupBuilder MapCatalogAdminApi(this RouteGroupBuilder api)
     {
         var admin = api.MapGroup("/admin/catalog").WithTags("Catalog back office")
@@ -27,7 +30,8 @@ public static class CatalogAdminApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        var products = admin.MapGroup("/products").RequirePermission("products:write");
+        // A description may hold 20,000 characters; escaped as JSON that can pass the API's default.
+        var products = admin.MapGroup("/products").RequirePermission("products:write").WithRequestSizeLimit(ProductBodyMaxBytes);
         products.MapPost("/", CreateProductAsync).WithName("CreateProduct").WithSummary("Create a product.");
         products.MapPatch("/{id:long}", UpdateProductAsync).WithName("UpdateProduct").WithSummary("Change the given fields of a product.");
         products.MapDelete("/{id:long}", DeactivateProductAsync).WithName("DeactivateProduct").WithSummary("Deactivate a product (it leaves the storefront; history keeps it).");

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using MestresCafe.Api.Tests.Catalog;
+using MestresCafe.Testing;
+using static MestresCafe.Api.Tests.Accounts.AccountTestClient;
+
+namespace MestresCafe.Api.Tests.Security;
+
+/// <summary>
+/// Every endpoint has a body limit (64 KB unless its feature says otherwise), enforced by the web
+/// server itself, so it needs a real server process: the in-process test server enforces none.
+/// </summary>
+public sealed class RequestSizeLimitTests : IAsyncLifetime
+{
+    private const string CountWrites =
+        """
+        select (select count(*) from coupons) + (select count(*) from product_reviews) + (select count(*) from audit_logs)
+             + (select count(*) from orleansstorage) + (select count(*) from products)
+        """;
+
+    private TestDatabase _database = null!;
+    private ServerProcess _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateMigratedAsync(nameof(RequestSizeLimitTests));
+        await _database.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "sql", "seed", "demo.sql")));
+        var cluster = "limits-" + Guid.NewGuid().ToString("N")[..8];
+        _server = await ServerProcess.StartAsync(_database.ConnectionString, cluster, settings: new Dictionary<string, string>
+        {
+            ["Redis__KeyPrefix"] = $"test:{cluster}:",
+            ["Database__MigrateOnStartup"] = "false",
+            ["RateLimits__Enabled"] = "false",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("customer", "POST", "/api/cart/items")]
+    [InlineData("customer", "POST", "/api/checkout")]
+    [InlineData("customer", "POST", "/api/catalog/products/hario-v60-ceramica-02/reviews")]
+    [InlineData("customer", "POST", "/api/wishlist")]
+    [InlineData("admin", "POST", "/api/admin/coupons")]
+    [InlineData("admin", "PUT", "/api/admin/coupons/MESTRES25")]
+    [InlineData("admin", "POST", "/api/admin/catalog/categories")]
+    public async Task A_body_over_64_kb_is_413_with_problem_details_and_writes_nothing(string role, string method, string path)
+    {
+        using var http = await ClientAsync(role);
+        var before = await _database.ScalarAsync<long>(CountWrites);
+
+        using var response = await SendAsync(http, method, path, Body(100 * 1024));
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(before, await _database.ScalarAsync<long>(CountWrites));
+    }
+
+    [Fact]
+    public async Task A_product_body_may_be_larger_than_the_default()
+    {
+        using var admin = await ClientAsync("admin");
+
+        // 100 KB passes the products' own limit and reaches the field rules (description: 20,000 characters at most).
+        using var response = await SendAsync(admin, "POST", "/api/admin/catalog/products", Body(100 * 1024));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("description", out _), problem.ToString());
+    }
+
+    private static string Body(int bytes) =>
+        JsonSerializer.Serialize(new { name = "Grande", slug = "grande", sku = "GRANDE-1", price = 10, type = "percentage", value = 10, rating = 5, quantity = 1, description = new string('a', bytes) });
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient http, string method, string path, string body)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", "limits-" + Guid.NewGuid().ToString("N"));
+        return http.SendAsync(request);
+    }
+
+    private async Task<HttpClient> ClientAsync(string role) =>
+        role == "anonymous" ? new HttpClient { BaseAddress = _server.BaseAddress } : await CatalogTestData.SignInAsync(_database, _server.BaseAddress, role);
+}
