@@ -26,7 +26,7 @@ public static class Seeding
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Buyers with an active session each; returns their bearer tokens.</summary>
+    /// <summary>Buyers (the customer role, which may check out) with an active session each; returns their bearer tokens.</summary>
     public static async Task<string[]> InsertBuyersAsync(NpgsqlDataSource db, int count)
     {
         var tokens = Enumerable.Range(0, count).Select(_ => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))).ToArray();
@@ -38,7 +38,8 @@ public static class Seeding
                        select 'carga.' || gen_random_uuid() || '@example.com.br', 'Cliente', 'Carga' from h order by ord
                        returning id),
                  n as (select id, row_number() over (order by id) as ord from u),
-                 c as (insert into customers (user_id) select id from n returning id)
+                 c as (insert into customers (user_id) select id from n returning id),
+                 r as (insert into user_roles (user_id, role_id) select n.id, ro.id from n cross join roles ro where ro.name = 'customer')
             insert into user_sessions (user_id, session_token, expires_at)
             select n.id, h.hash, now() + interval '1 hour' from n join h using (ord)
             """);
