@@ -30,6 +30,8 @@ public sealed class OrderGrain(
 {
     private const string PaymentDueReminder = "payment-due";
     private static readonly TimeSpan PaymentDueTick = TimeSpan.FromMinutes(1);
+    /// <summary>A hold taken again for a late capture lasts only until the capture commits it.</summary>
+    private static readonly TimeSpan CaptureHold = TimeSpan.FromMinutes(5);
     private OutboxPump _pump = null!;
     private IGrainTimer? _paymentDueTimer;
 
@@ -516,7 +518,7 @@ public sealed class OrderGrain(
             return true;
         }
 
-        var until = clock.GetUtcNow() + paymentOptions.Value.ReservationMargin;
+        var until = clock.GetUtcNow() + CaptureHold;
         var held = await Task.WhenAll(S.Lines.Select(async line =>
             (await Inventory(line.Sku).ReserveAsync(S.ReservationId, line.Quantity, until)).Succeeded));
         return held.All(h => h);
@@ -600,7 +602,9 @@ public sealed class OrderGrain(
         if (moveOrder)
         {
             var target = payment.Status == PaymentStatus.Refunded ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
-            if (OrderRules.CanMove(S.Status, target))
+            // A second partial refund changes no status: order_status_history records changes only
+            // (a row from partially_refunded to itself stalled the projection); payment_refunds has it.
+            if (target != S.Status && OrderRules.CanMove(S.Status, target))
             {
                 MoveTo(target, $"reembolso de R$ {amount:0.00}", byUserId);
             }
