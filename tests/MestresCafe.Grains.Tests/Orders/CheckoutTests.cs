@@ -265,18 +265,9 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
         Assert.Equal(2000 - withCoupon.Count, (await Inventory(sku).GetAsync())!.Available);
     }
 
-    private async Task<string> NewItemAsync(int stock, decimal price = 25m)
-    {
-        var sku = "CK-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
-        await Cluster.Database.InsertItemAsync(sku, stock, price);
-        return sku;
-    }
+    private Task<string> NewItemAsync(int stock, decimal price = 25m) => Cluster.NewItemAsync("CK", stock, price);
 
-    private IInventoryItemGrain Inventory(string sku) => Client.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku));
+    private IInventoryItemGrain Inventory(string sku) => Client.Inventory(sku);
 
-    private async Task<(int Available, int Reserved)> StockAsync(string sku)
-    {
-        var snapshot = (await Inventory(sku).GetAsync())!;
-        return (snapshot.Available, snapshot.Reserved);
-    }
+    private Task<(int Available, int Reserved)> StockAsync(string sku) => Client.StockAsync(sku);
 }

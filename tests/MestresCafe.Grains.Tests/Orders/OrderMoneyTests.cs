@@ -281,18 +281,9 @@ public sealed class OrderMoneyTests(OrderMoneyClusterFixture fixture) : IClassFi
         "select coalesce(sum(r.amount), 0) from payment_refunds r join payments p on p.id = r.payment_id join orders o on o.id = p.order_id where o.order_number = $1",
         orderNumber);
 
-    private async Task<string> NewItemAsync(int stock, decimal price = 25m)
-    {
-        var sku = "MN-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
-        await Cluster.Database.InsertItemAsync(sku, stock, price);
-        return sku;
-    }
+    private Task<string> NewItemAsync(int stock, decimal price = 25m) => Cluster.NewItemAsync("MN", stock, price);
 
-    private IInventoryItemGrain Inventory(string sku) => Client.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku));
+    private IInventoryItemGrain Inventory(string sku) => Client.Inventory(sku);
 
-    private async Task<(int Available, int Reserved)> StockAsync(string sku)
-    {
-        var snapshot = (await Inventory(sku).GetAsync())!;
-        return (snapshot.Available, snapshot.Reserved);
-    }
+    private Task<(int Available, int Reserved)> StockAsync(string sku) => Client.StockAsync(sku);
 }
