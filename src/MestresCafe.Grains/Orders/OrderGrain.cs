@@ -98,6 +98,7 @@ public sealed class OrderGrain(
         // stock again if it is still there, or is refunded (see HoldStockForCaptureAsync).
         var stockHeldUntil = now + holdOptions.Value.HoldFor(command.PaymentMethod, window) + paymentOptions.Value.ReservationMargin;
         var holdsUntil = now + window + paymentOptions.Value.ReservationMargin;
+        S.StockHeldUntil = stockHeldUntil;
         var shortages = await ReserveAllAsync(stockHeldUntil);
         if (shortages.Count > 0)
         {
@@ -513,8 +514,10 @@ public sealed class OrderGrain(
     /// </summary>
     private async Task<bool> HoldStockForCaptureAsync()
     {
-        if (!S.HoldsStock)
+        if (!S.HoldsStock || S.StockHeldUntil is not { } heldUntil || heldUntil > clock.GetUtcNow() + CaptureHold)
         {
+            // The holds are still in place (with room for another silo's clock): the capture
+            // commits them as they are, at no extra call.
             return true;
         }
 
