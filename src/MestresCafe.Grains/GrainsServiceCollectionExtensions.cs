@@ -8,6 +8,7 @@ using MestresCafe.Grains.Payments;
 using MestresCafe.Payments;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace MestresCafe.Grains;
 
@@ -27,6 +28,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<PaymentOptions>()
             .Bind(configuration.GetSection(PaymentOptions.Section))
             .RequireSecret($"{PaymentOptions.Section}:{nameof(PaymentOptions.WebhookSecret)}", o => o.WebhookSecret, (o, secret) => o.WebhookSecret = secret);
+        services.AddOptions<StockHoldOptions>().Bind(configuration.GetSection(StockHoldOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StockHoldOptions>, StockHoldOptions.Validator>();
         services.AddHttpClient(nameof(SimulatedPaymentGateway));
         services.AddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
         services.AddSingleton(TimeProvider.System);

@@ -16,6 +16,13 @@ public interface IInventoryItemGrain : IGrainWithStringKey
     /// </summary>
     Task<ReservationResult> ReserveAsync(Guid reservationId, int quantity, DateTimeOffset expiresAt);
 
+    /// <summary>
+    /// Like <see cref="ReserveAsync"/> for an unpaid order of one customer: refused
+    /// (<see cref="ReservationOutcome.CustomerLimitReached"/>) when the customer's live reservations
+    /// of this item would exceed <see cref="CustomerHoldLimit.MaxUnits"/>.
+    /// </summary>
+    Task<ReservationResult> ReserveForCustomerAsync(Guid reservationId, int quantity, DateTimeOffset expiresAt, CustomerHoldLimit limit);
+
     /// <summary>Where a reservation stands: what an invariant checker asks of every acknowledged one.</summary>
     Task<ReservationState> GetReservationAsync(Guid reservationId);
 

@@ -35,7 +35,19 @@ public enum ReservationOutcome
     InsufficientStock = 1,
     InvalidQuantity = 2,
     UnknownItem = 3,
+    /// <summary>The customer's unpaid orders already hold as many units of this item as they may.</summary>
+    CustomerLimitReached = 4,
 }
+
+/// <summary>
+/// Who holds a reservation and how many units of the item that customer's unpaid reservations may
+/// hold together. Counted by the item's grain, which serializes every reservation of the item, so
+/// concurrent checkouts of one customer cannot both pass the cap.
+/// </summary>
+[GenerateSerializer, Alias("mc.CustomerHoldLimit")]
+public sealed record CustomerHoldLimit(
+    [property: Id(0)] long CustomerUserId,
+    [property: Id(1)] int MaxUnits);
 
 [GenerateSerializer, Alias("mc.ReservationResult")]
 public sealed record ReservationResult(

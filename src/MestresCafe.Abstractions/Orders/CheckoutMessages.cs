@@ -64,6 +64,8 @@ public enum CheckoutOutcome
     InsufficientStock = 4,
     CouponRefused = 5,
     PaymentDeclined = 6,
+    /// <summary>The customer's unpaid orders already hold as many units of a line's item as they may.</summary>
+    HoldLimitReached = 7,
 }
 
 [GenerateSerializer, Alias("mc.CheckoutProblem")]

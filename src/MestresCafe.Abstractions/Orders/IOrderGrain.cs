@@ -14,11 +14,18 @@ public interface IOrderGrain : IGrainWithStringKey
     /// <summary>The order, or null when no checkout ever created it (or checkout refused it).</summary>
     Task<OrderSnapshot?> GetAsync();
 
-    /// <summary>Applies a verified gateway event (captured, failed, refunded). Duplicates and stale events are ignored.</summary>
+    /// <summary>
+    /// Applies a verified gateway event (captured, failed, expired). Duplicates and stale events are
+    /// ignored; an event for another transaction, or a capture of another amount, is refused (Invalid).
+    /// </summary>
     Task<TransitionResult> ApplyPaymentEventAsync(PaymentEvent paymentEvent);
 
-    /// <summary>Cancels the order, releasing or restocking what it held and refunding what was paid.</summary>
-    Task<TransitionResult> CancelAsync(long? byUserId, string reason, bool byCustomer);
+    /// <summary>
+    /// Cancels the order, releasing or restocking what it held and refunding what was paid. A paid
+    /// order's cancellation is a refund: staff need <paramref name="mayRefund"/> and may not cancel
+    /// (refund) an order they placed themselves; a customer may cancel their own.
+    /// </summary>
+    Task<TransitionResult> CancelAsync(long? byUserId, string reason, bool byCustomer, bool mayRefund);
 
     Task<TransitionResult> StartProcessingAsync(long byUserId);
 
@@ -26,7 +33,7 @@ public interface IOrderGrain : IGrainWithStringKey
 
     Task<TransitionResult> DeliverAsync(long byUserId);
 
-    /// <summary>Refunds part or all of what was captured.</summary>
+    /// <summary>Refunds part or all of what was captured and not yet refunded; never staff's own order.</summary>
     Task<TransitionResult> RefundAsync(decimal amount, string reason, long byUserId);
 
     Task<TransitionResult> RequestReturnAsync(ReturnRequest request, long byUserId);
@@ -36,6 +43,6 @@ public interface IOrderGrain : IGrainWithStringKey
     /// <summary>The returned units arrived: they go back to stock through the inventory grain.</summary>
     Task<TransitionResult> ReceiveReturnAsync(Guid returnId, long byUserId);
 
-    /// <summary>Refunds a received return's amount.</summary>
+    /// <summary>Refunds a received return's amount, at most what is left of the capture; never staff's own order.</summary>
     Task<TransitionResult> RefundReturnAsync(Guid returnId, long byUserId);
 }

@@ -104,6 +104,8 @@ public enum TransitionOutcome
     IllegalTransition = 2,
     Invalid = 3,
     GatewayFailed = 4,
+    /// <summary>The caller may not make this change (a refund of one's own order, a refund without the permission).</summary>
+    Forbidden = 5,
 }
 
 [GenerateSerializer, Alias("mc.TransitionResult")]

@@ -19,10 +19,16 @@ public static class CheckoutApi
     /// <summary>The distributed rate limit policy of checkout (per user and per IP), registered with the others.</summary>
     public const string CheckoutRateLimitPolicy = "checkout";
 
+    /// <summary>
+    /// The permission to buy, granted to the customer role: staff accounts (admin, manager, support)
+    /// do not buy with their back-office identity, and a store can suspend one account's buying.
+    /// </summary>
+    public const string CreatePermission = "orders:create";
+
     public static void MapCheckoutApi(this RouteGroupBuilder api)
     {
         api.MapPost("/checkout", CheckoutAsync)
-            .RequireAuthorization()
+            .RequirePermission(CreatePermission)
             .RequireRateLimiting(CheckoutRateLimitPolicy)
             .WithTags("Checkout")
             .WithName("Checkout")
@@ -67,6 +73,7 @@ public static class CheckoutApi
             CheckoutOutcome.Created => TypedResults.Created($"/api/orders/{result.Order!.OrderNumber}", OrderView.From(result.Order)),
             CheckoutOutcome.KeyReusedWithAnotherBody => Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused", result),
             CheckoutOutcome.InsufficientStock => Problem(StatusCodes.Status409Conflict, "Insufficient stock", result),
+            CheckoutOutcome.HoldLimitReached => Problem(StatusCodes.Status409Conflict, "Too many units held by unpaid orders", result),
             CheckoutOutcome.PaymentDeclined => Problem(StatusCodes.Status402PaymentRequired, "Payment declined", result),
             CheckoutOutcome.CouponRefused when result.Problems.Any(p => p.Reason == nameof(CouponHoldOutcome.EmailNotVerified)) =>
                 TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Verify your e-mail first",

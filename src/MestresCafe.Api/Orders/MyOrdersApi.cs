@@ -53,7 +53,7 @@ public static class MyOrdersApi
         }
 
         var userId = http.User.GetUserId();
-        return OrderResults.From(await grains.GetGrain<IOrderGrain>(orderNumber).CancelAsync(userId, "cancelado pelo cliente", byCustomer: true));
+        return OrderResults.From(await grains.GetGrain<IOrderGrain>(orderNumber).CancelAsync(userId, "cancelado pelo cliente", byCustomer: true, mayRefund: true));
     }
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult, ValidationProblem>> RequestReturnAsync(

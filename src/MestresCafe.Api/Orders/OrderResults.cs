@@ -13,6 +13,7 @@ internal static class OrderResults
         TransitionOutcome.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Detail),
         TransitionOutcome.IllegalTransition => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Illegal status transition", detail: result.Detail),
         TransitionOutcome.Invalid => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid request", detail: result.Detail),
+        TransitionOutcome.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: result.Detail),
         _ => TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Payment gateway failure", detail: result.Detail),
     };
 

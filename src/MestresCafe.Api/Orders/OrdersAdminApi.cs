@@ -12,6 +12,9 @@ namespace MestresCafe.Api.Orders;
 /// <summary>Back office: orders, fulfilment, cancellations, refunds and returns. Every change is audited.</summary>
 public static class OrdersAdminApi
 {
+    /// <summary>Moving money back: refunds, return refunds, and the cancellation of a paid order (which refunds it).</summary>
+    public const string RefundPermission = "orders:refund";
+
     public static void MapOrdersAdminApi(this RouteGroupBuilder api)
     {
         var orders = api.MapGroup("/admin/orders").WithTags("Back office: orders");
@@ -27,10 +30,12 @@ public static class OrdersAdminApi
                 ChangeAsync(orderNumber, http, g, db, "order.deliver", null, (o, u) => o.DeliverAsync(u)))
             .RequirePermission("orders:write").WithName("AdminDeliverOrder").WithSummary("Marks a shipped order delivered.");
         orders.MapPost("/{orderNumber}/cancel", (string orderNumber, CancelRequest body, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
-                ChangeAsync(orderNumber, http, g, db, "order.cancel", body, (o, u) => o.CancelAsync(u, Reason(body.Reason), byCustomer: false)))
-            .RequirePermission("orders:write").WithName("AdminCancelOrder").WithSummary("Cancels; releases holds, or restocks and refunds a paid order.");
+                ChangeAsync(orderNumber, http, g, db, "order.cancel", body,
+                    (o, u) => o.CancelAsync(u, Reason(body.Reason), byCustomer: false, mayRefund: http.User.HasPermission(RefundPermission))))
+            .RequirePermission("orders:write").WithName("AdminCancelOrder")
+            .WithSummary("Cancels; releases holds, or restocks and refunds a paid order (which also needs orders:refund, and never one's own order).");
         orders.MapPost("/{orderNumber}/refund", RefundAsync)
-            .RequirePermission("orders:refund").WithName("AdminRefundOrder").WithSummary("Refunds part or all of the captured payment.");
+            .RequirePermission(RefundPermission).WithName("AdminRefundOrder").WithSummary("Refunds part or all of the captured payment.");
         orders.MapPost("/{orderNumber}/returns/{returnId:guid}/approve", (string orderNumber, Guid returnId, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
                 ChangeAsync(orderNumber, http, g, db, "return.approve", new { returnId }, (o, u) => o.ApproveReturnAsync(returnId, true, u)))
             .RequirePermission("returns:write").WithName("AdminApproveReturn").WithSummary("Approves a requested return.");
@@ -42,7 +47,7 @@ public static class OrdersAdminApi
             .RequirePermission("returns:write").WithName("AdminReceiveReturn").WithSummary("The returned units arrived; they go back to stock.");
         orders.MapPost("/{orderNumber}/returns/{returnId:guid}/refund", (string orderNumber, Guid returnId, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
                 ChangeAsync(orderNumber, http, g, db, "return.refund", new { returnId }, (o, u) => o.RefundReturnAsync(returnId, u)))
-            .RequirePermission("orders:refund").WithName("AdminRefundReturn").WithSummary("Refunds a received return.");
+            .RequirePermission(RefundPermission).WithName("AdminRefundReturn").WithSummary("Refunds a received return.");
     }
 
     private static async Task<Ok<AdminOrderPage>> ListAsync(

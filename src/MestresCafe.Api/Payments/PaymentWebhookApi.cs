@@ -4,6 +4,7 @@ using MestresCafe.Orders;
 using MestresCafe.Payments;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
@@ -16,12 +17,21 @@ namespace MestresCafe.Api.Payments;
 /// The gateway's webhook. A body not signed with the shared secret is rejected (401). Each event is
 /// recorded in payment_webhooks under the gateway's event id: a redelivery finds it processed and
 /// changes nothing; a delivery that crashed half-way is processed again (the order grain ignores
-/// what it already applied).
+/// what it already applied). An event the order refuses (another transaction, a capture of another
+/// amount) is acknowledged, so the gateway stops retrying it, and recorded as failed with the reason,
+/// for reconciliation.
 /// </summary>
 public static class PaymentWebhookApi
 {
     private const string Provider = "simulated";
     private static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// A gateway event is a few hundred bytes. The signature covers the whole body, so the body is
+    /// read before it can be checked: never more than this, so an unsigned sender cannot make the
+    /// server buffer what it likes.
+    /// </summary>
+    public const int MaxBodyBytes = 64 * 1024;
 
     public static void MapPaymentWebhookApi(this RouteGroupBuilder api)
     {
@@ -35,8 +45,12 @@ public static class PaymentWebhookApi
     private static async Task<Results<Ok<WebhookAck>, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request, IGrainFactory grains, NpgsqlDataSource db, IOptions<PaymentOptions> payments, TimeProvider clock)
     {
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync();
+        if (await ReadBodyAsync(request) is not { } body)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
+                detail: $"A webhook body is at most {MaxBodyBytes} bytes.");
+        }
+
         var secret = payments.Value.WebhookSecret!;
         if (!WebhookSignature.Verify(secret, request.Headers[WebhookSignature.Header], body, clock.GetUtcNow(), Tolerance))
         {
@@ -65,9 +79,45 @@ public static class PaymentWebhookApi
 
         var paymentEvent = new PaymentEvent(webhook.Id, webhook.Type, webhook.Data.TransactionId, webhook.Data.Amount, webhook.Created);
         var result = await grains.GetGrain<IOrderGrain>(webhook.Data.OrderNumber).ApplyPaymentEventAsync(paymentEvent);
-        var status = result.Outcome == TransitionOutcome.Done ? "processed" : "ignored";
+        var status = result.Outcome switch
+        {
+            TransitionOutcome.Done => "processed",
+            TransitionOutcome.Invalid => "failed",
+            _ => "ignored",
+        };
         await MarkAsync(db, webhook.Id, status, result.Detail);
-        return TypedResults.Ok(new WebhookAck(webhook.Id, status));
+        return TypedResults.Ok(new WebhookAck(webhook.Id, status, result.Outcome == TransitionOutcome.Done ? null : result.Detail));
+    }
+
+    /// <summary>The body as text, or null when it is larger than <see cref="MaxBodyBytes"/> (stopping there).</summary>
+    private static async Task<string?> ReadBodyAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes + 1;
+        }
+
+        var buffer = new byte[MaxBodyBytes + 1];
+        var length = 0;
+        try
+        {
+            int read;
+            while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length))) > 0)
+            {
+                length += read;
+            }
+        }
+        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+
+        return length > MaxBodyBytes ? null : Encoding.UTF8.GetString(buffer, 0, length);
     }
 
     /// <summary>Inserts the delivery once; returns the status it already had if it was seen before.</summary>
@@ -107,4 +157,5 @@ public static class PaymentWebhookApi
     }
 }
 
-public sealed record WebhookAck(string EventId, string Status);
+/// <param name="Detail">Why an event was not applied (failed: refused by the order; ignored: no such order).</param>
+public sealed record WebhookAck(string EventId, string Status, string? Detail = null);

@@ -89,7 +89,13 @@ public sealed class InventoryItemGrain(
     public Task<InventorySnapshot?> GetAsync() =>
         Task.FromResult(_working.Initialized ? _ledger.Snapshot(_sku, _location) : null);
 
-    public async Task<ReservationResult> ReserveAsync(Guid reservationId, int quantity, DateTimeOffset expiresAt)
+    public Task<ReservationResult> ReserveAsync(Guid reservationId, int quantity, DateTimeOffset expiresAt) =>
+        ReserveAsync(reservationId, quantity, expiresAt, null);
+
+    public Task<ReservationResult> ReserveForCustomerAsync(Guid reservationId, int quantity, DateTimeOffset expiresAt, CustomerHoldLimit limit) =>
+        ReserveAsync(reservationId, quantity, expiresAt, limit);
+
+    private async Task<ReservationResult> ReserveAsync(Guid reservationId, int quantity, DateTimeOffset expiresAt, CustomerHoldLimit? limit)
     {
         _commit.ThrowIfFailed();
         if (!_working.Initialized)
@@ -98,7 +104,7 @@ public sealed class InventoryItemGrain(
         }
 
         var versionBefore = _working.Version;
-        var result = _ledger.Reserve(reservationId, quantity, expiresAt);
+        var result = _ledger.Reserve(reservationId, quantity, expiresAt, limit);
         if (_working.Version != versionBefore)
         {
             ScheduleExpiry();

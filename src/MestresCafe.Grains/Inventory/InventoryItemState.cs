@@ -47,7 +47,11 @@ public sealed record CommittedReservation(
 [GenerateSerializer, Alias("mc.Reservation")]
 public sealed record Reservation(
     [property: Id(0)] int Quantity,
-    [property: Id(1)] DateTimeOffset ExpiresAt);
+    [property: Id(1)] DateTimeOffset ExpiresAt)
+{
+    /// <summary>The customer (user id) whose unpaid order holds it, when the reservation counts towards a per-customer cap.</summary>
+    [Id(2)] public long? Holder { get; init; }
+}
 
 [GenerateSerializer, Alias("mc.InventoryMovementType")]
 public enum InventoryMovementType
@@ -85,4 +89,6 @@ public sealed record InventoryMovement(
     [Id(11)] public DateTimeOffset? ExpiresAt { get; init; }
     /// <summary>The idempotency id of the restock that made this movement, when it had one.</summary>
     [Id(12)] public Guid? OperationId { get; init; }
+    /// <summary>The customer holding the reservation this movement made (reservations for a customer only).</summary>
+    [Id(13)] public long? Holder { get; init; }
 }

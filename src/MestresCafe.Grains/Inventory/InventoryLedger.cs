@@ -18,6 +18,11 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
 {
     private readonly TimeSpan _committedRetention = committedRetention ?? InventoryOptions.DefaultCommittedRetention;
     private readonly List<InventoryMovement> _unlogged = [];
+    /// <summary>Units held by each customer's live reservations: derived from the state, kept by <see cref="Apply"/>.</summary>
+    private readonly Dictionary<long, int> _heldByCustomer = state.Reservations.Values
+        .Where(r => r.Holder is not null)
+        .GroupBy(r => r.Holder!.Value)
+        .ToDictionary(g => g.Key, g => g.Sum(r => r.Quantity));
 
     public InventoryItemState State => state;
 
@@ -58,7 +63,10 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
         state.CommitHistory.InsertRange(0, state.Committed.Keys.Where(id => !dated.Contains(id)).Select(id => new CommittedReservation(id, now)));
     }
 
-    public ReservationResult Reserve(Guid reservationId, int quantity, DateTimeOffset expiresAt)
+    /// <summary>Units the customer's live (unpaid) reservations of this item hold.</summary>
+    public int HeldBy(long customerUserId) => _heldByCustomer.GetValueOrDefault(customerUserId);
+
+    public ReservationResult Reserve(Guid reservationId, int quantity, DateTimeOffset expiresAt, CustomerHoldLimit? limit = null)
     {
         if (state.Reservations.ContainsKey(reservationId) || state.Committed.ContainsKey(reservationId))
         {
@@ -70,12 +78,17 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
             return new ReservationResult(ReservationOutcome.InvalidQuantity, state.Available);
         }
 
+        if (limit is not null && HeldBy(limit.CustomerUserId) + quantity > limit.MaxUnits)
+        {
+            return new ReservationResult(ReservationOutcome.CustomerLimitReached, state.Available);
+        }
+
         if (quantity > state.Available)
         {
             return new ReservationResult(ReservationOutcome.InsufficientStock, state.Available);
         }
 
-        Emit(InventoryMovementType.Reserve, quantity, reservationId, null, expiresAt: expiresAt);
+        Emit(InventoryMovementType.Reserve, quantity, reservationId, null, expiresAt: expiresAt, holder: limit?.CustomerUserId);
         return new ReservationResult(ReservationOutcome.Reserved, state.Available);
     }
 
@@ -188,14 +201,17 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
             case InventoryMovementType.Reserve:
                 state.Available -= quantity;
                 state.Reserved += quantity;
-                state.Reservations[movement.ReservationId!.Value] = new Reservation(quantity, movement.ExpiresAt ?? movement.OccurredAt);
+                state.Reservations[movement.ReservationId!.Value] = new Reservation(quantity, movement.ExpiresAt ?? movement.OccurredAt) { Holder = movement.Holder };
+                CountHold(movement.Holder, quantity);
                 break;
             case InventoryMovementType.Release or InventoryMovementType.Expire:
+                ForgetHold(movement.ReservationId!.Value);
                 state.Reservations.Remove(movement.ReservationId!.Value);
                 state.Reserved -= quantity;
                 state.Available += quantity;
                 break;
             case InventoryMovementType.Commit:
+                ForgetHold(movement.ReservationId!.Value);
                 state.Reservations.Remove(movement.ReservationId!.Value);
                 state.Reserved -= quantity;
                 state.Sold += quantity;
@@ -229,6 +245,30 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
         state.Version = movement.Version;
     }
 
+    private void CountHold(long? holder, int quantity)
+    {
+        if (holder is { } customer)
+        {
+            var held = _heldByCustomer.GetValueOrDefault(customer) + quantity;
+            if (held == 0)
+            {
+                _heldByCustomer.Remove(customer);
+            }
+            else
+            {
+                _heldByCustomer[customer] = held;
+            }
+        }
+    }
+
+    private void ForgetHold(Guid reservationId)
+    {
+        if (state.Reservations.TryGetValue(reservationId, out var reservation))
+        {
+            CountHold(reservation.Holder, -reservation.Quantity);
+        }
+    }
+
     private void ForgetCommitsBefore(DateTimeOffset cutoff)
     {
         var expired = 0;
@@ -243,7 +283,7 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
 
     private void Emit(
         InventoryMovementType type, int quantity, Guid? reservationId, string? reason, string? notes = null, long? userId = null,
-        DateTimeOffset? expiresAt = null, Guid? operationId = null)
+        DateTimeOffset? expiresAt = null, Guid? operationId = null, long? holder = null)
     {
         var availableBefore = state.Available;
         var movement = new InventoryMovement(Guid.NewGuid(), type, quantity, reservationId, reason, clock.GetUtcNow(), state.Version + 1)
@@ -252,6 +292,7 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
             UserId = userId,
             ExpiresAt = expiresAt,
             OperationId = operationId,
+            Holder = holder,
         };
         Apply(movement);
         movement = movement with

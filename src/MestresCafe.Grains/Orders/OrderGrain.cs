@@ -24,11 +24,14 @@ public sealed class OrderGrain(
     IPaymentGateway gateway,
     OrderProjection projection,
     IOptions<PaymentOptions> paymentOptions,
+    IOptions<StockHoldOptions> holdOptions,
     TimeProvider clock,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
 {
     private const string PaymentDueReminder = "payment-due";
     private static readonly TimeSpan PaymentDueTick = TimeSpan.FromMinutes(1);
+    /// <summary>A hold taken again for a late capture lasts only until the capture commits it.</summary>
+    private static readonly TimeSpan CaptureHold = TimeSpan.FromMinutes(5);
     private OutboxPump _pump = null!;
     private IGrainTimer? _paymentDueTimer;
 
@@ -79,17 +82,31 @@ public sealed class OrderGrain(
             return await RejectAsync(command, CheckoutOutcome.InvalidLines, invalid, "Some lines cannot be bought.");
         }
 
+        var maxPerLine = holdOptions.Value.MaxUnitsPerOrderLine;
+        var overLimit = lines.Where(l => l.Quantity > maxPerLine).Select(l => new CheckoutProblem(l.Sku, "order_line_limit", null)).ToList();
+        if (overLimit.Count > 0)
+        {
+            return await RejectAsync(command, CheckoutOutcome.InvalidLines, overLimit, $"At most {maxPerLine} units of one item per order.");
+        }
+
         var now = clock.GetUtcNow();
         var window = paymentOptions.Value.WindowFor(command.PaymentMethod);
         BeginCheckout(command, lines, priced, now, window);
         await PersistAsync(); // the intent, so a retry after a crash resumes with the same holds
 
+        // The stock hold may be shorter than the payment window (boleto): a late payment takes the
+        // stock again if it is still there, or is refunded (see HoldStockForCaptureAsync).
+        var stockHeldUntil = now + holdOptions.Value.HoldFor(command.PaymentMethod, window) + paymentOptions.Value.ReservationMargin;
         var holdsUntil = now + window + paymentOptions.Value.ReservationMargin;
-        var shortages = await ReserveAllAsync(holdsUntil);
+        S.StockHeldUntil = stockHeldUntil;
+        var shortages = await ReserveAllAsync(stockHeldUntil);
         if (shortages.Count > 0)
         {
             await ReleaseHoldsAsync();
-            return await RejectAsync(command, CheckoutOutcome.InsufficientStock, shortages, "Some lines are not available in the quantity asked.");
+            return shortages.Any(s => s.Reason == nameof(ReservationOutcome.CustomerLimitReached))
+                ? await RejectAsync(command, CheckoutOutcome.HoldLimitReached, shortages,
+                    $"Unpaid orders may hold at most {holdOptions.Value.MaxUnitsPerCustomer} units of one item: pay or cancel an open order first.")
+                : await RejectAsync(command, CheckoutOutcome.InsufficientStock, shortages, "Some lines are not available in the quantity asked.");
         }
 
         var subtotal = S.Lines.Sum(l => l.LineTotal);
@@ -164,7 +181,19 @@ public sealed class OrderGrain(
 
         if (payment.GatewayTransactionId is { } known && known != paymentEvent.GatewayTransactionId)
         {
+            logger.LogWarning("Payment event {Event} for order {Order} names transaction {Transaction}, not the order's {Known}: refused",
+                paymentEvent.ExternalEventId, Number, paymentEvent.GatewayTransactionId, known);
             return new TransitionResult(TransitionOutcome.Invalid, Snapshot(), "The transaction does not belong to this order.");
+        }
+
+        if (paymentEvent.Type == "payment.captured" && paymentEvent.Amount != payment.Amount)
+        {
+            // A capture of another amount is not this order's payment: marking the order paid would
+            // ship goods for less than their price. Left for reconciliation, the order unchanged.
+            logger.LogWarning("Payment event {Event} for order {Order} captures {Captured}, not the order's {Amount}: refused",
+                paymentEvent.ExternalEventId, Number, paymentEvent.Amount, payment.Amount);
+            return new TransitionResult(TransitionOutcome.Invalid, Snapshot(),
+                $"The capture of {paymentEvent.Amount:0.00} does not match the order's payment of {payment.Amount:0.00}.");
         }
 
         if (!S.AppliedPaymentEvents.Add(paymentEvent.ExternalEventId))
@@ -175,6 +204,19 @@ public sealed class OrderGrain(
         payment.GatewayTransactionId ??= paymentEvent.GatewayTransactionId;
         switch (paymentEvent.Type)
         {
+            case "payment.captured" when S.Status == OrderStatus.AwaitingPayment && !await HoldStockForCaptureAsync():
+                // Paid after its stock hold lapsed (a boleto pays days after its hours-long hold) and
+                // the units were sold meanwhile: the payment goes back, as a payment platform does
+                // when it cannot fulfil, rather than promising stock a micro-lot may never get again.
+                await ReleaseHoldsAsync();
+                payment.Status = PaymentStatus.Captured;
+                payment.ProcessedAt = paymentEvent.OccurredAt;
+                S.CancelledAt = clock.GetUtcNow();
+                MoveTo(OrderStatus.Cancelled, "estoque esgotado antes do pagamento", null);
+                await RefundOrLogAsync(payment);
+                UnscheduledPaymentDue();
+                break;
+
             case "payment.captured" when S.Status == OrderStatus.AwaitingPayment:
                 await CommitHoldsAsync();
                 payment.Status = PaymentStatus.Captured;
@@ -189,7 +231,7 @@ public sealed class OrderGrain(
                 // Paid after the order had expired: the money goes back; the goods were already released.
                 payment.Status = PaymentStatus.Captured;
                 payment.ProcessedAt = paymentEvent.OccurredAt;
-                await RefundPaymentAsync(payment.Amount, "order_cancelled", null);
+                await RefundOrLogAsync(payment);
                 break;
 
             case "payment.failed" or "payment.expired" when S.Status == OrderStatus.AwaitingPayment:
@@ -212,7 +254,7 @@ public sealed class OrderGrain(
         return Done();
     }
 
-    public async Task<TransitionResult> CancelAsync(long? byUserId, string reason, bool byCustomer)
+    public async Task<TransitionResult> CancelAsync(long? byUserId, string reason, bool byCustomer, bool mayRefund)
     {
         if (!S.Exists)
         {
@@ -225,6 +267,17 @@ public sealed class OrderGrain(
             return Illegal(OrderStatus.Cancelled);
         }
 
+        var toRefund = RefundRule.Refundable(S.Payment!);
+        if (toRefund > 0 && !byCustomer && !mayRefund)
+        {
+            return Forbidden("Cancelling a paid order refunds it: that needs the refund permission.");
+        }
+
+        if (toRefund > 0 && RefundRule.IsSelfApproval(S.UserId, byUserId, byCustomer))
+        {
+            return Forbidden("Staff cannot refund (or cancel after payment) an order they placed themselves.");
+        }
+
         if (S.Status == OrderStatus.AwaitingPayment)
         {
             await ReleaseHoldsAsync();
@@ -232,12 +285,13 @@ public sealed class OrderGrain(
         }
         else
         {
-            await RestockLinesAsync(S.Lines.Select(l => (l, l.Quantity)), OperationId("cancel"), "cancelamento do pedido");
-            var toRefund = S.Payment!.Amount - S.Payment.RefundedAmount;
-            if (toRefund > 0 && !await RefundPaymentAsync(toRefund, "order_cancelled", byUserId, moveOrder: false))
+            // The refund first: a refused refund leaves the order paid and its goods where they are.
+            if (toRefund > 0 && await RefundPaymentAsync(toRefund, "order_cancelled", byUserId, moveOrder: false) is not null)
             {
                 return new TransitionResult(TransitionOutcome.GatewayFailed, Snapshot(), "The refund could not be made; the order was not cancelled.");
             }
+
+            await RestockLinesAsync(S.Lines.Select(l => (l, l.Quantity)), OperationId("cancel"), "cancelamento do pedido");
         }
 
         S.CancelledAt = clock.GetUtcNow();
@@ -272,6 +326,11 @@ public sealed class OrderGrain(
             return NotFound();
         }
 
+        if (RefundRule.IsSelfApproval(S.UserId, byUserId, byCustomer: false))
+        {
+            return SelfRefund();
+        }
+
         if (S.Payment is not { Status: PaymentStatus.Captured or PaymentStatus.PartiallyRefunded } payment || !OrderRules.CanMove(S.Status, OrderStatus.PartiallyRefunded))
         {
             return Illegal(OrderStatus.Refunded);
@@ -283,14 +342,9 @@ public sealed class OrderGrain(
             return new TransitionResult(TransitionOutcome.Invalid, Snapshot(), $"The reason must be one of: {string.Join(", ", OrderRules.RefundReasons)}.");
         }
 
-        if (amount <= 0 || amount > payment.Amount - payment.RefundedAmount || decimal.Round(amount, 2) != amount)
+        if (await RefundPaymentAsync(amount, reason, byUserId) is { } refused)
         {
-            return new TransitionResult(TransitionOutcome.Invalid, Snapshot(), $"The amount must be positive, in cents, and at most {payment.Amount - payment.RefundedAmount:0.00}.");
-        }
-
-        if (!await RefundPaymentAsync(amount, reason, byUserId))
-        {
-            return new TransitionResult(TransitionOutcome.GatewayFailed, Snapshot(), "The gateway refused the refund.");
+            return refused;
         }
 
         await PersistAsync();
@@ -343,7 +397,7 @@ public sealed class OrderGrain(
         {
             record.Status = approve ? ReturnStatus.Approved : ReturnStatus.Rejected;
             record.ApprovedAt = clock.GetUtcNow();
-            return Task.FromResult(true);
+            return Task.FromResult<TransitionResult?>(null);
         });
 
     public Task<TransitionResult> ReceiveReturnAsync(Guid returnId, long byUserId) =>
@@ -352,20 +406,24 @@ public sealed class OrderGrain(
             var line = S.Lines.First(l => l.Sku == record.Sku);
             await RestockLinesAsync([(line, record.Quantity)], record.ReturnId, "devolução " + record.ReturnId.ToString("N")[..8]);
             record.Status = ReturnStatus.Received;
-            return true;
+            return (TransitionResult?)null;
         });
 
     public Task<TransitionResult> RefundReturnAsync(Guid returnId, long byUserId) =>
-        ReturnStepAsync(returnId, ReturnStatus.Received, byUserId, async record =>
-        {
-            if (!await RefundPaymentAsync(record.RefundAmount, "return", byUserId))
+        S.Exists && RefundRule.IsSelfApproval(S.UserId, byUserId, byCustomer: false)
+            ? Task.FromResult(SelfRefund())
+            : ReturnStepAsync(returnId, ReturnStatus.Received, byUserId, async record =>
             {
-                return false;
-            }
+                var amount = RefundRule.ForReturn(S.Payment!, record.RefundAmount);
+                if (await RefundPaymentAsync(amount, "return", byUserId) is { } refused)
+                {
+                    return refused;
+                }
 
-            record.Status = ReturnStatus.Refunded;
-            return true;
-        });
+                record.RefundAmount = amount;
+                record.Status = ReturnStatus.Refunded;
+                return null;
+            });
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -408,7 +466,8 @@ public sealed class OrderGrain(
         {
             try
             {
-                var result = await Inventory(line.Sku).ReserveAsync(S.ReservationId, line.Quantity, until);
+                var result = await Inventory(line.Sku).ReserveForCustomerAsync(
+                    S.ReservationId, line.Quantity, until, new CustomerHoldLimit(S.UserId, holdOptions.Value.MaxUnitsPerCustomer));
                 return result.Succeeded ? null : new CheckoutProblem(line.Sku, result.Outcome.ToString(), result.AvailableAfter);
             }
             catch (Exception error)
@@ -447,6 +506,26 @@ public sealed class OrderGrain(
             logger.LogWarning(error, "The gateway did not answer for order {Order}", Number);
             return new GatewayCharge(GatewayChargeStatus.TimedOut, null, null, null, null);
         }
+    }
+
+    /// <summary>
+    /// Takes again the stock holds that lapsed before the payment arrived (a boleto is payable for
+    /// days, its stock is held for hours), so that the capture commits them: every line or none.
+    /// A hold still in place, or already committed, is acknowledged as it is.
+    /// </summary>
+    private async Task<bool> HoldStockForCaptureAsync()
+    {
+        if (!S.HoldsStock || S.StockHeldUntil is not { } heldUntil || heldUntil > clock.GetUtcNow() + CaptureHold)
+        {
+            // The holds are still in place (with room for another silo's clock): the capture
+            // commits them as they are, at no extra call.
+            return true;
+        }
+
+        var until = clock.GetUtcNow() + CaptureHold;
+        var held = await Task.WhenAll(S.Lines.Select(async line =>
+            (await Inventory(line.Sku).ReserveAsync(S.ReservationId, line.Quantity, until)).Succeeded));
+        return held.All(h => h);
     }
 
     private async Task CommitHoldsAsync()
@@ -498,33 +577,53 @@ public sealed class OrderGrain(
             Inventory(x.Line.Sku).RestockAsync(x.Quantity, "return", $"{notes} ({Number})", null, DeriveId(operationId, x.Line.Sku))));
     }
 
-    /// <summary>Refunds through the gateway and records it; moves the order to (partially) refunded unless told not to.</summary>
-    private async Task<bool> RefundPaymentAsync(decimal amount, string reason, long? byUserId, bool moveOrder = true)
+    /// <summary>
+    /// Refunds through the gateway and records it; moves the order to (partially) refunded unless
+    /// told not to. Every refund path comes here, and here the refund rule is asked before the
+    /// gateway: null when refunded, else why not.
+    /// </summary>
+    private async Task<TransitionResult?> RefundPaymentAsync(decimal amount, string reason, long? byUserId, bool moveOrder = true)
     {
         var payment = S.Payment!;
+        var check = RefundRule.Check(payment, amount);
+        if (check != RefundCheck.Allowed)
+        {
+            return new TransitionResult(TransitionOutcome.Invalid, Snapshot(), RefundRule.Explain(check, payment));
+        }
+
         var refundId = DeriveId(payment.PaymentId, $"refund:{payment.RefundedAmount}:{amount}:{reason}");
         var refund = await gateway.RefundAsync(payment.GatewayTransactionId ?? "", amount, refundId);
         if (!refund.Succeeded)
         {
             logger.LogWarning("Refund of {Amount} for order {Order} refused: {Error}", amount, Number, refund.Error);
-            return false;
+            return new TransitionResult(TransitionOutcome.GatewayFailed, Snapshot(), "The gateway refused the refund.");
         }
 
-        payment.RefundedAmount += amount;
-        payment.Status = payment.RefundedAmount >= payment.Amount ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
+        RefundRule.Record(payment, amount);
         var now = clock.GetUtcNow();
         Emit(new OrderRefunded(refundId, now, amount, reason, refund.RefundId, byUserId));
         Emit(new OrderPaymentChanged(Guid.NewGuid(), now));
         if (moveOrder)
         {
             var target = payment.Status == PaymentStatus.Refunded ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
-            if (OrderRules.CanMove(S.Status, target))
+            // A second partial refund changes no status: order_status_history records changes only
+            // (a row from partially_refunded to itself stalled the projection); payment_refunds has it.
+            if (target != S.Status && OrderRules.CanMove(S.Status, target))
             {
                 MoveTo(target, $"reembolso de R$ {amount:0.00}", byUserId);
             }
         }
 
-        return true;
+        return null;
+    }
+
+    /// <summary>A capture the order cannot keep goes back in full; a refusal is left for staff, loudly.</summary>
+    private async Task RefundOrLogAsync(PaymentRecord payment)
+    {
+        if (await RefundPaymentAsync(RefundRule.Refundable(payment), "order_cancelled", null) is { } refused)
+        {
+            logger.LogError("Order {Order} holds a capture it cannot keep and its refund failed: {Detail}", Number, refused.Detail);
+        }
     }
 
     private async Task<TransitionResult> SimpleTransitionAsync(OrderStatus target, string comment, long byUserId, Action apply)
@@ -545,7 +644,8 @@ public sealed class OrderGrain(
         return Done();
     }
 
-    private async Task<TransitionResult> ReturnStepAsync(Guid returnId, ReturnStatus expected, long byUserId, Func<ReturnRecord, Task<bool>> step)
+    /// <param name="step">Makes the step; null when done, else the refusal (nothing changed).</param>
+    private async Task<TransitionResult> ReturnStepAsync(Guid returnId, ReturnStatus expected, long byUserId, Func<ReturnRecord, Task<TransitionResult?>> step)
     {
         if (!S.Exists)
         {
@@ -563,9 +663,9 @@ public sealed class OrderGrain(
             return new TransitionResult(TransitionOutcome.IllegalTransition, Snapshot(), $"The return is {record.Status}, not {expected}.");
         }
 
-        if (!await step(record))
+        if (await step(record) is { } refused)
         {
-            return new TransitionResult(TransitionOutcome.GatewayFailed, Snapshot(), "The gateway refused the refund.");
+            return refused;
         }
 
         record.ProcessedAt = clock.GetUtcNow();
@@ -707,6 +807,10 @@ public sealed class OrderGrain(
         S.Returns.Select(r => r.ToInfo()).ToList(), S.Version);
 
     private TransitionResult Done() => new(TransitionOutcome.Done, Snapshot(), null);
+
+    private TransitionResult Forbidden(string detail) => new(TransitionOutcome.Forbidden, Snapshot(), detail);
+
+    private TransitionResult SelfRefund() => Forbidden("Staff cannot refund an order they placed themselves.");
 
     private TransitionResult NotFound() => new(TransitionOutcome.NotFound, null, "No such order.");
 

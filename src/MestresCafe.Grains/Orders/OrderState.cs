@@ -37,6 +37,8 @@ public sealed class OrderState
     [Id(25)] public bool HoldsStock { get; set; }
     [Id(26)] public bool HoldsCoupon { get; set; }
     [Id(27)] public List<OrderLine> Restocked { get; set; } = [];
+    /// <summary>When the stock holds lapse: before the payment window ends for a boleto; null for orders placed before it was kept.</summary>
+    [Id(28)] public DateTimeOffset? StockHeldUntil { get; set; }
 }
 
 [GenerateSerializer, Alias("mc.PaymentRecord")]

@@ -26,9 +26,10 @@ public static class Seeding
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Buyers with an active session each; returns their bearer tokens.</summary>
+    /// <summary>Buyers (the customer role, which may check out) with an active session each; returns their bearer tokens.</summary>
     public static async Task<string[]> InsertBuyersAsync(NpgsqlDataSource db, int count)
     {
+        await EnsureCustomersMayBuyAsync(db);
         var tokens = Enumerable.Range(0, count).Select(_ => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))).ToArray();
         var hashes = tokens.Select(t => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(t)))).ToArray();
         await using var command = db.CreateCommand(
@@ -38,13 +39,31 @@ public static class Seeding
                        select 'carga.' || gen_random_uuid() || '@example.com.br', 'Cliente', 'Carga' from h order by ord
                        returning id),
                  n as (select id, row_number() over (order by id) as ord from u),
-                 c as (insert into customers (user_id) select id from n returning id)
+                 c as (insert into customers (user_id) select id from n returning id),
+                 r as (insert into user_roles (user_id, role_id) select n.id, ro.id from n cross join roles ro where ro.name = 'customer')
             insert into user_sessions (user_id, session_token, expires_at)
             select n.id, h.hash, now() + interval '1 hour' from n join h using (ord)
             """);
         command.Parameters.Add(new() { Value = hashes });
         await command.ExecuteNonQueryAsync();
         return tokens;
+    }
+
+    /// <summary>
+    /// Checkout needs <c>orders:create</c>, which the customer role grants. A run's database may be
+    /// migrated without the demo seed that defines roles: the grant is made here when missing.
+    /// </summary>
+    private static async Task EnsureCustomersMayBuyAsync(NpgsqlDataSource db)
+    {
+        await using var command = db.CreateCommand(
+            """
+            insert into roles (name, description, is_default) values ('customer', 'Cliente da loja virtual', true) on conflict (name) do nothing;
+            insert into permissions (name, resource, action, description) values ('orders:create', 'orders', 'create', 'Finalizar compras') on conflict (name) do nothing;
+            insert into role_permissions (role_id, permission_id)
+            select r.id, p.id from roles r cross join permissions p where r.name = 'customer' and p.name = 'orders:create'
+            on conflict (role_id, permission_id) do nothing;
+            """);
+        await command.ExecuteNonQueryAsync();
     }
 
     public static async Task InsertCouponAsync(NpgsqlDataSource db, string code, int usageLimit, int perCustomerLimit)

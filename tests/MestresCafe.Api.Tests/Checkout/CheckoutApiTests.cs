@@ -5,6 +5,7 @@ using System.Text.Json;
 using MestresCafe.Api.Tests.Infrastructure;
 using MestresCafe.Payments;
 using MestresCafe.Testing;
+using static MestresCafe.Api.Tests.Checkout.StoreSteps;
 
 namespace MestresCafe.Api.Tests.Checkout;
 
@@ -12,12 +13,6 @@ namespace MestresCafe.Api.Tests.Checkout;
 public sealed class CheckoutApiTests(ApiTestHost host) : IClassFixture<ApiTestHost>
 {
     private const string WebhookSecret = TestEnvironment.WebhookSecret;
-
-    private static readonly object Address = new
-    {
-        recipientName = "Ana Souza", street = "Avenida Paulista", number = "1000", complement = "apto 42",
-        district = "Bela Vista", city = "São Paulo", state = "SP", postalCode = "01310-100",
-    };
 
     [Fact]
     public async Task Cart_to_paid_order_through_checkout_and_a_signed_webhook()
@@ -227,43 +222,8 @@ public sealed class CheckoutApiTests(ApiTestHost host) : IClassFixture<ApiTestHo
         Assert.True(await host.Database.ScalarAsync<int>("select count(*) from audit_logs where action = 'order.ship'") >= 1);
     }
 
-    private async Task<string> NewItemAsync(int stock, decimal price = 30m)
-    {
-        var sku = "API-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
-        await host.Database.InsertItemAsync(sku, stock, price);
-        return sku;
-    }
+    private Task<string> NewItemAsync(int stock, decimal price = 30m) => host.NewItemAsync(stock, price);
 
-    private static async Task AddToCartAsync(HttpClient http, string sku, int quantity)
-    {
-        using var response = await http.PostAsJsonAsync("/api/cart/items", new { sku, quantity });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private static async Task<int> AvailableAsync(HttpClient http, string sku) =>
-        (await http.GetFromJsonAsync<JsonElement>($"/api/inventory/{sku}/availability")).GetProperty("available").GetInt32();
-
-    private static Task<HttpResponseMessage> CheckoutAsync(
-        HttpClient http, string key, string paymentMethod = "credit_card", string? coupon = null, string shippingMethod = "pac")
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/checkout")
-        {
-            Content = JsonContent.Create(new { shippingAddress = Address, paymentMethod, cardToken = "tok_visa", couponCode = coupon, shippingMethod }),
-        };
-        request.Headers.Add("Idempotency-Key", key);
-        return http.SendAsync(request);
-    }
-
-    private Task<HttpResponseMessage> PostWebhookAsync(string number, JsonElement order, string type, string eventId, string secret = WebhookSecret)
-    {
-        var payment = order.GetProperty("payment");
-        var body = JsonSerializer.Serialize(new GatewayWebhook(eventId, type, DateTimeOffset.UtcNow,
-            new GatewayWebhookData(payment.GetProperty("transactionId").GetString()!, number, payment.GetProperty("amount").GetDecimal())), JsonSerializerOptions.Web);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/webhooks/simulated")
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(secret, DateTimeOffset.UtcNow, body));
-        return host.CreateClient().SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostWebhookAsync(string number, JsonElement order, string type, string eventId, string secret = WebhookSecret) =>
+        host.PostWebhookAsync(number, order, type, eventId, secret);
 }

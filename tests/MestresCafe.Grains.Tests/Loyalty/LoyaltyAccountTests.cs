@@ -58,7 +58,7 @@ public sealed class LoyaltyAccountTests(LoyaltyClusterFixture fixture) : IClassF
         var account = Client.GetGrain<ILoyaltyAccountGrain>(userId);
         Assert.True(await Eventually.TrueAsync(async () => (await account.GetAsync()).Balance == 100, TimeSpan.FromSeconds(10)));
 
-        var refunded = await Client.GetGrain<IOrderGrain>(order.OrderNumber).RefundAsync(59.95m, "customer_request", byUserId: userId);
+        var refunded = await Client.GetGrain<IOrderGrain>(order.OrderNumber).RefundAsync(59.95m, "customer_request", byUserId: await Cluster.Database.InsertUserAsync());
         Assert.Equal(TransitionOutcome.Done, refunded.Outcome);
 
         Assert.True(await Eventually.TrueAsync(async () => (await account.GetAsync()).Balance == 50, TimeSpan.FromSeconds(10)),

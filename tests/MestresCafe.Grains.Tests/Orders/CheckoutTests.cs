@@ -174,10 +174,10 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
         await order.ApplyPaymentEventAsync(Checkouts.Captured(created));
         Assert.Equal(TransitionOutcome.IllegalTransition, (await order.DeliverAsync(userId)).Outcome);
         Assert.Equal(TransitionOutcome.Done, (await order.ShipAsync("BR123456789", userId)).Outcome);
-        Assert.Equal(TransitionOutcome.IllegalTransition, (await order.CancelAsync(userId, "tarde demais", byCustomer: true)).Outcome);
+        Assert.Equal(TransitionOutcome.IllegalTransition, (await order.CancelAsync(userId, "tarde demais", byCustomer: true, mayRefund: true)).Outcome);
         Assert.Equal(TransitionOutcome.Done, (await order.DeliverAsync(userId)).Outcome);
         Assert.Equal(TransitionOutcome.IllegalTransition, (await order.ShipAsync("BR999", userId)).Outcome);
-        Assert.Equal(TransitionOutcome.Invalid, (await order.RefundAsync(1m, "avaria", userId)).Outcome);
+        Assert.Equal(TransitionOutcome.Invalid, (await order.RefundAsync(1m, "avaria", await Cluster.Database.InsertUserAsync())).Outcome);
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
         await order.ApproveReturnAsync(returnId, approve: true, userId);
         await order.ReceiveReturnAsync(returnId, userId);
         await order.ReceiveReturnAsync(returnId, userId);
-        var refunded = await order.RefundReturnAsync(returnId, userId);
+        var refunded = await order.RefundReturnAsync(returnId, await Cluster.Database.InsertUserAsync());
 
         Assert.Equal(OrderStatus.PartiallyRefunded, refunded.Order!.Status);
         Assert.Equal(80m, refunded.Order.Payment!.RefundedAmount);
@@ -221,8 +221,8 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
         var created = (await order.CheckoutAsync(Checkouts.Command(userId, "cancel-paid", [new(sku, 2)]))).Order!;
         await order.ApplyPaymentEventAsync(Checkouts.Captured(created));
 
-        var cancelled = await order.CancelAsync(userId, "desisti", byCustomer: true);
-        var again = await order.CancelAsync(userId, "desisti", byCustomer: true);
+        var cancelled = await order.CancelAsync(userId, "desisti", byCustomer: true, mayRefund: true);
+        var again = await order.CancelAsync(userId, "desisti", byCustomer: true, mayRefund: true);
 
         Assert.Equal(OrderStatus.Cancelled, cancelled.Order!.Status);
         Assert.Equal(TransitionOutcome.IllegalTransition, again.Outcome);
@@ -265,18 +265,9 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
         Assert.Equal(2000 - withCoupon.Count, (await Inventory(sku).GetAsync())!.Available);
     }
 
-    private async Task<string> NewItemAsync(int stock, decimal price = 25m)
-    {
-        var sku = "CK-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
-        await Cluster.Database.InsertItemAsync(sku, stock, price);
-        return sku;
-    }
+    private Task<string> NewItemAsync(int stock, decimal price = 25m) => Cluster.NewItemAsync("CK", stock, price);
 
-    private IInventoryItemGrain Inventory(string sku) => Client.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku));
+    private IInventoryItemGrain Inventory(string sku) => Client.Inventory(sku);
 
-    private async Task<(int Available, int Reserved)> StockAsync(string sku)
-    {
-        var snapshot = (await Inventory(sku).GetAsync())!;
-        return (snapshot.Available, snapshot.Reserved);
-    }
+    private Task<(int Available, int Reserved)> StockAsync(string sku) => Client.StockAsync(sku);
 }

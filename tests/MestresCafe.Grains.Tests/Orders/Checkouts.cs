@@ -1,4 +1,7 @@
+using MestresCafe.Grains.Tests.Infrastructure;
+using MestresCafe.Inventory;
 using MestresCafe.Orders;
+using MestresCafe.Testing;
 
 namespace MestresCafe.Grains.Tests.Orders;
 
@@ -20,4 +23,21 @@ internal static class Checkouts
 
     public static PaymentEvent Failed(OrderSnapshot order, string? eventId = null) =>
         new(eventId ?? "evt_" + Guid.NewGuid().ToString("N"), "payment.failed", order.Payment!.GatewayTransactionId!, order.Totals.Total, DateTimeOffset.UtcNow);
+
+    /// <summary>A new sellable item with its stock, named with <paramref name="prefix"/> so a test's items are recognisable.</summary>
+    public static async Task<string> NewItemAsync(this PostgresCluster cluster, string prefix, int stock, decimal price)
+    {
+        var sku = prefix + "-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
+        await cluster.Database.InsertItemAsync(sku, stock, price);
+        return sku;
+    }
+
+    public static IInventoryItemGrain Inventory(this IClusterClient client, string sku) =>
+        client.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku));
+
+    public static async Task<(int Available, int Reserved)> StockAsync(this IClusterClient client, string sku)
+    {
+        var snapshot = (await client.Inventory(sku).GetAsync())!;
+        return (snapshot.Available, snapshot.Reserved);
+    }
 }

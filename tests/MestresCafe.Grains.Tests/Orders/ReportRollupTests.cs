@@ -41,21 +41,22 @@ public sealed class ReportRollupTests : IAsyncLifetime
             update products set category_id = (select id from categories where slug = 'rollup-cafes') where sku = '{coffee}';
             """);
         var (ana, bia, caio) = (await Database.InsertUserAsync(), await Database.InsertUserAsync(), await Database.InsertUserAsync());
+        var staff = await Database.InsertUserAsync();
 
         var delivered = await PaidAsync(ana, "delivered", [new(coffee, 2), new(grinder, 1)]);
         await delivered.ShipAsync("BR000000001", ana);
         await delivered.DeliverAsync(ana);
         var partial = await PaidAsync(ana, "partial", [new(coffee, 3)]);
-        Assert.Equal(TransitionOutcome.Done, (await partial.RefundAsync(15m, "customer_request", ana)).Outcome);
+        Assert.Equal(TransitionOutcome.Done, (await partial.RefundAsync(15m, "customer_request", staff)).Outcome);
         var cancelled = await PaidAsync(bia, "cancelled", [new(grinder, 1)]);
-        Assert.Equal(TransitionOutcome.Done, (await cancelled.CancelAsync(bia, "desisti", byCustomer: true)).Outcome);
+        Assert.Equal(TransitionOutcome.Done, (await cancelled.CancelAsync(bia, "desisti", byCustomer: true, mayRefund: true)).Outcome);
         await Client.Order(bia, "awaiting").CheckoutAsync(Checkouts.Command(bia, "awaiting", [new(coffee, 1)], method: PaymentMethodKind.Pix, cardToken: null));
         var failed = Client.Order(caio, "failed");
         var failedOrder = (await failed.CheckoutAsync(Checkouts.Command(caio, "failed", [new(coffee, 1)], method: PaymentMethodKind.Pix, cardToken: null))).Order!;
         await failed.ApplyPaymentEventAsync(Checkouts.Failed(failedOrder));
         var refunded = await PaidAsync(caio, "refunded", [new(grinder, 1)]);
         var refundedTotal = (await refunded.GetAsync())!.Totals.Total;
-        Assert.Equal(TransitionOutcome.Done, (await refunded.RefundAsync(refundedTotal, "customer_request", caio)).Outcome);
+        Assert.Equal(TransitionOutcome.Done, (await refunded.RefundAsync(refundedTotal, "customer_request", staff)).Outcome);
         var paid = await PaidAsync(caio, "paid", [new(coffee, 1), new(grinder, 1)]);
         await WaitForProjectionAsync([(ana, "delivered"), (ana, "partial"), (bia, "cancelled"), (bia, "awaiting"), (caio, "failed"), (caio, "refunded"), (caio, "paid")]);
 
