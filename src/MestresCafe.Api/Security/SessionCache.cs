@@ -14,11 +14,12 @@ namespace MestresCafe.Api.Security;
 /// reader that loaded the session from PostgreSQL adds it only if no entry exists (SET NX). So a
 /// reader that read the row just before a revocation committed cannot put the old state back: the
 /// marker is either already there (its add fails) or arrives after it (and overwrites it).
-/// Every operation is best effort: Redis down means a miss (PostgreSQL answers), never a failure;
-/// a marker that could not be written is retried in the background.
+/// Every operation is best effort and goes through <see cref="RedisGuard"/>: Redis down, slow or
+/// hung means a miss (PostgreSQL answers) after one short timeout at most, never a failure; a
+/// marker that could not be written is retried in the background.
 /// </remarks>
 public sealed class SessionCache(
-    IConnectionMultiplexer redis,
+    RedisGuard redis,
     IOptions<RedisOptions> redisOptions,
     PendingCacheRemovals pending,
     ILogger<SessionCache> logger)
@@ -36,14 +37,14 @@ public sealed class SessionCache(
 
     public async Task<SessionCacheLookup> GetAsync(string tokenHash)
     {
-        if (!redis.IsConnected)
+        var key = KeyOf(tokenHash);
+        if (await redis.TryAsync<RedisValue?>(async db => await db.StringGetAsync(key), null, "session read") is not { } value)
         {
-            return SessionCacheLookup.Unavailable;
+            return SessionCacheLookup.Unavailable; // Redis unreachable or no answer in time
         }
 
         try
         {
-            var value = await redis.GetDatabase().StringGetAsync(KeyOf(tokenHash));
             return (string?)value switch
             {
                 null => SessionCacheLookup.Miss,
@@ -52,9 +53,9 @@ public sealed class SessionCache(
                 var json => new SessionCacheLookup(JsonSerializer.Deserialize<SessionPrincipal>(json, JsonSerializerOptions.Web), CanAdd: false, IsRevoked: false),
             };
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or JsonException)
+        catch (JsonException ex)
         {
-            logger.LogWarning(ex, "Session cache read failed; using PostgreSQL");
+            logger.LogWarning(ex, "Session cache entry unreadable; using PostgreSQL");
             return SessionCacheLookup.Unavailable;
         }
     }
@@ -63,20 +64,14 @@ public sealed class SessionCache(
     public async Task TryAddAsync(string tokenHash, SessionPrincipal principal)
     {
         var ttl = principal.CacheableUntil - DateTimeOffset.UtcNow;
-        if (ttl <= TimeSpan.Zero || !redis.IsConnected)
+        if (ttl <= TimeSpan.Zero)
         {
             return;
         }
 
-        try
-        {
-            await redis.GetDatabase().StringSetAsync(
-                KeyOf(tokenHash), JsonSerializer.Serialize(principal, JsonSerializerOptions.Web), ttl < MaxTtl ? ttl : MaxTtl, When.NotExists);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            logger.LogWarning(ex, "Session cache write failed; the next request reads PostgreSQL");
-        }
+        // A failed add only means the next request reads PostgreSQL again.
+        var json = JsonSerializer.Serialize(principal, JsonSerializerOptions.Web);
+        await redis.TryAsync(db => db.StringSetAsync(KeyOf(tokenHash), json, ttl < MaxTtl ? ttl : MaxTtl, When.NotExists), false, "session add");
     }
 
     /// <summary>The sessions no longer exist: every server refuses their tokens from now on.</summary>
@@ -87,23 +82,15 @@ public sealed class SessionCache(
 
     internal async Task<bool> TryMarkAsync(PendingCacheMark mark)
     {
-        if (!redis.IsConnected)
-        {
-            return false;
-        }
-
-        try
-        {
-            var batch = mark.Keys.Select(key => new KeyValuePair<RedisKey, RedisValue>(key, mark.Value)).ToArray();
-            var database = redis.GetDatabase();
-            await Task.WhenAll(batch.Select(pair => database.StringSetAsync(pair.Key, pair.Value, mark.Ttl)));
-            return true;
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            logger.LogWarning(ex, "Session cache invalidation failed; retrying in the background");
-            return false;
-        }
+        // false (retried in the background) when Redis is unreachable, slow or failing.
+        return await redis.TryAsync(
+            async db =>
+            {
+                await Task.WhenAll(mark.Keys.Select(key => db.StringSetAsync(key, mark.Value, mark.Ttl)));
+                return true;
+            },
+            false,
+            "session invalidation");
     }
 
     private async Task MarkAsync(IReadOnlyCollection<string> tokenHashes, string marker, TimeSpan ttl)
