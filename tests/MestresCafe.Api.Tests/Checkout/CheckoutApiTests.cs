@@ -150,13 +150,11 @@ public sealed class CheckoutApiTests(ApiTestHost host) : IClassFixture<ApiTestHo
     public async Task A_visitor_cart_merges_into_the_customer_cart()
     {
         var sku = await NewItemAsync(stock: 9);
-        var visitorId = "visitor-" + Guid.NewGuid().ToString("N")[..12];
         using var visitor = host.CreateClient();
-        visitor.DefaultRequestHeaders.Add("X-Cart-Id", visitorId);
-        await AddToCartAsync(visitor, sku, 2);
+        var cartToken = await AddToNewVisitorCartAsync(visitor, sku, 2);
         using var customer = await host.CreateSignedInClientAsync();
 
-        using var merged = await customer.Http.PostAsJsonAsync("/api/cart/merge", new { cartId = visitorId });
+        using var merged = await customer.Http.PostAsJsonAsync("/api/cart/merge", new { cartId = cartToken });
 
         Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
         var line = Assert.Single((await merged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("lines").EnumerateArray());
@@ -168,10 +166,8 @@ public sealed class CheckoutApiTests(ApiTestHost host) : IClassFixture<ApiTestHo
     public async Task Signing_in_with_a_visitor_cart_merges_it()
     {
         var sku = await NewItemAsync(stock: 9);
-        var visitorId = "visitor-" + Guid.NewGuid().ToString("N")[..12];
         using var visitor = host.CreateClient();
-        visitor.DefaultRequestHeaders.Add("X-Cart-Id", visitorId);
-        await AddToCartAsync(visitor, sku, 3);
+        await AddToNewVisitorCartAsync(visitor, sku, 3);
         using var account = await host.CreateSignedInClientAsync();
 
         using var login = await visitor.PostAsJsonAsync("/api/auth/login", new { email = account.Email, password = account.Password });
@@ -238,6 +234,16 @@ public sealed class CheckoutApiTests(ApiTestHost host) : IClassFixture<ApiTestHo
     {
         using var response = await http.PostAsJsonAsync("/api/cart/items", new { sku, quantity });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>A visitor's first add: the server issues the cart token, which the client then sends on every call.</summary>
+    internal static async Task<string> AddToNewVisitorCartAsync(HttpClient visitor, string sku, int quantity)
+    {
+        using var response = await visitor.PostAsJsonAsync("/api/cart/items", new { sku, quantity });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var token = Assert.Single(response.Headers.GetValues("X-Cart-Id"));
+        visitor.DefaultRequestHeaders.Add("X-Cart-Id", token);
+        return token;
     }
 
     private static async Task<int> AvailableAsync(HttpClient http, string sku) =>
