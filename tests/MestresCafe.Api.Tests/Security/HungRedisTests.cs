@@ -5,6 +5,7 @@ using System.Text;
 using MestresCafe.Api.Tests.Catalog;
 using MestresCafe.Testing;
 using StackExchange.Redis;
+using Xunit.Abstractions;
 
 namespace MestresCafe.Api.Tests.Security;
 
@@ -13,7 +14,7 @@ namespace MestresCafe.Api.Tests.Security;
 /// partition) under steady traffic: requests go on without Redis after one short timeout, and Redis
 /// is used again once it answers.
 /// </summary>
-public sealed class HungRedisTests : IAsyncLifetime
+public sealed class HungRedisTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Workers = 6;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
@@ -103,6 +104,7 @@ public sealed class HungRedisTests : IAsyncLifetime
         var hung = samples.Where(s => s.Started >= paused + TimeSpan.FromSeconds(1) && s.Started < resumed).Select(s => s.Elapsed).Order().ToList();
         Assert.True(hung.Count >= 30, $"only {hung.Count} requests were served during the hang");
         var p99 = hung[(int)Math.Ceiling(hung.Count * 0.99) - 1];
+        output.WriteLine($"{samples.Count} requests; during the hang {hung.Count}, p50 {hung[hung.Count / 2].TotalMilliseconds:0} ms, p99 {p99.TotalMilliseconds:0} ms, max {hung[^1].TotalMilliseconds:0} ms");
         Assert.True(p99 < LatencyBound, $"p99 {p99.TotalMilliseconds:0} ms over {hung.Count} requests during the hang (max {hung[^1].TotalMilliseconds:0} ms)");
 
         // Redis answers again: a new session is cached there again (the breaker closes), bounded.
