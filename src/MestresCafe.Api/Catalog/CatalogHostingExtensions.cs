@@ -68,14 +68,15 @@ public static class CatalogHostingExtensions
                     ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()),
                 })),
                 sp.GetRequiredService<RedisGuard>()))
-            .WithBackplane(sp => new GuardedBackplane(
-                new RedisBackplane(
-                    Options.Create(new RedisBackplaneOptions
-                    {
-                        ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()),
-                    }),
-                    sp.GetRequiredService<ILogger<RedisBackplane>>()),
-                sp.GetRequiredService<RedisGuard>()))
+            // The backplane stays outside the guard: a publish is awaited only by a back-office write,
+            // and a publish dropped because a busy server timed out early would leave the other servers
+            // stale for LocalTtl. Its own breaker opens on the first failure (one client timeout).
+            .WithBackplane(sp => new RedisBackplane(
+                Options.Create(new RedisBackplaneOptions
+                {
+                    ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()),
+                }),
+                sp.GetRequiredService<ILogger<RedisBackplane>>()))
             .AsKeyedHybridCache(CatalogCache.Name);
 
         var responseTtl = builder.Configuration.GetSection(CatalogOptions.Section).Get<CatalogOptions>()?.ResponseTtl ?? new CatalogOptions().ResponseTtl;

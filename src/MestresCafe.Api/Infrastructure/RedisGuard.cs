@@ -15,7 +15,7 @@ namespace MestresCafe.Api.Infrastructure;
 /// The client's own timeout is not enough: it is checked on a once-a-second heartbeat, so a hung
 /// Redis (a paused process or a network partition keeps the socket open) costs every request one
 /// to two seconds, and more on a busy machine, until the client gives the connection up. Here a
-/// call waits at most <see cref="RedisOptions.OperationTimeout"/>; once a tenth of the calls of the
+/// call waits at most <see cref="RedisOptions.OperationTimeout"/>; once half of the calls of the
 /// last two seconds failed, no request waits on Redis for <see cref="RedisOptions.BreakDuration"/>,
 /// after which one call probes it.
 /// </remarks>
@@ -32,8 +32,10 @@ public sealed class RedisGuard
         _pipeline = new ResiliencePipelineBuilder()
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                FailureRatio = 0.1,
-                MinimumThroughput = 5,
+                // Half of at least ten calls in two seconds: a hung Redis gets there within about a
+                // second under traffic, a busy machine's odd late answer does not.
+                FailureRatio = 0.5,
+                MinimumThroughput = 10,
                 SamplingDuration = TimeSpan.FromSeconds(2),
                 BreakDuration = options.Value.BreakDuration,
                 // The caller giving up (request aborted) says nothing about Redis.

@@ -1,7 +1,5 @@
 using MestresCafe.Api.Infrastructure;
 using Microsoft.Extensions.Caching.Distributed;
-using ZiggyCreatures.Caching.Fusion;
-using ZiggyCreatures.Caching.Fusion.Backplane;
 
 namespace MestresCafe.Api.Catalog.Caching;
 
@@ -33,25 +31,4 @@ internal sealed class GuardedDistributedCache(IDistributedCache inner, RedisGuar
     public void Refresh(string key) => RefreshAsync(key).GetAwaiter().GetResult();
 
     public void Remove(string key) => RemoveAsync(key).GetAwaiter().GetResult();
-}
-
-/// <summary>
-/// The backplane's publishes (an invalidation awaited by a back-office write) under the same guard;
-/// subscribing is left to the backplane, which reconnects by itself.
-/// </summary>
-internal sealed class GuardedBackplane(IFusionCacheBackplane inner, RedisGuard guard) : IFusionCacheBackplane
-{
-    public void Subscribe(BackplaneSubscriptionOptions options) => inner.Subscribe(options);
-
-    public ValueTask SubscribeAsync(BackplaneSubscriptionOptions options) => inner.SubscribeAsync(options);
-
-    public void Unsubscribe() => inner.Unsubscribe();
-
-    public ValueTask UnsubscribeAsync() => inner.UnsubscribeAsync();
-
-    public ValueTask PublishAsync(BackplaneMessage message, FusionCacheEntryOptions options, CancellationToken token = default) =>
-        new(guard.ExecuteAsync(t => inner.PublishAsync(message, options, t).AsTask(), token));
-
-    public void Publish(BackplaneMessage message, FusionCacheEntryOptions options, CancellationToken token = default) =>
-        PublishAsync(message, options, token).AsTask().GetAwaiter().GetResult();
 }
