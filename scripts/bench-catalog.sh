@@ -41,7 +41,8 @@ trap stop_server EXIT INT TERM
 
 start_server() { # $1 = caching true|false
   export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Database=$database;Username=postgres;Maximum Pool Size=100"
-  export ConnectionStrings__Redis="127.0.0.1:$redis_port"
+  # The Redis connection string with its password, as scripts/services.sh keeps it.
+  eval "$(MC_REDIS_PORT="$redis_port" "$root/scripts/services.sh" env | grep '^export ConnectionStrings__Redis=')"
   export Redis__KeyPrefix="bench:$1:" Catalog__Caching="$1"
   export Urls="$base" Orleans__ClusterId="bench-$1" Orleans__ServiceId="bench-$1"
   export Orleans__SiloPort=$((port + 21000)) Orleans__GatewayPort=$((port + 22000))

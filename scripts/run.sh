@@ -25,7 +25,7 @@ dotnet build src/MestresCafe.Server -c Release -nologo -clp:ErrorsOnly -v quiet
 # (readable by this user only), so every server started here shares them and none is published.
 secrets="$root/.data/server-secrets.env"
 (umask 077 && touch "$secrets")
-for key in Payments__WebhookSecret Sessions__SigningKey Accounts__LinkKey; do
+for key in Payments__WebhookSecret Sessions__SigningKey Accounts__LinkKey Cart__VisitorTokenKey; do
   if ! grep -q "^export $key=" "$secrets"; then
     echo "export $key=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')" >>"$secrets"
   fi

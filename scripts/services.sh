@@ -4,10 +4,11 @@
 #   scripts/services.sh start    # idempotent: starts what is not running yet
 #   scripts/services.sh stop     # stops what this script started
 #   scripts/services.sh status
-#   scripts/services.sh env      # prints the connection strings as shell exports
+#   scripts/services.sh env      # prints the connection strings (with Redis's password) as shell exports
 #
 # Data lives in .data/ at the top of the repository (ignored by git). Both servers listen on
 # loopback only. Ports come from MC_PG_PORT (default 55432) and MC_REDIS_PORT (default 56379).
+# Redis requires a password, generated once per machine into .data/redis/password.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +19,7 @@ pg_data="$data/pg"
 pg_run="$data/pg-run"
 pg_log="$data/pg.log"
 redis_dir="$data/redis"
+redis_password_file="$redis_dir/password"
 pg_bin="$(dirname "$(readlink -f "$(command -v initdb || echo /usr/local/bin/initdb)")")"
 
 log() { printf '[services] %s\n' "$*" >&2; }
@@ -101,19 +103,41 @@ ensure_redis_installed() {
   fi
 }
 
+# One password per machine, readable by this user only; it never appears on a command line.
+redis_password() {
+  if [ ! -s "$redis_password_file" ]; then
+    mkdir -p "$redis_dir"
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$redis_password_file")
+  fi
+  cat "$redis_password_file"
+}
+
+# redis-cli reads the password from REDISCLI_AUTH, not from its arguments.
+redis_cli() { REDISCLI_AUTH="$(redis_password)" redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
+
 redis_running() {
-  redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG
+  redis_cli ping 2>/dev/null | grep -q PONG
 }
 
 start_redis() {
   ensure_redis_installed
   mkdir -p "$redis_dir"
+  local password
+  password="$(redis_password)"
+  if redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG; then
+    # Started by an earlier version of this script, without a password: give it this one.
+    redis-cli -h 127.0.0.1 -p "$redis_port" config set requirepass "$password" >/dev/null
+    log "Redis on 127.0.0.1:$redis_port now requires the password in $redis_password_file"
+    return
+  fi
   if redis_running; then
     log "Redis already running on 127.0.0.1:$redis_port"
     return
   fi
-  # Redis is a cache and a limiter here, never a store of record: no persistence.
-  redis-server --bind 127.0.0.1 --port "$redis_port" --daemonize yes \
+  # Redis is a cache and a limiter here, never a store of record: no persistence. The password
+  # comes from a config file (readable by this user only) so that it is not in the process list.
+  (umask 077 && printf 'requirepass %s\n' "$password" >"$redis_dir/redis.conf")
+  redis-server "$redis_dir/redis.conf" --bind 127.0.0.1 --port "$redis_port" --daemonize yes \
     --dir "$redis_dir" --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log" \
     --save "" --appendonly no --maxmemory 512mb --maxmemory-policy allkeys-lru >/dev/null
   for _ in $(seq 1 50); do redis_running && break; sleep 0.1; done
@@ -123,15 +147,15 @@ start_redis() {
 
 stop_redis() {
   if redis_running; then
-    redis-cli -h 127.0.0.1 -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+    redis_cli shutdown nosave >/dev/null 2>&1 || true
     log "Redis stopped"
   fi
 }
 
 print_env() {
   echo "export ConnectionStrings__Postgres='Host=127.0.0.1;Port=$pg_port;Database=mestrescafe;Username=postgres'"
-  echo "export ConnectionStrings__Redis='127.0.0.1:$redis_port'"
-  echo "export MC_PG_PORT=$pg_port MC_REDIS_PORT=$redis_port"
+  echo "export ConnectionStrings__Redis='127.0.0.1:$redis_port,password=$(redis_password)'"
+  echo "export MC_PG_PORT=$pg_port MC_REDIS_PORT=$redis_port MC_REDIS_PASSWORD='$(redis_password)'"
 }
 
 case "${1:-start}" in

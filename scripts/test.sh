@@ -32,7 +32,7 @@ if [ -z "${MC_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
 fi
 eval "$("$root/scripts/services.sh" env)"
 export MC_TEST_POSTGRES="Host=127.0.0.1;Port=$MC_PG_PORT;Username=postgres"
-export MC_TEST_REDIS="127.0.0.1:$MC_REDIS_PORT"
+export MC_TEST_REDIS="127.0.0.1:$MC_REDIS_PORT,password=$MC_REDIS_PASSWORD"
 
 # Test databases left behind by an interrupted run (over an hour old, so never those of a run in
 # progress) and templates of older migration sets (over a day old) are dropped.

@@ -15,7 +15,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using StackExchange.Redis;
 
 namespace MestresCafe.Api;
 
@@ -36,22 +35,12 @@ public static class ApiHostingExtensions
             StorableJsonConverters.AddTo(json.SerializerOptions);
         });
 
-        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
-        var redis = builder.Configuration.GetConnectionString("Redis") ?? "127.0.0.1:6379";
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
-        {
-            var options = ConfigurationOptions.Parse(redis);
-            // Redis is a cache and a limiter: the server starts and serves without it.
-            options.AbortOnConnectFail = false;
-            options.ConnectTimeout = 2000;
-            options.SyncTimeout = 1000;
-            options.AsyncTimeout = 1000;
-            return ConnectionMultiplexer.Connect(options);
-        });
+        builder.AddMestresRedis();
         builder.AddMestresSecurity();
         builder.AddMestresAccounts();
         builder.AddMestresRateLimiting();
         builder.AddMestresCatalog();
+        builder.AddMestresCart();
         return builder;
     }
 

@@ -10,9 +10,14 @@ public static class TestEnvironment
         Environment.GetEnvironmentVariable("MC_TEST_POSTGRES")
         ?? $"Host=127.0.0.1;Port={Environment.GetEnvironmentVariable("MC_PG_PORT") ?? "55432"};Username=postgres";
 
+    /// <summary>
+    /// The shared Redis's connection string, with its password (scripts/test.sh exports it;
+    /// <c>scripts/services.sh env</c> prints the password as MC_REDIS_PASSWORD). Servers outside
+    /// Development refuse a Redis without a password, as in production.
+    /// </summary>
     public static string Redis =>
         Environment.GetEnvironmentVariable("MC_TEST_REDIS")
-        ?? $"127.0.0.1:{Environment.GetEnvironmentVariable("MC_REDIS_PORT") ?? "56379"}";
+        ?? $"127.0.0.1:{Environment.GetEnvironmentVariable("MC_REDIS_PORT") ?? "56379"},password={Environment.GetEnvironmentVariable("MC_REDIS_PASSWORD")}";
 
     /// <summary>
     /// The secrets a server outside Development refuses to start without, as configuration keys.
@@ -24,6 +29,7 @@ public static class TestEnvironment
         ["Payments:WebhookSecret"] = WebhookSecret,
         ["Sessions:SigningKey"] = "test-session-signing-key-0123456789abcdef-not-for-production",
         ["Accounts:LinkKey"] = "test-account-link-key-0123456789abcdef-not-for-production",
+        ["Cart:VisitorTokenKey"] = "test-visitor-cart-key-0123456789abcdef-not-for-production",
     };
 
     public const string WebhookSecret = "test-webhook-secret-0123456789abcdef-not-for-production";

@@ -20,7 +20,10 @@ public interface ICartGrain : IGrainWithStringKey
 
     Task<CartSnapshot> ClearAsync();
 
-    /// <summary>Moves every line of another cart (the visitor's) into this one and empties it.</summary>
+    /// <summary>
+    /// Moves every line of a visitor's cart into this user's cart and empties it; any other pair of
+    /// carts is refused (<see cref="CartKey.CanMerge"/>).
+    /// </summary>
     Task<CartSnapshot> MergeFromAsync(string otherCartKey);
 }
 
@@ -33,6 +36,11 @@ public static class CartKey
     public static string ForVisitor(string cartId) => $"s:{cartId}";
 
     public static bool IsVisitor(string key) => key.StartsWith("s:", StringComparison.Ordinal);
+
+    public static bool IsUser(string key) => key.StartsWith("u:", StringComparison.Ordinal);
+
+    /// <summary>Only a visitor's cart is ever merged, and only into a signed-in user's cart.</summary>
+    public static bool CanMerge(string fromKey, string intoKey) => IsVisitor(fromKey) && IsUser(intoKey);
 }
 
 [GenerateSerializer, Alias("mc.CartLine")]

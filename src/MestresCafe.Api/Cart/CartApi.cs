@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using MestresCafe.Api.Security;
 using MestresCafe.Cart;
 using MestresCafe.Data.Pricing;
@@ -7,14 +6,16 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MestresCafe.Api.Cart;
 
 /// <summary>
-/// The shopping cart. A signed-in customer has one cart; an anonymous visitor identifies theirs
-/// with the <c>X-Cart-Id</c> header (an id the client makes up once), and merges it at login.
+/// The shopping cart. A signed-in customer has one cart; an anonymous visitor's first cart call
+/// gets a cart token in the <c>X-Cart-Id</c> response header (<see cref="VisitorCartTokens"/>), sends
+/// it back on every later call, and merges the cart at login. Ids the server did not issue are 404s.
 /// </summary>
-public static partial class CartApi
+public static class CartApi
 {
     public const string VisitorHeader = "X-Cart-Id";
 
@@ -27,60 +28,68 @@ public static partial class CartApi
         cart.MapDelete("/items/{sku}", RemoveAsync).WithName("RemoveCartItem").WithSummary("Removes an item.");
         cart.MapDelete("/", ClearAsync).WithName("ClearCart").WithSummary("Empties the cart.");
         cart.MapPost("/merge", MergeAsync).RequireAuthorization()
-            .WithName("MergeCart").WithSummary("Moves a visitor cart (by its X-Cart-Id) into the signed-in customer's cart.");
+            .WithName("MergeCart").WithSummary("Moves a visitor cart (by the X-Cart-Id token it was issued) into the signed-in customer's own cart.");
     }
 
-    private static async Task<Results<Ok<CartView>, ProblemHttpResult>> GetAsync(HttpContext http, IGrainFactory grains, CatalogPrices prices)
+    private static async Task<Results<Ok<CartView>, ProblemHttpResult>> GetAsync(HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens)
     {
-        if (CartGrain(http, grains) is not { } cart)
+        if (CartGrain(http, grains, tokens) is not { } cart)
         {
-            return MissingCartId();
+            return UnknownCart();
         }
 
         return TypedResults.Ok(await ViewAsync(await cart.GetAsync(), grains, prices));
     }
 
     private static Task<Results<Ok<CartView>, ProblemHttpResult, ValidationProblem>> AddAsync(
-        AddItemRequest request, HttpContext http, IGrainFactory grains, CatalogPrices prices) =>
-        UpdateAsync(http, grains, prices, request.Sku, request.Quantity, (cart, sku, quantity) => cart.AddAsync(sku, quantity));
+        AddItemRequest request, HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens) =>
+        UpdateAsync(http, grains, prices, tokens, request.Sku, request.Quantity, (cart, sku, quantity) => cart.AddAsync(sku, quantity));
 
     private static Task<Results<Ok<CartView>, ProblemHttpResult, ValidationProblem>> SetAsync(
-        string sku, SetQuantityRequest request, HttpContext http, IGrainFactory grains, CatalogPrices prices) =>
-        UpdateAsync(http, grains, prices, sku, request.Quantity, (cart, s, quantity) => cart.SetQuantityAsync(s, quantity), allowZero: true);
+        string sku, SetQuantityRequest request, HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens) =>
+        UpdateAsync(http, grains, prices, tokens, sku, request.Quantity, (cart, s, quantity) => cart.SetQuantityAsync(s, quantity), allowZero: true);
 
-    private static async Task<Results<Ok<CartView>, ProblemHttpResult>> RemoveAsync(string sku, HttpContext http, IGrainFactory grains, CatalogPrices prices)
+    private static async Task<Results<Ok<CartView>, ProblemHttpResult>> RemoveAsync(
+        string sku, HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens)
     {
-        if (CartGrain(http, grains) is not { } cart)
+        if (CartGrain(http, grains, tokens) is not { } cart)
         {
-            return MissingCartId();
+            return UnknownCart();
         }
 
         return TypedResults.Ok(await ViewAsync(await cart.RemoveAsync(Normalize(sku)), grains, prices));
     }
 
-    private static async Task<Results<Ok<CartView>, ProblemHttpResult>> ClearAsync(HttpContext http, IGrainFactory grains, CatalogPrices prices)
+    private static async Task<Results<Ok<CartView>, ProblemHttpResult>> ClearAsync(HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens)
     {
-        if (CartGrain(http, grains) is not { } cart)
+        if (CartGrain(http, grains, tokens) is not { } cart)
         {
-            return MissingCartId();
+            return UnknownCart();
         }
 
         return TypedResults.Ok(await ViewAsync(await cart.ClearAsync(), grains, prices));
     }
 
-    private static async Task<Results<Ok<CartView>, ValidationProblem>> MergeAsync(MergeRequest request, HttpContext http, IGrainFactory grains, CatalogPrices prices)
+    private static async Task<Results<Ok<CartView>, ProblemHttpResult, ValidationProblem>> MergeAsync(
+        MergeRequest request, HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens)
     {
-        if (!IsValidCartId(request.CartId))
+        if (string.IsNullOrEmpty(request.CartId))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cartId"] = ["8 to 64 letters, digits or dashes."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cartId"] = [$"Required: the {VisitorHeader} token the visitor cart was issued."] });
         }
 
+        if (!tokens.TryRead(request.CartId, out var visitorCartId))
+        {
+            return UnknownCart();
+        }
+
+        // Only ever into the signed-in customer's own cart.
         var mine = grains.GetGrain<ICartGrain>(CartKey.ForUser(http.User.GetUserId()));
-        return TypedResults.Ok(await ViewAsync(await mine.MergeFromAsync(CartKey.ForVisitor(request.CartId!)), grains, prices));
+        return TypedResults.Ok(await ViewAsync(await mine.MergeFromAsync(CartKey.ForVisitor(visitorCartId)), grains, prices));
     }
 
     private static async Task<Results<Ok<CartView>, ProblemHttpResult, ValidationProblem>> UpdateAsync(
-        HttpContext http, IGrainFactory grains, CatalogPrices prices, string? sku, int quantity,
+        HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens, string? sku, int quantity,
         Func<ICartGrain, string, int, Task<CartUpdateResult>> update, bool allowZero = false)
     {
         var errors = new Dictionary<string, string[]>();
@@ -99,9 +108,9 @@ public static partial class CartApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (CartGrain(http, grains) is not { } cart)
+        if (CartGrain(http, grains, tokens) is not { } cart)
         {
-            return MissingCartId();
+            return UnknownCart();
         }
 
         var result = await update(cart, Normalize(sku!), quantity);
@@ -115,13 +124,13 @@ public static partial class CartApi
         };
     }
 
-    /// <summary>At sign-in: the visitor cart named by the request's X-Cart-Id, if any, moves into the user's cart.</summary>
+    /// <summary>At sign-in: the visitor cart whose token is the request's X-Cart-Id, if any, moves into the user's cart.</summary>
     public static async Task MergeVisitorCartAsync(IGrainFactory grains, HttpContext http, long userId)
     {
-        var visitor = http.Request.Headers[VisitorHeader].ToString();
-        if (IsValidCartId(visitor))
+        var tokens = http.RequestServices.GetRequiredService<VisitorCartTokens>();
+        if (tokens.TryRead(http.Request.Headers[VisitorHeader].ToString(), out var visitorCartId))
         {
-            await grains.GetGrain<ICartGrain>(CartKey.ForUser(userId)).MergeFromAsync(CartKey.ForVisitor(visitor));
+            await grains.GetGrain<ICartGrain>(CartKey.ForUser(userId)).MergeFromAsync(CartKey.ForVisitor(visitorCartId));
         }
     }
 
@@ -141,27 +150,35 @@ public static partial class CartApi
         return new CartView(lines, lines.Sum(l => l.LineTotal), "BRL", lines.All(l => l.Purchasable), cart.Version);
     }
 
-    private static ICartGrain? CartGrain(HttpContext http, IGrainFactory grains)
+    /// <summary>
+    /// The request's cart: the signed-in customer's; a visitor's, by the token it was issued; or, for a
+    /// visitor without one, a new cart whose token goes back in the X-Cart-Id response header. Null
+    /// for a token this deployment did not issue.
+    /// </summary>
+    private static ICartGrain? CartGrain(HttpContext http, IGrainFactory grains, VisitorCartTokens tokens)
     {
         if (http.User.Identity?.IsAuthenticated == true)
         {
             return grains.GetGrain<ICartGrain>(CartKey.ForUser(http.User.GetUserId()));
         }
 
-        var visitor = http.Request.Headers[VisitorHeader].ToString();
-        return IsValidCartId(visitor) ? grains.GetGrain<ICartGrain>(CartKey.ForVisitor(visitor)) : null;
+        var presented = http.Request.Headers[VisitorHeader].ToString();
+        if (presented.Length == 0)
+        {
+            // Costs nothing until something is added: the grain stores a cart on its first change.
+            var (cartId, token) = tokens.Issue();
+            http.Response.Headers[VisitorHeader] = token;
+            return grains.GetGrain<ICartGrain>(CartKey.ForVisitor(cartId));
+        }
+
+        return tokens.TryRead(presented, out var visitorCartId) ? grains.GetGrain<ICartGrain>(CartKey.ForVisitor(visitorCartId)) : null;
     }
 
-    private static ProblemHttpResult MissingCartId() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Cart id required",
-            detail: $"Sign in, or send an {VisitorHeader} header of 8 to 64 letters, digits or dashes.");
-
-    private static bool IsValidCartId(string? id) => id is not null && CartIdPattern().IsMatch(id);
+    private static ProblemHttpResult UnknownCart() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown cart",
+            detail: $"{VisitorHeader} must be a cart token this store issued. Send the request without it to get a new cart, or sign in.");
 
     private static string Normalize(string sku) => sku.Trim().ToUpperInvariant();
-
-    [GeneratedRegex("^[A-Za-z0-9-]{8,64}$")]
-    private static partial Regex CartIdPattern();
 }
 
 public sealed record AddItemRequest(string? Sku, int Quantity);

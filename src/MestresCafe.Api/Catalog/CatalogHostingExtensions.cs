@@ -50,7 +50,8 @@ public static class CatalogHostingExtensions
                 var redis = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
                 // Channels are prefixed like keys, so environments sharing one Redis never evict each other's entries.
                 options.BackplaneChannelPrefix = redis.Key(CatalogCache.Name);
-                // Redis down: stop trying for a while instead of making every request wait for a timeout.
+                // Redis down: stop trying for a while instead of making every request wait for a timeout
+                // (the guard's breaker does the same for every Redis call; this one is FusionCache's own).
                 options.DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(10);
                 options.BackplaneCircuitBreakerDuration = TimeSpan.FromSeconds(10);
             })
@@ -60,11 +61,16 @@ public static class CatalogHostingExtensions
                 entry.DistributedCacheHardTimeout = TimeSpan.FromSeconds(1);
             })
             .WithSerializer(new FusionCacheSystemTextJsonSerializer(JsonSerializerOptions.Web))
-            .WithDistributedCache(sp => new RedisCache(Options.Create(new RedisCacheOptions
-            {
-                InstanceName = sp.GetRequiredService<IOptions<RedisOptions>>().Value.Key(CatalogCache.Name + ":"),
-                ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()),
-            })))
+            .WithDistributedCache(sp => new GuardedDistributedCache(
+                new RedisCache(Options.Create(new RedisCacheOptions
+                {
+                    InstanceName = sp.GetRequiredService<IOptions<RedisOptions>>().Value.Key(CatalogCache.Name + ":"),
+                    ConnectionMultiplexerFactory = () => Task.FromResult(sp.GetRequiredService<IConnectionMultiplexer>()),
+                })),
+                sp.GetRequiredService<RedisGuard>()))
+            // The backplane stays outside the guard: a publish is awaited only by a back-office write,
+            // and a publish dropped because a busy server timed out early would leave the other servers
+            // stale for LocalTtl. Its own breaker opens on the first failure (one client timeout).
             .WithBackplane(sp => new RedisBackplane(
                 Options.Create(new RedisBackplaneOptions
                 {

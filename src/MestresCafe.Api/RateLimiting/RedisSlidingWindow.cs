@@ -1,5 +1,4 @@
 using MestresCafe.Api.Infrastructure;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -23,10 +22,11 @@ public readonly record struct RateLimitDecision(bool Allowed, TimeSpan RetryAfte
 /// Written here rather than taken from a package: the packages we looked at put their own prefix
 /// in front of every key (so our per-environment prefix could not isolate them), read the clock of
 /// each server instead of Redis's, and throw when Redis is down. The time comes from Redis TIME so
-/// that servers with skewed clocks share one window. If Redis is unreachable the limit fails open:
-/// it is a protection, not a record, and the account lockout (PostgreSQL) still stands.
+/// that servers with skewed clocks share one window. If Redis is unreachable, slow or hung the limit
+/// fails open after one short timeout at most (<see cref="RedisGuard"/>): it is a protection, not a
+/// record, and the account lockout (PostgreSQL) still stands.
 /// </remarks>
-public sealed class RedisSlidingWindow(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions, ILogger<RedisSlidingWindow> logger)
+public sealed class RedisSlidingWindow(RedisGuard redis, IOptions<RedisOptions> redisOptions)
 {
     // KEYS: one sorted set per subject. ARGV[1]: a unique member; then limit and window (ms) per key.
     // Returns 0 when admitted, else the milliseconds until the most constrained subject has room.
@@ -62,12 +62,6 @@ public sealed class RedisSlidingWindow(IConnectionMultiplexer redis, IOptions<Re
             return RateLimitDecision.Allow;
         }
 
-        if (!redis.IsConnected)
-        {
-            logger.LogWarning("Redis unreachable: rate limit not applied to {Key}", subjects[0].Name);
-            return RateLimitDecision.Allow;
-        }
-
         var keys = subjects.Select(s => (RedisKey)_keys.Key("rl:" + s.Name)).ToArray();
         var args = new RedisValue[1 + subjects.Count * 2];
         args[0] = Guid.NewGuid().ToString("N");
@@ -77,15 +71,7 @@ public sealed class RedisSlidingWindow(IConnectionMultiplexer redis, IOptions<Re
             args[2 + i * 2] = (long)Math.Ceiling(subjects[i].Limit.Window.TotalMilliseconds);
         }
 
-        try
-        {
-            var waitMs = (long)await redis.GetDatabase().ScriptEvaluateAsync(Script, keys, args);
-            return waitMs <= 0 ? RateLimitDecision.Allow : new RateLimitDecision(false, TimeSpan.FromMilliseconds(waitMs));
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            logger.LogWarning(ex, "Rate limit check failed; admitting the request");
-            return RateLimitDecision.Allow;
-        }
+        var waitMs = await redis.TryAsync(async db => (long)await db.ScriptEvaluateAsync(Script, keys, args), 0L, "rate limit");
+        return waitMs <= 0 ? RateLimitDecision.Allow : new RateLimitDecision(false, TimeSpan.FromMilliseconds(waitMs));
     }
 }

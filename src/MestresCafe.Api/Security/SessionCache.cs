@@ -13,13 +13,14 @@ namespace MestresCafe.Api.Security;
 /// reader that loaded the session from PostgreSQL adds it only if no entry exists (SET NX). So a
 /// reader that read the row just before a revocation committed cannot put the old state back: the
 /// marker is either already there (its add fails) or arrives after it (and overwrites it).
-/// Every operation is best effort: Redis down means a miss (PostgreSQL answers), never a failure;
-/// a marker that could not be written is retried in the background.
+/// Every operation is best effort and goes through <see cref="RedisGuard"/>: Redis down, slow or
+/// hung means a miss (PostgreSQL answers) after one short timeout at most, never a failure; a
+/// marker that could not be written is retried in the background.
 /// Entries are signed (<see cref="SessionEntrySigner"/>): one that does not verify was not written
 /// by a server of this deployment, so it is ignored and removed, and PostgreSQL answers.
 /// </remarks>
 public sealed class SessionCache(
-    IConnectionMultiplexer redis,
+    RedisGuard redis,
     IOptions<RedisOptions> redisOptions,
     SessionEntrySigner signer,
     PendingCacheRemovals pending,
@@ -38,49 +39,35 @@ public sealed class SessionCache(
 
     public async Task<SessionCacheLookup> GetAsync(string tokenHash)
     {
-        if (!redis.IsConnected)
+        var key = KeyOf(tokenHash);
+        if (await redis.TryAsync<RedisValue?>(async db => await db.StringGetAsync(key), null, "session read") is not { } value)
         {
-            return SessionCacheLookup.Unavailable;
+            return SessionCacheLookup.Unavailable; // Redis unreachable or no answer in time
         }
 
-        try
+        return (string?)value switch
         {
-            var value = await redis.GetDatabase().StringGetAsync(KeyOf(tokenHash));
-            return (string?)value switch
-            {
-                null => SessionCacheLookup.Miss,
-                RevokedMarker => SessionCacheLookup.Revoked,
-                ReloadMarker => SessionCacheLookup.Unavailable,
-                var entry => signer.Verify(tokenHash, entry) is { } principal
-                    ? new SessionCacheLookup(principal, CanAdd: false, IsRevoked: false)
-                    : await DiscardUnverifiedAsync(tokenHash, value),
-            };
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            logger.LogWarning(ex, "Session cache read failed; using PostgreSQL");
-            return SessionCacheLookup.Unavailable;
-        }
+            null => SessionCacheLookup.Miss,
+            RevokedMarker => SessionCacheLookup.Revoked,
+            ReloadMarker => SessionCacheLookup.Unavailable,
+            var entry => signer.Verify(tokenHash, entry) is { } principal
+                ? new SessionCacheLookup(principal, CanAdd: false, IsRevoked: false)
+                : await DiscardUnverifiedAsync(tokenHash, value),
+        };
     }
 
     /// <summary>Adds the entry unless one (or a marker) exists.</summary>
     public async Task TryAddAsync(string tokenHash, SessionPrincipal principal)
     {
         var ttl = principal.CacheableUntil - DateTimeOffset.UtcNow;
-        if (ttl <= TimeSpan.Zero || !redis.IsConnected)
+        if (ttl <= TimeSpan.Zero)
         {
             return;
         }
 
-        try
-        {
-            await redis.GetDatabase().StringSetAsync(
-                KeyOf(tokenHash), signer.Sign(tokenHash, principal), ttl < MaxTtl ? ttl : MaxTtl, When.NotExists);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            logger.LogWarning(ex, "Session cache write failed; the next request reads PostgreSQL");
-        }
+        // A failed add only means the next request reads PostgreSQL again.
+        var entry = signer.Sign(tokenHash, principal);
+        await redis.TryAsync(db => db.StringSetAsync(KeyOf(tokenHash), entry, ttl < MaxTtl ? ttl : MaxTtl, When.NotExists), false, "session add");
     }
 
     /// <summary>The sessions no longer exist: every server refuses their tokens from now on.</summary>
@@ -91,23 +78,15 @@ public sealed class SessionCache(
 
     internal async Task<bool> TryMarkAsync(PendingCacheMark mark)
     {
-        if (!redis.IsConnected)
-        {
-            return false;
-        }
-
-        try
-        {
-            var batch = mark.Keys.Select(key => new KeyValuePair<RedisKey, RedisValue>(key, mark.Value)).ToArray();
-            var database = redis.GetDatabase();
-            await Task.WhenAll(batch.Select(pair => database.StringSetAsync(pair.Key, pair.Value, mark.Ttl)));
-            return true;
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            logger.LogWarning(ex, "Session cache invalidation failed; retrying in the background");
-            return false;
-        }
+        // false (retried in the background) when Redis is unreachable, slow or failing.
+        return await redis.TryAsync(
+            async db =>
+            {
+                await Task.WhenAll(mark.Keys.Select(key => db.StringSetAsync(key, mark.Value, mark.Ttl)));
+                return true;
+            },
+            false,
+            "session invalidation");
     }
 
     /// <summary>
@@ -118,10 +97,17 @@ public sealed class SessionCache(
     private async Task<SessionCacheLookup> DiscardUnverifiedAsync(string tokenHash, RedisValue entry)
     {
         logger.LogWarning("A cached session entry failed its signature check; it is ignored and the session is read from PostgreSQL");
-        var transaction = redis.GetDatabase().CreateTransaction();
-        transaction.AddCondition(Condition.StringEqual(KeyOf(tokenHash), entry));
-        _ = transaction.KeyDeleteAsync(KeyOf(tokenHash));
-        return await transaction.ExecuteAsync() ? SessionCacheLookup.Miss : SessionCacheLookup.Unavailable;
+        var removed = await redis.TryAsync(
+            db =>
+            {
+                var transaction = db.CreateTransaction();
+                transaction.AddCondition(Condition.StringEqual(KeyOf(tokenHash), entry));
+                _ = transaction.KeyDeleteAsync(KeyOf(tokenHash));
+                return transaction.ExecuteAsync();
+            },
+            false,
+            "session discard");
+        return removed ? SessionCacheLookup.Miss : SessionCacheLookup.Unavailable;
     }
 
     private async Task MarkAsync(IReadOnlyCollection<string> tokenHashes, string marker, TimeSpan ttl)

@@ -104,9 +104,10 @@ public sealed class CartGrain(
 
     public async Task<CartSnapshot> MergeFromAsync(string otherCartKey)
     {
-        if (otherCartKey == this.GetPrimaryKeyString())
+        if (!CartKey.CanMerge(otherCartKey, this.GetPrimaryKeyString()))
         {
-            return Snapshot();
+            // Never one customer's cart into another's, nor into a visitor's: a caller bug, not input.
+            throw new InvalidOperationException($"Cart {otherCartKey} cannot be merged into {this.GetPrimaryKeyString()}.");
         }
 
         var other = GrainFactory.GetGrain<ICartGrain>(otherCartKey);

@@ -18,7 +18,7 @@ public static class RedisRestartFault
     public static async Task<ScenarioResult> RunAsync(string postgres, LoadOptions options, TextWriter? progress)
     {
         using var redis = await RedisServerProcess.StartAsync();
-        await using var cluster = await LoadCluster.StartAsync(postgres, options.Servers, LoadCluster.DefaultSettings(true), redis.Endpoint);
+        await using var cluster = await LoadCluster.StartAsync(postgres, options.Servers, LoadCluster.DefaultSettings(true), redis.ConnectionString);
         var settings = new FlashSaleScenario.Settings(options.Buyers, options.Skus, options.Stock, options.Bounds, async _ =>
         {
             progress?.WriteLine($"stopping Redis at {redis.Endpoint} for {Downtime.TotalSeconds:0} s");

@@ -66,7 +66,7 @@ public sealed class CatalogCacheTests : IAsyncLifetime
     public async Task With_redis_down_the_catalog_is_served_from_postgres()
     {
         using var redis = await RedisServerProcess.StartAsync();
-        await using var server = await ServerProcess.StartAsync(_database.ConnectionString, "noredis-" + Guid.NewGuid().ToString("N")[..8], redis: redis.Endpoint);
+        await using var server = await ServerProcess.StartAsync(_database.ConnectionString, "noredis-" + Guid.NewGuid().ToString("N")[..8], redis: redis.ConnectionString);
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
         _ = await http.GetJsonAsync("/api/catalog/products/chemex-classica-6-xicaras");
 

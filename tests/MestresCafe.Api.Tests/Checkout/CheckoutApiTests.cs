@@ -145,13 +145,11 @@ public sealed class CheckoutApiTests(ApiTestHost host) : IClassFixture<ApiTestHo
     public async Task A_visitor_cart_merges_into_the_customer_cart()
     {
         var sku = await NewItemAsync(stock: 9);
-        var visitorId = "visitor-" + Guid.NewGuid().ToString("N")[..12];
         using var visitor = host.CreateClient();
-        visitor.DefaultRequestHeaders.Add("X-Cart-Id", visitorId);
-        await AddToCartAsync(visitor, sku, 2);
+        var cartToken = await AddToNewVisitorCartAsync(visitor, sku, 2);
         using var customer = await host.CreateSignedInClientAsync();
 
-        using var merged = await customer.Http.PostAsJsonAsync("/api/cart/merge", new { cartId = visitorId });
+        using var merged = await customer.Http.PostAsJsonAsync("/api/cart/merge", new { cartId = cartToken });
 
         Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
         var line = Assert.Single((await merged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("lines").EnumerateArray());
@@ -163,10 +161,8 @@ public sealed class CheckoutApiTests(ApiTestHost host) : IClassFixture<ApiTestHo
     public async Task Signing_in_with_a_visitor_cart_merges_it()
     {
         var sku = await NewItemAsync(stock: 9);
-        var visitorId = "visitor-" + Guid.NewGuid().ToString("N")[..12];
         using var visitor = host.CreateClient();
-        visitor.DefaultRequestHeaders.Add("X-Cart-Id", visitorId);
-        await AddToCartAsync(visitor, sku, 3);
+        await AddToNewVisitorCartAsync(visitor, sku, 3);
         using var account = await host.CreateSignedInClientAsync();
 
         using var login = await visitor.PostAsJsonAsync("/api/auth/login", new { email = account.Email, password = account.Password });

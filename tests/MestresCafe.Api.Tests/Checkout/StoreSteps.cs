@@ -30,6 +30,16 @@ internal static class StoreSteps
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>A visitor's first add: the server issues the cart token, which the client then sends on every call.</summary>
+    public static async Task<string> AddToNewVisitorCartAsync(HttpClient visitor, string sku, int quantity)
+    {
+        using var response = await visitor.PostAsJsonAsync("/api/cart/items", new { sku, quantity });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var token = Assert.Single(response.Headers.GetValues("X-Cart-Id"));
+        visitor.DefaultRequestHeaders.Add("X-Cart-Id", token);
+        return token;
+    }
+
     public static async Task<int> AvailableAsync(HttpClient http, string sku) =>
         (await http.GetFromJsonAsync<JsonElement>($"/api/inventory/{sku}/availability")).GetProperty("available").GetInt32();
 

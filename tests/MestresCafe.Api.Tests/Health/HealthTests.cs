@@ -31,7 +31,7 @@ public sealed class HealthTests : IAsyncLifetime
         // A Redis of this test's own, so stopping it disturbs no other test.
         using var redis = await RedisServerProcess.StartAsync();
         await _database.InsertItemAsync("HEALTH-ITEM", stock: 5);
-        await using var server = await ServerProcess.StartAsync(_database.ConnectionString, "health-" + Guid.NewGuid().ToString("N")[..8], redis: redis.Endpoint);
+        await using var server = await ServerProcess.StartAsync(_database.ConnectionString, "health-" + Guid.NewGuid().ToString("N")[..8], redis: redis.ConnectionString);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         Assert.Equal("Healthy", (await GetReadyAsync(http)).Body.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
 

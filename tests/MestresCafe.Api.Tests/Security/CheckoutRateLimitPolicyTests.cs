@@ -54,7 +54,7 @@ public sealed class CheckoutRateLimitPolicyTests
     public async Task With_redis_down_requests_are_admitted()
     {
         using var redis = await RedisServerProcess.StartAsync();
-        await using var app = await StartAsync(redis.Endpoint);
+        await using var app = await StartAsync(redis.ConnectionString);
         using var http = app.GetTestClient();
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], await SendAsync(http, "erin", 3));
 
@@ -79,6 +79,7 @@ public sealed class CheckoutRateLimitPolicyTests
         options.AbortOnConnectFail = false;
         options.AsyncTimeout = 1000;
         builder.Services.AddSingleton<IConnectionMultiplexer>(await ConnectionMultiplexer.ConnectAsync(options));
+        builder.Services.AddSingleton<RedisGuard>();
         builder.AddMestresRateLimiting();
 
         var app = builder.Build();

@@ -16,7 +16,7 @@ public sealed class RedisDownTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _redis = await RedisServerProcess.StartAsync();
-        _host = new ApiTestHost().With("ConnectionStrings:Redis", _redis.Endpoint);
+        _host = new ApiTestHost().With("ConnectionStrings:Redis", _redis.ConnectionString);
         await _host.InitializeAsync();
         _http = _host.CreateClient();
     }

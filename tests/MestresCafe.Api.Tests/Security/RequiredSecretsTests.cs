@@ -70,6 +70,7 @@ public sealed class RequiredSecretsTests
             web.UseEnvironment(environment);
             web.UseSetting("ConnectionStrings:Postgres", TestEnvironment.PostgresServer + ";Database=mc_never_created;Timeout=1");
             web.UseSetting("Database:MigrateOnStartup", "false");
+            web.UseSetting("ConnectionStrings:Redis", TestEnvironment.Redis);
             foreach (var (key, value) in TestEnvironment.ServerSecrets)
             {
                 web.UseSetting(key, value);
