@@ -43,6 +43,7 @@ start_server() { # $1 = caching true|false
   export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Database=$database;Username=postgres;Maximum Pool Size=100"
   # The Redis connection string with its password, as scripts/services.sh keeps it.
   eval "$(MC_REDIS_PORT="$redis_port" "$root/scripts/services.sh" env | grep '^export ConnectionStrings__Redis=')"
+  eval "$("$root/scripts/server-secrets.sh")"
   export Redis__KeyPrefix="bench:$1:" Catalog__Caching="$1"
   export Urls="$base" Orleans__ClusterId="bench-$1" Orleans__ServiceId="bench-$1"
   export Orleans__SiloPort=$((port + 21000)) Orleans__GatewayPort=$((port + 22000))

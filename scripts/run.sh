@@ -21,17 +21,8 @@ eval "$("$root/scripts/services.sh" env)"
 echo "[run] building the server (Release)..."
 dotnet build src/MestresCafe.Server -c Release -nologo -clp:ErrorsOnly -v quiet
 
-# Secrets the server refuses to start without: generated once per machine and kept in .data/
-# (readable by this user only), so every server started here shares them and none is published.
-secrets="$root/.data/server-secrets.env"
-(umask 077 && touch "$secrets")
-for key in Payments__WebhookSecret Sessions__SigningKey Accounts__LinkKey Cart__VisitorTokenKey; do
-  if ! grep -q "^export $key=" "$secrets"; then
-    echo "export $key=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')" >>"$secrets"
-  fi
-done
-# shellcheck disable=SC1090
-. "$secrets"
+# Secrets the server refuses to start without: generated once per machine, kept in .data/.
+eval "$("$root/scripts/server-secrets.sh")"
 
 export Urls="http://127.0.0.1:$http_port"
 export Orleans__SiloPort=$((11111 + offset)) Orleans__GatewayPort=$((30000 + offset))
