@@ -1,3 +1,4 @@
+using MestresCafe.Api.RateLimiting;
 using MestresCafe.Api.Security;
 using MestresCafe.Cart;
 using MestresCafe.Coupons;
@@ -16,9 +17,6 @@ public static class CheckoutApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
-    /// <summary>The distributed rate limit policy of checkout (per user and per IP), registered with the others.</summary>
-    public const string CheckoutRateLimitPolicy = "checkout";
-
     /// <summary>
     /// The permission to buy, granted to the customer role: staff accounts (admin, manager, support)
     /// do not buy with their back-office identity, and a store can suspend one account's buying.
@@ -29,7 +27,7 @@ public static class CheckoutApi
     {
         api.MapPost("/checkout", CheckoutAsync)
             .RequirePermission(CreatePermission)
-            .RequireRateLimiting(CheckoutRateLimitPolicy)
+            .RequireRateLimiting(RateLimitPolicies.Checkout)
             .WithTags("Checkout")
             .WithName("Checkout")
             .WithSummary("Turns the signed-in customer's cart into an order: reserves stock, holds the coupon, creates the payment.")
