@@ -17,7 +17,7 @@ public static class GrainStorageSiloBuilderExtensions
     public static ISiloBuilder AddMestresGrainStorage(this ISiloBuilder silo, string name, string connectionString) =>
         silo.AddAdoNetGrainStorage(name, options => options.Configure<IServiceProvider>((storage, services) =>
         {
-            storage.Invariant = "Npgsql";
+            storage.Invariant = MestresSiloBuilderExtensions.AdoNetInvariant;
             storage.ConnectionString = connectionString;
             storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
         }))

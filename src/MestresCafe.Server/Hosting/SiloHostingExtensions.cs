@@ -1,5 +1,4 @@
 using MestresCafe.Grains;
-using MestresCafe.Grains.Loyalty;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
@@ -7,9 +6,6 @@ namespace MestresCafe.Server.Hosting;
 
 public static class SiloHostingExtensions
 {
-    /// <summary>The ADO.NET providers load their queries for this invariant from the OrleansQuery table.</summary>
-    private const string AdoNetInvariant = "Npgsql";
-
     /// <summary>
     /// Co-hosts an Orleans silo: membership, grain state and reminders in PostgreSQL through the
     /// ADO.NET providers, ports and cluster identity from configuration.
@@ -34,23 +30,10 @@ public static class SiloHostingExtensions
             silo.ConfigureEndpoints(options.ResolveAdvertisedAddress(), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: string.IsNullOrWhiteSpace(options.AdvertisedIP));
             silo.UseAdoNetClustering(clustering =>
             {
-                clustering.Invariant = AdoNetInvariant;
+                clustering.Invariant = MestresSiloBuilderExtensions.AdoNetInvariant;
                 clustering.ConnectionString = postgres;
             });
-            silo.AddMestresGrainStorage(StorageNames.Store, postgres);
-            silo.UseAdoNetReminderService(reminders =>
-            {
-                reminders.Invariant = AdoNetInvariant;
-                reminders.ConnectionString = postgres;
-            });
-            // Domain events between grains (order to loyalty). Consumers that must not miss an event
-            // are also confirmed from the producer's outbox, so in-memory queues are enough here.
-            silo.AddMemoryStreams(LoyaltyStreams.Provider);
-            silo.AddAdoNetGrainStorage("PubSubStore", storage =>
-            {
-                storage.Invariant = AdoNetInvariant;
-                storage.ConnectionString = postgres;
-            });
+            silo.AddMestresGrains(postgres, builder.Configuration);
             // A killed silo is declared dead within seconds rather than the default minute or so.
             silo.Configure<ClusterMembershipOptions>(membership =>
             {
@@ -62,7 +45,6 @@ public static class SiloHostingExtensions
             });
         });
 
-        builder.Services.AddMestresGrains(builder.Configuration);
         return builder;
     }
 

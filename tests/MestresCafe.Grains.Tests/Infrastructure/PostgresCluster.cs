@@ -1,5 +1,4 @@
 using MestresCafe.Grains;
-using MestresCafe.Grains.Loyalty;
 using MestresCafe.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,24 +32,12 @@ public sealed class PostgresCluster : IAsyncDisposable
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMestresGrainStorage(StorageNames.Store, database.ConnectionString);
-            silo.UseAdoNetReminderService(reminders =>
-            {
-                reminders.Invariant = "Npgsql";
-                reminders.ConnectionString = database.ConnectionString;
-            });
-            silo.AddMemoryStreams(LoyaltyStreams.Provider);
-            silo.AddAdoNetGrainStorage("PubSubStore", storage =>
-            {
-                storage.Invariant = "Npgsql";
-                storage.ConnectionString = database.ConnectionString;
-            });
             silo.Services.AddSingleton(NpgsqlDataSource.Create(database.ConnectionString));
             var configuration = new ConfigurationBuilder()
                 .AddInMemoryCollection(TestEnvironment.ServerSecrets.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
                 .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
                 .Build();
-            silo.Services.AddMestresGrains(configuration);
+            silo.AddMestresGrains(database.ConnectionString, configuration);
             configure?.Invoke(silo);
         });
         if (Environment.GetEnvironmentVariable("MC_TEST_SILO_LOGS") is { Length: > 0 } logFile)
