@@ -84,7 +84,7 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
                         order.OrderTotal = e.OrderTotal;
                     }
 
-                    var points = (int)Math.Floor(e.Amount * Rules.PointsPerBrl * CurrentTier().Multiplier);
+                    var points = LoyaltyEarning.Points(e.Amount, Rules.PointsPerBrl, CurrentTier().Multiplier);
                     if (points > 0)
                     {
                         order.Points = points;
@@ -394,9 +394,9 @@ public sealed class LoyaltyLedger(LoyaltyState state, LoyaltyCatalog catalog, Ti
     /// </summary>
     private void Reverse(OrderPoints order, LoyaltyOrderEvent e, Guid eventId)
     {
-        var full = order.Cancelled || (order.OrderTotal > 0 && order.RefundedAmount >= order.OrderTotal);
-        var share = full ? 1m : order.OrderTotal > 0 ? order.RefundedAmount / order.OrderTotal : 0m;
-        var points = (full ? order.Points : (int)Math.Round(order.Points * share, MidpointRounding.AwayFromZero)) - order.Reversed;
+        var share = LoyaltyEarning.RefundedShare(order.RefundedAmount, order.OrderTotal, order.Cancelled);
+        var full = share >= 1m;
+        var points = LoyaltyEarning.PointsTakenBack(order.Points, share) - order.Reversed;
         if (points > 0)
         {
             order.Reversed += points;

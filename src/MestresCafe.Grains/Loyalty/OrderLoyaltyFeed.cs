@@ -36,8 +36,7 @@ public static class OrderLoyaltyFeed
 
     public static IEnumerable<LoyaltyOrderEvent> From(string orderNumber, OrderState state, IEnumerable<OrderEvent> events)
     {
-        // Points are earned on merchandise, not on shipping.
-        var earning = Math.Max(0m, state.Totals.Subtotal - state.Totals.Discount);
+        var earning = LoyaltyEarning.EarningAmount(state.Totals.Subtotal, state.Totals.Discount);
         var paid = state.Payment?.Amount ?? state.Totals.Total;
         foreach (var orderEvent in events)
         {

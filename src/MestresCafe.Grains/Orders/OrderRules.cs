@@ -28,17 +28,9 @@ public static class OrderRules
     public static bool StockIsSold(OrderStatus status) =>
         status is OrderStatus.Paid or OrderStatus.Processing or OrderStatus.Shipped or OrderStatus.Delivered or OrderStatus.PartiallyRefunded;
 
-    /// <summary>
-    /// Shipping in BRL: pickup is free; PAC is free from R$ 199 of merchandise after discount;
-    /// SEDEX always costs. Orders with nothing to ship (courses) pay no shipping.
-    /// </summary>
+    /// <summary>Shipping in BRL (<see cref="ShippingPrices"/>, shared with the demo sales history).</summary>
     public static decimal Shipping(string method, decimal merchandiseAfterDiscount, bool anythingToShip) =>
-        !anythingToShip ? 0m : method switch
-        {
-            ShippingMethods.Pickup => 0m,
-            ShippingMethods.Sedex => 34.90m,
-            _ => merchandiseAfterDiscount >= 199m ? 0m : 19.90m,
-        };
+        ShippingPrices.For(method, merchandiseAfterDiscount, anythingToShip);
 
     /// <summary>Prices in Brazil include taxes: the tax line is informative and zero here.</summary>
     public static OrderTotals Totals(decimal subtotal, decimal discount, decimal shipping)

@@ -1,5 +1,7 @@
 using MestresCafe.Data.Reporting;
 using MestresCafe.Data.Reporting.Generation;
+using MestresCafe.Loyalty;
+using MestresCafe.Orders;
 using MestresCafe.Testing;
 
 namespace MestresCafe.Data.Tests.Reporting;
@@ -126,11 +128,70 @@ public sealed class ReportIndexUsageTests(ReportIndexUsageTests.GeneratedHistory
         Assert.True(await _database.ScalarAsync<long>("select count(*) from coupon_usage") > 1000);
         Assert.Equal(0, await _database.ScalarAsync<long>("select count(*) from coupon_usage cu join orders o on o.id = cu.order_id where o.discount_amount <> cu.discount_amount"));
         Assert.Equal(0, await _database.ScalarAsync<long>("select count(*) from orders o where o.discount_amount > 0 and not exists (select 1 from coupon_usage cu where cu.order_id = o.id)"));
-        Assert.Equal(
-            await _database.ScalarAsync<long>("select count(*) from orders where paid_at is not null and total_amount >= 1"),
-            await _database.ScalarAsync<long>("select count(*) from loyalty_transactions where transaction_type = 'earn'"));
         Assert.Equal(0, await _database.ScalarAsync<long>(
             "select count(*) from customer_loyalty cl where cl.points_balance <> (select coalesce(sum(points_change), 0) from loyalty_transactions lt where lt.customer_loyalty_id = cl.id)"));
         Assert.True(await _database.ScalarAsync<long>("select count(distinct tier_level) from customer_loyalty") >= 2);
+    }
+
+    // Every generated order's shipping is what checkout would charge for it: the same rule
+    // (ShippingPrices), on the method the order records and its merchandise after discount.
+    [Fact]
+    public async Task Generated_shipping_is_priced_by_the_checkout_rule()
+    {
+        await using var command = _database.DataSource.CreateCommand("""
+            select o.order_number, o.shipping_method, o.subtotal, o.discount_amount, o.shipping_amount, coalesce(c.type = 'free_shipping', false),
+                   exists (select 1 from order_items i join products p on p.id = i.product_id where i.order_id = o.id and p.requires_shipping)
+            from orders o left join coupon_usage cu on cu.order_id = o.id left join coupons c on c.id = cu.coupon_id
+            """);
+        var methods = new HashSet<string>();
+        var wrong = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var (number, method, subtotal, discount, shipping, freeShipping, ships) = (reader.GetString(0), reader.GetString(1),
+                reader.GetDecimal(2), reader.GetDecimal(3), reader.GetDecimal(4), reader.GetBoolean(5), reader.GetBoolean(6));
+            methods.Add(method);
+            // A free-shipping coupon's discount is the shipping it waived, not merchandise.
+            var expected = ShippingPrices.For(method, subtotal - (freeShipping ? 0m : discount), ships);
+            if (shipping != expected || (freeShipping && discount != shipping))
+            {
+                wrong.Add($"{number}: {method} on {subtotal} - {discount} charged {shipping}, the rule says {expected}");
+            }
+        }
+
+        Assert.True(wrong.Count == 0, $"{wrong.Count} orders, e.g.\n" + string.Join("\n", wrong.Take(5)));
+        Assert.Equal(new[] { ShippingMethods.Pac, ShippingMethods.Sedex }, methods.Order(StringComparer.Ordinal));
+    }
+
+    // Every paid order earns what the loyalty ledger would credit (LoyaltyEarning): the program's
+    // points per real on merchandise after discount, never on shipping; the rest earn nothing.
+    [Fact]
+    public async Task Generated_points_are_earned_on_merchandise_by_the_loyalty_rule()
+    {
+        var pointsPerBrl = await _database.ScalarAsync<decimal>("select (rules ->> 'points_per_brl')::numeric from loyalty_programs where is_active order by id limit 1");
+        var entryMultiplier = await _database.ScalarAsync<decimal>("select (rules -> 'tiers' -> 0 ->> 'multiplier')::numeric from loyalty_programs where is_active order by id limit 1");
+        await using var command = _database.DataSource.CreateCommand("""
+            select o.order_number, o.subtotal, o.discount_amount, coalesce(c.type = 'free_shipping', false),
+                   (select sum(lt.points_change) from loyalty_transactions lt where lt.reference_id = o.id and lt.transaction_type = 'earn')
+            from orders o left join coupon_usage cu on cu.order_id = o.id left join coupons c on c.id = cu.coupon_id
+            where o.paid_at is not null
+            """);
+        var earning = 0;
+        var wrong = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var (number, subtotal, discount, freeShipping) = (reader.GetString(0), reader.GetDecimal(1), reader.GetDecimal(2), reader.GetBoolean(3));
+            var earned = reader.IsDBNull(4) ? 0 : reader.GetInt64(4);
+            var expected = LoyaltyEarning.Points(LoyaltyEarning.EarningAmount(subtotal, freeShipping ? 0m : discount), pointsPerBrl, entryMultiplier);
+            earning += expected > 0 ? 1 : 0;
+            if (earned != expected)
+            {
+                wrong.Add($"{number}: {subtotal} - {discount} earned {earned}, the rule says {expected}");
+            }
+        }
+
+        Assert.True(wrong.Count == 0, $"{wrong.Count} orders, e.g.\n" + string.Join("\n", wrong.Take(5)));
+        Assert.True(earning > 10_000, $"only {earning} orders earned points");
     }
 }

@@ -1,30 +1,45 @@
+using MestresCafe.Loyalty;
 using Npgsql;
 
 namespace MestresCafe.Data.Reporting.Generation;
 
 /// <summary>
 /// The loyalty side of a generated history, copied with each chunk of orders: every
-/// generated customer is a member of the active program; a paid order earns one point per whole
-/// real when it is paid; a cancellation after payment or a full refund takes those points back, a
-/// partial refund the refunded reais; members left with 1,000 points or more redeemed 500 once. The
-/// accounts' balances and tiers (by the points of the program's window) are summed at the end.
-/// Tier multipliers are left out: the figures are for the reports, not a replay of the ledger.
+/// generated customer is a member of the active program; a paid order earns its points when it is
+/// paid, and a cancellation after payment or a refund takes back its share, by the ledger's own
+/// rule (<see cref="LoyaltyEarning"/>: the program's points per real on merchandise after discount,
+/// never on shipping); members left with 1,000 points or more redeemed 500 once. The accounts'
+/// balances and tiers (by the points of the program's window) are summed at the end. Every order
+/// earns at the entry tier's multiplier: the figures are for the reports, not a replay of tier moves.
 /// </summary>
 internal sealed class LoyaltyHistory(NpgsqlDataSource dataSource, string run)
 {
     private readonly Dictionary<long, long> _accountByUser = [];
     private long? _programId;
+    private decimal _pointsPerBrl = 1m;
+    private decimal _entryMultiplier = 1m;
 
     /// <summary>What an order means for its buyer's points.</summary>
-    public sealed record PaidOrder(long OrderId, string OrderNumber, long UserId, string Status, decimal Total, DateTime PaidAt,
+    /// <param name="Earning">What the order earns points on (<see cref="LoyaltyEarning.EarningAmount"/>).</param>
+    /// <param name="Paid">What the customer paid, shipping included: refunds are a share of it.</param>
+    public sealed record PaidOrder(long OrderId, string OrderNumber, long UserId, string Status, decimal Earning, decimal Paid, DateTime PaidAt,
         DateTime? CancelledAt, decimal Refunded, DateTime RefundedAt);
 
     /// <summary>Opens an account per customer of the run; without an active program nothing is written.</summary>
     public async Task<long> OpenAccountsAsync(CancellationToken cancellationToken)
     {
-        await using (var program = dataSource.CreateCommand("select id from loyalty_programs where is_active order by id limit 1"))
+        await using (var program = dataSource.CreateCommand("""
+            select id, coalesce((rules ->> 'points_per_brl')::numeric, 1), coalesce((rules -> 'tiers' -> 0 ->> 'multiplier')::numeric, 1)
+            from loyalty_programs where is_active order by id limit 1
+            """))
+        await using (var row = await program.ExecuteReaderAsync(cancellationToken))
         {
-            _programId = await program.ExecuteScalarAsync(cancellationToken) as long?;
+            if (await row.ReadAsync(cancellationToken))
+            {
+                _programId = row.GetInt64(0);
+                _pointsPerBrl = row.GetDecimal(1);
+                _entryMultiplier = row.GetDecimal(2);
+            }
         }
 
         if (_programId is not { } programId)
@@ -67,7 +82,7 @@ internal sealed class LoyaltyHistory(NpgsqlDataSource dataSource, string run)
             """, cancellationToken);
         foreach (var order in orders)
         {
-            var points = (int)Math.Floor(order.Total);
+            var points = LoyaltyEarning.Points(order.Earning, _pointsPerBrl, _entryMultiplier);
             if (points < 1 || !_accountByUser.TryGetValue(order.UserId, out var account))
             {
                 continue;
@@ -77,7 +92,7 @@ internal sealed class LoyaltyHistory(NpgsqlDataSource dataSource, string run)
             var reversed = order.Status switch
             {
                 "cancelled" or "refunded" => points,
-                "partially_refunded" => Math.Min(points, (int)Math.Floor(order.Refunded)),
+                "partially_refunded" => LoyaltyEarning.PointsTakenBack(points, LoyaltyEarning.RefundedShare(order.Refunded, order.Paid, cancelled: false)),
                 _ => 0,
             };
             if (reversed > 0)

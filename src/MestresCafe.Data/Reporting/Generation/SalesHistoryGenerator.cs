@@ -1,3 +1,5 @@
+using MestresCafe.Loyalty;
+using MestresCafe.Orders;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -7,9 +9,10 @@ namespace MestresCafe.Data.Reporting.Generation;
 /// Writes a sales history in bulk (binary COPY) for demos and report measurements. Shapes that
 /// make the reports meaningful: growth over the months, busier weekdays and evenings (Brazilian
 /// time), a few heavy buyers and many occasional ones, basket sizes of 1-4 lines, Pix-heavy
-/// payment mix, free shipping above R$ 199, coupon discounts (coupon_usage), cancellations and
-/// refunds, loyalty accounts with the points of their paid orders (earned, reversed on refunds and
-/// cancellations, some redeemed), and the last days' orders still on their way. The reporting
+/// payment mix, PAC and SEDEX priced by checkout's own rule (<see cref="ShippingPrices"/>), coupon
+/// discounts (coupon_usage), cancellations and refunds, loyalty accounts with the points of their
+/// paid orders by the ledger's own rule (<see cref="LoyaltyEarning"/>: earned, reversed on refunds
+/// and cancellations, some redeemed), and the last days' orders still on their way. The reporting
 /// rollups follow through their triggers, as they do for the order projection.
 /// </summary>
 public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWriter log)
@@ -17,11 +20,16 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
     private const int Chunk = 20_000;
     private static readonly TimeSpan _brazil = TimeSpan.FromHours(-3);
 
-    private sealed record Sellable(long ProductId, long? VariantId, decimal Price, double Weight);
+    private sealed record Sellable(long ProductId, long? VariantId, decimal Price, double Weight, bool RequiresShipping);
 
-    private sealed record PlannedOrder(string Number, long UserId, string Status, decimal Subtotal, decimal Shipping, decimal Discount,
-        DateTime CreatedAt, DateTime? PaidAt, DateTime? ShippedAt, DateTime? DeliveredAt, DateTime? CancelledAt, long PaymentMethodId,
-        List<(Sellable Item, int Quantity)> Lines, long? CouponId);
+    /// <param name="Discount">The order's whole discount: a free-shipping coupon's is the shipping it waived.</param>
+    /// <param name="MerchandiseDiscount">The part of <paramref name="Discount"/> taken off the merchandise.</param>
+    private sealed record PlannedOrder(string Number, long UserId, string Status, decimal Subtotal, string ShippingMethod, decimal Shipping,
+        decimal Discount, decimal MerchandiseDiscount, DateTime CreatedAt, DateTime? PaidAt, DateTime? ShippedAt, DateTime? DeliveredAt,
+        DateTime? CancelledAt, long PaymentMethodId, List<(Sellable Item, int Quantity)> Lines, long? CouponId)
+    {
+        public decimal Total => Subtotal + Shipping - Discount;
+    }
 
     private sealed record Coupon(long Id, string Type, decimal Value, decimal MinimumAmount);
 
@@ -93,16 +101,21 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
         }
 
         var subtotal = lines.Sum(l => l.Item1.Price * l.Item2);
-        var shipping = subtotal >= 199m ? 0m : random.NextDouble() < 0.7 ? 19.90m : 34.50m;
+        var shippingMethod = random.NextDouble() < 0.7 ? ShippingMethods.Pac : ShippingMethods.Sedex;
+        var anythingToShip = lines.Any(l => l.Item1.RequiresShipping);
+        // As checkout does: a coupon qualifies on the shipping before discount, and shipping is then
+        // priced on the merchandise after the discount.
+        var baseShipping = ShippingPrices.For(shippingMethod, subtotal, anythingToShip);
         // One order in six or so brings a coupon it qualifies for.
-        var coupon = random.NextDouble() < 0.15 ? PickCoupon(coupons, subtotal, shipping, random) : null;
-        var discount = coupon switch
+        var coupon = random.NextDouble() < 0.15 ? PickCoupon(coupons, subtotal, baseShipping, random) : null;
+        var merchandiseDiscount = coupon switch
         {
-            null => 0m,
+            null or { Type: "free_shipping" } => 0m,
             { Type: "percentage" } => Math.Round(subtotal * coupon.Value / 100m, 2),
-            { Type: "free_shipping" } => shipping,
             _ => Math.Min(coupon.Value, subtotal),
         };
+        var shipping = ShippingPrices.For(shippingMethod, subtotal - merchandiseDiscount, anythingToShip);
+        var discount = coupon is { Type: "free_shipping" } ? shipping : merchandiseDiscount;
         var method = PickWeighted(methods, random).Id;
 
         var age = now - created;
@@ -118,7 +131,8 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
         DateTime? shipped = status is "shipped" or "delivered" or "refunded" or "partially_refunded" && age.TotalDays >= 1 ? created.AddHours(random.Next(20, 48)) : null;
         DateTime? delivered = shipped is { } s && status != "shipped" && age.TotalDays >= 4 ? s.AddDays(random.Next(2, 7)) : null;
         DateTime? cancelled = status == "cancelled" ? (paid ?? created).AddHours(random.Next(1, 30)) : null;
-        return new PlannedOrder(number, user, status, subtotal, shipping, discount, created, paid, shipped, delivered, cancelled, method, lines, coupon?.Id);
+        return new PlannedOrder(number, user, status, subtotal, shippingMethod, shipping, discount, merchandiseDiscount, created, paid, shipped,
+            delivered, cancelled, method, lines, coupon?.Id);
     }
 
     private static Coupon? PickCoupon(Coupon[] coupons, decimal subtotal, decimal shipping, Random random)
@@ -185,7 +199,7 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
     {
         // Sellable = a variant, or a product without variants. Cheaper items sell more often.
         await using var command = dataSource.CreateCommand("""
-            select p.id, v.id, coalesce(v.price, p.price)
+            select p.id, v.id, coalesce(v.price, p.price), p.requires_shipping
             from products p left join product_variants v on v.product_id = p.id and v.is_active
             where p.is_active and coalesce(v.price, p.price) > 0
               and (v.id is not null or not exists (select 1 from product_variants x where x.product_id = p.id))
@@ -196,7 +210,7 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
         while (await reader.ReadAsync(cancellationToken))
         {
             var price = reader.GetDecimal(2);
-            catalog.Add(new Sellable(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), price, 1.0 / Math.Sqrt((double)price)));
+            catalog.Add(new Sellable(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), price, 1.0 / Math.Sqrt((double)price), reader.GetBoolean(3)));
         }
 
         return catalog;
@@ -289,7 +303,7 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
                 await writer.WriteAsync(o.Subtotal, NpgsqlDbType.Numeric, cancellationToken);
                 await writer.WriteAsync(o.Shipping, NpgsqlDbType.Numeric, cancellationToken);
                 await writer.WriteAsync(o.Discount, NpgsqlDbType.Numeric, cancellationToken);
-                await writer.WriteAsync(o.Subtotal + o.Shipping - o.Discount, NpgsqlDbType.Numeric, cancellationToken);
+                await writer.WriteAsync(o.Total, NpgsqlDbType.Numeric, cancellationToken);
                 await writer.WriteAsync(o.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
                 await writer.WriteAsync(o.DeliveredAt ?? o.CancelledAt ?? o.ShippedAt ?? o.PaidAt ?? o.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
                 await WriteNullableAsync(writer, o.PaidAt, cancellationToken);
@@ -297,7 +311,7 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
                 await WriteNullableAsync(writer, o.DeliveredAt, cancellationToken);
                 await WriteNullableAsync(writer, o.CancelledAt, cancellationToken);
                 await writer.WriteAsync(o.PaymentMethodId, NpgsqlDbType.Bigint, cancellationToken);
-                await writer.WriteAsync(o.Shipping == 0 ? "sedex" : "pac", NpgsqlDbType.Varchar, cancellationToken);
+                await writer.WriteAsync(o.ShippingMethod, NpgsqlDbType.Varchar, cancellationToken);
             }
 
             await writer.CompleteAsync(cancellationToken);
@@ -355,7 +369,7 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
                 await writer.WriteAsync(ids[o.Number], NpgsqlDbType.Bigint, cancellationToken);
                 await writer.WriteAsync(o.PaymentMethodId, NpgsqlDbType.Bigint, cancellationToken);
                 await writer.WriteAsync(o.Status switch { "refunded" => "refunded", "partially_refunded" => "partially_refunded", _ => "captured" }, NpgsqlDbType.Varchar, cancellationToken);
-                await writer.WriteAsync(o.Subtotal + o.Shipping - o.Discount, NpgsqlDbType.Numeric, cancellationToken);
+                await writer.WriteAsync(o.Total, NpgsqlDbType.Numeric, cancellationToken);
                 await writer.WriteAsync(o.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
                 await writer.WriteAsync(o.PaidAt!.Value, NpgsqlDbType.TimestampTz, cancellationToken);
                 await writer.WriteAsync(o.PaidAt!.Value, NpgsqlDbType.TimestampTz, cancellationToken);
@@ -382,7 +396,7 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
         {
             foreach (var o in orders.Where(o => o.PaidAt is not null && o.Status is "refunded" or "partially_refunded"))
             {
-                var total = o.Subtotal + o.Shipping - o.Discount;
+                var total = o.Total;
                 await writer.StartRowAsync(cancellationToken);
                 await writer.WriteAsync(paymentIds[ids[o.Number]], NpgsqlDbType.Bigint, cancellationToken);
                 await writer.WriteAsync(o.Status == "refunded" ? total : RefundedPart(total), NpgsqlDbType.Numeric, cancellationToken);
@@ -438,8 +452,8 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
         }
 
         await loyalty.WritePointsAsync(connection, orders.Where(o => o.PaidAt is not null).Select(o => new LoyaltyHistory.PaidOrder(
-            ids[o.Number], o.Number, o.UserId, o.Status, o.Subtotal + o.Shipping - o.Discount, o.PaidAt!.Value, o.CancelledAt,
-            o.Status == "partially_refunded" ? RefundedPart(o.Subtotal + o.Shipping - o.Discount) : 0m, RefundedAt(o))), cancellationToken);
+            ids[o.Number], o.Number, o.UserId, o.Status, LoyaltyEarning.EarningAmount(o.Subtotal, o.MerchandiseDiscount), o.Total,
+            o.PaidAt!.Value, o.CancelledAt, o.Status == "partially_refunded" ? RefundedPart(o.Total) : 0m, RefundedAt(o))), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return items;
     }
