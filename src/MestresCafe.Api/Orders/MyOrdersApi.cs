@@ -70,9 +70,9 @@ public static class MyOrdersApi
             errors["quantity"] = ["Between 1 and 999."];
         }
 
-        if (!OrderResults.ReturnReasons.Contains(body.Reason))
+        if (!OrderReasons.Return.Contains(body.Reason))
         {
-            errors["reason"] = [$"One of: {string.Join(", ", OrderResults.ReturnReasons)}."];
+            errors["reason"] = [$"One of: {string.Join(", ", OrderReasons.Return)}."];
         }
 
         if (body.Notes is { Length: > 1000 })

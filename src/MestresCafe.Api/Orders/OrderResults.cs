@@ -19,8 +19,4 @@ internal static class OrderResults
 
     public static ProblemHttpResult NotFound() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such order.");
-
-    public static readonly string[] ReturnReasons = ["damaged", "wrong_item", "not_as_described", "quality", "changed_mind", "late_delivery", "other"];
-
-    public static readonly string[] RefundReasons = ["customer_request", "return", "order_cancelled", "duplicate", "fraud", "other"];
 }

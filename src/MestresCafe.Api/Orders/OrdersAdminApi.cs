@@ -95,9 +95,9 @@ public static class OrdersAdminApi
             errors["amount"] = ["A positive amount in BRL with at most two decimals."];
         }
 
-        if (!OrderResults.RefundReasons.Contains(body.Reason))
+        if (!OrderReasons.Refund.Contains(body.Reason))
         {
-            errors["reason"] = [$"One of: {string.Join(", ", OrderResults.RefundReasons)}."];
+            errors["reason"] = [$"One of: {string.Join(", ", OrderReasons.Refund)}."];
         }
 
         if (errors.Count > 0)

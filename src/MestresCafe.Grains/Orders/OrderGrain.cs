@@ -37,9 +37,11 @@ public sealed class OrderGrain(
 
     private OrderState S => state.State;
     private string Number => this.GetPrimaryKeyString();
+    private Order _order = null!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _order = new Order(state.State, Number, clock);
         _pump = new OutboxPump(this, ProjectAsync, logger);
         if (S.Outbox.Count > 0)
         {
@@ -50,20 +52,13 @@ public sealed class OrderGrain(
         return Task.CompletedTask;
     }
 
-    public Task<OrderSnapshot?> GetAsync() => Task.FromResult(S.Exists ? Snapshot() : null);
+    public Task<OrderSnapshot?> GetAsync() => Task.FromResult(S.Exists ? _order.Snapshot() : null);
 
     public async Task<CheckoutResult> CheckoutAsync(CheckoutCommand command)
     {
-        if (S.Exists || S.Rejection is not null)
+        if (_order.Replay(command) is { } replayed)
         {
-            return S.RequestHash != command.RequestHash
-                ? new CheckoutResult(CheckoutOutcome.KeyReusedWithAnotherBody, null, [], "This Idempotency-Key was used with another request.")
-                : S.Rejection ?? new CheckoutResult(CheckoutOutcome.Created, Snapshot(), [], null);
-        }
-
-        if (S.Status == OrderStatus.Pending && S.RequestHash.Length > 0 && S.RequestHash != command.RequestHash)
-        {
-            return new CheckoutResult(CheckoutOutcome.KeyReusedWithAnotherBody, null, [], "This Idempotency-Key was used with another request.");
+            return replayed;
         }
 
         var lines = command.Lines.GroupBy(l => l.Sku).Select(g => new CheckoutLine(g.Key, g.Sum(l => l.Quantity))).ToList();
@@ -89,9 +84,9 @@ public sealed class OrderGrain(
             return await RejectAsync(command, CheckoutOutcome.InvalidLines, overLimit, $"At most {maxPerLine} units of one item per order.");
         }
 
-        var now = clock.GetUtcNow();
         var window = paymentOptions.Value.WindowFor(command.PaymentMethod);
-        BeginCheckout(command, lines, priced, now, window);
+        _order.Begin(command, lines, priced, window);
+        var now = S.CreatedAt;
         await PersistAsync(); // the intent, so a retry after a crash resumes with the same holds
 
         // The stock hold may be shorter than the payment window (boleto): a late payment takes the
@@ -109,12 +104,11 @@ public sealed class OrderGrain(
                 : await RejectAsync(command, CheckoutOutcome.InsufficientStock, shortages, "Some lines are not available in the quantity asked.");
         }
 
-        var subtotal = S.Lines.Sum(l => l.LineTotal);
         var anythingToShip = S.Lines.Any(l => priced[l.Sku].RequiresShipping);
-        var baseShipping = OrderRules.Shipping(S.ShippingMethod, subtotal, anythingToShip);
         CouponHoldResult? coupon = null;
         if (command.CouponCode is { Length: > 0 } code)
         {
+            var baseShipping = OrderRules.Shipping(S.ShippingMethod, S.Lines.Sum(l => l.LineTotal), anythingToShip);
             coupon = await HoldCouponAsync(command, code, baseShipping, holdsUntil);
             if (!coupon.Succeeded)
             {
@@ -124,15 +118,7 @@ public sealed class OrderGrain(
             }
         }
 
-        var discount = coupon?.Discount ?? 0m;
-        var shipping = OrderRules.Shipping(S.ShippingMethod, subtotal - discount, anythingToShip);
-        if (coupon?.FreeShipping == true)
-        {
-            // The coupon waives shipping up to its cap; the hold priced it on the shipping before discount.
-            shipping = Math.Max(0m, shipping - coupon.ShippingDiscount);
-        }
-
-        S.Totals = OrderRules.Totals(subtotal, discount, shipping);
+        _order.Price(anythingToShip, coupon);
 
         var charge = await ChargeAsync(command);
         if (charge.Status == GatewayChargeStatus.Declined)
@@ -141,21 +127,7 @@ public sealed class OrderGrain(
             return await RejectAsync(command, CheckoutOutcome.PaymentDeclined, [], $"The payment was declined: {charge.DeclineReason}.");
         }
 
-        S.Exists = true;
-        S.Payment = new PaymentRecord
-        {
-            PaymentId = PaymentIdFor(Number),
-            Method = command.PaymentMethod,
-            Status = charge.Status == GatewayChargeStatus.Authorized ? PaymentStatus.Authorized : PaymentStatus.Pending,
-            Amount = S.Totals.Total,
-            GatewayTransactionId = charge.TransactionId,
-            PixCode = charge.PixCode,
-            BoletoLine = charge.BoletoLine,
-        };
-        Emit(new OrderPlaced(Guid.NewGuid(), now));
-        Emit(new OrderStatusChanged(Guid.NewGuid(), now, null, OrderStatus.Pending, "checkout", command.UserId));
-        MoveTo(OrderStatus.AwaitingPayment, "aguardando pagamento", command.UserId);
-        Emit(new OrderPaymentChanged(Guid.NewGuid(), now));
+        _order.Place(command, charge);
         // The reminder is in place before the state write: a server dying between the two would
         // otherwise leave an unpaid order that never expires. It ticks every minute from the
         // first, so an order whose server died before its projection is woken, and its outbox
@@ -169,259 +141,138 @@ public sealed class OrderGrain(
             await ClearCartQuietlyAsync(cartKey);
         }
 
-        return new CheckoutResult(CheckoutOutcome.Created, Snapshot(), [], null);
+        return new CheckoutResult(CheckoutOutcome.Created, _order.Snapshot(), [], null);
     }
 
     public async Task<TransitionResult> ApplyPaymentEventAsync(PaymentEvent paymentEvent)
     {
-        if (!S.Exists || S.Payment is not { } payment)
+        var step = _order.Accept(paymentEvent);
+        switch (step.Kind)
         {
-            return new TransitionResult(TransitionOutcome.NotFound, null, "No such order.");
-        }
+            case PaymentStepKind.Refused or PaymentStepKind.AlreadyApplied:
+                return step.Answer!;
 
-        if (payment.GatewayTransactionId is { } known && known != paymentEvent.GatewayTransactionId)
-        {
-            logger.LogWarning("Payment event {Event} for order {Order} names transaction {Transaction}, not the order's {Known}: refused",
-                paymentEvent.ExternalEventId, Number, paymentEvent.GatewayTransactionId, known);
-            return new TransitionResult(TransitionOutcome.Invalid, Snapshot(), "The transaction does not belong to this order.");
-        }
+            case PaymentStepKind.OtherTransaction or PaymentStepKind.AmountMismatch:
+                logger.LogWarning("Payment event {Event} ({Amount:0.00}, transaction {Transaction}) for order {Order} refused: {Detail}",
+                    paymentEvent.ExternalEventId, paymentEvent.Amount, paymentEvent.GatewayTransactionId, Number, step.Answer!.Detail);
+                return step.Answer;
 
-        if (paymentEvent.Type == "payment.captured" && paymentEvent.Amount != payment.Amount)
-        {
-            // A capture of another amount is not this order's payment: marking the order paid would
-            // ship goods for less than their price. Left for reconciliation, the order unchanged.
-            logger.LogWarning("Payment event {Event} for order {Order} captures {Captured}, not the order's {Amount}: refused",
-                paymentEvent.ExternalEventId, Number, paymentEvent.Amount, payment.Amount);
-            return new TransitionResult(TransitionOutcome.Invalid, Snapshot(),
-                $"The capture of {paymentEvent.Amount:0.00} does not match the order's payment of {payment.Amount:0.00}.");
-        }
-
-        if (!S.AppliedPaymentEvents.Add(paymentEvent.ExternalEventId))
-        {
-            return Done();
-        }
-
-        payment.GatewayTransactionId ??= paymentEvent.GatewayTransactionId;
-        switch (paymentEvent.Type)
-        {
-            case "payment.captured" when S.Status == OrderStatus.AwaitingPayment && !await HoldStockForCaptureAsync():
+            case PaymentStepKind.Capture when !await HoldStockForCaptureAsync():
                 // Paid after its stock hold lapsed (a boleto pays days after its hours-long hold) and
                 // the units were sold meanwhile: the payment goes back, as a payment platform does
                 // when it cannot fulfil, rather than promising stock a micro-lot may never get again.
                 await ReleaseHoldsAsync();
-                payment.Status = PaymentStatus.Captured;
-                payment.ProcessedAt = paymentEvent.OccurredAt;
-                S.CancelledAt = clock.GetUtcNow();
-                MoveTo(OrderStatus.Cancelled, "estoque esgotado antes do pagamento", null);
-                await RefundOrLogAsync(payment);
+                _order.CancelUnfulfillable(paymentEvent);
+                await RefundOrLogAsync();
                 UnscheduledPaymentDue();
                 break;
 
-            case "payment.captured" when S.Status == OrderStatus.AwaitingPayment:
+            case PaymentStepKind.Capture:
                 await CommitHoldsAsync();
-                payment.Status = PaymentStatus.Captured;
-                payment.ProcessedAt = paymentEvent.OccurredAt;
-                S.PaidAt = clock.GetUtcNow();
-                MoveTo(OrderStatus.Paid, "pagamento confirmado", null);
-                Emit(new OrderPaymentChanged(Guid.NewGuid(), clock.GetUtcNow()));
+                _order.MarkPaid(paymentEvent);
                 UnscheduledPaymentDue();
                 break;
 
-            case "payment.captured" when S.Status == OrderStatus.Cancelled && payment.Status is not (PaymentStatus.Captured or PaymentStatus.Refunded):
-                // Paid after the order had expired: the money goes back; the goods were already released.
-                payment.Status = PaymentStatus.Captured;
-                payment.ProcessedAt = paymentEvent.OccurredAt;
-                await RefundOrLogAsync(payment);
+            case PaymentStepKind.CaptureAfterCancel:
+                _order.RecordCapture(paymentEvent);
+                await RefundOrLogAsync();
                 break;
 
-            case "payment.failed" or "payment.expired" when S.Status == OrderStatus.AwaitingPayment:
+            case PaymentStepKind.Fail:
                 await ReleaseHoldsAsync();
-                payment.Status = paymentEvent.Type == "payment.failed" ? PaymentStatus.Failed : PaymentStatus.Expired;
-                payment.ProcessedAt = paymentEvent.OccurredAt;
-                S.CancelledAt = clock.GetUtcNow();
-                MoveTo(OrderStatus.Cancelled, paymentEvent.Type == "payment.failed" ? "pagamento recusado" : "pagamento expirado", null);
-                Emit(new OrderPaymentChanged(Guid.NewGuid(), clock.GetUtcNow()));
+                _order.FailPayment(paymentEvent);
                 UnscheduledPaymentDue();
                 break;
 
             default:
-                // Stale or out of order (a failure after the capture, a capture already applied): recorded, ignored.
                 logger.LogInformation("Payment event {Type} ignored for order {Order} in status {Status}", paymentEvent.Type, Number, S.Status);
                 break;
         }
 
         await PersistAsync();
-        return Done();
+        return _order.Done();
     }
 
     public async Task<TransitionResult> CancelAsync(long? byUserId, string reason, bool byCustomer, bool mayRefund)
     {
-        if (!S.Exists)
+        if (_order.CheckCancel(byUserId, byCustomer, mayRefund, out var toRefund) is { } refused)
         {
-            return NotFound();
-        }
-
-        var customerMay = S.Status is OrderStatus.AwaitingPayment or OrderStatus.Paid;
-        if (!OrderRules.CanMove(S.Status, OrderStatus.Cancelled) || (byCustomer && !customerMay))
-        {
-            return Illegal(OrderStatus.Cancelled);
-        }
-
-        var toRefund = RefundRule.Refundable(S.Payment!);
-        if (toRefund > 0 && !byCustomer && !mayRefund)
-        {
-            return Forbidden("Cancelling a paid order refunds it: that needs the refund permission.");
-        }
-
-        if (toRefund > 0 && RefundRule.IsSelfApproval(S.UserId, byUserId, byCustomer))
-        {
-            return Forbidden("Staff cannot refund (or cancel after payment) an order they placed themselves.");
+            return refused;
         }
 
         if (S.Status == OrderStatus.AwaitingPayment)
         {
             await ReleaseHoldsAsync();
-            S.Payment!.Status = PaymentStatus.Cancelled;
+            _order.CallOffPayment();
         }
         else
         {
             // The refund first: a refused refund leaves the order paid and its goods where they are.
             if (toRefund > 0 && await RefundPaymentAsync(toRefund, "order_cancelled", byUserId, moveOrder: false) is not null)
             {
-                return new TransitionResult(TransitionOutcome.GatewayFailed, Snapshot(), "The refund could not be made; the order was not cancelled.");
+                return new TransitionResult(TransitionOutcome.GatewayFailed, _order.Snapshot(), "The refund could not be made; the order was not cancelled.");
             }
 
-            await RestockLinesAsync(S.Lines.Select(l => (l, l.Quantity)), OperationId("cancel"), "cancelamento do pedido");
+            await RestockLinesAsync(S.Lines.Select(l => (l, l.Quantity)), _order.OperationId("cancel"), "cancelamento do pedido");
         }
 
-        S.CancelledAt = clock.GetUtcNow();
-        MoveTo(OrderStatus.Cancelled, reason, byUserId);
-        Emit(new OrderPaymentChanged(Guid.NewGuid(), clock.GetUtcNow()));
+        _order.Cancel(reason, byUserId);
         UnscheduledPaymentDue();
         await PersistAsync();
-        return Done();
+        return _order.Done();
     }
 
-    public Task<TransitionResult> StartProcessingAsync(long byUserId) =>
-        SimpleTransitionAsync(OrderStatus.Processing, "em separação", byUserId, () => { });
+    public Task<TransitionResult> StartProcessingAsync(long byUserId) => PersistIfDoneAsync(_order.StartProcessing(byUserId));
 
-    public Task<TransitionResult> ShipAsync(string trackingNumber, long byUserId) =>
-        string.IsNullOrWhiteSpace(trackingNumber) || trackingNumber.Length > 64
-            ? Task.FromResult(new TransitionResult(TransitionOutcome.Invalid, S.Exists ? Snapshot() : null, "A tracking number of 1 to 64 characters is required."))
-            : SimpleTransitionAsync(OrderStatus.Shipped, "enviado: " + trackingNumber, byUserId, () =>
-            {
-                S.TrackingNumber = trackingNumber.Trim();
-                S.ShippedAt = clock.GetUtcNow();
-            });
+    public Task<TransitionResult> ShipAsync(string trackingNumber, long byUserId) => PersistIfDoneAsync(_order.Ship(trackingNumber, byUserId));
 
-    public Task<TransitionResult> DeliverAsync(long byUserId) =>
-        S.Exists && S.ShippedAt is null
-            ? Task.FromResult(Illegal(OrderStatus.Delivered))
-            : SimpleTransitionAsync(OrderStatus.Delivered, "entregue", byUserId, () => S.DeliveredAt = clock.GetUtcNow());
+    public Task<TransitionResult> DeliverAsync(long byUserId) => PersistIfDoneAsync(_order.Deliver(byUserId));
 
     public async Task<TransitionResult> RefundAsync(decimal amount, string reason, long byUserId)
     {
-        if (!S.Exists)
-        {
-            return NotFound();
-        }
-
-        if (RefundRule.IsSelfApproval(S.UserId, byUserId, byCustomer: false))
-        {
-            return SelfRefund();
-        }
-
-        if (S.Payment is not { Status: PaymentStatus.Captured or PaymentStatus.PartiallyRefunded } payment || !OrderRules.CanMove(S.Status, OrderStatus.PartiallyRefunded))
-        {
-            return Illegal(OrderStatus.Refunded);
-        }
-
-        if (!OrderRules.RefundReasons.Contains(reason))
-        {
-            // payment_refunds accepts only these; anything else would stall the projection forever.
-            return new TransitionResult(TransitionOutcome.Invalid, Snapshot(), $"The reason must be one of: {string.Join(", ", OrderRules.RefundReasons)}.");
-        }
-
-        if (await RefundPaymentAsync(amount, reason, byUserId) is { } refused)
+        if (_order.CheckStaffRefund(amount, reason, byUserId) is { } refused)
         {
             return refused;
         }
 
+        if (await RefundPaymentAsync(amount, reason, byUserId) is { } failed)
+        {
+            return failed;
+        }
+
         await PersistAsync();
-        return Done();
+        return _order.Done();
     }
 
-    public async Task<TransitionResult> RequestReturnAsync(ReturnRequest request, long byUserId)
-    {
-        if (!S.Exists)
-        {
-            return NotFound();
-        }
-
-        if (S.DeliveredAt is not { } deliveredAt || S.Status is not (OrderStatus.Delivered or OrderStatus.PartiallyRefunded))
-        {
-            return new TransitionResult(TransitionOutcome.IllegalTransition, Snapshot(), "Only delivered orders can be returned.");
-        }
-
-        if (clock.GetUtcNow() - deliveredAt > TimeSpan.FromDays(30))
-        {
-            return new TransitionResult(TransitionOutcome.IllegalTransition, Snapshot(), "The 30-day return period has passed.");
-        }
-
-        var line = S.Lines.FirstOrDefault(l => l.Sku == request.Sku);
-        var alreadyReturned = S.Returns.Where(r => r.Sku == request.Sku && r.Status != ReturnStatus.Rejected).Sum(r => r.Quantity);
-        if (line is null || request.Quantity < 1 || request.Quantity > line.Quantity - alreadyReturned)
-        {
-            return new TransitionResult(TransitionOutcome.Invalid, Snapshot(), "The item is not in the order or the quantity exceeds what can still be returned.");
-        }
-
-        var record = new ReturnRecord
-        {
-            ReturnId = Guid.NewGuid(),
-            Sku = request.Sku,
-            Quantity = request.Quantity,
-            Reason = request.Reason,
-            Notes = request.Notes,
-            Status = ReturnStatus.Requested,
-            RefundAmount = OrderRules.ReturnValue(line, request.Quantity, S.Totals),
-            RequestedAt = clock.GetUtcNow(),
-        };
-        S.Returns.Add(record);
-        Emit(new OrderReturnChanged(Guid.NewGuid(), clock.GetUtcNow(), record.ReturnId));
-        await PersistAsync();
-        return Done();
-    }
+    public Task<TransitionResult> RequestReturnAsync(ReturnRequest request, long byUserId) => PersistIfDoneAsync(_order.RequestReturn(request));
 
     public Task<TransitionResult> ApproveReturnAsync(Guid returnId, bool approve, long byUserId) =>
         ReturnStepAsync(returnId, ReturnStatus.Requested, byUserId, record =>
         {
-            record.Status = approve ? ReturnStatus.Approved : ReturnStatus.Rejected;
-            record.ApprovedAt = clock.GetUtcNow();
+            _order.DecideReturn(record, approve);
             return Task.FromResult<TransitionResult?>(null);
         });
 
     public Task<TransitionResult> ReceiveReturnAsync(Guid returnId, long byUserId) =>
         ReturnStepAsync(returnId, ReturnStatus.Approved, byUserId, async record =>
         {
-            var line = S.Lines.First(l => l.Sku == record.Sku);
-            await RestockLinesAsync([(line, record.Quantity)], record.ReturnId, "devolução " + record.ReturnId.ToString("N")[..8]);
-            record.Status = ReturnStatus.Received;
+            await RestockLinesAsync([(_order.ReturnedLine(record), record.Quantity)], record.ReturnId, "devolução " + record.ReturnId.ToString("N")[..8]);
+            _order.ReceiveReturn(record);
             return (TransitionResult?)null;
         });
 
     public Task<TransitionResult> RefundReturnAsync(Guid returnId, long byUserId) =>
-        S.Exists && RefundRule.IsSelfApproval(S.UserId, byUserId, byCustomer: false)
-            ? Task.FromResult(SelfRefund())
+        _order.CheckReturnRefund(byUserId) is { } refused
+            ? Task.FromResult(refused)
             : ReturnStepAsync(returnId, ReturnStatus.Received, byUserId, async record =>
             {
-                var amount = RefundRule.ForReturn(S.Payment!, record.RefundAmount);
-                if (await RefundPaymentAsync(amount, "return", byUserId) is { } refused)
+                var amount = _order.ReturnRefundAmount(record);
+                if (await RefundPaymentAsync(amount, "return", byUserId) is { } failed)
                 {
-                    return refused;
+                    return failed;
                 }
 
-                record.RefundAmount = amount;
-                record.Status = ReturnStatus.Refunded;
+                _order.ReturnRefunded(record, amount);
                 return null;
             });
 
@@ -437,27 +288,6 @@ public sealed class OrderGrain(
         {
             await this.UnregisterReminder(reminder);
         }
-    }
-
-    private void BeginCheckout(CheckoutCommand command, List<CheckoutLine> lines, IReadOnlyDictionary<string, PricedItem> priced, DateTimeOffset now, TimeSpan window)
-    {
-        S.UserId = command.UserId;
-        S.IdempotencyKey = command.IdempotencyKey;
-        S.RequestHash = command.RequestHash;
-        S.Status = OrderStatus.Pending;
-        S.Lines = lines.Select(l =>
-        {
-            var item = priced[l.Sku];
-            return new OrderLine(l.Sku, item.ProductId, item.VariantId, item.Name, l.Quantity, item.UnitPrice, item.UnitPrice * l.Quantity, item.CategoryIds);
-        }).ToList();
-        S.ShippingAddress = command.ShippingAddress;
-        S.BillingAddress = command.BillingAddress;
-        S.ShippingMethod = command.ShippingMethod;
-        S.CouponCode = command.CouponCode is { Length: > 0 } code ? code.ToUpperInvariant() : null;
-        S.ReservationId = OrderNumbers.ReservationId(Number);
-        S.CreatedAt = now;
-        S.PaymentDueAt = now + window;
-        S.HoldsStock = true;
     }
 
     private async Task<List<CheckoutProblem>> ReserveAllAsync(DateTimeOffset until)
@@ -498,7 +328,7 @@ public sealed class OrderGrain(
     {
         try
         {
-            return await gateway.CreateChargeAsync(new ChargeRequest(PaymentIdFor(Number), Number, S.Totals.Total, command.PaymentMethod, command.CardToken));
+            return await gateway.CreateChargeAsync(new ChargeRequest(Order.PaymentIdFor(Number), Number, S.Totals.Total, command.PaymentMethod, command.CardToken));
         }
         catch (Exception error)
         {
@@ -574,127 +404,83 @@ public sealed class OrderGrain(
     private async Task RestockLinesAsync(IEnumerable<(OrderLine Line, int Quantity)> lines, Guid operationId, string notes)
     {
         await Task.WhenAll(lines.Select(x =>
-            Inventory(x.Line.Sku).RestockAsync(x.Quantity, "return", $"{notes} ({Number})", null, DeriveId(operationId, x.Line.Sku))));
+            Inventory(x.Line.Sku).RestockAsync(x.Quantity, "return", $"{notes} ({Number})", null, Order.DeriveId(operationId, x.Line.Sku))));
     }
 
     /// <summary>
     /// Refunds through the gateway and records it; moves the order to (partially) refunded unless
-    /// told not to. Every refund path comes here, and here the refund rule is asked before the
-    /// gateway: null when refunded, else why not.
+    /// told not to. Every refund path comes here, and here the order's refund rule is asked before
+    /// the gateway: null when refunded, else why not.
     /// </summary>
     private async Task<TransitionResult?> RefundPaymentAsync(decimal amount, string reason, long? byUserId, bool moveOrder = true)
     {
-        var payment = S.Payment!;
-        var check = RefundRule.Check(payment, amount);
-        if (check != RefundCheck.Allowed)
+        if (_order.CheckRefund(amount, reason) is { } refused)
         {
-            return new TransitionResult(TransitionOutcome.Invalid, Snapshot(), RefundRule.Explain(check, payment));
+            return refused;
         }
 
-        var refundId = DeriveId(payment.PaymentId, $"refund:{payment.RefundedAmount}:{amount}:{reason}");
-        var refund = await gateway.RefundAsync(payment.GatewayTransactionId ?? "", amount, refundId);
+        var refundId = _order.RefundIdFor(amount, reason);
+        var refund = await gateway.RefundAsync(S.Payment!.GatewayTransactionId ?? "", amount, refundId);
         if (!refund.Succeeded)
         {
             logger.LogWarning("Refund of {Amount} for order {Order} refused: {Error}", amount, Number, refund.Error);
-            return new TransitionResult(TransitionOutcome.GatewayFailed, Snapshot(), "The gateway refused the refund.");
+            return new TransitionResult(TransitionOutcome.GatewayFailed, _order.Snapshot(), "The gateway refused the refund.");
         }
 
-        RefundRule.Record(payment, amount);
-        var now = clock.GetUtcNow();
-        Emit(new OrderRefunded(refundId, now, amount, reason, refund.RefundId, byUserId));
-        Emit(new OrderPaymentChanged(Guid.NewGuid(), now));
-        if (moveOrder)
-        {
-            var target = payment.Status == PaymentStatus.Refunded ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
-            // A second partial refund changes no status: order_status_history records changes only
-            // (a row from partially_refunded to itself stalled the projection); payment_refunds has it.
-            if (target != S.Status && OrderRules.CanMove(S.Status, target))
-            {
-                MoveTo(target, $"reembolso de R$ {amount:0.00}", byUserId);
-            }
-        }
-
+        _order.RecordRefund(refundId, amount, reason, refund.RefundId, byUserId, moveOrder);
         return null;
     }
 
     /// <summary>A capture the order cannot keep goes back in full; a refusal is left for staff, loudly.</summary>
-    private async Task RefundOrLogAsync(PaymentRecord payment)
+    private async Task RefundOrLogAsync()
     {
-        if (await RefundPaymentAsync(RefundRule.Refundable(payment), "order_cancelled", null) is { } refused)
+        if (await RefundPaymentAsync(RefundRule.Refundable(S.Payment!), "order_cancelled", null) is { } refused)
         {
             logger.LogError("Order {Order} holds a capture it cannot keep and its refund failed: {Detail}", Number, refused.Detail);
         }
     }
 
-    private async Task<TransitionResult> SimpleTransitionAsync(OrderStatus target, string comment, long byUserId, Action apply)
+    private async Task<TransitionResult> PersistIfDoneAsync(TransitionResult result)
     {
-        if (!S.Exists)
+        if (result.Outcome == TransitionOutcome.Done)
         {
-            return NotFound();
+            await PersistAsync();
         }
 
-        if (!OrderRules.CanMove(S.Status, target))
-        {
-            return Illegal(target);
-        }
-
-        apply();
-        MoveTo(target, comment, byUserId);
-        await PersistAsync();
-        return Done();
+        return result;
     }
 
     /// <param name="step">Makes the step; null when done, else the refusal (nothing changed).</param>
     private async Task<TransitionResult> ReturnStepAsync(Guid returnId, ReturnStatus expected, long byUserId, Func<ReturnRecord, Task<TransitionResult?>> step)
     {
-        if (!S.Exists)
-        {
-            return NotFound();
-        }
-
-        var record = S.Returns.FirstOrDefault(r => r.ReturnId == returnId);
-        if (record is null)
-        {
-            return new TransitionResult(TransitionOutcome.NotFound, Snapshot(), "No such return.");
-        }
-
-        if (record.Status != expected)
-        {
-            return new TransitionResult(TransitionOutcome.IllegalTransition, Snapshot(), $"The return is {record.Status}, not {expected}.");
-        }
-
-        if (await step(record) is { } refused)
+        if (_order.FindReturn(returnId, expected, out var record) is { } refused)
         {
             return refused;
         }
 
-        record.ProcessedAt = clock.GetUtcNow();
-        record.ProcessedBy = byUserId;
-        Emit(new OrderReturnChanged(Guid.NewGuid(), clock.GetUtcNow(), record.ReturnId));
+        if (await step(record) is { } failed)
+        {
+            return failed;
+        }
+
+        _order.CompleteReturnStep(record, byUserId);
         await PersistAsync();
-        return Done();
+        return _order.Done();
     }
 
     private async Task<CheckoutResult> RejectAsync(CheckoutCommand command, CheckoutOutcome outcome, IReadOnlyList<CheckoutProblem> problems, string detail)
     {
-        var result = new CheckoutResult(outcome, null, problems, detail);
-        S.RequestHash = command.RequestHash;
-        S.UserId = command.UserId;
-        S.Status = OrderStatus.Rejected;
-        S.Rejection = result;
+        var result = _order.Reject(command, outcome, problems, detail);
         await PersistAsync();
         return result;
     }
 
     private async Task ExpireIfDueAsync()
     {
-        if (S.Status == OrderStatus.AwaitingPayment && S.PaymentDueAt <= clock.GetUtcNow())
+        if (_order.PaymentIsDue)
         {
             await ReleaseHoldsAsync();
-            S.Payment!.Status = PaymentStatus.Expired;
-            S.CancelledAt = clock.GetUtcNow();
-            MoveTo(OrderStatus.Cancelled, "prazo de pagamento expirado", null);
-            Emit(new OrderPaymentChanged(Guid.NewGuid(), clock.GetUtcNow()));
+            _order.Expire();
             await PersistAsync();
         }
     }
@@ -752,19 +538,6 @@ public sealed class OrderGrain(
         }
     }
 
-    private void MoveTo(OrderStatus target, string? comment, long? byUserId)
-    {
-        var from = S.Status;
-        S.Status = target;
-        Emit(new OrderStatusChanged(Guid.NewGuid(), clock.GetUtcNow(), from, target, comment, byUserId));
-    }
-
-    private void Emit(OrderEvent orderEvent)
-    {
-        S.Version++;
-        S.Outbox.Add(orderEvent);
-    }
-
     private async Task PersistAsync()
     {
         try
@@ -800,27 +573,4 @@ public sealed class OrderGrain(
     }
 
     private IInventoryItemGrain Inventory(string sku) => GrainFactory.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku));
-
-    private OrderSnapshot Snapshot() => new(
-        Number, S.UserId, S.Status, S.Lines, S.Totals, S.CouponCode, S.ShippingAddress!, S.BillingAddress, S.ShippingMethod,
-        S.Payment?.ToInfo(), S.TrackingNumber, S.CreatedAt, S.PaidAt, S.ShippedAt, S.DeliveredAt, S.CancelledAt, S.PaymentDueAt,
-        S.Returns.Select(r => r.ToInfo()).ToList(), S.Version);
-
-    private TransitionResult Done() => new(TransitionOutcome.Done, Snapshot(), null);
-
-    private TransitionResult Forbidden(string detail) => new(TransitionOutcome.Forbidden, Snapshot(), detail);
-
-    private TransitionResult SelfRefund() => Forbidden("Staff cannot refund an order they placed themselves.");
-
-    private TransitionResult NotFound() => new(TransitionOutcome.NotFound, null, "No such order.");
-
-    private TransitionResult Illegal(OrderStatus target) =>
-        new(TransitionOutcome.IllegalTransition, Snapshot(), $"An order that is {S.Status.ToSql()} cannot become {target.ToSql()}.");
-
-    private static Guid PaymentIdFor(string orderNumber) => DeriveId(Guid.Empty, "payment:" + orderNumber);
-
-    private Guid OperationId(string what) => DeriveId(S.ReservationId, what);
-
-    private static Guid DeriveId(Guid scope, string what) =>
-        new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"{scope:N}:{what}")));
 }

@@ -21,9 +21,6 @@ public static class OrderRules
 
     public static bool CanMove(OrderStatus from, OrderStatus to) => Allowed[from].Contains(to);
 
-    /// <summary>The refund reasons payment_refunds accepts.</summary>
-    public static readonly IReadOnlyList<string> RefundReasons = ["customer_request", "return", "order_cancelled", "duplicate", "fraud", "other"];
-
     /// <summary>Statuses in which the goods left (or leave) the warehouse as sold stock.</summary>
     public static bool StockIsSold(OrderStatus status) =>
         status is OrderStatus.Paid or OrderStatus.Processing or OrderStatus.Shipped or OrderStatus.Delivered or OrderStatus.PartiallyRefunded;

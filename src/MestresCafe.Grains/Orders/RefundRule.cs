@@ -7,7 +7,7 @@ namespace MestresCafe.Grains.Orders;
 /// refund of a cancelled paid order and the refund of a capture that arrived after the order was
 /// cancelled. Refunds add up to at most what was captured. The order asks it before the gateway is
 /// called and again when the refund is recorded, so no path can send the gateway, or record, a
-/// refund the capture does not cover. Free of Orleans: the start of the order's domain class.
+/// refund the capture does not cover. Free of Orleans: a part of the order's domain class, <see cref="Order"/>.
 /// </summary>
 public static class RefundRule
 {

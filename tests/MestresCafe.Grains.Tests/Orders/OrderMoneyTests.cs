@@ -56,6 +56,21 @@ public sealed class OrderMoneyTests(OrderMoneyClusterFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_return_reason_the_database_refuses_is_refused_by_the_order_itself_not_only_by_the_api()
+    {
+        var (order, _, sku) = await DeliveredOrderAsync("bad-return-reason", price: 80m, quantity: 2);
+        var customer = (await order.GetAsync())!.UserId;
+
+        // A caller other than the API (a back-office tool, a job): order_returns' CHECK would refuse
+        // this row and stall the order's projection for good, so the order must refuse it first.
+        var refused = await order.RequestReturnAsync(new ReturnRequest(sku, 1, "because", null), customer);
+
+        Assert.Equal(TransitionOutcome.Invalid, refused.Outcome);
+        Assert.Empty((await order.GetAsync())!.Returns);
+        Assert.Equal(TransitionOutcome.Done, (await order.RequestReturnAsync(new ReturnRequest(sku, 1, "damaged", null), customer)).Outcome);
+    }
+
+    [Fact]
     public async Task Two_partial_refunds_in_a_row_are_both_projected()
     {
         var staff = await Cluster.Database.InsertUserAsync();
