@@ -32,6 +32,8 @@ public static class ApiHostingExtensions
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip;
+            // Enums travel as their snake_case names, the spelling of the relational CHECK constraints.
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(SnakeCaseNames.Policy, allowIntegerValues: false));
             StorableJsonConverters.AddTo(json.SerializerOptions);
         });
 

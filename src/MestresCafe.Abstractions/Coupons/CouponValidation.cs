@@ -40,7 +40,7 @@ public static class CouponValidation
 
         if (!Enum.IsDefined(definition.Type))
         {
-            Add("type", "Must be percentage, fixed_amount or free_shipping.");
+            Add("type", $"Must be {SnakeCaseNames.Choices<CouponType>()}.");
         }
 
         switch (definition.Type)

@@ -20,17 +20,8 @@ public enum OrderStatus
 
 public static class OrderStatusNames
 {
-    public static string ToSql(this OrderStatus status) => status switch
-    {
-        OrderStatus.Pending => "pending",
-        OrderStatus.AwaitingPayment => "awaiting_payment",
-        OrderStatus.Paid => "paid",
-        OrderStatus.Processing => "processing",
-        OrderStatus.Shipped => "shipped",
-        OrderStatus.Delivered => "delivered",
-        OrderStatus.Cancelled => "cancelled",
-        OrderStatus.Refunded => "refunded",
-        OrderStatus.PartiallyRefunded => "partially_refunded",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "not a relational status"),
-    };
+    /// <summary>The orders.status value: the snake_case name. A rejected checkout is never an order row.</summary>
+    public static string ToSql(this OrderStatus status) => status is >= OrderStatus.Pending and <= OrderStatus.PartiallyRefunded
+        ? status.ToSnakeCase()
+        : throw new ArgumentOutOfRangeException(nameof(status), status, "not a relational status");
 }

@@ -36,7 +36,7 @@ public static partial class CheckoutValidation
         ValidateAddress(request.BillingAddress, "billingAddress", errors, required: false);
         if (ParseMethod(request.PaymentMethod) is null)
         {
-            errors["paymentMethod"] = ["Must be pix, credit_card or boleto."];
+            errors["paymentMethod"] = [$"Must be {SnakeCaseNames.Choices<PaymentMethodKind>()}."];
         }
         else if (ParseMethod(request.PaymentMethod) == PaymentMethodKind.CreditCard && string.IsNullOrWhiteSpace(request.CardToken))
         {
@@ -61,13 +61,8 @@ public static partial class CheckoutValidation
         return errors;
     }
 
-    public static PaymentMethodKind? ParseMethod(string? method) => method switch
-    {
-        "pix" => PaymentMethodKind.Pix,
-        "credit_card" => PaymentMethodKind.CreditCard,
-        "boleto" => PaymentMethodKind.Boleto,
-        _ => null,
-    };
+    public static PaymentMethodKind? ParseMethod(string? method) =>
+        SnakeCaseNames.TryParse<PaymentMethodKind>(method, out var kind) ? kind : null;
 
     public static Address? ToAddress(AddressInput? input) => input is null ? null : new Address(
         input.RecipientName!.Trim(), input.Street!.Trim(), input.Number!.Trim(), input.Complement?.Trim(), input.District!.Trim(),

@@ -58,7 +58,7 @@ public sealed record CouponView(
     public static CouponView From(CouponSnapshot snapshot, CouponUsageSummary? usage = null)
     {
         var d = snapshot.Definition;
-        return new(snapshot.Code, d.Type.ToName(), d.Value, d.MinimumAmount, d.UsageLimit, d.PerCustomerLimit, d.StartsAt,
+        return new(snapshot.Code, d.Type.ToSnakeCase(), d.Value, d.MinimumAmount, d.UsageLimit, d.PerCustomerLimit, d.StartsAt,
             d.ExpiresAt, d.IsActive, d.Description, CouponConditionsBody.From(d.Conditions), snapshot.UsedCount, snapshot.HeldCount,
             snapshot.Version, usage);
     }

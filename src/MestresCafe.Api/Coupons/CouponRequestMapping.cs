@@ -8,9 +8,9 @@ public static class CouponRequestMapping
     public static (CouponDefinition? Definition, Dictionary<string, string[]> Errors) ToDefinition(CouponRequest request)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!CouponTypeNames.TryParse(request.Type, out var type))
+        if (!SnakeCaseNames.TryParse<CouponType>(request.Type, out var type))
         {
-            errors["type"] = [$"Must be {CouponTypeNames.Percentage}, {CouponTypeNames.FixedAmount} or {CouponTypeNames.FreeShipping}."];
+            errors["type"] = [$"Must be {SnakeCaseNames.Choices<CouponType>()}."];
         }
 
         if (request.Value is null && type != CouponType.FreeShipping)

@@ -2,10 +2,13 @@ using MestresCafe.Orders;
 
 namespace MestresCafe.Api.Orders;
 
-/// <summary>An order as the API shows it: statuses in their relational (snake_case) names.</summary>
+/// <summary>
+/// An order as the API shows it. Statuses and the payment method are enums, written by the API's
+/// JSON enum converter in their snake_case names, the same the relational tables use.
+/// </summary>
 public sealed record OrderView(
     string OrderNumber,
-    string Status,
+    OrderStatus Status,
     IReadOnlyList<OrderLineView> Lines,
     OrderTotals Totals,
     string Currency,
@@ -25,7 +28,7 @@ public sealed record OrderView(
 {
     public static OrderView From(OrderSnapshot order) => new(
         order.OrderNumber,
-        order.Status.ToSql(),
+        order.Status,
         order.Lines.Select(l => new OrderLineView(l.Sku, l.Name, l.Quantity, l.UnitPrice, l.LineTotal)).ToList(),
         order.Totals,
         OrderTotals.Currency,
@@ -34,7 +37,7 @@ public sealed record OrderView(
         order.BillingAddress,
         order.ShippingMethod,
         order.Payment is { } p
-            ? new PaymentView(p.PaymentId, Snake(p.Method.ToString()), Snake(p.Status.ToString()), p.Amount, p.RefundedAmount, p.GatewayTransactionId, p.PixCode, p.BoletoLine)
+            ? new PaymentView(p.PaymentId, p.Method, p.Status, p.Amount, p.RefundedAmount, p.GatewayTransactionId, p.PixCode, p.BoletoLine)
             : null,
         order.TrackingNumber,
         order.CreatedAt,
@@ -43,14 +46,11 @@ public sealed record OrderView(
         order.DeliveredAt,
         order.CancelledAt,
         order.PaymentDueAt,
-        order.Returns.Select(r => new ReturnView(r.ReturnId, r.Sku, r.Quantity, r.Reason, Snake(r.Status.ToString()), r.RefundAmount)).ToList());
-
-    private static string Snake(string pascal) =>
-        string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+        order.Returns.Select(r => new ReturnView(r.ReturnId, r.Sku, r.Quantity, r.Reason, r.Status, r.RefundAmount)).ToList());
 }
 
 public sealed record OrderLineView(string Sku, string Name, int Quantity, decimal UnitPrice, decimal LineTotal);
 
-public sealed record PaymentView(Guid PaymentId, string Method, string Status, decimal Amount, decimal RefundedAmount, string? TransactionId, string? PixCode, string? BoletoLine);
+public sealed record PaymentView(Guid PaymentId, PaymentMethodKind Method, PaymentStatus Status, decimal Amount, decimal RefundedAmount, string? TransactionId, string? PixCode, string? BoletoLine);
 
-public sealed record ReturnView(Guid ReturnId, string Sku, int Quantity, string Reason, string Status, decimal RefundAmount);
+public sealed record ReturnView(Guid ReturnId, string Sku, int Quantity, string Reason, ReturnStatus Status, decimal RefundAmount);

@@ -35,7 +35,7 @@ public sealed class CouponProjection(NpgsqlDataSource dataSource)
                 return null;
             }
 
-            if (!CouponTypeNames.TryParse(reader.GetString(1), out var type))
+            if (!SnakeCaseNames.TryParse<CouponType>(reader.GetString(1), out var type))
             {
                 throw new InvalidOperationException($"Coupon {code} has an unknown type '{reader.GetString(1)}'.");
             }
@@ -80,7 +80,7 @@ public sealed class CouponProjection(NpgsqlDataSource dataSource)
             where coupons.state_version < excluded.state_version
             """, connection, transaction))
         {
-            Add(upsert, code, definition.Type.ToName(), definition.Value, definition.MinimumAmount, definition.UsageLimit,
+            Add(upsert, code, definition.Type.ToSnakeCase(), definition.Value, definition.MinimumAmount, definition.UsageLimit,
                 state.UsedCount, definition.StartsAt?.ToUniversalTime(), definition.ExpiresAt?.ToUniversalTime(), definition.IsActive,
                 CouponConditionsJson.Write(definition.Conditions), definition.PerCustomerLimit, definition.Description, state.Version);
             await upsert.ExecuteNonQueryAsync(cancellationToken);

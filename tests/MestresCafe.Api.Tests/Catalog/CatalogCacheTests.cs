@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using MestresCafe.Testing;
 
 namespace MestresCafe.Api.Tests.Catalog;
@@ -43,7 +44,7 @@ public sealed class CatalogCacheTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, update.StatusCode);
 
         // The backplane message is asynchronous: poll B, bounded.
-        var seen = await EventuallyAsync(async () => (await readerB.GetJsonAsync(detail)).GetProperty("name").GetString() == "Hario V60 Cerâmica 02 Branco");
+        var seen = await Eventually.TrueAsync(async () => (await readerB.GetJsonAsync(detail)).GetProperty("name").GetString() == "Hario V60 Cerâmica 02 Branco");
         Assert.True(seen, "server B still serves the old product detail");
         Assert.Equal(199.90m, (await readerB.GetJsonAsync(detail)).GetProperty("price").GetDecimal());
         var listed = (await readerB.GetJsonAsync(list)).GetProperty("items").EnumerateArray().Single(p => p.GetProperty("id").GetInt64() == id);
@@ -51,14 +52,18 @@ public sealed class CatalogCacheTests : IAsyncLifetime
 
         // Cache metrics of server A: the first read misses the response cache and finds the data B
         // put in Redis (or reads PostgreSQL); the second is a response hit.
+        // Counted as the difference over exactly these two reads, so nothing else A served can pass for them.
         using var readerA = new HttpClient { BaseAddress = a.BaseAddress };
+        var countsBefore = CacheCounts(await admin.GetJsonAsync("/api/admin/metrics/cache"));
         _ = await readerA.GetJsonAsync(detail);
         _ = await readerA.GetJsonAsync(detail);
         var metrics = await admin.GetJsonAsync("/api/admin/metrics/cache");
-        var data = metrics.GetProperty("data");
-        Assert.True(data.GetProperty("hits").GetInt64() + data.GetProperty("misses").GetInt64() >= 1, metrics.ToString());
-        Assert.True(metrics.GetProperty("response").GetProperty("misses").GetInt64() >= 1, metrics.ToString());
-        Assert.True(metrics.GetProperty("response").GetProperty("hits").GetInt64() >= 1, metrics.ToString());
+        var countsAfter = CacheCounts(metrics);
+        // One data lookup (the response miss), one response miss, one response hit.
+        Assert.Equal(
+            (1L, 1L, 1L),
+            (countsAfter.DataLookups - countsBefore.DataLookups, countsAfter.ResponseMisses - countsBefore.ResponseMisses,
+             countsAfter.ResponseHits - countsBefore.ResponseHits));
         Assert.InRange(metrics.GetProperty("response").GetProperty("hitRate").GetDouble(), 0.0, 1.0);
     }
 
@@ -107,19 +112,11 @@ public sealed class CatalogCacheTests : IAsyncLifetime
         Assert.Equal("Direto do banco", second.GetProperty("shortDescription").GetString());
     }
 
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    private static (long DataLookups, long ResponseMisses, long ResponseHits) CacheCounts(JsonElement metrics)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return await condition();
+        var data = metrics.GetProperty("data");
+        var response = metrics.GetProperty("response");
+        return (data.GetProperty("hits").GetInt64() + data.GetProperty("misses").GetInt64(),
+            response.GetProperty("misses").GetInt64(), response.GetProperty("hits").GetInt64());
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using MestresCafe.Api.Tests.Infrastructure;
 using MestresCafe.Coupons;
+using MestresCafe.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MestresCafe.Api.Tests.Coupons;
@@ -11,7 +12,6 @@ namespace MestresCafe.Api.Tests.Coupons;
 /// <summary>Back office coupons: create, update, deactivate and usage through the grain; permissions and bad input.</summary>
 public sealed class CouponAdminApiTests(ApiTestHost host) : IClassFixture<ApiTestHost>
 {
-    private static readonly TimeSpan ProjectionDeadline = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task Admin_creates_a_coupon_with_an_upper_case_code_an_audit_row_and_a_projected_row()
@@ -38,7 +38,7 @@ public sealed class CouponAdminApiTests(ApiTestHost host) : IClassFixture<ApiTes
             created.GetProperty("value").GetDecimal(), created.GetProperty("usedCount").GetInt32()));
         Assert.Equal(1, await host.Database.ScalarAsync<long>(
             $"select count(*) from audit_logs where action = 'coupon.create' and table_name = 'coupons' and user_id = {admin.UserId} and new_values ->> 'code' = 'VERAO10'"));
-        Assert.True(await EventuallyAsync(async () => await host.Database.ScalarAsync<long>(
+        Assert.True(await Eventually.TrueAsync(async () => await host.Database.ScalarAsync<long>(
             "select count(*) from coupons where code = 'VERAO10' and value = 10 and minimum_amount = 50 and usage_limit = 100 and per_customer_limit = 1 and starts_at = '2026-01-01T03:00:00Z'") == 1));
 
         var detail = await JsonAsync(await admin.Http.GetAsync("/api/admin/coupons/verao10"));
@@ -68,7 +68,7 @@ public sealed class CouponAdminApiTests(ApiTestHost host) : IClassFixture<ApiTes
         Assert.False((await JsonAsync(deactivate)).GetProperty("isActive").GetBoolean());
         Assert.Equal(CouponHoldOutcome.Inactive, (await grain.HoldAsync(Hold("OUT-2"))).Outcome);
         Assert.True(await grain.ConfirmAsync("OUT-1"), "a hold taken before deactivation can still be confirmed");
-        Assert.True(await EventuallyAsync(async () => await host.Database.ScalarAsync<long>(
+        Assert.True(await Eventually.TrueAsync(async () => await host.Database.ScalarAsync<long>(
             "select count(*) from coupons where code = 'OUTONO15' and not is_active and value = 20") == 1));
         Assert.Equal(1, await host.Database.ScalarAsync<long>("select count(*) from audit_logs where action = 'coupon.deactivate'"));
     }
@@ -112,7 +112,7 @@ public sealed class CouponAdminApiTests(ApiTestHost host) : IClassFixture<ApiTes
         await grain.HoldAsync(Hold("USO-1") with { UserId = userId });
         await grain.ConfirmAsync("USO-1");
 
-        Assert.True(await EventuallyAsync(async () =>
+        Assert.True(await Eventually.TrueAsync(async () =>
             (await JsonAsync(await admin.Http.GetAsync("/api/admin/coupons/USO5/usage"))).GetProperty("total").GetInt64() == 1));
         var usage = await JsonAsync(await admin.Http.GetAsync("/api/admin/coupons/USO5/usage"));
         var use = Assert.Single(usage.GetProperty("items").EnumerateArray());
@@ -245,20 +245,4 @@ public sealed class CouponAdminApiTests(ApiTestHost host) : IClassFixture<ApiTes
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + ProjectionDeadline;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return await condition();
-    }
 }

@@ -86,10 +86,8 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         Assert.NotNull(response.Headers.RetryAfter);
     }
 
-    private static async Task<bool> EventuallyOkAsync(Func<Task<HttpResponseMessage>> call)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+    private static Task<bool> EventuallyOkAsync(Func<Task<HttpResponseMessage>> call) =>
+        Eventually.TrueAsync(async () =>
         {
             using var response = await call();
             if (response.IsSuccessStatusCode)
@@ -99,11 +97,8 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
 
             // Only "retry later" is acceptable on the way back.
             Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-            await Task.Delay(500);
-        }
-
-        return false;
-    }
+            return false;
+        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500));
 
     private static Task<HttpResponseMessage> CheckoutAsync(HttpClient http, string key)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MestresCafe.Api.Tests.Infrastructure;
+using MestresCafe.Testing;
 
 namespace MestresCafe.Api.Tests.Loyalty;
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using MestresCafe.Api.Tests.Catalog;
 using MestresCafe.Api.Tests.Infrastructure;
+using MestresCafe.Testing;
 
 namespace MestresCafe.Api.Tests.Loyalty;
 

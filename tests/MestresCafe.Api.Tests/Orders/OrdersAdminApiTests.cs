@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MestresCafe.Api.Tests.Checkout;
 using MestresCafe.Api.Tests.Infrastructure;
+using MestresCafe.Testing;
 using static MestresCafe.Api.Tests.Accounts.AccountTestClient;
 using static MestresCafe.Api.Tests.Checkout.StoreSteps;
 
@@ -33,7 +34,7 @@ public sealed class OrdersAdminApiTests(ApiTestHost host) : IClassFixture<ApiTes
         Assert.Equal(("cancelled", "refunded"), (cancelled.GetProperty("status").GetString(), cancelled.GetProperty("payment").GetProperty("status").GetString()));
         Assert.Equal(10, await AvailableAsync(customer.Http, sku));
         // The cancellation's refund is a refund like any other: its row (and its refunded event) exists.
-        Assert.True(await Eventually(async () => await host.Database.ScalarAsync<int>(
+        Assert.True(await Eventually.TrueAsync(async () => await host.Database.ScalarAsync<int>(
             "select count(*) from payment_refunds r join payments p on p.id = r.payment_id join orders o on o.id = p.order_id where o.order_number = $1 and r.reason = 'order_cancelled'",
             paid) == 1), "the cancellation's refund was not recorded");
         Assert.Equal(1, await host.Database.ScalarAsync<int>("select count(*) from audit_logs where action = 'order.cancel' and new_values::text like '%' || $1 || '%'", paid));
@@ -86,7 +87,7 @@ public sealed class OrdersAdminApiTests(ApiTestHost host) : IClassFixture<ApiTes
         var payment = (await refunded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("payment");
         Assert.Equal((240m, "refunded"), (payment.GetProperty("refundedAmount").GetDecimal(), payment.GetProperty("status").GetString()));
         Assert.True((int)more.StatusCode is 409 or 422, $"a refund beyond the capture answered {(int)more.StatusCode}");
-        Assert.True(await Eventually(async () => await host.Database.ScalarAsync<decimal>(
+        Assert.True(await Eventually.TrueAsync(async () => await host.Database.ScalarAsync<decimal>(
             "select coalesce(sum(r.amount), 0) from payment_refunds r join payments p on p.id = r.payment_id join orders o on o.id = p.order_id where o.order_number = $1",
             number) == 240m), "payment_refunds did not reach the captured amount");
     }
@@ -111,16 +112,5 @@ public sealed class OrdersAdminApiTests(ApiTestHost host) : IClassFixture<ApiTes
         using var shipped = await staff.PostAsJsonAsync($"/api/admin/orders/{number}/ship", new { trackingNumber = "BR123456789BR" });
         using var delivered = await staff.PostAsync($"/api/admin/orders/{number}/deliver", null);
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (shipped.StatusCode, delivered.StatusCode));
-    }
-
-    private static async Task<bool> Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline && !await condition())
-        {
-            await Task.Delay(50);
-        }
-
-        return await condition();
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MestresCafe.Api.Tests.Accounts;
 using MestresCafe.Api.Tests.Infrastructure;
+using MestresCafe.Testing;
 using static MestresCafe.Api.Tests.Accounts.AccountTestClient;
 
 namespace MestresCafe.Api.Tests.Security;
@@ -119,15 +120,13 @@ public sealed class PermissionTests(UnlimitedHostFixture fixture) : IClassFixtur
         }
 
         // The cached session lives only until the first role expiry, so the loss needs no invalidation.
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        HttpStatusCode status;
-        do
+        var status = HttpStatusCode.OK;
+        await Eventually.TrueAsync(async () =>
         {
-            await Task.Delay(250);
             using var response = await customer.Http.GetAsync("/api/admin/users");
             status = response.StatusCode;
-        }
-        while (status == HttpStatusCode.OK && DateTime.UtcNow < deadline);
+            return status != HttpStatusCode.OK;
+        }, every: TimeSpan.FromMilliseconds(250));
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
         var detail = await admin.Http.GetFromJsonAsync<JsonElement>($"/api/admin/users/{customer.UserId}");

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using MestresCafe.Coupons;
 using MestresCafe.Grains.Coupons;
 using MestresCafe.Grains.Tests.Infrastructure;
+using MestresCafe.Testing;
 using Npgsql;
 
 namespace MestresCafe.Grains.Tests.Coupons;
@@ -198,13 +199,26 @@ public sealed class CouponGrainTests : IAsyncLifetime
 
         await coupon.HoldAsync(Hold("LATE-1", user));
         Assert.True(await coupon.ConfirmAsync("LATE-1"));
-        await Task.Delay(500);
-        Assert.Equal((0L, 0), (await UsageRowsAsync(code), await UsedCountAsync(code)));
-
+        // That the use is not projected while its order row is missing is the next test's point.
         await InsertOrdersAsync([("LATE-1", user)]);
 
         Assert.True(await Eventually.TrueAsync(async () => await UsageRowsAsync(code) == 1 && await UsedCountAsync(code) == 1, ProjectionDeadline),
             "the pump did not retry the use once its order existed");
+    }
+
+    [Fact]
+    public async Task A_use_whose_order_row_is_missing_is_refused_whole_so_used_count_and_coupon_usage_stay_together()
+    {
+        const string code = "NOORDER";
+        var projection = new CouponProjection(Db);
+        await projection.ApplyAsync(code, new CouponState { Definition = Percentage(10), Version = 1 }, [], CancellationToken.None);
+        var confirmed = new CouponEvent(Guid.NewGuid(), CouponEventType.Confirmed, 2, DateTimeOffset.UtcNow, "NOORDER-1", 5m);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            projection.ApplyAsync(code, new CouponState { Definition = Percentage(10), UsedCount = 1, Version = 2 }, [confirmed], CancellationToken.None));
+
+        Assert.Equal((0L, 0, 1L), (await UsageRowsAsync(code), await UsedCountAsync(code),
+            await ScalarAsync<long>($"select state_version from coupons where code = '{code}'")));
     }
 
     [Fact]

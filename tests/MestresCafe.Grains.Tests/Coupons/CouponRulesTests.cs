@@ -1,5 +1,6 @@
 using MestresCafe.Coupons;
 using MestresCafe.Grains.Coupons;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MestresCafe.Grains.Tests.Coupons;
 
@@ -11,7 +12,7 @@ public sealed class CouponRulesTests
     private const long Courses = 20;
     private const long Equipment = 30;
 
-    private readonly ManualClock _clock = new(Now);
+    private readonly FakeTimeProvider _clock = new(Now);
 
     [Fact]
     public void A_percentage_coupon_takes_its_share_of_the_eligible_amount_rounded_half_away_from_zero()

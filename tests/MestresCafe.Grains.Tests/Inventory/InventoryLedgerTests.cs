@@ -1,11 +1,12 @@
 using MestresCafe.Grains.Inventory;
 using MestresCafe.Inventory;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MestresCafe.Grains.Tests.Inventory;
 
 public sealed class InventoryLedgerTests
 {
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
     private InventoryLedger NewLedger(int stock)
     {
@@ -156,13 +157,4 @@ public sealed class InventoryLedgerTests
 
     private static (int, int, int, int, int, long, int) Figures(InventoryItemState s) =>
         (s.Available, s.Reserved, s.Sold, s.Received, s.WrittenOff, s.Version, s.Outbox.Count);
-}
-
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
 }

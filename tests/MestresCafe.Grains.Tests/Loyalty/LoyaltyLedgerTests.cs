@@ -1,6 +1,6 @@
 using MestresCafe.Grains.Loyalty;
-using MestresCafe.Grains.Tests.Coupons;
 using MestresCafe.Loyalty;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MestresCafe.Grains.Tests.Loyalty;
 
@@ -11,7 +11,7 @@ public sealed class LoyaltyLedgerTests
     private static readonly LoyaltyRules Rules = new(1m, "paid",
         [new("Bronze", 0, 1m), new("Prata", 1000, 1.25m), new("Ouro", 5000, 1.5m)], 12, 24);
 
-    private readonly ManualClock _clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
     private readonly LoyaltyState _state = new();
     private readonly LoyaltyLedger _ledger;
 
@@ -88,6 +88,23 @@ public sealed class LoyaltyLedgerTests
         Assert.Equal(0, _state.Balance);
         Assert.Equal(-100, _state.Entries.Last().Points);
         Assert.Equal("expire", _state.Entries.Last().Type);
+    }
+
+    [Fact]
+    public void A_refresh_before_the_expiry_date_changes_nothing_and_one_at_it_expires_the_points()
+    {
+        _ledger.ApplyOrder(Paid("A", 600m));
+        var earned = _state.Balance;
+        var expiry = Start.AddMonths(Rules.PointsExpireMonths!.Value);
+
+        _clock.SetUtcNow(expiry - TimeSpan.FromSeconds(1));
+        Assert.False(_ledger.Refresh());
+        Assert.Equal(600, earned);
+        Assert.Equal(earned, _state.Balance);
+
+        _clock.SetUtcNow(expiry);
+        Assert.True(_ledger.Refresh());
+        Assert.Equal(0, _state.Balance);
     }
 
     [Fact]

@@ -1,15 +1,15 @@
 using MestresCafe.Grains.Inventory;
 using MestresCafe.Grains.Orders;
-using MestresCafe.Grains.Tests.Coupons;
 using MestresCafe.Inventory;
 using MestresCafe.Orders;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MestresCafe.Grains.Tests.Orders;
 
 /// <summary>The caps on what unpaid orders may hold: the inventory ledger counts holds per customer.</summary>
 public sealed class StockHoldRulesTests
 {
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
     private static readonly CustomerHoldLimit Ana = new(CustomerUserId: 41, MaxUnits: 20);
     private static readonly CustomerHoldLimit Bia = new(CustomerUserId: 42, MaxUnits: 20);
 
