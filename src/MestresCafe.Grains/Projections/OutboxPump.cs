@@ -147,9 +147,10 @@ public sealed class OutboxPump<TEvent> where TEvent : notnull
         }
 
         _outbox.Remove(batch);
-        if (_refused is not null && batch.Any(e => _outbox.IdOf(e) == _refused.EventId))
+        // Back to whole batches once the refused event is through (the schema or the data was fixed
+        // meanwhile) or nothing is left to search.
+        if ((_refused is not null && batch.Any(e => _outbox.IdOf(e) == _refused.EventId)) || _outbox.Pending().Count == 0)
         {
-            // Refused before, accepted now (the schema or the data was fixed meanwhile).
             _refused = null;
             _oneAtATime = false;
         }
