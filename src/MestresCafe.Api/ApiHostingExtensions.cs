@@ -81,6 +81,7 @@ public static class ApiHostingExtensions
         Loyalty.LoyaltyAdminApi.MapLoyaltyAdminApi(api);
         Loyalty.LoyaltyDefinitionsAdminApi.MapLoyaltyDefinitionsAdminApi(api);
         Content.CourseCompletionApi.MapCourseCompletionApi(api);
+        Projections.DeadLetterAdminApi.MapDeadLetterAdminApi(api);
         return app;
     }
 }

@@ -8,6 +8,8 @@ using MestresCafe.Grains.Payments;
 using MestresCafe.Payments;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MestresCafe.Data.Projections;
+using MestresCafe.Grains.Projections;
 using Microsoft.Extensions.Options;
 
 namespace MestresCafe.Grains;
@@ -18,6 +20,9 @@ public static class GrainsServiceCollectionExtensions
     public static IServiceCollection AddMestresGrains(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.Section));
+        services.AddOptions<ProjectionOptions>().Bind(configuration.GetSection(ProjectionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProjectionOptions>, ProjectionOptions.Validator>();
+        services.AddSingleton<DeadLetterStore>();
         services.AddSingleton<InventoryProjection>();
         services.AddSingleton<CatalogPrices>();
         services.AddSingleton<CartProjection>();

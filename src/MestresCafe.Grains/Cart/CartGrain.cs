@@ -16,13 +16,13 @@ public sealed class CartGrain(
     CartProjection projection,
     ILogger<CartGrain> logger) : Grain, ICartGrain
 {
-    private OutboxPump _pump = null!;
+    private OutboxPump<CartVersion> _pump = null!;
 
     private List<CartLine> Lines => state.State.Lines;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _pump = new OutboxPump(this, ProjectAsync, logger);
+        _pump = new OutboxPump<CartVersion>(this, new(Unprojected, ProjectAsync, p => state.State.ProjectedVersion = p[^1].Version, v => v.EventId), logger);
         if (state.State.ProjectedVersion < state.State.Version)
         {
             _pump.Schedule();
@@ -154,16 +154,19 @@ public sealed class CartGrain(
         _pump.Schedule();
     }
 
-    private async Task<bool> ProjectAsync(CancellationToken cancellationToken)
-    {
-        var version = state.State.Version;
-        if (state.State.ProjectedVersion >= version)
-        {
-            return false;
-        }
+    /// <summary>The cart has no event list: its one pending "event" is the newest unprojected version, which replaces every row.</summary>
+    private IReadOnlyList<CartVersion> Unprojected() => state.State.ProjectedVersion >= state.State.Version
+        ? []
+        : [new CartVersion(CartVersion.IdOf(this.GetPrimaryKeyString(), state.State.Version), state.State.Version, Lines.ToList())];
 
-        await projection.ReplaceAsync(this.GetPrimaryKeyString(), Lines.ToList(), cancellationToken);
-        state.State.ProjectedVersion = version;
-        return false;
-    }
+    private Task ProjectAsync(IReadOnlyList<CartVersion> versions, CancellationToken cancellationToken) =>
+        projection.ReplaceAsync(this.GetPrimaryKeyString(), versions[^1].Lines, cancellationToken);
+}
+
+/// <summary>A cart's lines as of one version, the unit its projection applies (or dead-letters).</summary>
+public sealed record CartVersion(Guid EventId, long Version, IReadOnlyList<CartLine> Lines)
+{
+    /// <summary>The same id for the same cart and version, so that a version is dead-lettered once.</summary>
+    public static Guid IdOf(string cartKey, long version) =>
+        new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"cart:{cartKey}:{version}")));
 }

@@ -33,7 +33,7 @@ public sealed class CouponGrain(
     private CouponRules _rules = null!;
     private CouponProjection _projection = null!;
     private GroupCommit _commit = null!;
-    private OutboxPump _pump = null!;
+    private OutboxPump<CouponEvent> _pump = null!;
     private IGrainTimer? _expiryTimer;
     private DateTimeOffset? _reminderDue;
 
@@ -45,7 +45,7 @@ public sealed class CouponGrain(
         _working = copier.Copy(state.State);
         _rules = new CouponRules(_working, clock);
         _commit = new GroupCommit(WriteAsync, () => state.State = copier.Copy(_working), DeactivateOnIdle, batch: true, logger);
-        _pump = new OutboxPump(this, ProjectOutboxAsync, logger);
+        _pump = new OutboxPump<CouponEvent>(this, new(() => _durable.Outbox, ProjectAsync, RemoveProjected, e => e.EventId), logger);
 
         // A coupon that exists only as a relational row (seeded, or its grain state lost) starts from it.
         if (!state.RecordExists && CouponCode.IsValid(_code) && await _projection.LoadAsync(_code, cancellationToken) is { } row)
@@ -193,23 +193,16 @@ public sealed class CouponGrain(
         ScheduleExpiry();
     }
 
-    private async Task<bool> ProjectOutboxAsync(CancellationToken cancellationToken)
+    // The projection reads only the durable state: the relational side never shows a change whose write then failed.
+    private Task ProjectAsync(IReadOnlyList<CouponEvent> events, CancellationToken cancellationToken) =>
+        _projection.ApplyAsync(_code, _durable, events, cancellationToken);
+
+    private void RemoveProjected(IReadOnlyList<CouponEvent> events)
     {
-        var durable = _durable;
-        if (durable.Outbox.Count == 0)
-        {
-            return false;
-        }
-
-        var events = durable.Outbox.ToList();
-        await _projection.ApplyAsync(_code, durable, events, cancellationToken);
-
         // Removed by id: writes that completed meanwhile copied the same events into newer states.
         var applied = events.Select(e => e.EventId).ToHashSet();
-        durable.Outbox.RemoveAll(e => applied.Contains(e.EventId));
         _durable.Outbox.RemoveAll(e => applied.Contains(e.EventId));
         _working.Outbox.RemoveAll(e => applied.Contains(e.EventId));
-        return _durable.Outbox.Count > 0;
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public sealed class InventoryItemGrain(
     /// <summary>Sequence number of the last log record written or replayed.</summary>
     private long _logSequence;
     private GroupCommit _commit = null!;
-    private OutboxPump _pump = null!;
+    private OutboxPump<InventoryMovement> _pump = null!;
     private IGrainTimer? _expiryTimer;
     /// <summary>When the registered reminder next fires; null when none is known to be registered.</summary>
     private DateTimeOffset? _reminderDue;
@@ -63,7 +63,11 @@ public sealed class InventoryItemGrain(
 
         _ledger.DateUndatedCommits(clock.GetUtcNow());
         _commit = new GroupCommit(PrepareWrite, DeactivateOnIdle, options.Value.GroupCommit, logger);
-        _pump = new OutboxPump(this, ProjectOutboxAsync, logger);
+        _pump = new OutboxPump<InventoryMovement>(
+            this,
+            new(() => _working.InventoryId == 0 ? [] : _working.Outbox, (batch, ct) => projection.ApplyAsync(_sku, ProjectedFigures(), batch, ct),
+                applied => _working.Outbox.RemoveRange(0, applied.Count), e => e.EventId),
+            logger);
 
         if (!_working.Initialized && await projection.LoadAsync(_sku, _location, cancellationToken) is { } row)
         {
@@ -240,20 +244,6 @@ public sealed class InventoryItemGrain(
         }
 
         ScheduleExpiry();
-    }
-
-    private async Task<bool> ProjectOutboxAsync(CancellationToken cancellationToken)
-    {
-        var count = _working.Outbox.Count;
-        if (count == 0 || _working.InventoryId == 0)
-        {
-            return false;
-        }
-
-        var events = _working.Outbox.GetRange(0, count);
-        await projection.ApplyAsync(_sku, ProjectedFigures(), events, cancellationToken);
-        _working.Outbox.RemoveRange(0, count);
-        return _working.Outbox.Count > 0;
     }
 
     /// <summary>

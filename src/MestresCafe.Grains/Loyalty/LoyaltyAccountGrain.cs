@@ -28,7 +28,7 @@ public sealed class LoyaltyAccountGrain(
     private const string CheckReminder = "loyalty-check";
     // Whether this activation knows the reminder exists; checked once, then kept in step.
     private bool? _reminderRegistered;
-    private OutboxPump _pump = null!;
+    private OutboxPump<LoyaltyEvent> _pump = null!;
     private LoyaltyCatalog _catalog = null!;
     private LoyaltyLedger _ledger = null!;
 
@@ -38,7 +38,8 @@ public sealed class LoyaltyAccountGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await SyncCatalogAsync();
-        _pump = new OutboxPump(this, ProjectAsync, logger);
+        _pump = new OutboxPump<LoyaltyEvent>(
+            this, new(() => S.Exists ? S.Outbox : [], (batch, ct) => projection.ApplyAsync(UserId, S, batch, ct), applied => S.Outbox.RemoveRange(0, applied.Count), e => e.EventId), logger);
         if (S.Outbox.Count > 0)
         {
             _pump.Schedule();
@@ -298,19 +299,6 @@ public sealed class LoyaltyAccountGrain(
             _reminderRegistered = null;
             logger.LogWarning(error, "Could not keep the check reminder of loyalty account {User}", UserId);
         }
-    }
-
-    private async Task<bool> ProjectAsync(CancellationToken cancellationToken)
-    {
-        var count = S.Outbox.Count;
-        if (count == 0 || !S.Exists)
-        {
-            return false;
-        }
-
-        await projection.ApplyAsync(UserId, S, S.Outbox.GetRange(0, count), cancellationToken);
-        S.Outbox.RemoveRange(0, count);
-        return S.Outbox.Count > 0;
     }
 
     private LoyaltyResult Fail(LoyaltyOutcome outcome, string detail) => new(outcome, detail, null, null);

@@ -32,7 +32,7 @@ public sealed class OrderGrain(
     private static readonly TimeSpan PaymentDueTick = TimeSpan.FromMinutes(1);
     /// <summary>A hold taken again for a late capture lasts only until the capture commits it.</summary>
     private static readonly TimeSpan CaptureHold = TimeSpan.FromMinutes(5);
-    private OutboxPump _pump = null!;
+    private OutboxPump<OrderEvent> _pump = null!;
     private IGrainTimer? _paymentDueTimer;
 
     private OrderState S => state.State;
@@ -42,7 +42,7 @@ public sealed class OrderGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _order = new Order(state.State, Number, clock);
-        _pump = new OutboxPump(this, ProjectAsync, logger);
+        _pump = new OutboxPump<OrderEvent>(this, new(() => S.Exists ? S.Outbox : [], ProjectAsync, applied => S.Outbox.RemoveRange(0, applied.Count), e => e.EventId), logger);
         if (S.Outbox.Count > 0)
         {
             _pump.Schedule();
@@ -556,20 +556,11 @@ public sealed class OrderGrain(
         }
     }
 
-    private async Task<bool> ProjectAsync(CancellationToken cancellationToken)
+    private async Task ProjectAsync(IReadOnlyList<OrderEvent> batch, CancellationToken cancellationToken)
     {
-        var count = S.Outbox.Count;
-        if (count == 0 || !S.Exists)
-        {
-            return false;
-        }
-
-        var batch = S.Outbox.GetRange(0, count);
         await projection.ApplyAsync(Number, S, batch, cancellationToken);
         // Before the removal, so that a failure or crash publishes again: at least once, counted once by event id.
         await OrderLoyaltyFeed.PublishAsync(this, Number, S, batch);
-        S.Outbox.RemoveRange(0, count);
-        return S.Outbox.Count > 0;
     }
 
     private IInventoryItemGrain Inventory(string sku) => GrainFactory.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku));

@@ -1,4 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MestresCafe.Data.Projections;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MestresCafe.Grains.Projections;
 
@@ -8,17 +13,49 @@ namespace MestresCafe.Grains.Projections;
 /// the events that piled up meanwhile, and again with back-off until it succeeds. The grain removes
 /// applied events from its in-memory outbox; the removal is persisted by its next write, and a
 /// fresh activation re-applies whatever is still there, which the idempotent projection ignores.
+/// <para>
+/// An event the database refuses for good (<see cref="ProjectionFailure.IsPermanent"/>) must not
+/// hold back the grain's later events: once a batch is refused, events are applied one at a time
+/// to find the refused one, which is tried <see cref="ProjectionOptions.DeadLetterAfterAttempts"/>
+/// times, then recorded in projection_dead_letters and dropped from the outbox. Outages are never
+/// counted: with PostgreSQL down every event waits, however long it takes.
+/// </para>
 /// </summary>
-public sealed class OutboxPump(Grain grain, Func<CancellationToken, Task<bool>> projectAsync, ILogger logger)
+public sealed class OutboxPump<TEvent> where TEvent : notnull
 {
     // Short enough that the read side catches up within seconds of an outage ending (a PostgreSQL
     // restart measured 25 s of projection lag with 30 s here); a failed attempt costs one query.
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
+    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerOptions.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+    private readonly Grain _grain;
+    private readonly Outbox<TEvent> _outbox;
+    private readonly ILogger _logger;
+    // Taken from the grain's services so that wiring a pump stays one line in every grain.
+    private readonly DeadLetterStore _deadLetters;
+    private readonly TimeProvider _clock;
+    private readonly int _maxAttempts;
     private IGrainTimer? _timer;
-    private TimeSpan _backoff = TimeSpan.FromMilliseconds(200);
+    private TimeSpan _backoff = FirstBackoff;
     // A reentrant grain may ask for a run while one is in flight: it runs again right after.
     private bool _running;
     private bool _runAgain;
+    // Set when a batch was refused for good: events go one by one until the refused one is found.
+    private bool _oneAtATime;
+    private RefusedEvent? _refused;
+
+    public OutboxPump(Grain grain, Outbox<TEvent> outbox, ILogger logger)
+    {
+        _grain = grain;
+        _outbox = outbox;
+        _logger = logger;
+        _deadLetters = grain.GrainContext.ActivationServices.GetRequiredService<DeadLetterStore>();
+        _clock = grain.GrainContext.ActivationServices.GetRequiredService<TimeProvider>();
+        _maxAttempts = grain.GrainContext.ActivationServices.GetRequiredService<IOptions<ProjectionOptions>>().Value.DeadLetterAfterAttempts;
+    }
 
     /// <summary>Schedules a run unless one is already scheduled.</summary>
     public void Schedule()
@@ -39,7 +76,7 @@ public sealed class OutboxPump(Grain grain, Func<CancellationToken, Task<bool>> 
             return;
         }
 
-        _timer = grain.RegisterGrainTimer(RunAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        _timer = _grain.RegisterGrainTimer(RunAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -50,15 +87,22 @@ public sealed class OutboxPump(Grain grain, Func<CancellationToken, Task<bool>> 
         _timer = null;
         _running = true;
         _runAgain = false;
-        bool more;
+        var pending = _outbox.Pending();
+        if (pending.Count == 0)
+        {
+            _running = false;
+            return;
+        }
+
+        var batch = _oneAtATime ? [pending[0]] : pending.ToList();
         try
         {
-            more = await projectAsync(cancellationToken);
-            _backoff = TimeSpan.FromMilliseconds(200);
+            await ApplyOrDeadLetterAsync(batch, cancellationToken);
+            _backoff = FirstBackoff;
         }
         catch (Exception error)
         {
-            logger.LogWarning(error, "Projection of {Grain} failed; retrying in {Backoff}", grain.GrainContext.GrainId, _backoff);
+            _logger.LogWarning(error, "Projection of {Grain} failed; retrying in {Backoff}", _grain.GrainContext.GrainId, _backoff);
             _running = false;
             ScheduleIn(_backoff);
             _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, MaxBackoff.Ticks));
@@ -66,9 +110,78 @@ public sealed class OutboxPump(Grain grain, Func<CancellationToken, Task<bool>> 
         }
 
         _running = false;
-        if (more || _runAgain)
+        if (_outbox.Pending().Count > 0 || _runAgain)
         {
             Schedule();
         }
     }
+
+    private async Task ApplyOrDeadLetterAsync(List<TEvent> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _outbox.ApplyAsync(batch, cancellationToken);
+        }
+        catch (Exception error) when (ProjectionFailure.IsPermanent(error))
+        {
+            if (batch.Count > 1)
+            {
+                // Which event is refused is not known yet: the next runs apply one at a time.
+                _oneAtATime = true;
+                throw;
+            }
+
+            var now = _clock.GetUtcNow();
+            var id = _outbox.IdOf(batch[0]);
+            _refused = _refused?.EventId == id ? _refused with { Attempts = _refused.Attempts + 1 } : new RefusedEvent(id, 1, now);
+            if (_refused.Attempts < _maxAttempts)
+            {
+                throw;
+            }
+
+            await DeadLetterAsync(batch[0], _refused, now, error, cancellationToken);
+            _outbox.Remove(batch);
+            _refused = null;
+            _oneAtATime = false;
+            return;
+        }
+
+        _outbox.Remove(batch);
+        // Back to whole batches once the refused event is through (the schema or the data was fixed
+        // meanwhile) or nothing is left to search.
+        if ((_refused is not null && batch.Any(e => _outbox.IdOf(e) == _refused.EventId)) || _outbox.Pending().Count == 0)
+        {
+            _refused = null;
+            _oneAtATime = false;
+        }
+    }
+
+    private async Task DeadLetterAsync(TEvent refused, RefusedEvent tries, DateTimeOffset now, Exception error, CancellationToken cancellationToken)
+    {
+        var grainType = _grain.GetType().Name;
+        var grainKey = _grain.GrainContext.GrainId.Key.ToString()!;
+        var eventType = refused.GetType().Name;
+        await _deadLetters.RecordAsync(
+            new DeadLetter(grainType, grainKey, tries.EventId, eventType, PayloadOf(refused), error.Message,
+                ProjectionFailure.SqlStateOf(error), tries.Attempts, tries.FirstFailedAt, now),
+            cancellationToken);
+        ProjectionMetrics.DeadLetters.Add(1, new("grain_type", grainType), new("event_type", eventType));
+        _logger.LogError(error, "Event {EventId} ({EventType}) of {Grain} refused {Attempts} times: moved to projection_dead_letters",
+            tries.EventId, eventType, _grain.GrainContext.GrainId, tries.Attempts);
+    }
+
+    /// <summary>The event as JSON for operators; null when the event itself cannot be serialized (that may be why it was refused).</summary>
+    private static string? PayloadOf(TEvent refused)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(refused, refused.GetType(), PayloadJson);
+        }
+        catch (Exception error) when (error is JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record RefusedEvent(Guid EventId, int Attempts, DateTimeOffset FirstFailedAt);
 }

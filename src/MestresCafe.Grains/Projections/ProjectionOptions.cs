@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+
+namespace MestresCafe.Grains.Projections;
+
+/// <summary>How the outbox pump treats an event the database refuses.</summary>
+public sealed class ProjectionOptions
+{
+    public const string Section = "Projections";
+
+    /// <summary>
+    /// Tries of an event refused for good (a CHECK, a bad reference) before it goes to
+    /// projection_dead_letters. Ten tries with the pump's back-off take about half a minute: long
+    /// enough to ride out a deploy that briefly disagrees with the schema, short enough that the
+    /// grain's later events are not held back for long. Outages never count: they retry forever.
+    /// </summary>
+    public int DeadLetterAfterAttempts { get; set; } = 10;
+
+    public sealed class Validator : IValidateOptions<ProjectionOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ProjectionOptions options) =>
+            options.DeadLetterAfterAttempts is >= 1 and <= 1000
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail($"{Section}:{nameof(DeadLetterAfterAttempts)} must be between 1 and 1000.");
+    }
+}
