@@ -10,7 +10,6 @@ public sealed class ProjectionFailureTests
 {
     [Theory]
     [InlineData("23514")] // check_violation
-    [InlineData("23503")] // foreign_key_violation
     [InlineData("23502")] // not_null_violation
     [InlineData("22003")] // numeric_value_out_of_range
     [InlineData("22P02")] // invalid_text_representation
@@ -18,6 +17,7 @@ public sealed class ProjectionFailureTests
         Assert.True(ProjectionFailure.IsPermanent(Refusal(sqlState)));
 
     [Theory]
+    [InlineData("23503")] // foreign_key_violation: the referenced row may be another grain's projection still on its way
     [InlineData("40001")] // serialization_failure
     [InlineData("40P01")] // deadlock_detected
     [InlineData("57P01")] // admin_shutdown
