@@ -99,7 +99,7 @@ public sealed class OrderProjection(NpgsqlDataSource dataSource)
             """,
             orderNumber, order.UserId, order.Totals.Subtotal, order.Totals.Tax, order.Totals.Shipping, order.Totals.Discount, order.Totals.Total,
             Json(order.BillingAddress ?? order.ShippingAddress), Json(order.ShippingAddress), order.CreatedAt,
-            MethodType(order.Payment?.Method ?? PaymentMethodKind.Pix), order.IdempotencyKey, order.ShippingMethod));
+            (order.Payment?.Method ?? PaymentMethodKind.Pix).ToSnakeCase(), order.IdempotencyKey, order.ShippingMethod));
         foreach (var line in order.Lines)
         {
             batch.BatchCommands.Add(Command(
@@ -132,7 +132,7 @@ public sealed class OrderProjection(NpgsqlDataSource dataSource)
             set status = excluded.status, gateway_transaction_id = excluded.gateway_transaction_id,
                 gateway_response = excluded.gateway_response, processed_at = excluded.processed_at, updated_at = now()
             """,
-            orderNumber, MethodType(payment.Method), PaymentStatusName(payment.Status), payment.GatewayTransactionId, payment.Amount,
+            orderNumber, payment.Method.ToSnakeCase(), payment.Status.ToSnakeCase(), payment.GatewayTransactionId, payment.Amount,
             Json(new { pixCode = payment.PixCode, boletoLine = payment.BoletoLine, refunded = payment.RefundedAmount, failure = payment.FailureReason }),
             payment.ProcessedAt, payment.PaymentId));
 
@@ -150,37 +150,9 @@ public sealed class OrderProjection(NpgsqlDataSource dataSource)
             set status = excluded.status, approved_at = excluded.approved_at, processed_at = excluded.processed_at,
                 processed_by = excluded.processed_by, refund_amount = excluded.refund_amount
             """,
-            orderNumber, line.ProductId, line.VariantId, record.Reason, ReturnStatusName(record.Status), record.Quantity, record.RefundAmount,
+            orderNumber, line.ProductId, line.VariantId, record.Reason, record.Status.ToSnakeCase(), record.Quantity, record.RefundAmount,
             record.Notes, record.RequestedAt, record.ApprovedAt, record.ProcessedAt, record.ProcessedBy, record.ReturnId));
     }
-
-    private static string MethodType(PaymentMethodKind method) => method switch
-    {
-        PaymentMethodKind.Pix => "pix",
-        PaymentMethodKind.CreditCard => "credit_card",
-        _ => "boleto",
-    };
-
-    private static string PaymentStatusName(PaymentStatus status) => status switch
-    {
-        PaymentStatus.Pending => "pending",
-        PaymentStatus.Authorized => "authorized",
-        PaymentStatus.Captured => "captured",
-        PaymentStatus.Failed => "failed",
-        PaymentStatus.Cancelled => "cancelled",
-        PaymentStatus.Expired => "expired",
-        PaymentStatus.Refunded => "refunded",
-        _ => "partially_refunded",
-    };
-
-    private static string ReturnStatusName(ReturnStatus status) => status switch
-    {
-        ReturnStatus.Requested => "requested",
-        ReturnStatus.Approved => "approved",
-        ReturnStatus.Rejected => "rejected",
-        ReturnStatus.Received => "received",
-        _ => "refunded",
-    };
 
     private static NpgsqlParameter Json(object? value) =>
         new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = value is null ? DBNull.Value : JsonSerializer.Serialize(value, JsonSerializerOptions.Web) };
