@@ -21,19 +21,20 @@ public static class StorableInputFilter
             return invocation =>
             {
                 var errors = Check(invocation, names);
-                return errors.Count == 0 ? next(invocation) : ValueTask.FromResult<object?>(TypedResults.ValidationProblem(errors));
+                return errors is null ? next(invocation) : ValueTask.FromResult<object?>(TypedResults.ValidationProblem(errors));
             };
         });
 
-    private static Dictionary<string, string[]> Check(EndpointFilterInvocationContext invocation, string[] names)
+    // Runs on every API request: nothing is allocated unless something is refused.
+    private static Dictionary<string, string[]>? Check(EndpointFilterInvocationContext invocation, string[] names)
     {
-        var errors = new Dictionary<string, string[]>();
+        Dictionary<string, string[]>? errors = null;
         var request = invocation.HttpContext.Request;
         foreach (var (key, values) in request.Query)
         {
             if (StorableInput.HasNul(key) || values.Any(StorableInput.HasNul))
             {
-                errors[key.Replace("\0", "", StringComparison.Ordinal)] = [StorableInput.NulMessage];
+                (errors ??= [])[key.Replace("\0", "", StringComparison.Ordinal)] = [StorableInput.NulMessage];
             }
         }
 
@@ -49,7 +50,7 @@ public static class StorableInputFilter
             };
             if (error is not null)
             {
-                errors[names[i]] = [error];
+                (errors ??= [])[names[i]] = [error];
             }
         }
 
