@@ -1,17 +1,14 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using MestresCafe.Api.Security;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace MestresCafe.Api.Accounts;
 
 /// <summary>
-/// Links that carry a single-use account token (password reset, e-mail confirmation), and the
-/// 'security' notifications that deliver them.
+/// Links that carry a single-use account token (password reset, e-mail confirmation); the 'security'
+/// notifications that deliver them are written by the account stores with the token's row.
 /// </summary>
 /// <remarks>
 /// The token is 32 random bytes (base64url) and the database keeps only its SHA-256. The
@@ -59,34 +56,7 @@ public sealed class AccountLinks(IOptions<AccountOptions> options)
         aes.Decrypt(bytes.AsSpan(0, nonceBytes), bytes.AsSpan(nonceBytes, plain.Length), bytes.AsSpan(nonceBytes + plain.Length), plain);
         return Encoding.UTF8.GetString(plain);
     }
-
-    /// <summary>
-    /// Inserts a 'security' notification for the active account with this e-mail, if there is one:
-    /// the same statement runs whether or not the account exists.
-    /// </summary>
-    public static NpgsqlBatchCommand Notify(string email, SecurityMessage message, TimeSpan lifetime) =>
-        new("""
-            insert into notifications (user_id, type, title, content, data, expires_at)
-            select id, 'security', $2, $3, $4, now() + $5 from users where email = $1 and is_active
-            """)
-        {
-            Parameters =
-            {
-                new() { Value = email },
-                new() { Value = message.Title },
-                new() { Value = message.Content },
-                new()
-                {
-                    NpgsqlDbType = NpgsqlDbType.Jsonb,
-                    Value = JsonSerializer.Serialize(new Dictionary<string, string?> { ["kind"] = message.Kind, ["sealed_link"] = message.SealedLink }),
-                },
-                new() { Value = lifetime },
-            },
-        };
 }
 
 /// <summary>A token's stored form (its SHA-256) and its delivered form (the sealed link).</summary>
 public sealed record IssuedLink(string TokenHash, string SealedLink);
-
-/// <summary>An account message: its text never holds the token, the sealed link does.</summary>
-public sealed record SecurityMessage(string Kind, string Title, string Content, string? SealedLink);

@@ -1,3 +1,4 @@
+using MestresCafe.Data.Accounts;
 using MestresCafe.Data.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,6 +11,12 @@ public static class AccountsHostingExtensions
     {
         builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart()
             .RequireSecret($"{AccountOptions.Section}:{nameof(AccountOptions.LinkKey)}", o => o.LinkKey, (o, secret) => o.LinkKey = secret);
+        builder.Services.AddSingleton<RegistrationStore>();
+        builder.Services.AddSingleton<UserProfileStore>();
+        builder.Services.AddSingleton<LoginStore>();
+        builder.Services.AddSingleton<PasswordResetStore>();
+        builder.Services.AddSingleton<EmailVerificationStore>();
+        builder.Services.AddSingleton<UserAdminStore>();
         builder.Services.AddSingleton<AccountLinks>();
         builder.Services.AddSingleton<LoginAttempts>();
         builder.Services.AddSingleton<LoginService>();

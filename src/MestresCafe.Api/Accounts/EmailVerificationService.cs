@@ -1,8 +1,7 @@
-using MestresCafe.Api.Audit;
 using MestresCafe.Api.Security;
+using MestresCafe.Data.Accounts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MestresCafe.Api.Accounts;
 
@@ -18,7 +17,7 @@ public enum VerificationRequestOutcome
 /// again on request. users keeps the SHA-256 of the one pending token. A verified e-mail is what
 /// makes a first-order coupon usable: one mailbox, one first order.
 /// </summary>
-public sealed class EmailVerificationService(NpgsqlDataSource db, AccountLinks links, IOptions<AccountOptions> options)
+public sealed class EmailVerificationService(EmailVerificationStore store, AccountLinks links, IOptions<AccountOptions> options)
 {
     public TimeSpan Lifetime { get; } = options.Value.EmailVerificationLifetime;
 
@@ -35,73 +34,15 @@ public sealed class EmailVerificationService(NpgsqlDataSource db, AccountLinks l
     public async Task<VerificationRequestOutcome> SendAgainAsync(long userId, HttpContext http, CancellationToken cancellationToken)
     {
         var link = links.Issue(AccountLinks.EmailVerificationPath);
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        string email;
-        await using (var find = new NpgsqlCommand(
-            "select email, email_verified_at is not null from users where id = $1 and is_active for update", connection, transaction))
+        return await store.RenewAsync(userId, link.TokenHash, Lifetime, Message(link), AuditActors.From(http), cancellationToken) switch
         {
-            find.Parameters.Add(new() { Value = userId });
-            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return VerificationRequestOutcome.NotFound;
-            }
-
-            if (reader.GetBoolean(1))
-            {
-                return VerificationRequestOutcome.AlreadyVerified;
-            }
-
-            email = reader.GetString(0);
-        }
-
-        await using (var batch = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("update users set email_verification_token = $2, email_verification_expires_at = now() + $3 where id = $1")
-                {
-                    Parameters = { new() { Value = userId }, new() { Value = link.TokenHash }, new() { Value = Lifetime } },
-                },
-                AccountLinks.Notify(email, Message(link), Lifetime),
-            },
-        })
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await AuditLog.WriteAsync(connection, transaction, http, "user.email_verification_request", "users", userId, null, null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return VerificationRequestOutcome.Sent;
+            VerificationRenewal.Renewed => VerificationRequestOutcome.Sent,
+            VerificationRenewal.AlreadyVerified => VerificationRequestOutcome.AlreadyVerified,
+            _ => VerificationRequestOutcome.NotFound,
+        };
     }
 
     /// <summary>Marks the e-mail verified and spends the token. False when the token is unknown, spent or expired.</summary>
-    public async Task<bool> ConfirmAsync(string token, HttpContext http, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        long userId;
-        await using (var verify = new NpgsqlCommand(
-            """
-            update users set email_verified_at = coalesce(email_verified_at, now()),
-                             email_verification_token = null, email_verification_expires_at = null
-            where email_verification_token = $1 and email_verification_expires_at > now() and is_active
-            returning id
-            """, connection, transaction))
-        {
-            verify.Parameters.Add(new() { Value = SessionTokens.Hash(token) });
-            if (await verify.ExecuteScalarAsync(cancellationToken) is not long id)
-            {
-                return false;
-            }
-
-            userId = id;
-        }
-
-        await AuditLog.WriteAsync(connection, transaction, http, "user.email_verified", "users", userId, null,
-            new { emailVerified = true }, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
+    public Task<bool> ConfirmAsync(string token, HttpContext http, CancellationToken cancellationToken) =>
+        store.ConfirmAsync(SessionTokens.Hash(token), AuditActors.From(http), cancellationToken);
 }

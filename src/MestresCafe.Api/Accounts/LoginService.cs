@@ -1,7 +1,7 @@
 using MestresCafe.Api.RateLimiting;
 using MestresCafe.Api.Security;
 using Microsoft.AspNetCore.Http;
-using Npgsql;
+using MestresCafe.Data.Accounts;
 
 namespace MestresCafe.Api.Accounts;
 
@@ -21,7 +21,7 @@ public sealed record LoginOutcome(LoginStatus Status, IssuedSession? Session = n
 /// Password login: rate limit, lockout, verification, session. Every attempt, refused or not,
 /// leaves a login_attempts row.
 /// </summary>
-public sealed class LoginService(NpgsqlDataSource db, LoginAttempts attempts, SessionStore sessions, RateLimitGate rateLimits)
+public sealed class LoginService(LoginStore logins, LoginAttempts attempts, SessionStore sessions, RateLimitGate rateLimits)
 {
     // Verified when the e-mail is unknown so that the answer takes as long as for a real account.
     private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString()));
@@ -46,7 +46,7 @@ public sealed class LoginService(NpgsqlDataSource db, LoginAttempts attempts, Se
                 : new(LoginStatus.IpLocked, RetryAfter: lockout.Ip);
         }
 
-        var user = await FindAsync(email, cancellationToken);
+        var user = await logins.FindAsync(email, cancellationToken);
         var verified = PasswordHasher.Verify(password, user?.PasswordHash ?? DummyHash.Value);
         var failure = user switch
         {
@@ -64,32 +64,10 @@ public sealed class LoginService(NpgsqlDataSource db, LoginAttempts attempts, Se
         }
 
         var rehash = PasswordHasher.NeedsRehash(user!.PasswordHash!) ? PasswordHasher.Hash(password) : null;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await attempts.RecordAsync(email, client, null, cancellationToken, connection, transaction);
-        await using (var update = new NpgsqlCommand(
-            "update users set last_login = now(), password_hash = coalesce($2, password_hash) where id = $1", connection, transaction))
-        {
-            update.Parameters.Add(new() { Value = user.Id });
-            update.Parameters.Add(new() { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)rehash ?? DBNull.Value });
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var session = await sessions.IssueAsync(connection, transaction, user.Id, null, client, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var pending = sessions.Prepare(client);
+        var created = await logins.SignInAsync(LoginAttempts.Attempt(email, client, null), user.Id, rehash, pending.Row, cancellationToken);
+        var session = pending.Issued(user.Id, created);
         await sessions.WarmAsync(session, cancellationToken);
         return new(LoginStatus.Success, session);
     }
-
-    private async Task<LoginUser?> FindAsync(string email, CancellationToken cancellationToken)
-    {
-        await using var command = db.CreateCommand("select id, password_hash, is_active from users where email = $1");
-        command.Parameters.Add(new() { Value = email });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new LoginUser(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetBoolean(2))
-            : null;
-    }
-
-    private sealed record LoginUser(long Id, string? PasswordHash, bool IsActive);
 }

@@ -1,9 +1,8 @@
 using System.Globalization;
-using MestresCafe.Api.Audit;
 using MestresCafe.Api.Security;
+using MestresCafe.Data.Accounts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MestresCafe.Api.Accounts;
 
@@ -12,7 +11,7 @@ namespace MestresCafe.Api.Accounts;
 /// password_resets keeps only its SHA-256, the 'security' notification keeps the link sealed.
 /// </summary>
 public sealed class PasswordResetService(
-    NpgsqlDataSource db, AccountLinks links, SessionStore sessions, SessionCache sessionCache, IOptions<AccountOptions> options)
+    PasswordResetStore resets, AccountLinks links, SessionCache sessionCache, IOptions<AccountOptions> options)
 {
     private readonly TimeSpan _lifetime = options.Value.PasswordResetLifetime;
 
@@ -31,37 +30,7 @@ public sealed class PasswordResetService(
             "Se não foi você, ignore esta mensagem: a sua senha continua a mesma.",
             link.SealedLink);
 
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        long? userId;
-        await using (var batch = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand(
-                    """
-                    with target as (
-                        select id from users where email = $1 and is_active for update
-                    ), voided as (
-                        -- Only the newest token works: an older message in a mailbox is dead.
-                        update password_resets set is_used = true where user_id in (select id from target) and not is_used
-                    ), issued as (
-                        insert into password_resets (user_id, token, expires_at) select id, $2, now() + $3 from target
-                    )
-                    select id from target
-                    """)
-                {
-                    Parameters = { new() { Value = email }, new() { Value = link.TokenHash }, new() { Value = _lifetime } },
-                },
-                AccountLinks.Notify(email, message, _lifetime),
-            },
-        })
-        {
-            userId = await batch.ExecuteScalarAsync(cancellationToken) as long?;
-        }
-
-        await AuditLog.WriteAsync(connection, transaction, http, "user.password_reset_request", "users", userId, null, null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await resets.IssueAsync(email, link.TokenHash, _lifetime, message, AuditActors.From(http), cancellationToken);
     }
 
     /// <summary>
@@ -74,45 +43,17 @@ public sealed class PasswordResetService(
     {
         var tokenHash = SessionTokens.Hash(token);
         // Checked before hashing so that invalid tokens cost no password hash.
-        await using (var check = db.CreateCommand("select 1 from password_resets where token = $1 and not is_used and expires_at > now()"))
+        if (!await resets.IsUsableAsync(tokenHash, cancellationToken))
         {
-            check.Parameters.Add(new() { Value = tokenHash });
-            if (await check.ExecuteScalarAsync(cancellationToken) is null)
-            {
-                return false;
-            }
+            return false;
         }
 
-        var passwordHash = PasswordHasher.Hash(newPassword);
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        long userId;
-        // The conditional update is what makes the token single-use under concurrency.
-        await using (var spend = new NpgsqlCommand(
-            "update password_resets set is_used = true, used_at = now() where token = $1 and not is_used and expires_at > now() returning user_id",
-            connection, transaction))
+        var revoked = await resets.ResetAsync(tokenHash, PasswordHasher.Hash(newPassword), AuditActors.From(http), cancellationToken);
+        if (revoked is null)
         {
-            spend.Parameters.Add(new() { Value = tokenHash });
-            if (await spend.ExecuteScalarAsync(cancellationToken) is not long id)
-            {
-                return false;
-            }
-
-            userId = id;
+            return false;
         }
 
-        await using (var update = new NpgsqlCommand(
-            "update users set password_hash = $2, email_verified_at = coalesce(email_verified_at, now()) where id = $1", connection, transaction))
-        {
-            update.Parameters.Add(new() { Value = userId });
-            update.Parameters.Add(new() { Value = passwordHash });
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var revoked = await sessions.RevokeAllAsync(connection, transaction, userId, "password_reset", cancellationToken);
-        await AuditLog.WriteAsync(connection, transaction, http, "user.password_reset", "users", userId, null,
-            new { revokedSessions = revoked.Count }, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         await sessionCache.MarkRevokedAsync(revoked);
         return true;
     }

@@ -1,3 +1,4 @@
+using MestresCafe.Data.Accounts;
 using MestresCafe.Data.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -19,6 +20,7 @@ public static class SecurityHostingExtensions
         builder.Services.AddHostedService<PendingCacheRemovalWorker>();
         builder.Services.AddSingleton<SessionEntrySigner>();
         builder.Services.AddSingleton<SessionCache>();
+        builder.Services.AddSingleton<UserSessionStore>();
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<SessionValidator>();
 
