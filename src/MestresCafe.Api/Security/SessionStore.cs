@@ -49,6 +49,8 @@ public sealed class SessionStore(UserSessionStore store, SessionCache cache, IOp
             return RefreshResult.Invalid;
         }
 
+        // The next pair is made before the store's transaction (which holds the old row's lock) and
+        // simply dropped when the refresh token turns out invalid or reused.
         var next = Prepare(ClientInfo.From(http));
         var refresh = await store.RefreshAsync(SessionTokens.Hash(refreshToken), next.Row, AuditActors.From(http), cancellationToken);
         await cache.MarkRevokedAsync(refresh.RevokedTokenHashes);
