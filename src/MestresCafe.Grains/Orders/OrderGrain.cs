@@ -1,7 +1,6 @@
 using MestresCafe.Cart;
 using MestresCafe.Coupons;
 using MestresCafe.Data.Pricing;
-using MestresCafe.Grains.Loyalty;
 using MestresCafe.Grains.Payments;
 using MestresCafe.Payments;
 using MestresCafe.Grains.Projections;
@@ -559,8 +558,8 @@ public sealed class OrderGrain(
     private async Task ProjectAsync(IReadOnlyList<OrderEvent> batch, CancellationToken cancellationToken)
     {
         await projection.ApplyAsync(Number, S, batch, cancellationToken);
-        // Before the removal, so that a failure or crash publishes again: at least once, counted once by event id.
-        await OrderLoyaltyFeed.PublishAsync(this, Number, S, batch);
+        // Before the removal, so that a failure or crash delivers again: at least once, counted once by event id.
+        await OrderLoyaltyFeed.DeliverAsync(GrainFactory, Number, S, batch);
     }
 
     private IInventoryItemGrain Inventory(string sku) => GrainFactory.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku));
