@@ -1,4 +1,5 @@
 using MestresCafe.Data.Configuration;
+using MestresCafe.Data.Coupons;
 using MestresCafe.Data.Pricing;
 using MestresCafe.Grains.Cart;
 using MestresCafe.Grains.Inventory;
@@ -25,6 +26,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<DeadLetterStore>();
         services.AddSingleton<InventoryProjection>();
         services.AddSingleton<CatalogPrices>();
+        services.AddSingleton<CouponCustomerQuery>();
         services.AddSingleton<CartProjection>();
         services.AddSingleton<OrderProjection>();
         services.AddSingleton<LoyaltyProjection>();

@@ -1,4 +1,3 @@
-using MestresCafe.Grains.Loyalty;
 using Microsoft.Extensions.Configuration;
 
 namespace MestresCafe.Grains;
@@ -9,8 +8,8 @@ public static class MestresSiloBuilderExtensions
     public const string AdoNetInvariant = "Npgsql";
 
     /// <summary>
-    /// Everything a silo needs to run the grains: their state and reminders in PostgreSQL, the
-    /// streams between them, and their services and options. The server and the test cluster both
+    /// Everything a silo needs to run the grains: their state and reminders in PostgreSQL, and their
+    /// services and options. The server and the test cluster both
     /// call this, so a test silo runs the grains the way production does; the caller adds only what
     /// differs per host (clustering, endpoints, membership timings).
     /// </summary>
@@ -22,14 +21,10 @@ public static class MestresSiloBuilderExtensions
             reminders.Invariant = AdoNetInvariant;
             reminders.ConnectionString = postgres;
         });
-        // Domain events between grains (order to loyalty). Consumers that must not miss an event
-        // are also confirmed from the producer's outbox, so in-memory queues are enough here.
-        silo.AddMemoryStreams(LoyaltyStreams.Provider);
-        silo.AddAdoNetGrainStorage("PubSubStore", storage =>
-        {
-            storage.Invariant = AdoNetInvariant;
-            storage.ConnectionString = postgres;
-        });
+        // No stream provider: a grain event another grain must not miss (order to loyalty) is
+        // delivered from the producer's outbox by a direct call, repeated until the consumer
+        // acknowledges after its state write. A stream added later for such a consumer must be
+        // persistent, with its pub-sub store in PostgreSQL.
         silo.Services.AddMestresGrains(configuration);
         return silo;
     }

@@ -64,6 +64,12 @@ public sealed record CouponLine(
     [property: Id(1)] IReadOnlyList<long> CategoryIds,
     [property: Id(2)] decimal LineTotal);
 
+/// <summary>
+/// An order asking the coupon for one use. The customer facts (<see cref="IsFirstOrder"/>,
+/// <see cref="CustomerGroupIds"/>, <see cref="IsEmailVerified"/>) are the coupon grain's to find
+/// out, from the customer's records and its own history, when its conditions need them: what a
+/// caller puts there is not trusted.
+/// </summary>
 [GenerateSerializer, Alias("mc.CouponHoldRequest")]
 public sealed record CouponHoldRequest(
     [property: Id(0)] string OrderNumber,
@@ -74,6 +80,12 @@ public sealed record CouponHoldRequest(
     [property: Id(5)] IReadOnlyList<long> CustomerGroupIds,
     [property: Id(6)] DateTimeOffset ExpiresAt)
 {
+    /// <summary>What the order knows: its lines, shipping and expiry; the coupon grain adds the customer facts.</summary>
+    public CouponHoldRequest(string orderNumber, long userId, IReadOnlyList<CouponLine> lines, decimal shippingAmount, DateTimeOffset expiresAt)
+        : this(orderNumber, userId, lines, shippingAmount, false, [], expiresAt)
+    {
+    }
+
     /// <summary>The chosen shipping method code; needed when the coupon restricts shipping methods.</summary>
     [Id(7)] public string? ShippingMethod { get; init; }
 

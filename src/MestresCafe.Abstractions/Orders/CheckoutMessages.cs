@@ -1,3 +1,5 @@
+using MestresCafe.Coupons;
+
 namespace MestresCafe.Orders;
 
 [GenerateSerializer, Alias("mc.PaymentMethodKind")]
@@ -34,24 +36,23 @@ public sealed record Address(
 public sealed record CheckoutLine([property: Id(0)] string Sku, [property: Id(1)] int Quantity);
 
 /// <summary>
-/// Everything checkout needs, assembled by the API from the signed-in user, their cart and the
-/// request body. <see cref="RequestHash"/> identifies the body: the same idempotency key with
-/// another body is refused.
+/// What the customer asked for, as the API read it from the signed-in user and the request body:
+/// the lines come from the cart named by <see cref="CartKey"/>, which the order grain reads (and
+/// clears once the order exists), and prices from the catalog. <see cref="RequestHash"/> identifies
+/// the body: the same idempotency key with another body is refused.
 /// </summary>
 [GenerateSerializer, Alias("mc.CheckoutCommand")]
 public sealed record CheckoutCommand(
     [property: Id(0)] long UserId,
     [property: Id(1)] string IdempotencyKey,
     [property: Id(2)] string RequestHash,
-    [property: Id(3)] IReadOnlyList<CheckoutLine> Lines,
     [property: Id(4)] string? CouponCode,
     [property: Id(5)] PaymentMethodKind PaymentMethod,
     [property: Id(6)] string? CardToken,
     [property: Id(7)] Address ShippingAddress,
     [property: Id(8)] Address? BillingAddress,
     [property: Id(9)] string ShippingMethod,
-    [property: Id(10)] string? CartKey,
-    [property: Id(11)] IReadOnlyList<long> CustomerGroupIds);
+    [property: Id(10)] string CartKey);
 
 [GenerateSerializer, Alias("mc.CheckoutOutcome")]
 public enum CheckoutOutcome
@@ -79,4 +80,8 @@ public sealed record CheckoutResult(
     [property: Id(0)] CheckoutOutcome Outcome,
     [property: Id(1)] OrderSnapshot? Order,
     [property: Id(2)] IReadOnlyList<CheckoutProblem> Problems,
-    [property: Id(3)] string? Detail);
+    [property: Id(3)] string? Detail)
+{
+    /// <summary>Why the coupon grain refused the coupon, when <see cref="Outcome"/> is <see cref="CheckoutOutcome.CouponRefused"/>.</summary>
+    [Id(4)] public CouponHoldOutcome? CouponOutcome { get; init; }
+}

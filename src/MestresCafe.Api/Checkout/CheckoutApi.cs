@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Npgsql;
 
 namespace MestresCafe.Api.Checkout;
 
@@ -38,8 +37,7 @@ public static class CheckoutApi
         CheckoutRequest request,
         [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
         HttpContext http,
-        IGrainFactory grains,
-        NpgsqlDataSource db)
+        IGrainFactory grains)
     {
         var errors = CheckoutValidation.Validate(request, idempotencyKey);
         if (errors.Count > 0)
@@ -47,22 +45,20 @@ public static class CheckoutApi
             return TypedResults.ValidationProblem(errors);
         }
 
+        // Only what the customer asked: the order grain reads the cart, prices from the catalog and
+        // leaves the coupon's decision to the coupon grain.
         var userId = http.User.GetUserId();
-        var cartKey = CartKey.ForUser(userId);
-        var cart = await grains.GetGrain<ICartGrain>(cartKey).GetAsync();
         var command = new CheckoutCommand(
             userId,
             idempotencyKey!,
             CheckoutValidation.Hash(request),
-            cart.Lines.Select(l => new CheckoutLine(l.Sku, l.Quantity)).ToList(),
             request.CouponCode?.Trim().ToUpperInvariant(),
             CheckoutValidation.ParseMethod(request.PaymentMethod)!.Value,
             request.CardToken,
             CheckoutValidation.ToAddress(request.ShippingAddress)!,
             CheckoutValidation.ToAddress(request.BillingAddress),
             request.ShippingMethod ?? ShippingMethods.Pac,
-            cartKey,
-            await CustomerGroupsAsync(db, userId));
+            CartKey.ForUser(userId));
 
         var order = grains.GetGrain<IOrderGrain>(OrderNumberFor(userId, idempotencyKey!));
         var result = await order.CheckoutAsync(command);
@@ -73,16 +69,22 @@ public static class CheckoutApi
             CheckoutOutcome.InsufficientStock => Problem(StatusCodes.Status409Conflict, "Insufficient stock", result),
             CheckoutOutcome.HoldLimitReached => Problem(StatusCodes.Status409Conflict, "Too many units held by unpaid orders", result),
             CheckoutOutcome.PaymentDeclined => Problem(StatusCodes.Status402PaymentRequired, "Payment declined", result),
-            CheckoutOutcome.CouponRefused when result.Problems.Any(p => p.Reason == nameof(CouponHoldOutcome.EmailNotVerified)) =>
-                TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Verify your e-mail first",
-                    detail: "This coupon is for a first order and needs a verified e-mail: open the confirmation link we sent "
-                        + "(POST /api/me/email-verification sends a new one), then check out again.",
-                    extensions: new Dictionary<string, object?> { ["outcome"] = result.Outcome.ToString(), ["reason"] = nameof(CouponHoldOutcome.EmailNotVerified) }),
-            CheckoutOutcome.CouponRefused when result.Problems.Any(p => p.Reason is "UsageLimitReached" or "CustomerLimitReached" or "OtherCustomer") =>
-                Problem(StatusCodes.Status409Conflict, "Coupon not available", result),
+            CheckoutOutcome.CouponRefused => CouponProblem(result),
             _ => Problem(StatusCodes.Status422UnprocessableEntity, "Checkout refused", result),
         };
     }
+
+    /// <summary>The coupon grain's typed refusal, mapped to HTTP here and only here.</summary>
+    private static ProblemHttpResult CouponProblem(CheckoutResult result) => result.CouponOutcome switch
+    {
+        CouponHoldOutcome.EmailNotVerified => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Verify your e-mail first",
+            detail: "This coupon is for a first order and needs a verified e-mail: open the confirmation link we sent "
+                + "(POST /api/me/email-verification sends a new one), then check out again.",
+            extensions: new Dictionary<string, object?> { ["outcome"] = result.Outcome.ToString(), ["reason"] = nameof(CouponHoldOutcome.EmailNotVerified) }),
+        CouponHoldOutcome.UsageLimitReached or CouponHoldOutcome.CustomerLimitReached or CouponHoldOutcome.OtherCustomer =>
+            Problem(StatusCodes.Status409Conflict, "Coupon not available", result),
+        _ => Problem(StatusCodes.Status422UnprocessableEntity, "Checkout refused", result),
+    };
 
     /// <summary>The order grain's key: a pure function of the user and the key, so retries meet the same grain.</summary>
     public static string OrderNumberFor(long userId, string idempotencyKey) =>
@@ -95,19 +97,4 @@ public static class CheckoutApi
                 ["outcome"] = result.Outcome.ToString(),
                 ["lines"] = result.Problems.Select(p => new { sku = p.Sku, reason = p.Reason, available = p.Available }).ToList(),
             });
-
-    private static async Task<IReadOnlyList<long>> CustomerGroupsAsync(NpgsqlDataSource db, long userId)
-    {
-        await using var command = db.CreateCommand(
-            "select m.group_id from customer_group_members m join customers c on c.id = m.customer_id where c.user_id = $1 and m.is_active and (m.expires_at is null or m.expires_at > now())");
-        command.Parameters.Add(new() { Value = userId });
-        var groups = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            groups.Add(reader.GetInt64(0));
-        }
-
-        return groups;
-    }
 }

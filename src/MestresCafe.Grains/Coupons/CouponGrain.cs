@@ -1,4 +1,5 @@
 using MestresCafe.Coupons;
+using MestresCafe.Data.Coupons;
 using MestresCafe.Grains.Projections;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -17,6 +18,7 @@ namespace MestresCafe.Grains.Coupons;
 public sealed class CouponGrain(
     [PersistentState("coupon", StorageNames.Store)] IPersistentState<CouponState> state,
     NpgsqlDataSource dataSource,
+    CouponCustomerQuery customers,
     DeepCopier<CouponState> copier,
     TimeProvider clock,
     ILogger<CouponGrain> logger) : Grain, ICouponGrain, IRemindable
@@ -86,6 +88,19 @@ public sealed class CouponGrain(
     public async Task<CouponHoldResult> HoldAsync(CouponHoldRequest request)
     {
         _commit.ThrowIfFailed();
+        if (_rules.NeedsCustomerFacts(request.OrderNumber))
+        {
+            // Read before the decision, which then runs in one turn against this coupon's own
+            // history: a hold of the same customer that lands meanwhile is seen by the rules.
+            var customer = await customers.GetAsync(request.UserId, request.OrderNumber);
+            request = request with
+            {
+                IsFirstOrder = !customer.HasEarlierOrder,
+                IsEmailVerified = customer.IsEmailVerified,
+                CustomerGroupIds = customer.GroupIds,
+            };
+        }
+
         var versionBefore = _working.Version;
         var result = _rules.Hold(request);
         if (_working.Version != versionBefore)

@@ -137,6 +137,17 @@ public sealed class CouponRules
             || categories.Any(conditions.CategoryIds.Contains);
     }
 
+    /// <summary>
+    /// Whether deciding this order's hold needs the customer facts from the relational side (the
+    /// coupon has a first-order or customer-group condition and the order holds no use yet), so
+    /// that every other coupon decides without a query.
+    /// </summary>
+    public bool NeedsCustomerFacts(string orderNumber) =>
+        _state.Definition is { Conditions: var conditions }
+        && (conditions.FirstOrderOnly || conditions.CustomerGroupIds.Count > 0)
+        && !_state.Holds.ContainsKey(orderNumber)
+        && !_state.Uses.ContainsKey(orderNumber);
+
     public CouponHoldResult Hold(CouponHoldRequest request)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(request.OrderNumber);
@@ -160,6 +171,13 @@ public sealed class CouponRules
         if (!priced.Succeeded)
         {
             return priced;
+        }
+
+        // The customer's own holds and uses of this coupon count as earlier orders: two checkouts
+        // racing each other both look like a first order to the orders table, not to this history.
+        if (definition.Conditions.FirstOrderOnly && UsesOf(request.UserId) > 0)
+        {
+            return CouponHoldResult.Rejected(CouponHoldOutcome.FirstOrderOnly);
         }
 
         if (definition.UsageLimit is { } limit && _state.UsedCount + _state.Holds.Count >= limit)
@@ -202,7 +220,8 @@ public sealed class CouponRules
         // The payment arrived after the hold expired: the customer was promised the discount, so
         // the use is taken if it still fits; the limits are never bent for it.
         if ((definition.UsageLimit is { } limit && _state.UsedCount + _state.Holds.Count >= limit)
-            || (definition.PerCustomerLimit is { } perCustomer && UsesOf(lapsed.UserId) >= perCustomer))
+            || (definition.PerCustomerLimit is { } perCustomer && UsesOf(lapsed.UserId) >= perCustomer)
+            || (definition.Conditions.FirstOrderOnly && UsesOf(lapsed.UserId) > 0))
         {
             return ConfirmOutcome.LimitReached;
         }

@@ -3,19 +3,17 @@ using MestresCafe.Grains.Projections;
 using MestresCafe.Loyalty;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
 
 namespace MestresCafe.Grains.Loyalty;
 
 /// <summary>
 /// A customer's loyalty account. Not reentrant: every event, redemption, claim and adjustment runs
 /// alone against the balance and is acknowledged only after the state write that contains it, so
-/// two redemptions can never both spend the same points. Order events arrive on the user's stream
-/// (implicit subscription) at least once; the processed event ids make a redelivery a no-op.
+/// two redemptions can never both spend the same points. Order events arrive at least once, called
+/// by the order until this account acknowledges them; the processed event ids make a redelivery a no-op.
 /// An account with something time-bound keeps a reminder, so that an idle customer's points still
 /// expire and their tier still drops on time.
 /// </summary>
-[ImplicitStreamSubscription(LoyaltyStreams.OrderNamespace)]
 public sealed class LoyaltyAccountGrain(
     [PersistentState("loyalty", StorageNames.Store)] IPersistentState<LoyaltyState> state,
     LoyaltyCatalogReader catalogReader,
@@ -44,9 +42,6 @@ public sealed class LoyaltyAccountGrain(
         {
             _pump.Schedule();
         }
-
-        var stream = this.GetStreamProvider(LoyaltyStreams.Provider).GetStream<LoyaltyOrderEvent>(LoyaltyStreams.ForUser(UserId));
-        await stream.SubscribeAsync((orderEvent, _) => ApplyOrderEventAsync(orderEvent));
 
         // A crash between taking the points and issuing the coupon leaves a pending redemption: finish it.
         if (S.Redemptions.Any(r => r.Status == "pending"))

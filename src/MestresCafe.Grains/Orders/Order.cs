@@ -63,9 +63,10 @@ public sealed class Order(OrderState state, string number, TimeProvider clock)
     }
 
     /// <summary>A refused checkout: kept, so that every retry with the same key gets the same answer.</summary>
-    public CheckoutResult Reject(CheckoutCommand command, CheckoutOutcome outcome, IReadOnlyList<CheckoutProblem> problems, string detail)
+    public CheckoutResult Reject(
+        CheckoutCommand command, CheckoutOutcome outcome, IReadOnlyList<CheckoutProblem> problems, string detail, CouponHoldOutcome? coupon = null)
     {
-        var result = new CheckoutResult(outcome, null, problems, detail);
+        var result = new CheckoutResult(outcome, null, problems, detail) { CouponOutcome = coupon };
         S.RequestHash = command.RequestHash;
         S.UserId = command.UserId;
         S.Status = OrderStatus.Rejected;

@@ -1,7 +1,6 @@
 using MestresCafe.Cart;
 using MestresCafe.Coupons;
 using MestresCafe.Data.Pricing;
-using MestresCafe.Grains.Loyalty;
 using MestresCafe.Grains.Payments;
 using MestresCafe.Payments;
 using MestresCafe.Grains.Projections;
@@ -61,7 +60,10 @@ public sealed class OrderGrain(
             return replayed;
         }
 
-        var lines = command.Lines.GroupBy(l => l.Sku).Select(g => new CheckoutLine(g.Key, g.Sum(l => l.Quantity))).ToList();
+        // The cart is read here, not by the caller, so that the lines and the clearing below are one
+        // path; a retry after the order exists is answered above, from the state, whatever the cart holds.
+        var cart = await GrainFactory.GetGrain<ICartGrain>(command.CartKey).GetAsync();
+        var lines = cart.Lines.GroupBy(l => l.Sku).Select(g => new CheckoutLine(g.Key, g.Sum(l => l.Quantity))).ToList();
         if (lines.Count == 0)
         {
             return await RejectAsync(command, CheckoutOutcome.EmptyCart, [], "The cart is empty.");
@@ -114,7 +116,7 @@ public sealed class OrderGrain(
             {
                 await ReleaseHoldsAsync();
                 return await RejectAsync(command, CheckoutOutcome.CouponRefused,
-                    [new CheckoutProblem(code, coupon.Outcome.ToString(), null)], $"The coupon cannot be used: {coupon.Outcome}.");
+                    [new CheckoutProblem(code, coupon.Outcome.ToString(), null)], $"The coupon cannot be used: {coupon.Outcome}.", coupon.Outcome);
             }
         }
 
@@ -136,10 +138,7 @@ public sealed class OrderGrain(
         await PersistAsync();
         SchedulePaymentDue();
 
-        if (command.CartKey is { } cartKey)
-        {
-            await ClearCartQuietlyAsync(cartKey);
-        }
+        await ClearCartQuietlyAsync(command.CartKey);
 
         return new CheckoutResult(CheckoutOutcome.Created, _order.Snapshot(), [], null);
     }
@@ -309,17 +308,18 @@ public sealed class OrderGrain(
         return outcomes.OfType<CheckoutProblem>().ToList();
     }
 
+    /// <summary>
+    /// The coupon grain decides alone: it owns the coupon's per-customer history (holds and uses)
+    /// and reads what else its conditions need (first order, e-mail, groups) right before deciding.
+    /// </summary>
     private async Task<CouponHoldResult> HoldCouponAsync(CheckoutCommand command, string code, decimal shipping, DateTimeOffset until)
     {
         S.HoldsCoupon = true;
-        var standing = await projection.FirstOrderStandingAsync(command.UserId, Number);
         var request = new CouponHoldRequest(
-            Number, command.UserId, S.Lines.Select(l => new CouponLine(l.ProductId, l.CategoryIds, l.LineTotal)).ToList(),
-            shipping, standing.IsFirstOrder, command.CustomerGroupIds, until)
+            Number, command.UserId, S.Lines.Select(l => new CouponLine(l.ProductId, l.CategoryIds, l.LineTotal)).ToList(), shipping, until)
         {
             ShippingMethod = S.ShippingMethod,
             ShippingState = S.ShippingAddress?.State,
-            IsEmailVerified = standing.IsEmailVerified,
         };
         return await GrainFactory.GetGrain<ICouponGrain>(code.ToUpperInvariant()).HoldAsync(request);
     }
@@ -468,9 +468,10 @@ public sealed class OrderGrain(
         return _order.Done();
     }
 
-    private async Task<CheckoutResult> RejectAsync(CheckoutCommand command, CheckoutOutcome outcome, IReadOnlyList<CheckoutProblem> problems, string detail)
+    private async Task<CheckoutResult> RejectAsync(
+        CheckoutCommand command, CheckoutOutcome outcome, IReadOnlyList<CheckoutProblem> problems, string detail, CouponHoldOutcome? coupon = null)
     {
-        var result = _order.Reject(command, outcome, problems, detail);
+        var result = _order.Reject(command, outcome, problems, detail, coupon);
         await PersistAsync();
         return result;
     }
@@ -559,8 +560,8 @@ public sealed class OrderGrain(
     private async Task ProjectAsync(IReadOnlyList<OrderEvent> batch, CancellationToken cancellationToken)
     {
         await projection.ApplyAsync(Number, S, batch, cancellationToken);
-        // Before the removal, so that a failure or crash publishes again: at least once, counted once by event id.
-        await OrderLoyaltyFeed.PublishAsync(this, Number, S, batch);
+        // Before the removal, so that a failure or crash delivers again: at least once, counted once by event id.
+        await OrderLoyaltyFeed.DeliverAsync(GrainFactory, Number, S, batch);
     }
 
     private IInventoryItemGrain Inventory(string sku) => GrainFactory.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku));

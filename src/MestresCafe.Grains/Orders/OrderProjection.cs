@@ -15,21 +15,6 @@ public sealed class OrderProjection(NpgsqlDataSource dataSource)
 {
     private const string OrderId = "(select id from orders where order_number = $1)";
 
-    /// <summary>What a first-order coupon asks of the buyer: no earlier order (other than cancelled ones) and a verified e-mail.</summary>
-    public async Task<FirstOrderStanding> FirstOrderStandingAsync(long userId, string exceptOrderNumber)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            select not exists (select 1 from orders where user_id = $1 and order_number <> $2 and status not in ('cancelled')),
-                   coalesce((select email_verified_at is not null from users where id = $1), false)
-            """);
-        command.Parameters.Add(new() { Value = userId });
-        command.Parameters.Add(new() { Value = exceptOrderNumber });
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return new FirstOrderStanding(reader.GetBoolean(0), reader.GetBoolean(1));
-    }
-
     public async Task ApplyAsync(string orderNumber, OrderState order, IReadOnlyList<OrderEvent> events, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -168,5 +153,3 @@ public sealed class OrderProjection(NpgsqlDataSource dataSource)
         return command;
     }
 }
-
-public readonly record struct FirstOrderStanding(bool IsFirstOrder, bool IsEmailVerified);

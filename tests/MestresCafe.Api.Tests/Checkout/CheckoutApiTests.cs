@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using MestresCafe.Api.Tests.Infrastructure;
+using MestresCafe.Coupons;
 using MestresCafe.Payments;
 using MestresCafe.Testing;
 using static MestresCafe.Api.Tests.Checkout.StoreSteps;
@@ -114,6 +115,38 @@ public sealed class CheckoutApiTests(ApiTestHost host) : IClassFixture<ApiTestHo
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(0, await host.Database.ScalarAsync<int>("select count(*) from orders where user_id = $1", customer.UserId));
         Assert.Equal(5, await AvailableAsync(customer.Http, sku));
+    }
+
+    [Fact]
+    public async Task Two_racing_checkouts_of_one_customer_with_a_first_order_coupon_get_the_discount_once()
+    {
+        using var customer = await host.CreateSignedInClientAsync();
+        await host.Database.ExecuteAsync($"update users set email_verified_at = now() where id = {customer.UserId}");
+        var code = "PRIMEIRA-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        // No per-customer limit: "first order" alone must hold, before the orders table shows either order.
+        var grains = (IGrainFactory)host.Services.GetService(typeof(IGrainFactory))!;
+        await grains.GetGrain<ICouponGrain>(code).DefineAsync(new CouponDefinition(
+            CouponType.Percentage, 10m, 0m, null, null, null, null, true, new CouponConditions([], [], true, []), "primeira compra"));
+        var sku = await NewItemAsync(stock: 10, price: 100m);
+        await AddToCartAsync(customer.Http, sku, 1);
+
+        var responses = await Task.WhenAll(
+            CheckoutAsync(customer.Http, "first-race-0001", coupon: code), CheckoutAsync(customer.Http, "first-race-0002", coupon: code));
+
+        var created = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(10m, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("totals").GetProperty("discount").GetDecimal());
+        var refused = Assert.Single(responses, r => r.StatusCode != HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        // Refused by the coupon grain, or finding the cart already emptied by the first order.
+        Assert.Contains((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString(), new[] { "CouponRefused", "EmptyCart" });
+        Assert.True(await Eventually.TrueAsync(async () =>
+            await host.Database.ScalarAsync<int>("select count(*) from orders where user_id = $1", customer.UserId) == 1));
+        Assert.Equal(1, await host.Database.ScalarAsync<int>("select count(*) from orders where user_id = $1 and discount_amount > 0", customer.UserId));
+        Assert.Equal(1, (await grains.GetGrain<ICouponGrain>(code).GetAsync())!.HeldCount);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
     }
 
     [Theory]

@@ -238,6 +238,36 @@ public sealed class CouponGrainTests : IAsyncLifetime
         Assert.Equal(0, await ScalarAsync<long>("select count(*) from coupon_version_log where code = 'STALE1'"));
     }
 
+    [Fact]
+    public async Task Customer_conditions_are_read_by_the_coupon_from_the_customer_records_not_taken_from_the_caller()
+    {
+        var users = await InsertUsersAsync("groups", 3);
+        var (member, lapsedMember, returning) = (users[0], users[1], users[2]);
+        var group = await ScalarAsync<long>("insert into customer_groups (name) values ('Atacado ' || gen_random_uuid()) returning id");
+        await _cluster.Database.ExecuteAsync(
+            $"""
+            insert into customers (user_id) values ({member}), ({lapsedMember});
+            insert into customer_group_members (customer_id, group_id, expires_at)
+            select c.id, {group}, case when c.user_id = {lapsedMember} then now() - interval '1 day' end from customers c
+            where c.user_id in ({member}, {lapsedMember});
+            update users set email_verified_at = now() where id in ({member}, {returning});
+            insert into orders (order_number, user_id) values ('GRP-EARLIER', {returning});
+            """);
+        var wholesale = _cluster.Client.GetGrain<ICouponGrain>("ATACADO10");
+        await wholesale.DefineAsync(Percentage(10) with { Conditions = new CouponConditions([], [], false, [group]) });
+        var welcome = _cluster.Client.GetGrain<ICouponGrain>("BEMVINDO-GRP");
+        await welcome.DefineAsync(Percentage(10) with { Conditions = new CouponConditions([], [], true, []) });
+        // What a caller claims about the customer changes nothing: the coupon asks the records.
+        CouponHoldRequest Claimed(string number, long user) =>
+            Hold(number, user) with { CustomerGroupIds = [group], IsFirstOrder = true, IsEmailVerified = true };
+
+        Assert.Equal(CouponHoldOutcome.Held, (await wholesale.HoldAsync(Hold("GRP-1", member))).Outcome);
+        Assert.Equal(CouponHoldOutcome.NotApplicable, (await wholesale.HoldAsync(Claimed("GRP-2", lapsedMember))).Outcome);
+        Assert.Equal(CouponHoldOutcome.Held, (await welcome.HoldAsync(Hold("GRP-3", member))).Outcome);
+        Assert.Equal(CouponHoldOutcome.EmailNotVerified, (await welcome.HoldAsync(Claimed("GRP-4", lapsedMember))).Outcome);
+        Assert.Equal(CouponHoldOutcome.FirstOrderOnly, (await welcome.HoldAsync(Claimed("GRP-5", returning))).Outcome);
+    }
+
     private static CouponDefinition Percentage(decimal value) =>
         new(CouponType.Percentage, value, 0, null, null, null, null, true, CouponConditions.None, null);
 

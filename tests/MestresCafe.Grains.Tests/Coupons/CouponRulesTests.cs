@@ -177,6 +177,38 @@ public sealed class CouponRulesTests
     }
 
     [Fact]
+    public void A_first_order_coupon_held_or_used_by_a_customer_refuses_their_other_orders_until_released()
+    {
+        // No per-customer limit: "first order" alone must keep it to one use per customer.
+        var rules = Defined(Percentage(10) with { Conditions = new CouponConditions([], [], true, []) });
+        CouponHoldRequest FirstOrder(string number, long user) => Order(number, user) with { IsFirstOrder = true, IsEmailVerified = true };
+
+        Assert.True(rules.Hold(FirstOrder("A", user: 1)).Succeeded);
+        Assert.Equal(CouponHoldOutcome.FirstOrderOnly, rules.Hold(FirstOrder("B", user: 1)).Outcome);
+        Assert.True(rules.Hold(FirstOrder("C", user: 2)).Succeeded);
+        Assert.True(rules.Hold(FirstOrder("A", user: 1)).Succeeded);
+
+        Assert.True(rules.Release("A"));
+        Assert.True(rules.Hold(FirstOrder("B", user: 1)).Succeeded);
+        Assert.Equal(ConfirmOutcome.Confirmed, rules.Confirm("B"));
+        Assert.Equal(CouponHoldOutcome.FirstOrderOnly, rules.Hold(FirstOrder("D", user: 1)).Outcome);
+    }
+
+    [Fact]
+    public void Only_coupons_with_customer_conditions_ask_for_the_customer_facts()
+    {
+        var plain = Defined(Percentage(10));
+        var firstOrder = Defined(Percentage(10) with { Conditions = new CouponConditions([], [], true, []) });
+        var wholesale = Defined(Percentage(10) with { Conditions = new CouponConditions([], [], false, [3]) });
+
+        Assert.False(plain.NeedsCustomerFacts("A"));
+        Assert.True(firstOrder.NeedsCustomerFacts("A"));
+        Assert.True(wholesale.NeedsCustomerFacts("A"));
+        Assert.True(firstOrder.Hold(Order("A", user: 1) with { IsFirstOrder = true, IsEmailVerified = true }).Succeeded);
+        Assert.False(firstOrder.NeedsCustomerFacts("A"));
+    }
+
+    [Fact]
     public void Held_and_confirmed_uses_both_count_against_the_per_customer_limit()
     {
         var rules = Defined(Percentage(10) with { PerCustomerLimit = 2 });

@@ -146,16 +146,16 @@ public sealed class LoyaltyAccountTests(LoyaltyClusterFixture fixture) : IClassF
 
         // The coupon is the redeemer's: another customer is refused and uses nothing up.
         var stranger = await Cluster.Database.InsertUserAsync();
-        var refused = await Client.Order(stranger, "coupon-x").CheckoutAsync(Checkouts.Command(stranger, "coupon-x", [new(sku, 1)], coupon: code));
+        var refused = await Client.Order(stranger, "coupon-x").CheckoutAsync(await Checkouts.CommandAsync(Client, stranger, "coupon-x", [new(sku, 1)], coupon: code));
         Assert.Equal(CheckoutOutcome.CouponRefused, refused.Outcome);
         Assert.Equal(nameof(CouponHoldOutcome.OtherCustomer), Assert.Single(refused.Problems).Reason);
 
-        var first = await Client.Order(userId, "coupon-1").CheckoutAsync(Checkouts.Command(userId, "coupon-1", [new(sku, 1)], coupon: code));
+        var first = await Client.Order(userId, "coupon-1").CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "coupon-1", [new(sku, 1)], coupon: code));
         Assert.Equal(CheckoutOutcome.Created, first.Outcome);
         Assert.Equal(10m, first.Order!.Totals.Discount);
         await Client.Order(userId, "coupon-1").ApplyPaymentEventAsync(Checkouts.Captured(first.Order));
 
-        var second = await Client.Order(userId, "coupon-2").CheckoutAsync(Checkouts.Command(userId, "coupon-2", [new(sku, 1)], coupon: code));
+        var second = await Client.Order(userId, "coupon-2").CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "coupon-2", [new(sku, 1)], coupon: code));
         Assert.Equal(CheckoutOutcome.CouponRefused, second.Outcome);
     }
 
@@ -282,7 +282,7 @@ public sealed class LoyaltyAccountTests(LoyaltyClusterFixture fixture) : IClassF
                 productId, origin);
         }
 
-        var created = await Client.Order(userId, key).CheckoutAsync(Checkouts.Command(userId, key, [new(sku, quantity)]));
+        var created = await Client.Order(userId, key).CheckoutAsync(await Checkouts.CommandAsync(Client, userId, key, [new(sku, quantity)]));
         Assert.Equal(CheckoutOutcome.Created, created.Outcome);
         var paid = await Client.Order(userId, key).ApplyPaymentEventAsync(Checkouts.Captured(created.Order!));
         Assert.Equal(OrderStatus.Paid, paid.Order!.Status);

@@ -59,7 +59,8 @@ public sealed class LoyaltyCrashTests : IAsyncLifetime
             var grain = _cluster.Client.Order(order.UserId, order.Key);
             // A call cut off by the crash is retried as a client would: the same key reaches the same
             // order, and the same gateway event is recognised as a duplicate.
-            var created = await RetryAsync(() => grain.CheckoutAsync(Checkouts.Command(order.UserId, order.Key, [new(order.Sku, 1)])));
+            var command = await RetryAsync(() => Checkouts.CommandAsync(_cluster.Client, order.UserId, order.Key, [new(order.Sku, 1)]));
+            var created = await RetryAsync(() => grain.CheckoutAsync(command));
             Assert.Equal(CheckoutOutcome.Created, created.Outcome);
             var capture = Checkouts.Captured(created.Order!);
             var result = await RetryAsync(() => grain.ApplyPaymentEventAsync(capture));

@@ -29,7 +29,7 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
         var userId = await Cluster.Database.InsertUserAsync();
         var order = Client.Order(userId, "paid-1");
 
-        var created = await order.CheckoutAsync(Checkouts.Command(userId, "paid-1", [new(sku, 3)]));
+        var created = await order.CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "paid-1", [new(sku, 3)]));
         Assert.Equal(CheckoutOutcome.Created, created.Outcome);
         Assert.Equal((7, 3), await StockAsync(sku));
         Assert.Equal(OrderStatus.AwaitingPayment, created.Order!.Status);
@@ -52,7 +52,7 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
     {
         var sku = await NewItemAsync(stock: 10);
         var userId = await Cluster.Database.InsertUserAsync();
-        var command = Checkouts.Command(userId, "retry-key-1", [new(sku, 2)]);
+        var command = await Checkouts.CommandAsync(Client, userId, "retry-key-1", [new(sku, 2)]);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Client.Order(userId, "retry-key-1").CheckoutAsync(command)));
 
@@ -67,9 +67,9 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
     {
         var sku = await NewItemAsync(stock: 10);
         var userId = await Cluster.Database.InsertUserAsync();
-        await Client.Order(userId, "reused").CheckoutAsync(Checkouts.Command(userId, "reused", [new(sku, 1)], hash: "first-body"));
+        await Client.Order(userId, "reused").CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "reused", [new(sku, 1)], hash: "first-body"));
 
-        var second = await Client.Order(userId, "reused").CheckoutAsync(Checkouts.Command(userId, "reused", [new(sku, 5)], hash: "other-body"));
+        var second = await Client.Order(userId, "reused").CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "reused", [new(sku, 5)], hash: "other-body"));
 
         Assert.Equal(CheckoutOutcome.KeyReusedWithAnotherBody, second.Outcome);
         Assert.Equal((9, 1), await StockAsync(sku));
@@ -79,37 +79,42 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
     public async Task A_line_without_stock_fails_the_checkout_naming_it_and_nothing_stays_reserved()
     {
         var plenty = await NewItemAsync(stock: 50);
-        var scarce = await NewItemAsync(stock: 1);
+        var scarce = await NewItemAsync(stock: 2);
         var userId = await Cluster.Database.InsertUserAsync();
+        var command = await Checkouts.CommandAsync(Client, userId, "short-1", [new(plenty, 5), new(scarce, 2)]);
+        // Another buyer takes one unit after it went into this cart: the cart checks, only checkout reserves.
+        Assert.True((await Inventory(scarce).ReserveAsync(Guid.NewGuid(), 1, DateTimeOffset.UtcNow.AddMinutes(10))).Succeeded);
 
-        var result = await Client.Order(userId, "short-1").CheckoutAsync(Checkouts.Command(userId, "short-1", [new(plenty, 5), new(scarce, 2)]));
+        var result = await Client.Order(userId, "short-1").CheckoutAsync(command);
 
         Assert.Equal(CheckoutOutcome.InsufficientStock, result.Outcome);
         var problem = Assert.Single(result.Problems);
         Assert.Equal((scarce, 1), (problem.Sku, problem.Available));
         Assert.Equal((50, 0), await StockAsync(plenty));
-        Assert.Equal((1, 0), await StockAsync(scarce));
+        Assert.Equal((1, 1), await StockAsync(scarce));
         Assert.Null(await Client.Order(userId, "short-1").GetAsync());
         Assert.Equal(0, await Cluster.Database.ScalarAsync<int>("select count(*) from orders where user_id = $1", userId));
     }
 
     [Fact]
-    public async Task Unknown_items_and_bad_quantities_are_refused_without_reserving()
+    public async Task Items_no_longer_sold_and_an_empty_cart_are_refused_without_reserving()
     {
+        // The cart refuses unknown items and quantities out of range itself; checkout prices the
+        // cart again, so an item withdrawn after it went into the cart is what reaches the order.
         var sku = await NewItemAsync(stock: 5);
+        var withdrawn = await NewItemAsync(stock: 5);
         var userId = await Cluster.Database.InsertUserAsync();
+        var command = await Checkouts.CommandAsync(Client, userId, "bad-1", [new(sku, 1), new(withdrawn, 1)]);
+        await Cluster.Database.ExecuteAsync($"update products set is_active = false where sku = '{withdrawn}'");
 
-        var unknown = await Client.Order(userId, "bad-1").CheckoutAsync(Checkouts.Command(userId, "bad-1", [new(sku, 1), new("NO-SUCH-ITEM", 1)]));
-        var zero = await Client.Order(userId, "bad-2").CheckoutAsync(Checkouts.Command(userId, "bad-2", [new(sku, 0)]));
-        var absurd = await Client.Order(userId, "bad-3").CheckoutAsync(Checkouts.Command(userId, "bad-3", [new(sku, 1_000_000)]));
-        var empty = await Client.Order(userId, "bad-4").CheckoutAsync(Checkouts.Command(userId, "bad-4", []));
+        var unknown = await Client.Order(userId, "bad-1").CheckoutAsync(command);
+        var empty = await Client.Order(userId, "bad-4").CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "bad-4", []));
 
         Assert.Equal(CheckoutOutcome.InvalidLines, unknown.Outcome);
-        Assert.Equal("NO-SUCH-ITEM", Assert.Single(unknown.Problems).Sku);
-        Assert.Equal(CheckoutOutcome.InvalidLines, zero.Outcome);
-        Assert.Equal(CheckoutOutcome.InvalidLines, absurd.Outcome);
+        Assert.Equal(withdrawn, Assert.Single(unknown.Problems).Sku);
         Assert.Equal(CheckoutOutcome.EmptyCart, empty.Outcome);
         Assert.Equal((5, 0), await StockAsync(sku));
+        Assert.Equal((5, 0), await StockAsync(withdrawn));
     }
 
     [Fact]
@@ -118,7 +123,7 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
         var sku = await NewItemAsync(stock: 4);
         var userId = await Cluster.Database.InsertUserAsync();
 
-        var result = await Client.Order(userId, "declined").CheckoutAsync(Checkouts.Command(userId, "declined", [new(sku, 4)], cardToken: "tok_declined"));
+        var result = await Client.Order(userId, "declined").CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "declined", [new(sku, 4)], cardToken: "tok_declined"));
 
         Assert.Equal(CheckoutOutcome.PaymentDeclined, result.Outcome);
         Assert.Equal((4, 0), await StockAsync(sku));
@@ -130,7 +135,7 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
         var sku = await NewItemAsync(stock: 10);
         var userId = await Cluster.Database.InsertUserAsync();
         var order = Client.Order(userId, "webhooks");
-        var created = (await order.CheckoutAsync(Checkouts.Command(userId, "webhooks", [new(sku, 2)], method: PaymentMethodKind.Pix, cardToken: null))).Order!;
+        var created = (await order.CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "webhooks", [new(sku, 2)], method: PaymentMethodKind.Pix, cardToken: null))).Order!;
         var captured = Checkouts.Captured(created, "evt_capture_1");
 
         await order.ApplyPaymentEventAsync(captured);
@@ -150,7 +155,7 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
         var sku = await NewItemAsync(stock: 10);
         var userId = await Cluster.Database.InsertUserAsync();
         var order = Client.Order(userId, "late-capture");
-        var created = (await order.CheckoutAsync(Checkouts.Command(userId, "late-capture", [new(sku, 2)], method: PaymentMethodKind.Pix, cardToken: null))).Order!;
+        var created = (await order.CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "late-capture", [new(sku, 2)], method: PaymentMethodKind.Pix, cardToken: null))).Order!;
 
         await order.ApplyPaymentEventAsync(Checkouts.Failed(created));
         await order.ApplyPaymentEventAsync(Checkouts.Captured(created));
@@ -167,7 +172,7 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
         var sku = await NewItemAsync(stock: 10);
         var userId = await Cluster.Database.InsertUserAsync();
         var order = Client.Order(userId, "illegal");
-        var created = (await order.CheckoutAsync(Checkouts.Command(userId, "illegal", [new(sku, 1)]))).Order!;
+        var created = (await order.CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "illegal", [new(sku, 1)]))).Order!;
 
         Assert.Equal(TransitionOutcome.IllegalTransition, (await order.ShipAsync("BR123", userId)).Outcome);
         Assert.Equal(TransitionOutcome.IllegalTransition, (await order.DeliverAsync(userId)).Outcome);
@@ -186,7 +191,7 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
         var sku = await NewItemAsync(stock: 10, price: 80m);
         var userId = await Cluster.Database.InsertUserAsync();
         var order = Client.Order(userId, "return-1");
-        var created = (await order.CheckoutAsync(Checkouts.Command(userId, "return-1", [new(sku, 3)]))).Order!;
+        var created = (await order.CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "return-1", [new(sku, 3)]))).Order!;
         await order.ApplyPaymentEventAsync(Checkouts.Captured(created));
         await order.ShipAsync("BR000111222", userId);
         await order.DeliverAsync(userId);
@@ -218,7 +223,7 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
         var sku = await NewItemAsync(stock: 6);
         var userId = await Cluster.Database.InsertUserAsync();
         var order = Client.Order(userId, "cancel-paid");
-        var created = (await order.CheckoutAsync(Checkouts.Command(userId, "cancel-paid", [new(sku, 2)]))).Order!;
+        var created = (await order.CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "cancel-paid", [new(sku, 2)]))).Order!;
         await order.ApplyPaymentEventAsync(Checkouts.Captured(created));
 
         var cancelled = await order.CancelAsync(userId, "desisti", byCustomer: true, mayRefund: true);
@@ -244,7 +249,7 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
         await Parallel.ForEachAsync(attempts, new ParallelOptions { MaxDegreeOfParallelism = 48 }, async (attempt, _) =>
         {
             var order = Client.Order(attempt.User, attempt.Key);
-            var result = await order.CheckoutAsync(Checkouts.Command(attempt.User, attempt.Key, [new(sku, 1)], coupon: code));
+            var result = await order.CheckoutAsync(await Checkouts.CommandAsync(Client, attempt.User, attempt.Key, [new(sku, 1)], coupon: code));
             if (result.Outcome == CheckoutOutcome.Created)
             {
                 await order.ApplyPaymentEventAsync(Checkouts.Captured(result.Order!));
@@ -263,6 +268,39 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
             await Cluster.Database.ScalarAsync<int>("select count(*) from coupon_usage u join coupons c on c.id = u.coupon_id where c.code = $1", code) == withCoupon.Count,
             TimeSpan.FromSeconds(20)), "coupon_usage did not catch up with the confirmed uses");
         Assert.Equal(2000 - withCoupon.Count, (await Inventory(sku).GetAsync())!.Available);
+    }
+
+    [Fact]
+    public async Task Racing_checkouts_of_one_customer_with_a_first_order_coupon_give_the_discount_once()
+    {
+        var sku = await NewItemAsync(stock: 100, price: 100m);
+        var userId = await Cluster.Database.InsertUserAsync();
+        await Cluster.Database.ExecuteAsync($"update users set email_verified_at = now() where id = {userId}");
+        var code = "PRIMEIRA" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        // No per-customer limit: "first order" alone must keep the coupon to one order of this customer.
+        await Client.GetGrain<ICouponGrain>(code).DefineAsync(new CouponDefinition(
+            CouponType.Percentage, 10m, 0m, null, null, null, null, true, new CouponConditions([], [], true, []), "primeira compra"));
+        var keys = Enumerable.Range(0, 8).Select(i => $"first-race-{i}").ToList();
+        var commands = await Task.WhenAll(keys.Select(key => Checkouts.CommandAsync(Client, userId, key, [new(sku, 1)], coupon: code)));
+
+        var results = await Task.WhenAll(commands.Select(command => Client.Order(userId, command.IdempotencyKey).CheckoutAsync(command)));
+
+        var created = Assert.Single(results, r => r.Outcome == CheckoutOutcome.Created);
+        Assert.Equal(10m, created.Order!.Totals.Discount);
+        Assert.All(results.Where(r => r.Outcome != CheckoutOutcome.Created),
+            r => Assert.Equal((CheckoutOutcome.CouponRefused, CouponHoldOutcome.FirstOrderOnly), (r.Outcome, r.CouponOutcome)));
+        await Client.GetGrain<IOrderGrain>(created.Order.OrderNumber).ApplyPaymentEventAsync(Checkouts.Captured(created.Order));
+
+        // Over the whole history: once paid and projected, a later checkout is no first order either.
+        Assert.True(await Eventually.TrueAsync(async () =>
+            await Cluster.Database.ScalarAsync<int>("select count(*) from coupon_usage u join coupons c on c.id = u.coupon_id where c.code = $1", code) == 1,
+            TimeSpan.FromSeconds(20)), "coupon_usage did not catch up with the confirmed use");
+        var later = await Client.Order(userId, "first-race-later").CheckoutAsync(
+            await Checkouts.CommandAsync(Client, userId, "first-race-later", [new(sku, 1)], coupon: code));
+        Assert.Equal(CouponHoldOutcome.FirstOrderOnly, later.CouponOutcome);
+        Assert.Equal(1, (await Client.GetGrain<ICouponGrain>(code).GetAsync())!.UsedCount);
+        Assert.Equal(1, await Cluster.Database.ScalarAsync<int>("select count(*) from orders where user_id = $1 and discount_amount > 0", userId));
+        Assert.Equal((99, 0), await StockAsync(sku));
     }
 
     private Task<string> NewItemAsync(int stock, decimal price = 25m) => Cluster.NewItemAsync("CK", stock, price);

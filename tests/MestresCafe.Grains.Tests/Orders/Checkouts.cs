@@ -1,3 +1,4 @@
+using MestresCafe.Cart;
 using MestresCafe.Grains.Tests.Infrastructure;
 using MestresCafe.Inventory;
 using MestresCafe.Orders;
@@ -10,10 +11,23 @@ internal static class Checkouts
 {
     public static readonly Address SaoPaulo = new("Ana Souza", "Avenida Paulista", "1000", "apto 42", "Bela Vista", "São Paulo", "SP", "01310100", null);
 
-    public static CheckoutCommand Command(
-        long userId, string key, IReadOnlyList<CheckoutLine> lines, string? coupon = null,
-        PaymentMethodKind method = PaymentMethodKind.CreditCard, string? cardToken = "tok_visa", string hash = "body-1") =>
-        new(userId, key, hash, lines, coupon, method, cardToken, SaoPaulo, null, ShippingMethods.Pac, null, []);
+    /// <summary>
+    /// Puts the lines into a cart of the order's own (so that parallel checkouts of one customer do
+    /// not share one) through the cart grain, as a shopper would, and builds the command that names it.
+    /// </summary>
+    public static async Task<CheckoutCommand> CommandAsync(
+        IGrainFactory grains, long userId, string key, IReadOnlyList<CheckoutLine> lines, string? coupon = null,
+        PaymentMethodKind method = PaymentMethodKind.CreditCard, string? cardToken = "tok_visa", string hash = "body-1")
+    {
+        var cartKey = CartKey.ForVisitor($"{userId}-{key}");
+        var cart = grains.GetGrain<ICartGrain>(cartKey);
+        foreach (var line in lines)
+        {
+            Assert.Equal(CartUpdateOutcome.Updated, (await cart.SetQuantityAsync(line.Sku, line.Quantity)).Outcome);
+        }
+
+        return new(userId, key, hash, coupon, method, cardToken, SaoPaulo, null, ShippingMethods.Pac, cartKey);
+    }
 
     public static IOrderGrain Order(this IClusterClient client, long userId, string key) =>
         client.GetGrain<IOrderGrain>(OrderNumbers.For(userId, key));

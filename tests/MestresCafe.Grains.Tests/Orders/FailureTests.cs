@@ -88,7 +88,7 @@ public sealed class FailureTests : IAsyncLifetime
         await _cluster.Database.InsertItemAsync("EXPIRE-ORDER-1", 5);
         var userId = await _cluster.Database.InsertUserAsync();
         var order = _cluster.Client.Order(userId, "expiring");
-        var created = await order.CheckoutAsync(Checkouts.Command(userId, "expiring", [new("EXPIRE-ORDER-1", 3)]));
+        var created = await order.CheckoutAsync(await Checkouts.CommandAsync(_cluster.Client, userId, "expiring", [new("EXPIRE-ORDER-1", 3)]));
         Assert.Equal(CheckoutOutcome.Created, created.Outcome);
         await _cluster.Cluster.DeactivateAsync(order);
 

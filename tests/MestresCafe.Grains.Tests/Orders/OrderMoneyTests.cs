@@ -143,7 +143,7 @@ public sealed class OrderMoneyTests(OrderMoneyClusterFixture fixture) : IClassFi
         var userId = await Cluster.Database.InsertUserAsync();
         var paid = await PaidOrderAsync(userId, "cancel-paid-perm", sku, 1);
         var unpaid = Client.Order(userId, "cancel-unpaid-perm");
-        await unpaid.CheckoutAsync(Checkouts.Command(userId, "cancel-unpaid-perm", [new(sku, 1)], method: PaymentMethodKind.Pix, cardToken: null));
+        await unpaid.CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "cancel-unpaid-perm", [new(sku, 1)], method: PaymentMethodKind.Pix, cardToken: null));
 
         var refused = await paid.CancelAsync(staff, "suporte", byCustomer: false, mayRefund: false);
         var unpaidCancelled = await unpaid.CancelAsync(staff, "suporte", byCustomer: false, mayRefund: false);
@@ -163,7 +163,7 @@ public sealed class OrderMoneyTests(OrderMoneyClusterFixture fixture) : IClassFi
         var sku = await NewItemAsync(stock: 5, price: 100m);
         var userId = await Cluster.Database.InsertUserAsync();
         var order = Client.Order(userId, "mismatch");
-        var created = (await order.CheckoutAsync(Checkouts.Command(userId, "mismatch", [new(sku, 1)], method: PaymentMethodKind.Pix, cardToken: null))).Order!;
+        var created = (await order.CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "mismatch", [new(sku, 1)], method: PaymentMethodKind.Pix, cardToken: null))).Order!;
 
         var underpaid = await order.ApplyPaymentEventAsync(Checkouts.Captured(created) with { Amount = 1.00m });
         var otherTransaction = await order.ApplyPaymentEventAsync(Checkouts.Captured(created) with { GatewayTransactionId = "ch_not_this_order" });
@@ -182,8 +182,8 @@ public sealed class OrderMoneyTests(OrderMoneyClusterFixture fixture) : IClassFi
         var sku = await NewItemAsync(stock: 100);
         var userId = await Cluster.Database.InsertUserAsync();
 
-        var tooMany = await Client.Order(userId, "line-cap").CheckoutAsync(Checkouts.Command(userId, "line-cap", [new(sku, 11)]));
-        var ten = await Client.Order(userId, "line-ok").CheckoutAsync(Checkouts.Command(userId, "line-ok", [new(sku, 10)]));
+        var tooMany = await Client.Order(userId, "line-cap").CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "line-cap", [new(sku, 11)]));
+        var ten = await Client.Order(userId, "line-ok").CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "line-ok", [new(sku, 10)]));
 
         Assert.Equal(CheckoutOutcome.InvalidLines, tooMany.Outcome);
         Assert.Equal(("order_line_limit", sku), (Assert.Single(tooMany.Problems).Reason, tooMany.Problems[0].Sku));
@@ -198,9 +198,10 @@ public sealed class OrderMoneyTests(OrderMoneyClusterFixture fixture) : IClassFi
         var userId = await Cluster.Database.InsertUserAsync();
         var silos = Cluster.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<IGrainFactory>()).ToArray();
 
+        var commands = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            Checkouts.CommandAsync(Client, userId, $"hoard-{i}", [new(sku, 5)], method: PaymentMethodKind.Boleto, cardToken: null)));
         var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
-            silos[i % silos.Length].GetGrain<IOrderGrain>(OrderNumbers.For(userId, $"hoard-{i}"))
-                .CheckoutAsync(Checkouts.Command(userId, $"hoard-{i}", [new(sku, 5)], method: PaymentMethodKind.Boleto, cardToken: null))));
+            silos[i % silos.Length].GetGrain<IOrderGrain>(OrderNumbers.For(userId, $"hoard-{i}")).CheckoutAsync(commands[i])));
 
         var created = results.Where(r => r.Outcome == CheckoutOutcome.Created).ToList();
         Assert.Equal(4, created.Count);
@@ -211,10 +212,10 @@ public sealed class OrderMoneyTests(OrderMoneyClusterFixture fixture) : IClassFi
         var first = created[0].Order!;
         await Client.GetGrain<IOrderGrain>(first.OrderNumber).ApplyPaymentEventAsync(Checkouts.Captured(first));
         var after = await Client.Order(userId, "hoard-after-paying").CheckoutAsync(
-            Checkouts.Command(userId, "hoard-after-paying", [new(sku, 5)], method: PaymentMethodKind.Boleto, cardToken: null));
+            await Checkouts.CommandAsync(Client, userId, "hoard-after-paying", [new(sku, 5)], method: PaymentMethodKind.Boleto, cardToken: null));
         Assert.Equal(CheckoutOutcome.Created, after.Outcome);
         Assert.Equal(CheckoutOutcome.HoldLimitReached, (await Client.Order(userId, "hoard-one-more").CheckoutAsync(
-            Checkouts.Command(userId, "hoard-one-more", [new(sku, 1)], method: PaymentMethodKind.Boleto, cardToken: null))).Outcome);
+            await Checkouts.CommandAsync(Client, userId, "hoard-one-more", [new(sku, 1)], method: PaymentMethodKind.Boleto, cardToken: null))).Outcome);
     }
 
     [Fact]
@@ -223,7 +224,7 @@ public sealed class OrderMoneyTests(OrderMoneyClusterFixture fixture) : IClassFi
         var sku = await NewItemAsync(stock: 5);
         var userId = await Cluster.Database.InsertUserAsync();
         var order = Client.Order(userId, "boleto-hold");
-        var created = (await order.CheckoutAsync(Checkouts.Command(userId, "boleto-hold", [new(sku, 2)], method: PaymentMethodKind.Boleto, cardToken: null))).Order!;
+        var created = (await order.CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "boleto-hold", [new(sku, 2)], method: PaymentMethodKind.Boleto, cardToken: null))).Order!;
 
         Assert.True(created.PaymentDueAt - created.CreatedAt >= TimeSpan.FromDays(1), "the boleto stays payable for days");
         Assert.True(await Eventually.TrueAsync(async () => await StockAsync(sku) == (5, 0), TimeSpan.FromSeconds(20)),
@@ -243,7 +244,7 @@ public sealed class OrderMoneyTests(OrderMoneyClusterFixture fixture) : IClassFi
         var sku = await NewItemAsync(stock: 2);
         var userId = await Cluster.Database.InsertUserAsync();
         var order = Client.Order(userId, "boleto-late");
-        var created = (await order.CheckoutAsync(Checkouts.Command(userId, "boleto-late", [new(sku, 2)], method: PaymentMethodKind.Boleto, cardToken: null))).Order!;
+        var created = (await order.CheckoutAsync(await Checkouts.CommandAsync(Client, userId, "boleto-late", [new(sku, 2)], method: PaymentMethodKind.Boleto, cardToken: null))).Order!;
         Assert.True(await Eventually.TrueAsync(async () => await StockAsync(sku) == (2, 0), TimeSpan.FromSeconds(20)),
             "the boleto's stock hold did not lapse");
         var otherBuyer = await Cluster.Database.InsertUserAsync();
@@ -276,7 +277,7 @@ public sealed class OrderMoneyTests(OrderMoneyClusterFixture fixture) : IClassFi
     private async Task<IOrderGrain> PaidOrderAsync(long userId, string key, string sku, int quantity)
     {
         var order = Client.Order(userId, key);
-        var created = await order.CheckoutAsync(Checkouts.Command(userId, key, [new(sku, quantity)]));
+        var created = await order.CheckoutAsync(await Checkouts.CommandAsync(Client, userId, key, [new(sku, quantity)]));
         Assert.Equal(CheckoutOutcome.Created, created.Outcome);
         Assert.Equal(OrderStatus.Paid, (await order.ApplyPaymentEventAsync(Checkouts.Captured(created.Order!))).Order!.Status);
         return order;

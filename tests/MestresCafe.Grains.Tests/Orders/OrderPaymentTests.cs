@@ -77,7 +77,7 @@ public sealed class OrderPaymentTests
     {
         var order = new Order(new OrderState(), "MC-2", _bed.Clock);
         var command = Command();
-        order.Begin(command, command.Lines, new Dictionary<string, MestresCafe.Data.Pricing.PricedItem>
+        order.Begin(command, CartLines, new Dictionary<string, MestresCafe.Data.Pricing.PricedItem>
         {
             ["CAFE-1"] = new("CAFE-1", 1, null, "Café", 50m, true, true, 0.25m, []),
             ["MOKA-1"] = new("MOKA-1", 2, null, "Moka", 200m, true, true, 1m, []),

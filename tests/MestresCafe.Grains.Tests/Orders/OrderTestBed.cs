@@ -28,17 +28,20 @@ internal sealed class OrderTestBed
         ["MOKA-1"] = new PricedItem("MOKA-1", 2, null, "Cafeteira italiana", 200m, true, true, 1m, [20]),
     };
 
+    /// <summary>What the order grain would read from the customer's cart.</summary>
+    public static readonly IReadOnlyList<CheckoutLine> CartLines = [new CheckoutLine("CAFE-1", 2), new CheckoutLine("MOKA-1", 1)];
+
     public static CheckoutCommand Command(string requestHash = "hash-1") => new(
-        Customer, "key-1", requestHash, [new CheckoutLine("CAFE-1", 2), new CheckoutLine("MOKA-1", 1)], null,
+        Customer, "key-1", requestHash, null,
         PaymentMethodKind.Pix, null, new Address("Ana", "Rua A", "1", null, "Centro", "Poços de Caldas", "MG", "37701-000", null), null,
-        ShippingMethods.Pac, null, []);
+        ShippingMethods.Pac, "u:41");
 
     /// <summary>Checkout recorded, holds taken, not yet charged.</summary>
     public Order Pending(CouponHoldResult? coupon = null)
     {
         var order = new Order(new OrderState(), "MC-1", Clock);
         var command = Command();
-        order.Begin(command, command.Lines, Priced, PaymentWindow);
+        order.Begin(command, CartLines, Priced, PaymentWindow);
         order.Price(anythingToShip: true, coupon);
         return order;
     }

@@ -50,9 +50,9 @@ public sealed class ReportRollupTests : IAsyncLifetime
         Assert.Equal(TransitionOutcome.Done, (await partial.RefundAsync(15m, "customer_request", staff)).Outcome);
         var cancelled = await PaidAsync(bia, "cancelled", [new(grinder, 1)]);
         Assert.Equal(TransitionOutcome.Done, (await cancelled.CancelAsync(bia, "desisti", byCustomer: true, mayRefund: true)).Outcome);
-        await Client.Order(bia, "awaiting").CheckoutAsync(Checkouts.Command(bia, "awaiting", [new(coffee, 1)], method: PaymentMethodKind.Pix, cardToken: null));
+        await Client.Order(bia, "awaiting").CheckoutAsync(await Checkouts.CommandAsync(Client, bia, "awaiting", [new(coffee, 1)], method: PaymentMethodKind.Pix, cardToken: null));
         var failed = Client.Order(caio, "failed");
-        var failedOrder = (await failed.CheckoutAsync(Checkouts.Command(caio, "failed", [new(coffee, 1)], method: PaymentMethodKind.Pix, cardToken: null))).Order!;
+        var failedOrder = (await failed.CheckoutAsync(await Checkouts.CommandAsync(Client, caio, "failed", [new(coffee, 1)], method: PaymentMethodKind.Pix, cardToken: null))).Order!;
         await failed.ApplyPaymentEventAsync(Checkouts.Failed(failedOrder));
         var refunded = await PaidAsync(caio, "refunded", [new(grinder, 1)]);
         var refundedTotal = (await refunded.GetAsync())!.Totals.Total;
@@ -91,7 +91,7 @@ public sealed class ReportRollupTests : IAsyncLifetime
     private async Task<IOrderGrain> PaidAsync(long userId, string key, IReadOnlyList<CheckoutLine> lines)
     {
         var order = Client.Order(userId, key);
-        var created = (await order.CheckoutAsync(Checkouts.Command(userId, key, lines))).Order!;
+        var created = (await order.CheckoutAsync(await Checkouts.CommandAsync(Client, userId, key, lines))).Order!;
         Assert.Equal(TransitionOutcome.Done, (await order.ApplyPaymentEventAsync(Checkouts.Captured(created))).Outcome);
         return order;
     }

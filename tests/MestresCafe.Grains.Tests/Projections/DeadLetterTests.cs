@@ -73,7 +73,7 @@ public sealed class DeadLetterTests(DeadLetterClusterFixture fixture) : IClassFi
         var sku = await Cluster.NewItemAsync("DL", 10, 30m);
         var userId = await Cluster.Database.InsertUserAsync();
         var order = Client.Order(userId, key);
-        var created = (await order.CheckoutAsync(Checkouts.Command(userId, key, [new(sku, 1)]))).Order!;
+        var created = (await order.CheckoutAsync(await Checkouts.CommandAsync(Client, userId, key, [new(sku, 1)]))).Order!;
         await order.ApplyPaymentEventAsync(Checkouts.Captured(created));
         var number = created.OrderNumber;
         Assert.True(await Eventually.TrueAsync(async () =>

@@ -1,20 +1,19 @@
-using MestresCafe.Grains.Orders;
 using MestresCafe.Loyalty;
 using MestresCafe.Orders;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Streams;
 
-namespace MestresCafe.Grains.Loyalty;
+namespace MestresCafe.Grains.Orders;
 
 /// <summary>
-/// Turns an order's outbox events into loyalty events on the customer's stream (for every consumer)
-/// and confirms each with the account. The order calls it before it removes the events from its
-/// outbox, so every event reaches the account at least once; each carries the outbox event's id,
-/// which the account uses to count it once.
+/// Translates an order's outbox events into the loyalty contract (Abstractions) and delivers each
+/// to the customer's account. The order calls it before it removes the events from its outbox and
+/// the account acknowledges only after its state write, so every event reaches the account at least
+/// once, across crashes (a failure leaves the events in the outbox and the pump calls again); each
+/// carries the outbox event's id, which the account uses to count it once. The order side knows
+/// loyalty's contract; loyalty knows nothing of orders.
 /// </summary>
 public static class OrderLoyaltyFeed
 {
-    public static async Task PublishAsync(Grain order, string orderNumber, OrderState state, IReadOnlyList<OrderEvent> events)
+    public static async Task DeliverAsync(IGrainFactory grains, string orderNumber, OrderState state, IReadOnlyList<OrderEvent> events)
     {
         var loyaltyEvents = From(orderNumber, state, events).ToList();
         if (loyaltyEvents.Count == 0 || state.UserId <= 0)
@@ -22,14 +21,10 @@ public static class OrderLoyaltyFeed
             return;
         }
 
-        var stream = order.GetStreamProvider(LoyaltyStreams.Provider).GetStream<LoyaltyOrderEvent>(LoyaltyStreams.ForUser(state.UserId));
-        var account = order.GrainContext.ActivationServices.GetRequiredService<IGrainFactory>().GetGrain<ILoyaltyAccountGrain>(state.UserId);
+        var account = grains.GetGrain<ILoyaltyAccountGrain>(state.UserId);
         foreach (var loyaltyEvent in loyaltyEvents)
         {
-            await stream.OnNextAsync(loyaltyEvent);
-            // A memory stream acknowledges when the event is queued, not when it is applied, and its
-            // queue dies with its silo. The account's own acknowledgement (after its state write) is
-            // what lets the order drop the event; the stream's copy then arrives as a duplicate.
+            // In order, one at a time: the account applies an event only after the ones before it.
             await account.ApplyOrderEventAsync(loyaltyEvent);
         }
     }
