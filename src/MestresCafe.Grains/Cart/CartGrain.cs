@@ -141,16 +141,7 @@ public sealed class CartGrain(
     private async Task PersistAsync()
     {
         state.State.Version++;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-
+        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
         _pump.Schedule();
     }
 

@@ -540,16 +540,7 @@ public sealed class OrderGrain(
 
     private async Task PersistAsync()
     {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-
+        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
         if (S.Outbox.Count > 0)
         {
             _pump.Schedule();
