@@ -1,4 +1,5 @@
 using MestresCafe.Coupons;
+using MestresCafe.Data.Coupons;
 using MestresCafe.Grains.Projections;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -36,12 +37,13 @@ public sealed class CouponGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _code = this.GetPrimaryKeyString();
-        _projection = new CouponProjection(dataSource);
+        _projection = new CouponProjection(new CouponProjectionStore(dataSource));
         _durable = state.State;
         _working = copier.Copy(state.State);
         _rules = new CouponRules(_working, clock);
         _commit = new GroupCommit(WriteAsync, () => state.State = copier.Copy(_working), DeactivateOnIdle, batch: true, logger);
-        _pump = new OutboxPump<CouponEvent>(this, new(() => _durable.Outbox, ProjectAsync, RemoveProjected, e => e.EventId), logger);
+        // The projection reads only the durable state: the relational side never shows a change whose write then failed.
+        _pump = new OutboxPump<CouponEvent>(this, Outbox.For(_projection, _code, () => _durable, () => _durable.Outbox, RemoveProjected), logger);
         _expiry = new ExpiryScheduler(this, ExpiryReminder, _rules.NextExpiry, ExpireDueAsync, clock, logger);
 
         // A coupon that exists only as a relational row (seeded, or its grain state lost) starts from it.
@@ -158,10 +160,6 @@ public sealed class CouponGrain(
             await PersistAsync();
         }
     }
-
-    // The projection reads only the durable state: the relational side never shows a change whose write then failed.
-    private Task ProjectAsync(IReadOnlyList<CouponEvent> events, CancellationToken cancellationToken) =>
-        _projection.ApplyAsync(_code, _durable, events, cancellationToken);
 
     private void RemoveProjected(IReadOnlyList<CouponEvent> events)
     {

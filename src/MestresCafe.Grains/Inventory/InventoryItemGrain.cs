@@ -62,10 +62,7 @@ public sealed class InventoryItemGrain(
         _ledger.DateUndatedCommits(clock.GetUtcNow());
         _commit = new GroupCommit(PrepareWrite, DeactivateOnIdle, options.Value.GroupCommit, logger);
         _pump = new OutboxPump<InventoryMovement>(
-            this,
-            new(() => _working.InventoryId == 0 ? [] : _working.Outbox, (batch, ct) => projection.ApplyAsync(_sku, ProjectedFigures(), batch, ct),
-                applied => _working.Outbox.RemoveRange(0, applied.Count), e => e.EventId),
-            logger);
+            this, Outbox.For(projection, _sku, ProjectedFigures, () => _working.InventoryId != 0, () => _working.Outbox), logger);
         _expiry = new ExpiryScheduler(this, ExpiryReminder, _ledger.NextExpiry, ExpireDueAsync, clock, logger);
 
         if (!_working.Initialized && await projection.LoadAsync(_sku, _location, cancellationToken) is { } row)
