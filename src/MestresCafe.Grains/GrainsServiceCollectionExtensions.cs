@@ -10,6 +10,10 @@ using MestresCafe.Payments;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MestresCafe.Data.Projections;
+using MestresCafe.Data.Cart;
+using MestresCafe.Data.Inventory;
+using MestresCafe.Data.Loyalty;
+using MestresCafe.Data.Orders;
 using MestresCafe.Grains.Projections;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +35,12 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<OrderProjection>();
         services.AddSingleton<LoyaltyProjection>();
         services.AddSingleton<LoyaltyCatalogReader>();
+        // Each projection maps its grain's state and events to rows; its store in Data writes them.
+        services.AddSingleton<InventoryProjectionStore>();
+        services.AddSingleton<CartProjectionStore>();
+        services.AddSingleton<OrderProjectionStore>();
+        services.AddSingleton<LoyaltyProjectionStore>();
+        services.AddSingleton<LoyaltyCatalogQuery>();
         services.AddOptions<LoyaltyOptions>().Bind(configuration.GetSection(LoyaltyOptions.Section));
         services.AddOptions<PaymentOptions>()
             .Bind(configuration.GetSection(PaymentOptions.Section))

@@ -22,7 +22,8 @@ public sealed class CartGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _pump = new OutboxPump<CartVersion>(this, new(Unprojected, ProjectAsync, p => state.State.ProjectedVersion = p[^1].Version, v => v.EventId), logger);
+        _pump = new OutboxPump<CartVersion>(
+            this, Outbox.For(projection, this.GetPrimaryKeyString(), () => state.State, Unprojected, p => state.State.ProjectedVersion = p[^1].Version), logger);
         if (state.State.ProjectedVersion < state.State.Version)
         {
             _pump.Schedule();
@@ -141,16 +142,7 @@ public sealed class CartGrain(
     private async Task PersistAsync()
     {
         state.State.Version++;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-
+        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
         _pump.Schedule();
     }
 
@@ -158,13 +150,10 @@ public sealed class CartGrain(
     private IReadOnlyList<CartVersion> Unprojected() => state.State.ProjectedVersion >= state.State.Version
         ? []
         : [new CartVersion(CartVersion.IdOf(this.GetPrimaryKeyString(), state.State.Version), state.State.Version, Lines.ToList())];
-
-    private Task ProjectAsync(IReadOnlyList<CartVersion> versions, CancellationToken cancellationToken) =>
-        projection.ReplaceAsync(this.GetPrimaryKeyString(), versions[^1].Lines, cancellationToken);
 }
 
 /// <summary>A cart's lines as of one version, the unit its projection applies (or dead-letters).</summary>
-public sealed record CartVersion(Guid EventId, long Version, IReadOnlyList<CartLine> Lines)
+public sealed record CartVersion(Guid EventId, long Version, IReadOnlyList<CartLine> Lines) : IOutboxEvent
 {
     /// <summary>The same id for the same cart and version, so that a version is dead-lettered once.</summary>
     public static Guid IdOf(string cartKey, long version) =>

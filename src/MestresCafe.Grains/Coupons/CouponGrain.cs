@@ -24,9 +24,6 @@ public sealed class CouponGrain(
     ILogger<CouponGrain> logger) : Grain, ICouponGrain, IRemindable
 {
     private const string ExpiryReminder = "coupon-hold-expiry";
-    // Reminder registrations and removals must not interleave: a removal racing a new hold's
-    // registration would leave that hold without a wake-up call.
-    private readonly SemaphoreSlim _reminderLock = new(1, 1);
     private string _code = "";
     private CouponState _working = null!;
     // The last state known to be in PostgreSQL: the projection reads only this, so the relational
@@ -36,18 +33,19 @@ public sealed class CouponGrain(
     private CouponProjection _projection = null!;
     private GroupCommit _commit = null!;
     private OutboxPump<CouponEvent> _pump = null!;
-    private IGrainTimer? _expiryTimer;
-    private DateTimeOffset? _reminderDue;
+    private ExpiryScheduler _expiry = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _code = this.GetPrimaryKeyString();
-        _projection = new CouponProjection(dataSource);
+        _projection = new CouponProjection(new CouponProjectionStore(dataSource));
         _durable = state.State;
         _working = copier.Copy(state.State);
         _rules = new CouponRules(_working, clock);
         _commit = new GroupCommit(WriteAsync, () => state.State = copier.Copy(_working), DeactivateOnIdle, batch: true, logger);
-        _pump = new OutboxPump<CouponEvent>(this, new(() => _durable.Outbox, ProjectAsync, RemoveProjected, e => e.EventId), logger);
+        // The projection reads only the durable state: the relational side never shows a change whose write then failed.
+        _pump = new OutboxPump<CouponEvent>(this, Outbox.For(_projection, _code, () => _durable, () => _durable.Outbox, RemoveProjected), logger);
+        _expiry = new ExpiryScheduler(this, ExpiryReminder, _rules.NextExpiry, ExpireDueAsync, clock, logger);
 
         // A coupon that exists only as a relational row (seeded, or its grain state lost) starts from it.
         if (!state.RecordExists && CouponCode.IsValid(_code) && await _projection.LoadAsync(_code, cancellationToken) is { } row)
@@ -145,40 +143,11 @@ public sealed class CouponGrain(
         }
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != ExpiryReminder)
-        {
-            return;
-        }
-
-        await ExpireDueAsync();
-        await _reminderLock.WaitAsync();
-        try
-        {
-            // This tick is spent; the next one is a period away unless registered again.
-            _reminderDue = null;
-            if (_working.Holds.Count == 0)
-            {
-                if (await this.GetReminder(ExpiryReminder) is { } reminder)
-                {
-                    await this.UnregisterReminder(reminder);
-                }
-
-                return;
-            }
-        }
-        finally
-        {
-            _reminderLock.Release();
-        }
-
-        await EnsureExpiryReminderAsync();
-    }
+    public Task ReceiveReminder(string reminderName, TickStatus status) => _expiry.ReceiveReminderAsync(reminderName);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _expiryTimer?.Dispose();
+        _expiry.Stop();
         return Task.CompletedTask;
     }
 
@@ -204,13 +173,7 @@ public sealed class CouponGrain(
         {
             await PersistAsync();
         }
-
-        ScheduleExpiry();
     }
-
-    // The projection reads only the durable state: the relational side never shows a change whose write then failed.
-    private Task ProjectAsync(IReadOnlyList<CouponEvent> events, CancellationToken cancellationToken) =>
-        _projection.ApplyAsync(_code, _durable, events, cancellationToken);
 
     private void RemoveProjected(IReadOnlyList<CouponEvent> events)
     {
@@ -220,51 +183,7 @@ public sealed class CouponGrain(
         _working.Outbox.RemoveAll(e => applied.Contains(e.EventId));
     }
 
-    /// <summary>
-    /// A timer gives back expired holds while the grain is active; the reminder, due at the earliest
-    /// expiry, wakes an idle or moved grain so that its holds expire within about a second all the same.
-    /// </summary>
-    private void ScheduleExpiry()
-    {
-        var next = _rules.NextExpiry();
-        _expiryTimer?.Dispose();
-        _expiryTimer = null;
-        if (next is null)
-        {
-            return;
-        }
+    private void ScheduleExpiry() => _expiry.Schedule();
 
-        var due = next.Value - clock.GetUtcNow();
-        _expiryTimer = this.RegisterGrainTimer(
-            _ => ExpireDueAsync(),
-            new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan));
-    }
-
-    private async Task EnsureExpiryReminderAsync()
-    {
-        await _reminderLock.WaitAsync();
-        try
-        {
-            var next = _rules.NextExpiry();
-            if (next is null || (_reminderDue is { } registered && registered <= next))
-            {
-                return;
-            }
-
-            var due = next.Value - clock.GetUtcNow();
-            // Reminder periods are a minute at the finest, but the first tick can be due at any time.
-            await this.RegisterOrUpdateReminder(ExpiryReminder, due < TimeSpan.Zero ? TimeSpan.Zero : due, TimeSpan.FromMinutes(1));
-            _reminderDue = next;
-        }
-        catch (Exception error)
-        {
-            // The hold is already durable; the timer still expires it while the grain is active and
-            // the next hold or activation tries again.
-            logger.LogWarning(error, "Could not register the hold expiry reminder of coupon {Code}", _code);
-        }
-        finally
-        {
-            _reminderLock.Release();
-        }
-    }
+    private Task EnsureExpiryReminderAsync() => _expiry.EnsureReminderAsync();
 }

@@ -1,3 +1,4 @@
+using MestresCafe.Grains.Projections;
 using MestresCafe.Coupons;
 
 namespace MestresCafe.Grains.Coupons;
@@ -69,4 +70,4 @@ public sealed record CouponEvent(
     [property: Id(2)] long Version,
     [property: Id(3)] DateTimeOffset OccurredAt,
     [property: Id(4)] string? OrderNumber,
-    [property: Id(5)] decimal Discount);
+    [property: Id(5)] decimal Discount) : IOutboxEvent;

@@ -42,9 +42,7 @@ public sealed class InventoryItemGrain(
     private long _logSequence;
     private GroupCommit _commit = null!;
     private OutboxPump<InventoryMovement> _pump = null!;
-    private IGrainTimer? _expiryTimer;
-    /// <summary>When the registered reminder next fires; null when none is known to be registered.</summary>
-    private DateTimeOffset? _reminderDue;
+    private ExpiryScheduler _expiry = null!;
     private string _sku = "";
     private string _location = "";
 
@@ -64,10 +62,8 @@ public sealed class InventoryItemGrain(
         _ledger.DateUndatedCommits(clock.GetUtcNow());
         _commit = new GroupCommit(PrepareWrite, DeactivateOnIdle, options.Value.GroupCommit, logger);
         _pump = new OutboxPump<InventoryMovement>(
-            this,
-            new(() => _working.InventoryId == 0 ? [] : _working.Outbox, (batch, ct) => projection.ApplyAsync(_sku, ProjectedFigures(), batch, ct),
-                applied => _working.Outbox.RemoveRange(0, applied.Count), e => e.EventId),
-            logger);
+            this, Outbox.For(projection, _sku, ProjectedFigures, () => _working.InventoryId != 0, () => _working.Outbox), logger);
+        _expiry = new ExpiryScheduler(this, ExpiryReminder, _ledger.NextExpiry, ExpireDueAsync, clock, logger);
 
         if (!_working.Initialized && await projection.LoadAsync(_sku, _location, cancellationToken) is { } row)
         {
@@ -77,12 +73,9 @@ public sealed class InventoryItemGrain(
             await state.WriteStateAsync();
         }
 
-        ScheduleExpiry();
-        if (_ledger.NextExpiry() is { } next)
-        {
-            // What the reminder was set to is not known after a restart: set it again.
-            await EnsureExpiryReminderAsync(next);
-        }
+        _expiry.Schedule();
+        // What the reminder was set to is not known after a restart: set it again.
+        await _expiry.EnsureReminderAsync();
 
         if (_working.Outbox.Count > 0)
         {
@@ -111,9 +104,9 @@ public sealed class InventoryItemGrain(
         var result = _ledger.Reserve(reservationId, quantity, expiresAt, limit);
         if (_working.Version != versionBefore)
         {
-            ScheduleExpiry();
+            _expiry.Schedule();
             await PersistAsync();
-            await EnsureExpiryReminderAsync(expiresAt);
+            await _expiry.EnsureReminderAsync();
         }
         else if (result.Succeeded)
         {
@@ -188,23 +181,12 @@ public sealed class InventoryItemGrain(
         return new AdjustmentResult(outcome, _ledger.Snapshot(_sku, _location));
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != ExpiryReminder)
-        {
-            return;
-        }
+    public Task ReceiveReminder(string reminderName, TickStatus status) => _expiry.ReceiveReminderAsync(reminderName);
 
-        await ExpireDueAsync();
-        _reminderDue = null;
-        if (_ledger.NextExpiry() is { } next)
-        {
-            await EnsureExpiryReminderAsync(next);
-        }
-        else if (await this.GetReminder(ExpiryReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _expiry.Stop();
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -242,8 +224,6 @@ public sealed class InventoryItemGrain(
         {
             await PersistAsync();
         }
-
-        ScheduleExpiry();
     }
 
     /// <summary>
@@ -262,41 +242,4 @@ public sealed class InventoryItemGrain(
         ReorderPoint = _working.ReorderPoint,
         ReorderQuantity = _working.ReorderQuantity,
     };
-
-    /// <summary>
-    /// A timer releases expired reservations within about a second while the grain is active; the
-    /// reminder wakes an idle or moved grain so that its reservations expire all the same.
-    /// </summary>
-    private void ScheduleExpiry()
-    {
-        var next = _ledger.NextExpiry();
-        _expiryTimer?.Dispose();
-        _expiryTimer = null;
-        if (next is null)
-        {
-            return;
-        }
-
-        var due = next.Value - clock.GetUtcNow();
-        _expiryTimer = this.RegisterGrainTimer(
-            _ => ExpireDueAsync(),
-            new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan));
-    }
-
-    /// <summary>
-    /// The reminder is due at the earliest expiry, so an idle grain wakes within about a second of
-    /// it. It is moved only when a reservation expires sooner than the one it waits for, which under
-    /// a flash sale (later reservations expire later) means rarely, not on every reservation.
-    /// </summary>
-    private async Task EnsureExpiryReminderAsync(DateTimeOffset expiresAt)
-    {
-        if (_reminderDue is { } due && due <= expiresAt)
-        {
-            return;
-        }
-
-        _reminderDue = expiresAt;
-        var wait = expiresAt - clock.GetUtcNow();
-        await this.RegisterOrUpdateReminder(ExpiryReminder, wait < TimeSpan.Zero ? TimeSpan.Zero : wait, TimeSpan.FromMinutes(1));
-    }
 }

@@ -1,3 +1,4 @@
+using MestresCafe.Grains.Projections;
 namespace MestresCafe.Grains.Inventory;
 
 /// <summary>Persisted state of one inventory item grain.</summary>
@@ -78,7 +79,7 @@ public sealed record InventoryMovement(
     [property: Id(3)] Guid? ReservationId,
     [property: Id(4)] string? Reason,
     [property: Id(5)] DateTimeOffset OccurredAt,
-    [property: Id(6)] long Version)
+    [property: Id(6)] long Version) : IOutboxEvent
 {
     [Id(7)] public string? Notes { get; init; }
     [Id(8)] public long? UserId { get; init; }

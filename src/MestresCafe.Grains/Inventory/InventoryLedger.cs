@@ -1,3 +1,4 @@
+using MestresCafe.Data.Inventory;
 using MestresCafe.Inventory;
 
 namespace MestresCafe.Grains.Inventory;

@@ -36,8 +36,7 @@ public sealed class LoyaltyAccountGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await SyncCatalogAsync();
-        _pump = new OutboxPump<LoyaltyEvent>(
-            this, new(() => S.Exists ? S.Outbox : [], (batch, ct) => projection.ApplyAsync(UserId, S, batch, ct), applied => S.Outbox.RemoveRange(0, applied.Count), e => e.EventId), logger);
+        _pump = new OutboxPump<LoyaltyEvent>(this, Outbox.For(projection, UserId, () => S, () => S.Exists, () => S.Outbox), logger);
         if (S.Outbox.Count > 0)
         {
             _pump.Schedule();
@@ -248,16 +247,7 @@ public sealed class LoyaltyAccountGrain(
 
     private async Task PersistAsync()
     {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-
+        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
         if (S.Outbox.Count > 0)
         {
             _pump.Schedule();

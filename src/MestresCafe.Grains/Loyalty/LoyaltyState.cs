@@ -1,3 +1,4 @@
+using MestresCafe.Grains.Projections;
 namespace MestresCafe.Grains.Loyalty;
 
 [GenerateSerializer, Alias("mc.LoyaltyState")]
@@ -121,7 +122,7 @@ public sealed class Redemption
 
 /// <summary>Events of a loyalty account written with its state and projected to the relational tables.</summary>
 [GenerateSerializer, Alias("mc.LoyaltyEvent")]
-public abstract record LoyaltyEvent([property: Id(0)] Guid EventId, [property: Id(1)] DateTimeOffset OccurredAt);
+public abstract record LoyaltyEvent([property: Id(0)] Guid EventId, [property: Id(1)] DateTimeOffset OccurredAt) : IOutboxEvent;
 
 [GenerateSerializer, Alias("mc.PointsPosted")]
 public sealed record PointsPosted(

@@ -41,7 +41,10 @@ public sealed class OrderGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _order = new Order(state.State, Number, clock);
-        _pump = new OutboxPump<OrderEvent>(this, new(() => S.Exists ? S.Outbox : [], ProjectAsync, applied => S.Outbox.RemoveRange(0, applied.Count), e => e.EventId), logger);
+        // The loyalty feed runs after the projection, before the removal, so that a failure or crash
+        // publishes again: at least once, counted once by event id.
+        _pump = new OutboxPump<OrderEvent>(
+            this, Outbox.For(projection, Number, () => S, () => S.Exists, () => S.Outbox, batch => OrderLoyaltyFeed.DeliverAsync(GrainFactory, Number, S, batch)), logger);
         if (S.Outbox.Count > 0)
         {
             _pump.Schedule();
@@ -541,27 +544,11 @@ public sealed class OrderGrain(
 
     private async Task PersistAsync()
     {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-
+        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
         if (S.Outbox.Count > 0)
         {
             _pump.Schedule();
         }
-    }
-
-    private async Task ProjectAsync(IReadOnlyList<OrderEvent> batch, CancellationToken cancellationToken)
-    {
-        await projection.ApplyAsync(Number, S, batch, cancellationToken);
-        // Before the removal, so that a failure or crash delivers again: at least once, counted once by event id.
-        await OrderLoyaltyFeed.DeliverAsync(GrainFactory, Number, S, batch);
     }
 
     private IInventoryItemGrain Inventory(string sku) => GrainFactory.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku));

@@ -1,3 +1,4 @@
+using MestresCafe.Grains.Projections;
 using MestresCafe.Orders;
 
 namespace MestresCafe.Grains.Orders;
@@ -78,7 +79,7 @@ public sealed class ReturnRecord
 
 /// <summary>Events of an order written with its state and projected to the relational tables.</summary>
 [GenerateSerializer, Alias("mc.OrderEvent")]
-public abstract record OrderEvent([property: Id(0)] Guid EventId, [property: Id(1)] DateTimeOffset OccurredAt);
+public abstract record OrderEvent([property: Id(0)] Guid EventId, [property: Id(1)] DateTimeOffset OccurredAt) : IOutboxEvent;
 
 /// <summary>The order became visible: its row and lines are inserted.</summary>
 [GenerateSerializer, Alias("mc.OrderPlaced")]

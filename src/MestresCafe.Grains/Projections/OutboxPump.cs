@@ -21,7 +21,7 @@ namespace MestresCafe.Grains.Projections;
 /// counted: with PostgreSQL down every event waits, however long it takes.
 /// </para>
 /// </summary>
-public sealed class OutboxPump<TEvent> where TEvent : notnull
+public sealed class OutboxPump<TEvent> where TEvent : IOutboxEvent
 {
     // Short enough that the read side catches up within seconds of an outage ending (a PostgreSQL
     // restart measured 25 s of projection lag with 30 s here); a failed attempt costs one query.
@@ -132,7 +132,7 @@ public sealed class OutboxPump<TEvent> where TEvent : notnull
             }
 
             var now = _clock.GetUtcNow();
-            var id = _outbox.IdOf(batch[0]);
+            var id = batch[0].EventId;
             _refused = _refused?.EventId == id ? _refused with { Attempts = _refused.Attempts + 1 } : new RefusedEvent(id, 1, now);
             if (_refused.Attempts < _maxAttempts)
             {
@@ -149,7 +149,7 @@ public sealed class OutboxPump<TEvent> where TEvent : notnull
         _outbox.Remove(batch);
         // Back to whole batches once the refused event is through (the schema or the data was fixed
         // meanwhile) or nothing is left to search.
-        if ((_refused is not null && batch.Any(e => _outbox.IdOf(e) == _refused.EventId)) || _outbox.Pending().Count == 0)
+        if ((_refused is not null && batch.Any(e => e.EventId == _refused.EventId)) || _outbox.Pending().Count == 0)
         {
             _refused = null;
             _oneAtATime = false;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MestresCafe.Coupons;
+using MestresCafe.Data.Coupons;
 using MestresCafe.Grains.Coupons;
 using MestresCafe.Grains.Tests.Infrastructure;
 using MestresCafe.Testing;
@@ -210,7 +211,7 @@ public sealed class CouponGrainTests : IAsyncLifetime
     public async Task A_use_whose_order_row_is_missing_is_refused_whole_so_used_count_and_coupon_usage_stay_together()
     {
         const string code = "NOORDER";
-        var projection = new CouponProjection(Db);
+        var projection = new CouponProjection(new CouponProjectionStore(Db));
         await projection.ApplyAsync(code, new CouponState { Definition = Percentage(10), Version = 1 }, [], CancellationToken.None);
         var confirmed = new CouponEvent(Guid.NewGuid(), CouponEventType.Confirmed, 2, DateTimeOffset.UtcNow, "NOORDER-1", 5m);
 
@@ -224,7 +225,7 @@ public sealed class CouponGrainTests : IAsyncLifetime
     [Fact]
     public async Task A_stale_projection_never_takes_the_coupons_row_back_to_an_older_version()
     {
-        var projection = new CouponProjection(Db);
+        var projection = new CouponProjection(new CouponProjectionStore(Db));
         var newer = new CouponState { Definition = Percentage(20) with { Description = "newer" }, UsedCount = 2, Version = 7 };
         var older = new CouponState { Definition = Percentage(10) with { Description = "older" }, UsedCount = 1, Version = 5 };
 

@@ -1,0 +1,111 @@
+using Dapper;
+using Npgsql;
+using static MestresCafe.Data.SqlCommands;
+
+namespace MestresCafe.Data.Inventory;
+
+/// <summary>The relational row an inventory item grain starts from.</summary>
+public sealed record InventoryRow(
+    long InventoryId, long ProductId, long? VariantId, int Available, int Reserved, int Sold,
+    int ReorderPoint, int ReorderQuantity, decimal CostPrice);
+
+/// <summary>The counters of an inventory row; only a newer state version overwrites them.</summary>
+public sealed record InventoryCountsRow(long InventoryId, int Available, int Reserved, int Sold, long StateVersion, decimal CostPrice);
+
+/// <summary>One inventory_movements row, keyed by its event id and its own timestamp.</summary>
+public sealed record InventoryMovementRow(Guid EventId, string Type, int Quantity, string? ReferenceType, string? Notes, DateTimeOffset CreatedAt);
+
+public sealed record StockAdjustmentRow(Guid EventId, string Reason, int QuantityChange, decimal CostImpact, string? Notes, DateTimeOffset CreatedAt, long? CreatedBy);
+
+/// <summary>Available stock reached the reorder point: one alert per back-office user allowed to restock.</summary>
+public sealed record ReorderAlertRow(Guid EventId, string Sku, int Available, int ReorderPoint, int ReorderQuantity);
+
+/// <summary>
+/// Reads the inventory row an item starts from, and writes its outbox: the inventory row, its
+/// movements, stock_adjustments and reorder alerts. One batch, one transaction, one round trip:
+/// this is the hot-SKU path. Every row is keyed by event id, so replays change nothing.
+/// </summary>
+public sealed class InventoryProjectionStore(NpgsqlDataSource dataSource)
+{
+    public async Task<InventoryRow?> LoadAsync(string sku, string location, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<InventoryRow>(new CommandDefinition(
+            """
+            select i.id as inventory_id, i.product_id, i.variant_id, i.quantity_available as available, i.quantity_reserved as reserved,
+                   i.quantity_sold as sold, i.reorder_point, i.reorder_quantity, coalesce(i.cost_price, 0) as cost_price
+            from inventory i
+            join products p on p.id = i.product_id
+            left join product_variants v on v.id = i.variant_id
+            where i.location = @location and ((i.variant_id is not null and v.sku = @sku) or (i.variant_id is null and p.sku = @sku))
+            """, new { sku, location }, cancellationToken: cancellationToken));
+    }
+
+    public async Task ApplyAsync(
+        InventoryCountsRow counts, IReadOnlyList<InventoryMovementRow> movements, IReadOnlyList<StockAdjustmentRow> adjustments,
+        IReadOnlyList<ReorderAlertRow> alerts, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(Batched(
+            """
+            update inventory
+            set quantity_available = $2, quantity_reserved = $3, quantity_sold = $4, state_version = $5, last_updated = now()
+            where id = $1 and state_version < $5
+            """,
+            counts.InventoryId, counts.Available, counts.Reserved, counts.Sold, counts.StateVersion));
+
+        // One statement for every movement of the batch (a hot item projects dozens per run): one
+        // parse and plan instead of one per row, which is what PostgreSQL spent its time on here.
+        batch.BatchCommands.Add(Batched(
+            """
+            insert into inventory_movements (inventory_id, type, quantity, unit_cost, reference_type, notes, created_at, event_id)
+            select $1, m.type, m.quantity, $2, m.reference_type, m.notes, m.created_at, m.event_id
+            from unnest($3::text[], $4::int[], $5::text[], $6::text[], $7::timestamptz[], $8::uuid[])
+                as m (type, quantity, reference_type, notes, created_at, event_id)
+            on conflict (event_id, created_at) do nothing
+            """,
+            counts.InventoryId, counts.CostPrice,
+            movements.Select(m => m.Type).ToArray(),
+            movements.Select(m => m.Quantity).ToArray(),
+            movements.Select(m => m.ReferenceType).ToArray(),
+            movements.Select(m => m.Notes).ToArray(),
+            movements.Select(m => m.CreatedAt).ToArray(),
+            movements.Select(m => m.EventId).ToArray()));
+
+        foreach (var adjustment in adjustments)
+        {
+            batch.BatchCommands.Add(Batched(
+                """
+                insert into stock_adjustments (inventory_id, reason, quantity_change, cost_impact, notes, created_at, created_by, event_id)
+                values ($1, $2, $3, $4, $5, $6, (select id from users where id = $7), $8)
+                on conflict (event_id) do nothing
+                """,
+                counts.InventoryId, adjustment.Reason, adjustment.QuantityChange, adjustment.CostImpact,
+                adjustment.Notes, adjustment.CreatedAt, adjustment.CreatedBy, adjustment.EventId));
+        }
+
+        foreach (var alert in alerts)
+        {
+            // The id is derived from the event and the user so that a replay inserts nothing.
+            batch.BatchCommands.Add(Batched(
+                """
+                insert into notifications (user_id, type, title, content, data, event_id)
+                select distinct ur.user_id, 'stock_alert', 'Estoque no ponto de reposição: ' || $2,
+                       'O item ' || $2 || ' chegou a ' || $3 || ' unidades disponíveis (ponto de reposição ' || $4 || ').',
+                       jsonb_build_object('sku', $2, 'available', $3, 'reorderPoint', $4, 'reorderQuantity', $5),
+                       md5($1::text || ur.user_id::text)::uuid
+                from user_roles ur
+                join role_permissions rp on rp.role_id = ur.role_id
+                join permissions p on p.id = rp.permission_id and p.name = 'inventory:write'
+                where ur.expires_at is null or ur.expires_at > now()
+                on conflict (event_id) do nothing
+                """,
+                alert.EventId, alert.Sku, alert.Available, alert.ReorderPoint, alert.ReorderQuantity));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

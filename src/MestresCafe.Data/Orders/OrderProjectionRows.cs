@@ -1,0 +1,44 @@
+namespace MestresCafe.Data.Orders;
+
+/// <summary>
+/// What one run of an order grain's outbox writes: the order's latest figures always, and the rows
+/// its events add. Enums are already spelled as SQL stores them; JSON members are serialized.
+/// </summary>
+public sealed record OrderProjectionRows(string OrderNumber, OrderFiguresRow Figures)
+{
+    /// <summary>Set by the run that holds the order's placement: the orders row and its items.</summary>
+    public PlacedOrderRow? Placed { get; init; }
+
+    public IReadOnlyList<OrderStatusHistoryRow> History { get; init; } = [];
+
+    /// <summary>Set when the payment changed or was refunded in this run.</summary>
+    public PaymentRow? Payment { get; init; }
+
+    public IReadOnlyList<ReturnRow> Returns { get; init; } = [];
+
+    public IReadOnlyList<PaymentRefundRow> Refunds { get; init; } = [];
+}
+
+/// <summary>The columns of orders that later events move forward, written only by a newer state version.</summary>
+public sealed record OrderFiguresRow(
+    string Status, string? TrackingNumber, DateTimeOffset? ShippedAt, DateTimeOffset? DeliveredAt, DateTimeOffset? PaidAt,
+    DateTimeOffset? CancelledAt, long StateVersion);
+
+public sealed record PlacedOrderRow(
+    long UserId, decimal Subtotal, decimal Tax, decimal Shipping, decimal Discount, decimal Total,
+    string? BillingAddressJson, string? ShippingAddressJson, DateTimeOffset CreatedAt, string PaymentMethod,
+    string IdempotencyKey, string ShippingMethod, IReadOnlyList<OrderItemRow> Items);
+
+public sealed record OrderItemRow(long ProductId, long? VariantId, int Quantity, decimal UnitPrice, decimal TotalPrice, string ProductDataJson);
+
+public sealed record OrderStatusHistoryRow(Guid EventId, string Status, string? PreviousStatus, string? Comment, long? ChangedBy, DateTimeOffset ChangedAt);
+
+public sealed record PaymentRow(
+    Guid PaymentId, string Method, string Status, string? GatewayTransactionId, decimal Amount, string GatewayResponseJson, DateTimeOffset? ProcessedAt);
+
+public sealed record PaymentRefundRow(
+    Guid EventId, Guid PaymentId, decimal Amount, string Reason, string? GatewayRefundId, DateTimeOffset ProcessedAt, long? ProcessedBy);
+
+public sealed record ReturnRow(
+    Guid ReturnId, long ProductId, long? VariantId, string Reason, string Status, int Quantity, decimal RefundAmount, string? Notes,
+    DateTimeOffset RequestedAt, DateTimeOffset? ApprovedAt, DateTimeOffset? ProcessedAt, long? ProcessedBy);
