@@ -41,6 +41,7 @@ public static class ApiHostingExtensions
         builder.AddMestresSecurity();
         builder.AddMestresAccounts();
         builder.AddMestresRateLimiting();
+        builder.AddMestresQueries();
         builder.AddMestresCatalog();
         builder.AddMestresCart();
         return builder;

@@ -1,3 +1,4 @@
+using MestresCafe.Api.Admin;
 using MestresCafe.Api.Catalog.Caching;
 using MestresCafe.Data.Catalog;
 using Microsoft.AspNetCore.Builder;

@@ -1,60 +1,27 @@
-using MestresCafe.Api.Audit;
+using MestresCafe.Api.Admin;
 using MestresCafe.Api.Catalog.Caching;
-using MestresCafe.Data.Catalog;
+using MestresCafe.Data.Admin;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
 
 namespace MestresCafe.Api.Catalog;
 
-/// <summary>What a write step decided: the change to audit, or a problem to answer with (nothing is committed then).</summary>
-public sealed record WriteOutcome(RowChange? Change, IResult? Problem)
-{
-    public static WriteOutcome Done(RowChange? change) => new(change, null);
-
-    public static WriteOutcome Fail(IResult problem) => new(null, problem);
-}
-
 /// <summary>
-/// Runs one catalog write: its statements and its audit row in one transaction, then the cache
-/// invalidation on every server. Constraint violations become 409/422/400 problem details, and
-/// nothing is committed unless the whole step succeeded.
+/// Runs one catalog write through the <see cref="AuditedWriter"/>, then invalidates the catalog
+/// cache on every server once it committed.
 /// </summary>
-public sealed class CatalogWriter(NpgsqlDataSource dataSource, CatalogCache cache)
+public sealed class CatalogWriter(AuditedWriter writer, CatalogCache cache) : IAuditedWriter
 {
     public async Task<(RowChange? Change, IResult? Problem)> RunAsync(
-        HttpContext http,
-        string action,
-        string table,
-        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<WriteOutcome>> step,
-        bool invalidatesCatalog = true)
+        HttpContext http, string action, string table, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<WriteOutcome>> step)
     {
-        var cancellationToken = http.RequestAborted;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        WriteOutcome outcome;
-        try
-        {
-            outcome = await step(connection, transaction, cancellationToken);
-        }
-        catch (PostgresException error) when (ConstraintProblems.TryMap(error) is { } problem)
-        {
-            return (null, problem);
-        }
-
-        if (outcome.Problem is not null || outcome.Change is null)
-        {
-            return (null, outcome.Problem ?? Problems.NotFound("Not found."));
-        }
-
-        var change = outcome.Change;
-        await AuditLog.WriteAsync(connection, transaction, http, action, table, change.Id, change.Old, change.New, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        if (invalidatesCatalog)
+        var result = await writer.RunAsync(http, action, table, step);
+        if (result.Change is not null)
         {
             // After the commit: a server that refills its cache in between reads the new rows.
             await cache.InvalidateAsync(CancellationToken.None);
         }
 
-        return (change, null);
+        return result;
     }
 }

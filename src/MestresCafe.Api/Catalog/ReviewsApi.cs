@@ -1,3 +1,5 @@
+using MestresCafe.Api.Admin;
+using MestresCafe.Data.Admin;
 using MestresCafe.Api.Catalog.Admin;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Catalog;
@@ -7,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using NpgsqlTypes;
-using static MestresCafe.Api.Catalog.WriteOutcome;
+using static MestresCafe.Api.Admin.WriteOutcome;
 
 namespace MestresCafe.Api.Catalog;
 
@@ -48,7 +50,7 @@ public static class ReviewsApi
     }
 
     private static async Task<Results<Created<AdminReview>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        string slug, ReviewInput body, HttpContext http, CatalogWriter writer, ReviewStore reviews)
+        string slug, ReviewInput body, HttpContext http, AuditedWriter writer, ReviewStore reviews)
     {
         var columns = new ColumnBuilder(creating: true)
             .Integer("rating", "rating", body.Rating, 1, 5)
@@ -81,7 +83,7 @@ public static class ReviewsApi
                 ReviewOutcome.NotPurchased => Fail(Problems.Forbidden("Only customers who bought this product can review it.")),
                 _ => Fail(Problems.Conflict("Already reviewed.", "You have already reviewed this product.")),
             };
-        }, invalidatesCatalog: false);
+        });
         return AdminResults.Created<AdminReview>(result, "/api/admin/catalog/reviews/");
     }
 

@@ -1,10 +1,12 @@
+using MestresCafe.Api.Admin;
+using MestresCafe.Data.Admin;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Catalog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using static MestresCafe.Api.Catalog.WriteOutcome;
+using static MestresCafe.Api.Admin.WriteOutcome;
 
 namespace MestresCafe.Api.Catalog;
 
@@ -26,7 +28,7 @@ public static class WishlistApi
         TypedResults.Ok(await wishlist.ListAsync(http.User.GetUserId(), cancellationToken));
 
     private static async Task<Results<Created, Ok, ValidationProblem, ProblemHttpResult>> AddAsync(
-        WishlistInput body, HttpContext http, CatalogWriter writer, WishlistStore wishlist)
+        WishlistInput body, HttpContext http, AuditedWriter writer, WishlistStore wishlist)
     {
         if (body.ProductId is not > 0)
         {
@@ -38,7 +40,7 @@ public static class WishlistApi
             var (exists, added) = await wishlist.AddAsync(connection, transaction, http.User.GetUserId(), body.ProductId.Value, ct);
             // Already there: nothing changed, so no audit row and the empty transaction rolls back.
             return exists ? added is null ? Fail(TypedResults.Ok()) : Done(added) : Fail(Problems.NotFound("No such product."));
-        }, invalidatesCatalog: false);
+        });
 
         if (result.Change is not null)
         {
@@ -48,10 +50,10 @@ public static class WishlistApi
         return result.Problem is ProblemHttpResult problem ? problem : TypedResults.Ok();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(long productId, HttpContext http, CatalogWriter writer, WishlistStore wishlist)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(long productId, HttpContext http, AuditedWriter writer, WishlistStore wishlist)
     {
         var result = await writer.RunAsync(http, "wishlist.remove", "wishlist", async (connection, transaction, ct) =>
-            Done(await wishlist.RemoveAsync(connection, transaction, http.User.GetUserId(), productId, ct)), invalidatesCatalog: false);
+            Done(await wishlist.RemoveAsync(connection, transaction, http.User.GetUserId(), productId, ct)));
         return result.Change is null ? Problems.NotFound("The product is not in your wishlist.") : TypedResults.NoContent();
     }
 }

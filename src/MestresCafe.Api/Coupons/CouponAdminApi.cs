@@ -1,6 +1,7 @@
 using MestresCafe.Api.Audit;
 using MestresCafe.Api.Security;
 using MestresCafe.Coupons;
+using MestresCafe.Data.Coupons;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

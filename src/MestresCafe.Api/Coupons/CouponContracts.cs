@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MestresCafe.Coupons;
+using MestresCafe.Data.Coupons;
 
 namespace MestresCafe.Api.Coupons;
 
@@ -63,37 +64,3 @@ public sealed record CouponView(
             snapshot.Version, usage);
     }
 }
-
-/// <summary>What coupon_usage records for a coupon (it trails the grain by the projection lag).</summary>
-public sealed record CouponUsageSummary(long Uses, long Customers, decimal TotalDiscount, DateTimeOffset? LastUsedAt);
-
-/// <summary>A coupons row; <see cref="Conditions"/> is the stored conditions document.</summary>
-public sealed record CouponListItem(
-    long Id,
-    string Code,
-    string Type,
-    decimal Value,
-    decimal MinimumAmount,
-    int? UsageLimit,
-    int UsedCount,
-    int? PerCustomerLimit,
-    DateTimeOffset? StartsAt,
-    DateTimeOffset? ExpiresAt,
-    bool IsActive,
-    string? Description,
-    JsonElement Conditions,
-    DateTimeOffset UpdatedAt);
-
-public sealed record CouponPage(IReadOnlyList<CouponListItem> Items, int Page, int PageSize, long Total);
-
-public sealed record CouponUsageItem(
-    string OrderNumber,
-    string OrderStatus,
-    decimal OrderTotal,
-    long UserId,
-    string Email,
-    string Name,
-    decimal DiscountAmount,
-    DateTimeOffset UsedAt);
-
-public sealed record CouponUsagePage(IReadOnlyList<CouponUsageItem> Items, int Page, int PageSize, long Total);

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.Audit;
 using MestresCafe.Api.Security;
+using MestresCafe.Data.Inventory;
 using MestresCafe.Inventory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -105,64 +106,16 @@ public static class InventoryApi
     }
 
     private static async Task<Ok<InventoryListPage>> ListAsync(
-        NpgsqlDataSource db, bool lowStockOnly = false, [Range(1, 10_000)] int page = 1, [Range(1, 200)] int pageSize = 50)
+        InventoryQueries queries, CancellationToken cancellationToken, bool lowStockOnly = false, [Range(1, 10_000)] int page = 1, [Range(1, 200)] int pageSize = 50)
     {
         page = Math.Clamp(page, 1, 10_000);
         pageSize = Math.Clamp(pageSize, 1, 200);
-        await using var command = db.CreateCommand(
-            """
-            select coalesce(v.sku, p.sku), p.name || coalesce(' - ' || v.name, ''), i.location, i.quantity_available,
-                   i.quantity_reserved, i.quantity_sold, i.reorder_point, i.reorder_quantity, i.cost_price, count(*) over ()
-            from inventory i
-            join products p on p.id = i.product_id
-            left join product_variants v on v.id = i.variant_id
-            where not $1 or i.quantity_available <= i.reorder_point
-            order by i.quantity_available - i.reorder_point, p.name
-            limit $2 offset $3
-            """);
-        command.Parameters.Add(new() { Value = lowStockOnly });
-        command.Parameters.Add(new() { Value = pageSize });
-        command.Parameters.Add(new() { Value = (page - 1) * pageSize });
-        var items = new List<InventoryListItem>();
-        long total = 0;
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            items.Add(new InventoryListItem(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4),
-                reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetDecimal(8)));
-            total = reader.GetInt64(9);
-        }
-
-        return TypedResults.Ok(new InventoryListPage(items, page, pageSize, total));
+        return TypedResults.Ok(await queries.ListAsync(lowStockOnly, page, pageSize, cancellationToken));
     }
 
     private static async Task<Ok<IReadOnlyList<MovementItem>>> MovementsAsync(
-        string sku, NpgsqlDataSource db, string location = InventoryKey.DefaultLocation, int limit = 100)
-    {
-        await using var command = db.CreateCommand(
-            """
-            select m.type, m.quantity, m.reference_type, m.notes, m.created_at
-            from inventory_movements m
-            join inventory i on i.id = m.inventory_id
-            join products p on p.id = i.product_id
-            left join product_variants v on v.id = i.variant_id
-            where i.location = $2 and coalesce(v.sku, p.sku) = $1
-            order by m.created_at desc
-            limit $3
-            """);
-        command.Parameters.Add(new() { Value = sku });
-        command.Parameters.Add(new() { Value = location });
-        command.Parameters.Add(new() { Value = Math.Clamp(limit, 1, 1000) });
-        var items = new List<MovementItem>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            items.Add(new MovementItem(reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)));
-        }
-
-        return TypedResults.Ok<IReadOnlyList<MovementItem>>(items);
-    }
+        string sku, InventoryQueries queries, CancellationToken cancellationToken, string location = InventoryKey.DefaultLocation, int limit = 100) =>
+        TypedResults.Ok(await queries.MovementsAsync(sku, location, Math.Clamp(limit, 1, 1000), cancellationToken));
 
     private static IInventoryItemGrain Grain(IGrainFactory grains, string sku, string location) =>
         grains.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku.Trim().ToUpperInvariant(), location.Trim().ToUpperInvariant()));
@@ -173,10 +126,3 @@ public sealed record AvailabilityResponse(string Sku, string Location, int Avail
 public sealed record RestockRequest(int Quantity, string? Notes);
 
 public sealed record AdjustRequest(int QuantityChange, string Reason, string? Notes);
-
-public sealed record InventoryListItem(
-    string Sku, string Name, string Location, int Available, int Reserved, int Sold, int ReorderPoint, int ReorderQuantity, decimal? CostPrice);
-
-public sealed record InventoryListPage(IReadOnlyList<InventoryListItem> Items, int Page, int PageSize, long Total);
-
-public sealed record MovementItem(string Type, int Quantity, string? ReferenceType, string? Notes, DateTimeOffset CreatedAt);

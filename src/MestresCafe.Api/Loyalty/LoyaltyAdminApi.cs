@@ -1,5 +1,6 @@
 using MestresCafe.Api.Audit;
 using MestresCafe.Api.Security;
+using MestresCafe.Data.Loyalty;
 using MestresCafe.Loyalty;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,30 +31,19 @@ public static class LoyaltyAdminApi
         return admin;
     }
 
-    private static async Task<Ok<IReadOnlyList<ProgramView>>> ProgramsAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
-    {
-        await using var command = db.CreateCommand("select id, name, type, rules::text, is_active from loyalty_programs order by id");
-        var programs = new List<ProgramView>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            programs.Add(new ProgramView(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
-                System.Text.Json.JsonDocument.Parse(reader.GetString(3)).RootElement, reader.GetBoolean(4)));
-        }
+    private static async Task<Ok<IReadOnlyList<ProgramView>>> ProgramsAsync(LoyaltyQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.ProgramsAsync(cancellationToken));
 
-        return TypedResults.Ok<IReadOnlyList<ProgramView>>(programs);
-    }
+    private static async Task<Ok<IReadOnlyList<RewardView>>> RewardsAsync(LoyaltyQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.RewardsAsync(activeOnly: false, cancellationToken));
 
-    private static async Task<Ok<IReadOnlyList<RewardView>>> RewardsAsync(NpgsqlDataSource db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await LoyaltyApi.ReadRewardsAsync(db, activeOnly: false, cancellationToken));
-
-    private static async Task<Results<Ok<LoyaltyAccountSnapshot>, ProblemHttpResult>> AccountAsync(long userId, NpgsqlDataSource db, IGrainFactory grains) =>
-        await UserExistsAsync(db, userId)
+    private static async Task<Results<Ok<LoyaltyAccountSnapshot>, ProblemHttpResult>> AccountAsync(long userId, LoyaltyQueries queries, IGrainFactory grains, CancellationToken cancellationToken) =>
+        await queries.UserExistsAsync(userId, cancellationToken)
             ? TypedResults.Ok(await grains.GetGrain<ILoyaltyAccountGrain>(userId).GetAsync())
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such user.");
 
     private static async Task<Results<Ok<LoyaltyAccountSnapshot>, ValidationProblem, ProblemHttpResult>> AdjustAsync(
-        AdjustmentRequest request, HttpContext http, NpgsqlDataSource db, IGrainFactory grains, CancellationToken cancellationToken)
+        AdjustmentRequest request, HttpContext http, NpgsqlDataSource db, LoyaltyQueries queries, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (request.UserId == http.User.GetUserId())
         {
@@ -81,7 +71,7 @@ public static class LoyaltyAdminApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (!await UserExistsAsync(db, request.UserId))
+        if (!await queries.UserExistsAsync(request.UserId, cancellationToken))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such user.");
         }
@@ -108,13 +98,4 @@ public static class LoyaltyAdminApi
         await AuditLog.WriteAsync(connection, transaction, http, action, "customer_loyalty", null, oldValues, newValues, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
-
-    private static async Task<bool> UserExistsAsync(NpgsqlDataSource db, long userId)
-    {
-        await using var command = db.CreateCommand("select exists (select 1 from users where id = $1)");
-        command.Parameters.Add(new() { Value = userId });
-        return (bool)(await command.ExecuteScalarAsync())!;
-    }
 }
-
-public sealed record ProgramView(long Id, string Name, string Type, System.Text.Json.JsonElement Rules, bool IsActive);

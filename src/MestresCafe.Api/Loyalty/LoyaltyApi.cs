@@ -1,10 +1,10 @@
 using MestresCafe.Api.Security;
+using MestresCafe.Data.Loyalty;
 using MestresCafe.Loyalty;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Npgsql;
 
 namespace MestresCafe.Api.Loyalty;
 
@@ -28,8 +28,8 @@ public static class LoyaltyApi
     private static async Task<Ok<LoyaltyAccountSnapshot>> MeAsync(HttpContext http, IGrainFactory grains) =>
         TypedResults.Ok(await Account(http, grains).GetAsync());
 
-    private static async Task<Ok<IReadOnlyList<RewardView>>> RewardsAsync(NpgsqlDataSource db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await ReadRewardsAsync(db, activeOnly: true, cancellationToken));
+    private static async Task<Ok<IReadOnlyList<RewardView>>> RewardsAsync(LoyaltyQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.RewardsAsync(activeOnly: true, cancellationToken));
 
     private static async Task<Results<Ok<RedemptionInfo>, ProblemHttpResult>> RedeemAsync(long id, HttpContext http, IGrainFactory grains)
     {
@@ -44,23 +44,6 @@ public static class LoyaltyApi
     {
         var result = await Account(http, grains).ClaimAchievementAsync(id);
         return result.Succeeded ? TypedResults.Ok(result.Account!) : LoyaltyResults.Problem(result);
-    }
-
-    internal static async Task<IReadOnlyList<RewardView>> ReadRewardsAsync(NpgsqlDataSource db, bool activeOnly, CancellationToken cancellationToken)
-    {
-        await using var command = db.CreateCommand(
-            "select id, name, description, type, points_required, discount_value, discount_type, is_active from rewards where is_active or not $1 order by points_required, id");
-        command.Parameters.Add(new() { Value = activeOnly });
-        var rewards = new List<RewardView>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rewards.Add(new RewardView(
-                reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
-                reader.IsDBNull(5) ? null : reader.GetDecimal(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetBoolean(7)));
-        }
-
-        return rewards;
     }
 
     private static ILoyaltyAccountGrain Account(HttpContext http, IGrainFactory grains) => grains.GetGrain<ILoyaltyAccountGrain>(http.User.GetUserId());

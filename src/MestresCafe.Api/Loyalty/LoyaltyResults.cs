@@ -18,6 +18,4 @@ internal static class LoyaltyResults
     };
 }
 
-public sealed record RewardView(long Id, string Name, string? Description, string Type, int PointsRequired, decimal? DiscountValue, string? DiscountType, bool IsActive);
-
 public sealed record AdjustmentRequest(long UserId, int Points, string? Reason);

@@ -1,10 +1,10 @@
 using MestresCafe.Api.Security;
+using MestresCafe.Data.Orders;
 using MestresCafe.Orders;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Npgsql;
 
 namespace MestresCafe.Api.Orders;
 
@@ -20,24 +20,8 @@ public static class MyOrdersApi
         orders.MapPost("/{orderNumber}/returns", RequestReturnAsync).WithName("RequestReturn").WithSummary("Asks to return units of a delivered order (within 30 days).");
     }
 
-    private static async Task<Ok<IReadOnlyList<OrderSummary>>> ListAsync(HttpContext http, NpgsqlDataSource db, int limit = 50)
-    {
-        await using var command = db.CreateCommand(
-            """
-            select order_number, status, total_amount, created_at, (select count(*) from order_items i where i.order_id = o.id)
-            from orders o where user_id = $1 order by created_at desc limit $2
-            """);
-        command.Parameters.Add(new() { Value = http.User.GetUserId() });
-        command.Parameters.Add(new() { Value = Math.Clamp(limit, 1, 200) });
-        var orders = new List<OrderSummary>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            orders.Add(new OrderSummary(reader.GetString(0), reader.GetString(1), reader.GetDecimal(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt64(4)));
-        }
-
-        return TypedResults.Ok<IReadOnlyList<OrderSummary>>(orders);
-    }
+    private static async Task<Ok<IReadOnlyList<OrderSummary>>> ListAsync(HttpContext http, OrderQueries queries, CancellationToken cancellationToken, int limit = 50) =>
+        TypedResults.Ok(await queries.ForCustomerAsync(http.User.GetUserId(), Math.Clamp(limit, 1, 200), cancellationToken));
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetAsync(string orderNumber, HttpContext http, IGrainFactory grains)
     {
@@ -106,7 +90,5 @@ public static class MyOrdersApi
         return order is not null && order.UserId == http.User.GetUserId() ? order : null;
     }
 }
-
-public sealed record OrderSummary(string OrderNumber, string Status, decimal Total, DateTimeOffset CreatedAt, long Items);
 
 public sealed record ReturnRequestBody(string? Sku, int Quantity, string? Reason, string? Notes);

@@ -1,5 +1,6 @@
 using MestresCafe.Api.Audit;
 using MestresCafe.Api.Security;
+using MestresCafe.Data.Orders;
 using MestresCafe.Orders;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -51,36 +52,12 @@ public static class OrdersAdminApi
     }
 
     private static async Task<Ok<AdminOrderPage>> ListAsync(
-        NpgsqlDataSource db, string? status = null, long? userId = null, DateTimeOffset? from = null, DateTimeOffset? to = null, int page = 1, int pageSize = 50)
+        OrderQueries queries, CancellationToken cancellationToken, string? status = null, long? userId = null, DateTimeOffset? from = null, DateTimeOffset? to = null,
+        int page = 1, int pageSize = 50)
     {
         page = Math.Clamp(page, 1, 100_000);
         pageSize = Math.Clamp(pageSize, 1, 200);
-        await using var command = db.CreateCommand(
-            """
-            select o.order_number, o.user_id, u.email, o.status, o.total_amount, o.created_at, o.paid_at, o.tracking_number, count(*) over ()
-            from orders o join users u on u.id = o.user_id
-            where ($1::text is null or o.status = $1) and ($2::bigint is null or o.user_id = $2)
-              and ($3::timestamptz is null or o.created_at >= $3) and ($4::timestamptz is null or o.created_at < $4)
-            order by o.created_at desc
-            limit $5 offset $6
-            """);
-        command.Parameters.Add(new() { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)userId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
-        command.Parameters.Add(new() { Value = (object?)from ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new() { Value = (object?)to ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new() { Value = pageSize });
-        command.Parameters.Add(new() { Value = (page - 1) * pageSize });
-        var items = new List<AdminOrderRow>();
-        long total = 0;
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            items.Add(new AdminOrderRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetDecimal(4),
-                reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
-            total = reader.GetInt64(8);
-        }
-
-        return TypedResults.Ok(new AdminOrderPage(items, page, pageSize, total));
+        return TypedResults.Ok(await queries.ListAsync(new AdminOrderFilter(status, userId, from, to), page, pageSize, cancellationToken));
     }
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetAsync(string orderNumber, IGrainFactory grains) =>
@@ -132,7 +109,3 @@ public sealed record ShipRequest(string? TrackingNumber);
 public sealed record CancelRequest(string? Reason);
 
 public sealed record RefundRequest(decimal? Amount, string? Reason);
-
-public sealed record AdminOrderRow(string OrderNumber, long UserId, string Email, string Status, decimal Total, DateTimeOffset CreatedAt, DateTimeOffset? PaidAt, string? TrackingNumber);
-
-public sealed record AdminOrderPage(IReadOnlyList<AdminOrderRow> Items, int Page, int PageSize, long Total);

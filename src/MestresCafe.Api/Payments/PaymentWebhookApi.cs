@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MestresCafe.Data.Payments;
 using MestresCafe.Orders;
 using MestresCafe.Payments;
 using Microsoft.AspNetCore.Builder;
@@ -8,8 +9,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace MestresCafe.Api.Payments;
 
@@ -43,7 +42,7 @@ public static class PaymentWebhookApi
     }
 
     private static async Task<Results<Ok<WebhookAck>, ProblemHttpResult>> ReceiveAsync(
-        HttpRequest request, IGrainFactory grains, NpgsqlDataSource db, IOptions<PaymentOptions> payments, TimeProvider clock)
+        HttpRequest request, IGrainFactory grains, PaymentWebhookStore webhooks, IOptions<PaymentOptions> payments, TimeProvider clock)
     {
         if (await ReadBodyAsync(request) is not { } body)
         {
@@ -72,7 +71,8 @@ public static class PaymentWebhookApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed webhook");
         }
 
-        if (await RecordAsync(db, webhook, body) == "processed")
+        var eventType = webhook.Type.Length > 100 ? webhook.Type[..100] : webhook.Type;
+        if (await webhooks.RecordAsync(Provider, webhook.Id, eventType, body, CancellationToken.None) == "processed")
         {
             return TypedResults.Ok(new WebhookAck(webhook.Id, "duplicate"));
         }
@@ -85,7 +85,7 @@ public static class PaymentWebhookApi
             TransitionOutcome.Invalid => "failed",
             _ => "ignored",
         };
-        await MarkAsync(db, webhook.Id, status, result.Detail);
+        await webhooks.MarkAsync(Provider, webhook.Id, status, result.Detail, CancellationToken.None);
         return TypedResults.Ok(new WebhookAck(webhook.Id, status, result.Outcome == TransitionOutcome.Done ? null : result.Detail));
     }
 
@@ -118,42 +118,6 @@ public static class PaymentWebhookApi
         }
 
         return length > MaxBodyBytes ? null : Encoding.UTF8.GetString(buffer, 0, length);
-    }
-
-    /// <summary>Inserts the delivery once; returns the status it already had if it was seen before.</summary>
-    private static async Task<string> RecordAsync(NpgsqlDataSource db, GatewayWebhook webhook, string body)
-    {
-        await using var command = db.CreateCommand(
-            """
-            with inserted as (
-                insert into payment_webhooks (provider, event_type, payload, status, external_event_id)
-                values ($1, $2, $3, 'processing', $4)
-                on conflict (provider, external_event_id) do nothing
-                returning status
-            )
-            select status from inserted
-            union all
-            select status from payment_webhooks where provider = $1 and external_event_id = $4 and not exists (select 1 from inserted)
-            """);
-        command.Parameters.Add(new() { Value = Provider });
-        command.Parameters.Add(new() { Value = webhook.Type.Length > 100 ? webhook.Type[..100] : webhook.Type });
-        command.Parameters.Add(new() { Value = body, NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new() { Value = webhook.Id });
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task MarkAsync(NpgsqlDataSource db, string eventId, string status, string? error)
-    {
-        await using var command = db.CreateCommand(
-            """
-            update payment_webhooks set status = $3, processed_at = now(), error_message = $4, retry_count = retry_count + 1
-            where provider = $1 and external_event_id = $2
-            """);
-        command.Parameters.Add(new() { Value = Provider });
-        command.Parameters.Add(new() { Value = eventId });
-        command.Parameters.Add(new() { Value = status });
-        command.Parameters.Add(new() { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        await command.ExecuteNonQueryAsync();
     }
 }
 

@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 
 namespace MestresCafe.Data.Catalog;
@@ -8,20 +9,12 @@ public sealed class BrandListQuery(NpgsqlDataSource dataSource)
     {
         const string sql = """
             select b.id, b.slug, b.name, b.description, b.logo_url,
-                   (select count(*)::int from products p where p.brand_id = b.id and p.is_active)
+                   (select count(*)::int from products p where p.brand_id = b.id and p.is_active) as product_count
             from brands b
             where b.is_active
             order by b.name
             """;
-        var brands = new List<BrandView>();
-        await using var command = dataSource.CreateCommand(sql);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            brands.Add(new BrandView(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5)));
-        }
-
-        return brands;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<BrandView>(new CommandDefinition(sql, cancellationToken: cancellationToken))).AsList();
     }
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 
 namespace MestresCafe.Data.Catalog;
@@ -12,26 +13,17 @@ public sealed class CategoryTreeQuery(NpgsqlDataSource dataSource)
     {
         const string sql = """
             select c.id, c.parent_id, c.slug, c.name, c.description, c.image_url, c.sort_order,
-                   (select count(*)::int from products p where p.category_id = c.id and p.is_active)
+                   (select count(*)::int from products p where p.category_id = c.id and p.is_active) as own
             from categories c
             where c.is_active
             order by c.sort_order, c.name
             """;
-        var rows = new List<(long Id, long? ParentId, string Slug, string Name, string? Description, string? ImageUrl, int SortOrder, int Own)>();
-        await using (var command = dataSource.CreateCommand(sql))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt32(6), reader.GetInt32(7)));
-            }
-        }
-
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<CategoryRow>(new CommandDefinition(sql, cancellationToken: cancellationToken))).AsList();
         var active = rows.Select(r => r.Id).ToHashSet();
         var children = rows.ToLookup(r => r.ParentId is { } parent && active.Contains(parent) ? parent : (long?)null);
 
-        CategoryNode Build((long Id, long? ParentId, string Slug, string Name, string? Description, string? ImageUrl, int SortOrder, int Own) row)
+        CategoryNode Build(CategoryRow row)
         {
             var kids = children[row.Id].Select(Build).ToList();
             return new CategoryNode(row.Id, row.Slug, row.Name, row.Description, row.ImageUrl, row.SortOrder,
@@ -41,4 +33,7 @@ public sealed class CategoryTreeQuery(NpgsqlDataSource dataSource)
         // A child of an inactive category is hidden with it, not promoted to the root.
         return children[null].Where(r => r.ParentId is null).Select(Build).ToList();
     }
+
+    /// <param name="Own">Active products filed directly under this category.</param>
+    private sealed record CategoryRow(long Id, long? ParentId, string Slug, string Name, string? Description, string? ImageUrl, int SortOrder, int Own);
 }

@@ -3,6 +3,7 @@ using Npgsql;
 
 namespace MestresCafe.Data.Catalog;
 
+// Npgsql's own reader, not Dapper: product detail is a measured catalog hot path (docs/BENCHMARKS.md).
 /// <summary>
 /// One active product by slug with its variants, images, filterable attributes, rating summary
 /// and latest approved reviews: one batch, one round trip.

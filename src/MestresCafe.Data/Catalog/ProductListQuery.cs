@@ -4,6 +4,7 @@ using NpgsqlTypes;
 
 namespace MestresCafe.Data.Catalog;
 
+// Npgsql's own reader, not Dapper: the storefront listing is a measured catalog hot path (docs/BENCHMARKS.md).
 /// <summary>
 /// The storefront product listing: filters, Portuguese full-text search ranked with ts_rank,
 /// sorting and pagination with a total count, in one round trip (a batch of two statements).

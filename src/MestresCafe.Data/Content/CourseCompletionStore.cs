@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 
 namespace MestresCafe.Data.Content;
@@ -24,45 +25,32 @@ public sealed class CourseCompletionStore(NpgsqlDataSource dataSource)
 
     public async Task<(CourseCompletionOutcome Outcome, CourseCompletion? Completion)> CompleteAsync(long userId, long courseId, CancellationToken cancellationToken)
     {
+        var parameters = new { courseId, userId, statuses = PurchasedStatuses };
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var exists = Command(connection, transaction, "select exists (select 1 from courses where id = $1 and status = 'published')", courseId))
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from courses where id = @courseId and status = 'published')", parameters, transaction, cancellationToken: cancellationToken)))
         {
-            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
-            {
-                return (CourseCompletionOutcome.CourseNotFound, null);
-            }
+            return (CourseCompletionOutcome.CourseNotFound, null);
         }
 
-        await using (var enroll = Command(connection, transaction,
+        await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into course_enrollments (course_id, user_id, price_paid)
-            select c.id, $2, max(oi.unit_price) from courses c
+            select c.id, @userId, max(oi.unit_price) from courses c
             join order_items oi on oi.product_id = c.product_id
-            join orders o on o.id = oi.order_id and o.user_id = $2 and o.status = any($3)
-            where c.id = $1
+            join orders o on o.id = oi.order_id and o.user_id = @userId and o.status = any(@statuses)
+            where c.id = @courseId
             group by c.id
             on conflict (course_id, user_id) do nothing
-            """, courseId, userId, PurchasedStatuses))
-        {
-            await enroll.ExecuteNonQueryAsync(cancellationToken);
-        }
+            """, parameters, transaction, cancellationToken: cancellationToken));
 
-        CourseCompletion? completion = null;
-        await using (var complete = Command(connection, transaction,
+        var completion = await connection.QuerySingleOrDefaultAsync<CourseCompletion>(new CommandDefinition(
             """
             update course_enrollments set completed_at = coalesce(completed_at, now()), progress_percentage = 100
-            where course_id = $1 and user_id = $2 and is_active
-            returning id, completed_at
-            """, courseId, userId))
-        await using (var reader = await complete.ExecuteReaderAsync(cancellationToken))
-        {
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                completion = new CourseCompletion(reader.GetInt64(0), courseId, reader.GetFieldValue<DateTimeOffset>(1));
-            }
-        }
-
+            where course_id = @courseId and user_id = @userId and is_active
+            returning id as enrollment_id, course_id, completed_at
+            """, parameters, transaction, cancellationToken: cancellationToken));
         if (completion is null)
         {
             return (CourseCompletionOutcome.NotEnrolled, null);
@@ -70,16 +58,5 @@ public sealed class CourseCompletionStore(NpgsqlDataSource dataSource)
 
         await transaction.CommitAsync(cancellationToken);
         return (CourseCompletionOutcome.Completed, completion);
-    }
-
-    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params object[] values)
-    {
-        var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new() { Value = value });
-        }
-
-        return command;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -103,18 +104,11 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
         }
     }
 
-    private static async Task<IReadOnlyDictionary<int, string>> ReadHistoryAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        var history = new Dictionary<int, string>();
-        await using var command = new NpgsqlCommand("select version, checksum from schema_migrations", connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            history[reader.GetInt32(0)] = reader.GetString(1);
-        }
+    private static async Task<IReadOnlyDictionary<int, string>> ReadHistoryAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<AppliedMigration>(new CommandDefinition(
+            "select version, checksum from schema_migrations", cancellationToken: cancellationToken))).ToDictionary(m => m.Version, m => m.Checksum);
 
-        return history;
-    }
+    private sealed record AppliedMigration(int Version, string Checksum);
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {

@@ -14,6 +14,7 @@ public sealed record PricedItem(
     decimal Weight,
     IReadOnlyList<long> CategoryIds);
 
+// Npgsql's own reader, not Dapper: every cart write and checkout prices through here (hot path, docs/BENCHMARKS.md).
 /// <summary>
 /// Current prices from the catalog, the only source of a price: never the client. A variant's
 /// price is what is charged; its product must be active too. Category ids include every ancestor,

@@ -41,6 +41,34 @@ public sealed class OrdersAdminApiTests(ApiTestHost host) : IClassFixture<ApiTes
     }
 
     [Fact]
+    public async Task A_customer_lists_only_their_own_orders_and_the_back_office_filters_by_customer()
+    {
+        using var customer = await host.CreateSignedInClientAsync();
+        using var other = await host.CreateSignedInClientAsync();
+        using var manager = await host.CreateSignedInClientAsync("manager");
+        var sku = await host.NewItemAsync(stock: 10, price: 40m);
+        var number = await host.PlacePaidOrderAsync(customer.Http, sku, 2, "list-own-0001");
+        await PlaceOrderAsync(other.Http, sku, 1, "list-other-0001", paymentMethod: "pix");
+
+        JsonElement mine = default;
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            mine = await customer.Http.GetFromJsonAsync<JsonElement>("/api/orders");
+            return mine.GetArrayLength() == 1 && mine[0].GetProperty("status").GetString() == "paid";
+        }), "the paid order did not reach the customer's list");
+        Assert.Equal((number, 1L), (mine[0].GetProperty("orderNumber").GetString(), mine[0].GetProperty("items").GetInt64()));
+
+        var filtered = await manager.Http.GetFromJsonAsync<JsonElement>($"/api/admin/orders?userId={customer.UserId}&status=paid");
+        var none = await manager.Http.GetFromJsonAsync<JsonElement>($"/api/admin/orders?userId={customer.UserId}&status=cancelled");
+
+        Assert.Equal(1L, filtered.GetProperty("total").GetInt64());
+        var row = filtered.GetProperty("items")[0];
+        Assert.Equal((number, customer.Email, customer.UserId), (row.GetProperty("orderNumber").GetString(), row.GetProperty("email").GetString(), row.GetProperty("userId").GetInt64()));
+        Assert.NotEqual(JsonValueKind.Null, row.GetProperty("paidAt").ValueKind);
+        Assert.Equal((0L, 0), (none.GetProperty("total").GetInt64(), none.GetProperty("items").GetArrayLength()));
+    }
+
+    [Fact]
     public async Task A_manager_cannot_refund_an_order_they_placed_themselves()
     {
         using var manager = await SignedInManagerWhoAlsoBuysAsync();

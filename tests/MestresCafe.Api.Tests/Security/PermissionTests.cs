@@ -195,5 +195,7 @@ public sealed class PermissionTests(UnlimitedHostFixture fixture) : IClassFixtur
         (HttpMethod.Put, $"/api/admin/users/{userId}/roles/admin"),
         (HttpMethod.Delete, $"/api/admin/users/{userId}/roles/customer"),
         (HttpMethod.Post, $"/api/admin/users/{userId}/sessions/revoke"),
+        (HttpMethod.Get, "/api/admin/projections/dead-letters"),
+        (HttpMethod.Post, "/api/admin/projections/dead-letters/1/resolve"),
     ];
 }

@@ -28,10 +28,3 @@ public sealed record AdminAttribute(
 public sealed record AdminAttributeValue(long Id, long ProductId, long AttributeId, string Value, DateTimeOffset CreatedAt);
 
 public sealed record AdminReview(long Id, long ProductId, long UserId, int Rating, string? Title, string? Content, bool IsApproved, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
-
-internal static class RowJson
-{
-    private static readonly JsonSerializerOptions SnakeCase = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    public static T As<T>(this JsonElement row) => row.Deserialize<T>(SnakeCase)!;
-}

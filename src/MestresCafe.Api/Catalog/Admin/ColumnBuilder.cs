@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MestresCafe.Data.Catalog;
+using MestresCafe.Data.Admin;
 using NpgsqlTypes;
 
 namespace MestresCafe.Api.Catalog.Admin;

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace MestresCafe.Api.Catalog;
+namespace MestresCafe.Api.Admin;
 
-/// <summary>RFC 7807 results the catalog endpoints answer with.</summary>
+/// <summary>RFC 7807 results the catalog and back-office endpoints answer with.</summary>
 internal static class Problems
 {
     public static ProblemHttpResult NotFound(string title) => TypedResults.Problem(title: title, statusCode: StatusCodes.Status404NotFound);

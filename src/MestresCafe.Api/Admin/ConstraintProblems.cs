@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Npgsql;
 
-namespace MestresCafe.Api.Catalog;
+namespace MestresCafe.Api.Admin;
 
-/// <summary>Maps PostgreSQL constraint violations of catalog writes to problem details.</summary>
+/// <summary>Maps PostgreSQL constraint violations of back-office writes to problem details.</summary>
 internal static class ConstraintProblems
 {
     public static IResult? TryMap(PostgresException error) => error.SqlState switch

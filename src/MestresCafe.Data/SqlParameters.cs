@@ -1,13 +1,16 @@
+using System.Data;
+using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace MestresCafe.Data.Catalog;
+namespace MestresCafe.Data;
 
 /// <summary>
 /// Collects positional parameters while a statement is assembled from constant fragments, so that
-/// no value ever becomes SQL text. The same values can be attached to several batch commands.
+/// no value ever becomes SQL text. The same values can be attached to several batch commands, or
+/// handed to Dapper as the parameters of one statement.
 /// </summary>
-internal sealed class SqlParameters
+internal sealed class SqlParameters : SqlMapper.IDynamicParameters
 {
     private readonly List<(object Value, NpgsqlDbType? Type)> _values = [];
 
@@ -30,4 +33,6 @@ internal sealed class SqlParameters
             parameters.Add(parameter);
         }
     }
+
+    void SqlMapper.IDynamicParameters.AddParameters(IDbCommand command, SqlMapper.Identity identity) => AttachTo(((NpgsqlCommand)command).Parameters);
 }

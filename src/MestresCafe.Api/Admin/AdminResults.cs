@@ -1,10 +1,10 @@
-using MestresCafe.Data.Catalog;
+using MestresCafe.Data.Admin;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace MestresCafe.Api.Catalog.Admin;
+namespace MestresCafe.Api.Admin;
 
-/// <summary>Typed results of a back-office write, from what <see cref="CatalogWriter"/> returned.</summary>
+/// <summary>Typed results of a back-office write, from what an <see cref="IAuditedWriter"/> returned.</summary>
 internal static class AdminResults
 {
     public static Results<Created<T>, ValidationProblem, ProblemHttpResult> Created<T>((RowChange? Change, IResult? Problem) result, string location)
