@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Catalog;
 using Microsoft.AspNetCore.Builder;
@@ -8,7 +9,11 @@ using static MestresCafe.Api.Catalog.WriteOutcome;
 
 namespace MestresCafe.Api.Catalog;
 
-public sealed record WishlistInput(long? ProductId);
+public sealed record WishlistInput(
+    [Required(ErrorMessage = WishlistInput.ProductIdMessage), Range(1, long.MaxValue, ErrorMessage = WishlistInput.ProductIdMessage)] long? ProductId)
+{
+    internal const string ProductIdMessage = "Required: the id of a product.";
+}
 
 /// <summary>The signed-in customer's wishlist; the owner is always the session's user.</summary>
 public static class WishlistApi
@@ -28,14 +33,9 @@ public static class WishlistApi
     private static async Task<Results<Created, Ok, ValidationProblem, ProblemHttpResult>> AddAsync(
         WishlistInput body, HttpContext http, CatalogWriter writer, WishlistStore wishlist)
     {
-        if (body.ProductId is not > 0)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["productId"] = ["Required: the id of a product."] });
-        }
-
         var result = await writer.RunAsync(http, "wishlist.add", "wishlist", async (connection, transaction, ct) =>
         {
-            var (exists, added) = await wishlist.AddAsync(connection, transaction, http.User.GetUserId(), body.ProductId.Value, ct);
+            var (exists, added) = await wishlist.AddAsync(connection, transaction, http.User.GetUserId(), body.ProductId!.Value, ct);
             // Already there: nothing changed, so no audit row and the empty transaction rolls back.
             return exists ? added is null ? Fail(TypedResults.Ok()) : Done(added) : Fail(Problems.NotFound("No such product."));
         }, invalidatesCatalog: false);
