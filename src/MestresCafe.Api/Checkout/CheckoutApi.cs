@@ -41,8 +41,7 @@ public static class CheckoutApi
         IGrainFactory grains,
         NpgsqlDataSource db)
     {
-        var errors = CheckoutValidation.Validate(request, idempotencyKey);
-        if (errors.Count > 0)
+        if (CheckoutValidation.CheckIdempotencyKey(idempotencyKey) is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }

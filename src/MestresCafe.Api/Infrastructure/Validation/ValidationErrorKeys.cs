@@ -11,6 +11,7 @@ namespace MestresCafe.Api.Infrastructure.Validation;
 /// client sent, and the dashboard and tests read, the JSON names ("items[0].quantity"). Every
 /// validation problem passes through problem details customization, so each segment of each key
 /// is spelled there with the API's JSON naming policy. Keys already in JSON spelling stay as they are.
+/// (.NET 10 offers no naming option for these keys, and [JsonPropertyName] does not reach them.)
 /// </summary>
 public static class ValidationErrorKeys
 {
@@ -32,9 +33,10 @@ public static class ValidationErrorKeys
             .ToDictionary(group => group.Key, group => group.SelectMany(error => error.Value).ToArray(), StringComparer.Ordinal);
     }
 
-    // "Lines[0].Sku" → "lines[0].sku": each member name through the policy, indexes untouched.
+    // "Lines[0].Sku" → "lines[0].sku": each member name through the policy, indexes untouched. A key
+    // that is no C# path (a header such as "Idempotency-Key", a query key) is the client's own spelling.
     internal static string Spell(string key, JsonNamingPolicy policy) =>
-        string.Join('.', key.Split('.').Select(segment =>
+        !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '[' or ']') ? key : string.Join('.', key.Split('.').Select(segment =>
         {
             var index = segment.IndexOf('[', StringComparison.Ordinal);
             return index < 0 ? policy.ConvertName(segment) : policy.ConvertName(segment[..index]) + segment[index..];
