@@ -8,15 +8,26 @@ namespace MestresCafe.Api.Reports;
 /// <summary>
 /// Query string of a report run, bound as text so that a malformed number is a field error, not a
 /// binding failure. Checked before the handler runs (AddValidation); <see cref="ToQuery"/> only maps.
+/// A class with properties, not a positional record: the OpenAPI generator of .NET 10 fails on
+/// annotated constructor parameters bound with [AsParameters] (dotnet/aspnetcore#65348).
 /// </summary>
-public sealed record ReportRequest(
-    string? From,
-    string? To,
-    string? Tz,
-    [ReportBucket] string? GroupBy,
-    [ReportLimit] string? Limit,
-    [ReportFormat] string? Format) : IValidatableObject
+public sealed class ReportRequest : IValidatableObject
 {
+    public string? From { get; init; }
+
+    public string? To { get; init; }
+
+    public string? Tz { get; init; }
+
+    [ReportBucket]
+    public string? GroupBy { get; init; }
+
+    [ReportLimit]
+    public string? Limit { get; init; }
+
+    [ReportFormat]
+    public string? Format { get; init; }
+
     private const int DefaultLimit = 10;
 
     // The range's rules span from, to and tz; ReportRange names the field at fault.
