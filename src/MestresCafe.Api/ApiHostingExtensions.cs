@@ -2,6 +2,7 @@ using MestresCafe.Api.Accounts;
 using MestresCafe.Api.Catalog;
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Api.Infrastructure.Input;
+using MestresCafe.Api.Infrastructure.Validation;
 using MestresCafe.Api.Cart;
 using MestresCafe.Api.Checkout;
 using MestresCafe.Api.Coupons;
@@ -25,7 +26,13 @@ public static class ApiHostingExtensions
     {
         builder.Services.AddProblemDetails(options =>
             options.CustomizeProblemDetails = context =>
-                context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier);
+            {
+                context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+                ValidationErrorKeys.UseJsonNames(context);
+            });
+        // Request types declare their rules (data annotations, IValidatableObject); a generated
+        // endpoint filter answers 400 with a validation problem before the handler runs.
+        builder.Services.AddValidation();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddDefaultRequestSizeLimit();
         builder.Services.AddOpenApi();

@@ -21,144 +21,103 @@ public static partial class AccountRules
     /// <summary>E-mails are stored trimmed and lower-cased (the users table checks it), so the unique key is case-insensitive.</summary>
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
-    public static void Email(string? email, ValidationErrors errors, string field = "email")
+    // Each rule names the first problem of a present value, or returns null; the attributes in
+    // AccountValidation put them on the request types, [Required] says which fields must be there.
+
+    public static string? Email(string email)
     {
         if (string.IsNullOrWhiteSpace(email))
         {
-            errors.Add(field, "The e-mail is required.");
-            return;
+            return "The e-mail is required.";
         }
 
         var normalized = NormalizeEmail(email);
         if (normalized.Length > MaxEmailLength)
         {
-            errors.Add(field, $"The e-mail has at most {MaxEmailLength} characters.");
+            return $"The e-mail has at most {MaxEmailLength} characters.";
         }
-        else if (!MailAddress.TryCreate(normalized, out var address) || address.Address != normalized || !address.Host.Contains('.'))
-        {
-            errors.Add(field, "The e-mail is not a valid address.");
-        }
+
+        return !MailAddress.TryCreate(normalized, out var address) || address.Address != normalized || !address.Host.Contains('.')
+            ? "The e-mail is not a valid address."
+            : null;
     }
 
     /// <summary>
     /// Length over composition rules (current NIST guidance): 10 to 128 characters, with at least
-    /// one letter and one character that is not a letter, and not the e-mail itself.
+    /// one letter and one character that is not a letter. Not the e-mail itself: <see cref="PasswordIsEmail"/>.
     /// </summary>
-    public static void NewPassword(string? password, string? email, ValidationErrors errors, string field = "password")
+    public static string? NewPassword(string password)
     {
-        if (string.IsNullOrEmpty(password))
-        {
-            errors.Add(field, "The password is required.");
-            return;
-        }
-
         if (password.Length < MinPasswordLength || password.Length > MaxPasswordLength)
         {
-            errors.Add(field, $"The password has {MinPasswordLength} to {MaxPasswordLength} characters.");
+            return $"The password has {MinPasswordLength} to {MaxPasswordLength} characters.";
         }
 
-        if (!password.Any(char.IsLetter) || password.All(char.IsLetter))
-        {
-            errors.Add(field, "The password mixes letters with digits or symbols.");
-        }
-
-        if (email is not null && string.Equals(password.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase))
-        {
-            errors.Add(field, "The password must not be the e-mail.");
-        }
+        return !password.Any(char.IsLetter) || password.All(char.IsLetter) ? "The password mixes letters with digits or symbols." : null;
     }
 
-    public static void Name(string? name, bool required, ValidationErrors errors, string field)
+    public static bool PasswordIsEmail(string? password, string? email) =>
+        password is not null && email is not null && string.Equals(password.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A blank name passes here: [Required] or [NotBlank] decide whether it may be blank.</summary>
+    public static string? Name(string name)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
-            if (required)
-            {
-                errors.Add(field, "The name is required.");
-            }
-
-            return;
+            return null;
         }
 
         if (name.Trim().Length > MaxNameLength)
         {
-            errors.Add(field, $"At most {MaxNameLength} characters.");
+            return $"At most {MaxNameLength} characters.";
         }
-        else if (name.Any(char.IsControl))
-        {
-            errors.Add(field, "Control characters are not allowed.");
-        }
+
+        return name.Any(char.IsControl) ? "Control characters are not allowed." : null;
     }
 
     /// <summary>Digits with an optional leading +; spaces, dashes, dots and parentheses are dropped.</summary>
     public static string NormalizePhone(string phone) =>
         new(phone.Where(c => c is not (' ' or '-' or '.' or '(' or ')')).ToArray());
 
-    public static void Phone(string? phone, ValidationErrors errors, string field = "phone")
-    {
-        if (!string.IsNullOrEmpty(phone) && (phone.Length > 40 || !PhonePattern().IsMatch(NormalizePhone(phone))))
-        {
-            errors.Add(field, "A phone number has 8 to 15 digits, optionally after a +.");
-        }
-    }
+    public static string? Phone(string phone) =>
+        phone.Length > 0 && (phone.Length > 40 || !PhonePattern().IsMatch(NormalizePhone(phone)))
+            ? "A phone number has 8 to 15 digits, optionally after a +."
+            : null;
 
-    public static void AvatarUrl(string? url, ValidationErrors errors, string field = "avatarUrl")
+    public static string? AvatarUrl(string url)
     {
-        if (string.IsNullOrEmpty(url))
+        if (url.Length == 0)
         {
-            return;
+            return null;
         }
 
         if (url.Length > MaxAvatarUrlLength)
         {
-            errors.Add(field, $"At most {MaxAvatarUrlLength} characters.");
+            return $"At most {MaxAvatarUrlLength} characters.";
         }
-        else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
-        {
-            errors.Add(field, "An absolute http(s) URL.");
-        }
+
+        return !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") ? "An absolute http(s) URL." : null;
     }
 
-    public static void Bio(string? bio, ValidationErrors errors, string field = "bio")
+    public static string? Preferences(JsonElement preferences)
     {
-        if (bio is { Length: > MaxBioLength })
+        if (preferences.ValueKind == JsonValueKind.Null)
         {
-            errors.Add(field, $"At most {MaxBioLength} characters.");
-        }
-    }
-
-    public static void Preferences(JsonElement? preferences, ValidationErrors errors, string field = "preferences")
-    {
-        if (preferences is not { } value || value.ValueKind == JsonValueKind.Null)
-        {
-            return;
+            return null;
         }
 
-        if (value.ValueKind != JsonValueKind.Object)
+        if (preferences.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(field, "Preferences are a JSON object.");
+            return "Preferences are a JSON object.";
         }
-        else if (value.GetRawText().Length > MaxPreferencesBytes)
-        {
-            errors.Add(field, $"Preferences take at most {MaxPreferencesBytes} characters of JSON.");
-        }
+
+        return preferences.GetRawText().Length > MaxPreferencesBytes ? $"Preferences take at most {MaxPreferencesBytes} characters of JSON." : null;
     }
 
-    public static void Language(string? language, ValidationErrors errors, string field = "language")
-    {
-        if (language is not null && !LanguagePattern().IsMatch(language))
-        {
-            errors.Add(field, "A language tag such as pt-BR or en.");
-        }
-    }
+    public static string? Language(string language) => LanguagePattern().IsMatch(language) ? null : "A language tag such as pt-BR or en.";
 
-    public static void TimeZone(string? timeZone, ValidationErrors errors, string field = "timezone")
-    {
-        if (timeZone is not null && (timeZone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _)))
-        {
-            errors.Add(field, "An IANA time zone such as America/Sao_Paulo.");
-        }
-    }
+    public static string? TimeZone(string timeZone) =>
+        timeZone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _) ? "An IANA time zone such as America/Sao_Paulo." : null;
 
     [GeneratedRegex(@"^\+?[0-9]{8,15}\z")]
     private static partial Regex PhonePattern();

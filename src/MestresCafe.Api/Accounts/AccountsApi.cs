@@ -14,7 +14,6 @@ public static class AccountsApi
 {
     // Every body here is a handful of short fields.
     private const long MaxBodyBytes = 16 * 1024;
-    private const int MaxLoginPasswordLength = 1024;
 
     // One answer for a free and a taken e-mail: the next step is in the mailbox either way.
     private static readonly RegistrationAccepted RegistrationAccepted = new(
@@ -54,17 +53,6 @@ public static class AccountsApi
     private static async Task<Results<Accepted<RegistrationAccepted>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
         RegisterRequest request, AccountService accounts, RateLimitGate rateLimits, HttpContext http, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        AccountRules.Email(request.Email, errors);
-        AccountRules.NewPassword(request.Password, request.Email, errors);
-        AccountRules.Name(request.FirstName, required: true, errors, "firstName");
-        AccountRules.Name(request.LastName, required: false, errors, "lastName");
-        AccountRules.Phone(request.Phone, errors);
-        if (!errors.IsValid)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
         var limit = await rateLimits.CheckAccountAsync(RateLimitPolicies.Registration, http, AccountRules.NormalizeEmail(request.Email!));
         if (!limit.Allowed)
         {
@@ -79,11 +67,6 @@ public static class AccountsApi
         EmailVerificationConfirmation request, EmailVerificationService verification, RateLimitGate rateLimits, HttpContext http,
         CancellationToken cancellationToken)
     {
-        if (!SessionTokens.LooksValid(request.Token))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = ["The confirmation token is missing or malformed."] });
-        }
-
         // Tokens are 256-bit: the limit bounds the database work of a flood, not guessing.
         var limit = await rateLimits.CheckAsync(RateLimitPolicies.PasswordReset, http, user: null);
         if (!limit.Allowed)
@@ -99,22 +82,6 @@ public static class AccountsApi
     private static async Task<Results<Ok<AuthTokens>, ValidationProblem, ProblemHttpResult>> LoginAsync(
         LoginRequest request, LoginService logins, IGrainFactory grains, HttpContext http, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > AccountRules.MaxEmailLength)
-        {
-            errors.Add("email", $"The e-mail is required (at most {AccountRules.MaxEmailLength} characters).");
-        }
-
-        if (string.IsNullOrEmpty(request.Password) || request.Password.Length > MaxLoginPasswordLength)
-        {
-            errors.Add("password", $"The password is required (at most {MaxLoginPasswordLength} characters).");
-        }
-
-        if (!errors.IsValid)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
         var outcome = await logins.LoginAsync(AccountRules.NormalizeEmail(request.Email!), request.Password!, http, cancellationToken);
         switch (outcome.Status)
         {
@@ -141,12 +108,7 @@ public static class AccountsApi
     private static async Task<Results<Ok<AuthTokens>, ValidationProblem, ProblemHttpResult>> RefreshAsync(
         RefreshRequest request, SessionStore sessions, HttpContext http, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(request.RefreshToken))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["The refresh token is required."] });
-        }
-
-        var result = await sessions.RefreshAsync(request.RefreshToken, http, cancellationToken);
+        var result = await sessions.RefreshAsync(request.RefreshToken!, http, cancellationToken);
         return result.Session is { } session
             ? TypedResults.Ok(Tokens(session))
             : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid refresh token.",
@@ -165,13 +127,6 @@ public static class AccountsApi
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> RequestPasswordResetAsync(
         PasswordResetRequest request, PasswordResetService resets, RateLimitGate rateLimits, HttpContext http, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        AccountRules.Email(request.Email, errors);
-        if (!errors.IsValid)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
         var email = AccountRules.NormalizeEmail(request.Email!);
         var limit = await rateLimits.CheckAccountAsync(RateLimitPolicies.PasswordReset, http, email);
         if (!limit.Allowed)
@@ -186,18 +141,6 @@ public static class AccountsApi
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ConfirmPasswordResetAsync(
         PasswordResetConfirmation request, PasswordResetService resets, RateLimitGate rateLimits, HttpContext http, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        if (!SessionTokens.LooksValid(request.Token))
-        {
-            errors.Add("token", "The reset token is missing or malformed.");
-        }
-
-        AccountRules.NewPassword(request.NewPassword, null, errors, "newPassword");
-        if (!errors.IsValid)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
         var limit = await rateLimits.CheckAsync(RateLimitPolicies.PasswordReset, http, user: null);
         if (!limit.Allowed)
         {

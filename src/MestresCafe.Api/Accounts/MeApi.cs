@@ -41,21 +41,6 @@ public static class MeApi
     private static async Task<Results<Ok<UserProfile>, ValidationProblem, NotFound>> UpdateAsync(
         ProfileUpdate update, AccountService accounts, HttpContext http, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        // A present name may not be blanked: first_name is what every greeting uses.
-        AccountRules.Name(update.FirstName, required: update.FirstName is not null, errors, "firstName");
-        AccountRules.Name(update.LastName, required: false, errors, "lastName");
-        AccountRules.Phone(update.Phone, errors);
-        AccountRules.AvatarUrl(update.AvatarUrl, errors);
-        AccountRules.Bio(update.Bio, errors);
-        AccountRules.Preferences(update.Preferences, errors);
-        AccountRules.Language(update.Language, errors);
-        AccountRules.TimeZone(update.Timezone, errors);
-        if (!errors.IsValid)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
         return await accounts.UpdateProfileAsync(http.User.GetUserId(), update, http, cancellationToken) is { } profile
             ? TypedResults.Ok(profile)
             : TypedResults.NotFound();

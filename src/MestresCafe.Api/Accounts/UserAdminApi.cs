@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Api.Security;
 using Microsoft.AspNetCore.Builder;
@@ -50,28 +51,12 @@ public static class UserAdminApi
         TypedResults.Ok(await admin.ListRolesAsync(cancellationToken));
 
     private static async Task<Results<Ok<UserPage>, ValidationProblem>> ListUsersAsync(
-        UserAdminService admin, CancellationToken cancellationToken, string? search = null, string? role = null, int page = 1, int pageSize = 20)
-    {
-        var errors = new ValidationErrors();
-        if (search is { Length: > MaxSearchLength })
-        {
-            errors.Add("search", $"At most {MaxSearchLength} characters.");
-        }
-
-        if (page < 1 || page > 100_000)
-        {
-            errors.Add("page", "Pages start at 1.");
-        }
-
-        if (pageSize < 1 || pageSize > MaxPageSize)
-        {
-            errors.Add("pageSize", $"Between 1 and {MaxPageSize}.");
-        }
-
-        return errors.IsValid
-            ? TypedResults.Ok(await admin.ListUsersAsync(search, role, page, pageSize, cancellationToken))
-            : TypedResults.ValidationProblem(errors.ToDictionary());
-    }
+        UserAdminService admin, CancellationToken cancellationToken,
+        [StringLength(MaxSearchLength, ErrorMessage = "At most {1} characters.")] string? search = null,
+        string? role = null,
+        [Range(1, 100_000, ErrorMessage = "Pages start at 1.")] int page = 1,
+        [Range(1, MaxPageSize, ErrorMessage = "Between 1 and {2}.")] int pageSize = 20) =>
+        TypedResults.Ok(await admin.ListUsersAsync(search, role, page, pageSize, cancellationToken));
 
     private static async Task<Results<Ok<UserDetail>, NotFound>> GetUserAsync(long id, UserAdminService admin, CancellationToken cancellationToken) =>
         await admin.GetUserAsync(id, cancellationToken) is { } user ? TypedResults.Ok(user) : TypedResults.NotFound();
@@ -79,11 +64,6 @@ public static class UserAdminApi
     private static async Task<Results<Ok<RoleAssignment>, ValidationProblem, NotFound>> AssignRoleAsync(
         long id, string role, RoleAssignmentRequest request, UserAdminService admin, HttpContext http, CancellationToken cancellationToken)
     {
-        if (request.ExpiresAt is { } expiresAt && expiresAt <= DateTimeOffset.UtcNow)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["expiresAt"] = ["The expiry must be in the future."] });
-        }
-
         return await admin.AssignRoleAsync(id, role, request.ExpiresAt, http, cancellationToken) is { } assignment
             ? TypedResults.Ok(assignment)
             : TypedResults.NotFound();

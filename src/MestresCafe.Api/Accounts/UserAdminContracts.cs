@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace MestresCafe.Api.Accounts;
 
 public sealed record RoleView(long Id, string Name, string? Description, bool IsDefault, IReadOnlyList<string> Permissions);
@@ -15,6 +17,15 @@ public sealed record UserDetail(
     DateTimeOffset CreatedAt, DateTimeOffset? LastLogin, long? CustomerId, IReadOnlyList<RoleAssignment> Roles, int ActiveSessions);
 
 /// <summary>Assigns a role; without an expiry it lasts until revoked.</summary>
-public sealed record RoleAssignmentRequest(DateTimeOffset? ExpiresAt);
+public sealed record RoleAssignmentRequest(DateTimeOffset? ExpiresAt) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ExpiresAt is { } expiresAt && expiresAt <= DateTimeOffset.UtcNow)
+        {
+            yield return new ValidationResult("The expiry must be in the future.", ["expiresAt"]);
+        }
+    }
+}
 
 public sealed record SessionsRevoked(int Revoked);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.Security;
 using MestresCafe.Cart;
 using MestresCafe.Data.Pricing;
@@ -18,6 +19,8 @@ namespace MestresCafe.Api.Cart;
 public static class CartApi
 {
     public const string VisitorHeader = "X-Cart-Id";
+    internal const int MaxSkuLength = 64;
+    internal const string SkuMessage = "Required, at most 64 characters.";
 
     public static void MapCartApi(this RouteGroupBuilder api)
     {
@@ -46,8 +49,9 @@ public static class CartApi
         UpdateAsync(http, grains, prices, tokens, request.Sku, request.Quantity, (cart, sku, quantity) => cart.AddAsync(sku, quantity));
 
     private static Task<Results<Ok<CartView>, ProblemHttpResult, ValidationProblem>> SetAsync(
-        string sku, SetQuantityRequest request, HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens) =>
-        UpdateAsync(http, grains, prices, tokens, sku, request.Quantity, (cart, s, quantity) => cart.SetQuantityAsync(s, quantity), allowZero: true);
+        [Required(ErrorMessage = SkuMessage), StringLength(MaxSkuLength, ErrorMessage = SkuMessage)] string sku,
+        SetQuantityRequest request, HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens) =>
+        UpdateAsync(http, grains, prices, tokens, sku, request.Quantity, (cart, s, quantity) => cart.SetQuantityAsync(s, quantity));
 
     private static async Task<Results<Ok<CartView>, ProblemHttpResult>> RemoveAsync(
         string sku, HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens)
@@ -73,12 +77,7 @@ public static class CartApi
     private static async Task<Results<Ok<CartView>, ProblemHttpResult, ValidationProblem>> MergeAsync(
         MergeRequest request, HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens)
     {
-        if (string.IsNullOrEmpty(request.CartId))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cartId"] = [$"Required: the {VisitorHeader} token the visitor cart was issued."] });
-        }
-
-        if (!tokens.TryRead(request.CartId, out var visitorCartId))
+        if (!tokens.TryRead(request.CartId!, out var visitorCartId))
         {
             return UnknownCart();
         }
@@ -90,24 +89,8 @@ public static class CartApi
 
     private static async Task<Results<Ok<CartView>, ProblemHttpResult, ValidationProblem>> UpdateAsync(
         HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens, string? sku, int quantity,
-        Func<ICartGrain, string, int, Task<CartUpdateResult>> update, bool allowZero = false)
+        Func<ICartGrain, string, int, Task<CartUpdateResult>> update)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(sku) || sku.Length > 64)
-        {
-            errors["sku"] = ["Required, at most 64 characters."];
-        }
-
-        if (quantity < (allowZero ? 0 : 1) || quantity > CartKey.MaxQuantityPerLine)
-        {
-            errors["quantity"] = [$"Must be between {(allowZero ? 0 : 1)} and {CartKey.MaxQuantityPerLine}."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         if (CartGrain(http, grains, tokens) is not { } cart)
         {
             return UnknownCart();
@@ -181,11 +164,18 @@ public static class CartApi
     private static string Normalize(string sku) => sku.Trim().ToUpperInvariant();
 }
 
-public sealed record AddItemRequest(string? Sku, int Quantity);
+public sealed record AddItemRequest(
+    [Required(ErrorMessage = CartApi.SkuMessage), StringLength(CartApi.MaxSkuLength, ErrorMessage = CartApi.SkuMessage)] string? Sku,
+    [Range(1, CartKey.MaxQuantityPerLine, ErrorMessage = "Must be between {1} and {2}.")] int Quantity);
 
-public sealed record SetQuantityRequest(int Quantity);
+/// <summary>0 removes the line.</summary>
+public sealed record SetQuantityRequest([Range(0, CartKey.MaxQuantityPerLine, ErrorMessage = "Must be between {1} and {2}.")] int Quantity);
 
-public sealed record MergeRequest(string? CartId);
+public sealed record MergeRequest(
+    [Required(AllowEmptyStrings = true, ErrorMessage = MergeRequest.Missing), MinLength(1, ErrorMessage = MergeRequest.Missing)] string? CartId)
+{
+    internal const string Missing = $"Required: the {CartApi.VisitorHeader} token the visitor cart was issued.";
+}
 
 public sealed record CartLineView(string Sku, string Name, int Quantity, decimal UnitPrice, decimal LineTotal, int Available, bool Purchasable);
 

@@ -40,11 +40,7 @@ public static class CatalogApi
     private static async Task<Results<Ok<PagedResult<ProductSummary>>, ValidationProblem>> ListProductsAsync(
         [AsParameters] ProductListRequest request, ProductListQuery query, CatalogCache cache, CancellationToken cancellationToken)
     {
-        if (!request.TryValidate(out var criteria, out var errors))
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
+        var criteria = request.ToCriteria();
         var page = await cache.GetOrCreateAsync("products:" + criteria.CacheKey(), token => query.ExecuteAsync(criteria, token), cancellationToken);
         return TypedResults.Ok(page);
     }

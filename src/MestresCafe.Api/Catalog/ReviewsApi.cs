@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.Admin;
 using MestresCafe.Data.Admin;
 using MestresCafe.Api.Catalog.Admin;
+using MestresCafe.Api.Infrastructure.Validation;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Catalog;
 using MestresCafe.Loyalty;
@@ -14,7 +16,10 @@ using static MestresCafe.Api.Admin.WriteOutcome;
 namespace MestresCafe.Api.Catalog;
 
 /// <summary>Fields a customer sets on a review; the product comes from the route, the author from the session.</summary>
-public sealed record ReviewInput(int? Rating, string? Title, string? Content);
+public sealed record ReviewInput(
+    [Required(ErrorMessage = "Required."), Range(1, 5, ErrorMessage = "From {1} to {2}.")] int? Rating,
+    [TrimmedLength(200)] string? Title,
+    [TrimmedLength(5000)] string? Content);
 
 /// <summary>
 /// Reviews: a customer who bought a product reviews it once; the review waits for moderation
@@ -52,20 +57,6 @@ public static class ReviewsApi
     private static async Task<Results<Created<AdminReview>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         string slug, ReviewInput body, HttpContext http, AuditedWriter writer, ReviewStore reviews)
     {
-        var columns = new ColumnBuilder(creating: true)
-            .Integer("rating", "rating", body.Rating, 1, 5)
-            .Text("title", "title", body.Title, 200)
-            .Text("content", "content", body.Content, 5000);
-        if (body.Rating is null)
-        {
-            columns.Error("rating", "Required.");
-        }
-
-        if (!columns.IsValid)
-        {
-            return TypedResults.ValidationProblem(columns.Errors);
-        }
-
         if (!CatalogValidation.IsSlug(slug))
         {
             return Problems.NotFound("No such product.");

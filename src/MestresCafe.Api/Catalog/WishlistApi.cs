@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.Admin;
 using MestresCafe.Data.Admin;
 using MestresCafe.Api.Security;
@@ -10,7 +11,11 @@ using static MestresCafe.Api.Admin.WriteOutcome;
 
 namespace MestresCafe.Api.Catalog;
 
-public sealed record WishlistInput(long? ProductId);
+public sealed record WishlistInput(
+    [Required(ErrorMessage = WishlistInput.ProductIdMessage), Range(1, long.MaxValue, ErrorMessage = WishlistInput.ProductIdMessage)] long? ProductId)
+{
+    internal const string ProductIdMessage = "Required: the id of a product.";
+}
 
 /// <summary>The signed-in customer's wishlist; the owner is always the session's user.</summary>
 public static class WishlistApi
@@ -30,14 +35,9 @@ public static class WishlistApi
     private static async Task<Results<Created, Ok, ValidationProblem, ProblemHttpResult>> AddAsync(
         WishlistInput body, HttpContext http, AuditedWriter writer, WishlistStore wishlist)
     {
-        if (body.ProductId is not > 0)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["productId"] = ["Required: the id of a product."] });
-        }
-
         var result = await writer.RunAsync(http, "wishlist.add", "wishlist", async (connection, transaction, ct) =>
         {
-            var (exists, added) = await wishlist.AddAsync(connection, transaction, http.User.GetUserId(), body.ProductId.Value, ct);
+            var (exists, added) = await wishlist.AddAsync(connection, transaction, http.User.GetUserId(), body.ProductId!.Value, ct);
             // Already there: nothing changed, so no audit row and the empty transaction rolls back.
             return exists ? added is null ? Fail(TypedResults.Ok()) : Done(added) : Fail(Problems.NotFound("No such product."));
         });

@@ -39,8 +39,7 @@ public static class CheckoutApi
         HttpContext http,
         IGrainFactory grains)
     {
-        var errors = CheckoutValidation.Validate(request, idempotencyKey);
-        if (errors.Count > 0)
+        if (CheckoutValidation.CheckIdempotencyKey(idempotencyKey) is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }

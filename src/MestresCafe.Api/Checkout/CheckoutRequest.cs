@@ -1,65 +1,58 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MestresCafe.Api.Infrastructure.Validation;
 using MestresCafe.Orders;
 
 namespace MestresCafe.Api.Checkout;
 
-/// <summary>The body of POST /api/checkout. Prices, lines and the user come from the server, never from here.</summary>
+/// <summary>
+/// The body of POST /api/checkout. Prices, lines and the user come from the server, never from here.
+/// Its annotations are checked before the handler runs (AddValidation).
+/// </summary>
 public sealed record CheckoutRequest(
-    AddressInput? ShippingAddress,
+    [Required(ErrorMessage = "Required.")] AddressInput? ShippingAddress,
     AddressInput? BillingAddress,
-    string? PaymentMethod,
-    string? CardToken,
-    string? CouponCode,
-    string? ShippingMethod);
+    [PaymentMethodName] string? PaymentMethod,
+    [StringLength(100, ErrorMessage = "At most {1} characters.")] string? CardToken,
+    [CouponCodeShape] string? CouponCode,
+    [ShippingMethodName] string? ShippingMethod) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (CheckoutValidation.ParseMethod(PaymentMethod) == PaymentMethodKind.CreditCard && string.IsNullOrWhiteSpace(CardToken))
+        {
+            yield return new ValidationResult("A card token from the gateway is required for credit card payments.", ["cardToken"]);
+        }
+    }
+}
 
 public sealed record AddressInput(
-    string? RecipientName, string? Street, string? Number, string? Complement, string? District,
-    string? City, string? State, string? PostalCode, string? Phone);
+    [AddressLine(2, 120)] string? RecipientName,
+    [AddressLine(2, 200)] string? Street,
+    [AddressLine(1, 20)] string? Number,
+    [StringLength(100, ErrorMessage = "At most {1} characters.")] string? Complement,
+    [AddressLine(2, 100)] string? District,
+    [AddressLine(2, 100)] string? City,
+    [Required(ErrorMessage = CheckoutValidation.StateMessage), BrazilianState] string? State,
+    [Required(ErrorMessage = CheckoutValidation.PostalCodeMessage), PostalCode] string? PostalCode,
+    [StringLength(20, ErrorMessage = "At most {1} characters.")] string? Phone);
 
 public static partial class CheckoutValidation
 {
-    private static readonly string[] States =
+    public const string StateMessage = "A Brazilian state code (UF), e.g. SP.";
+    public const string PostalCodeMessage = "A CEP of 8 digits, e.g. 01310-100.";
+
+    internal static readonly string[] States =
         ["AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA", "PB", "PR", "PE", "PI", "RJ", "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO"];
 
-    public static Dictionary<string, string[]> Validate(CheckoutRequest request, string? idempotencyKey)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (idempotencyKey is null || !IdempotencyKeyPattern().IsMatch(idempotencyKey))
-        {
-            errors["Idempotency-Key"] = ["The Idempotency-Key header is required: 8 to 100 letters, digits, dashes or underscores."];
-        }
-
-        ValidateAddress(request.ShippingAddress, "shippingAddress", errors, required: true);
-        ValidateAddress(request.BillingAddress, "billingAddress", errors, required: false);
-        if (ParseMethod(request.PaymentMethod) is null)
-        {
-            errors["paymentMethod"] = [$"Must be {SnakeCaseNames.Choices<PaymentMethodKind>()}."];
-        }
-        else if (ParseMethod(request.PaymentMethod) == PaymentMethodKind.CreditCard && string.IsNullOrWhiteSpace(request.CardToken))
-        {
-            errors["cardToken"] = ["A card token from the gateway is required for credit card payments."];
-        }
-
-        if (request.CardToken is { Length: > 100 })
-        {
-            errors["cardToken"] = ["At most 100 characters."];
-        }
-
-        if (request.CouponCode is { } code && !CouponPattern().IsMatch(code))
-        {
-            errors["couponCode"] = ["Letters, digits, dashes or underscores, at most 50."];
-        }
-
-        if (request.ShippingMethod is { } method && !ShippingMethods.All.Contains(method))
-        {
-            errors["shippingMethod"] = ["Must be pac, sedex or pickup."];
-        }
-
-        return errors;
-    }
+    /// <summary>The Idempotency-Key header (a header, so the handler checks it; the body is checked before the handler runs).</summary>
+    public static Dictionary<string, string[]>? CheckIdempotencyKey(string? idempotencyKey) =>
+        idempotencyKey is not null && IdempotencyKeyPattern().IsMatch(idempotencyKey)
+            ? null
+            : new() { [CheckoutApi.IdempotencyHeader] = ["The Idempotency-Key header is required: 8 to 100 letters, digits, dashes or underscores."] };
 
     public static PaymentMethodKind? ParseMethod(string? method) =>
         SnakeCaseNames.TryParse<PaymentMethodKind>(method, out var kind) ? kind : null;
@@ -72,57 +65,56 @@ public static partial class CheckoutValidation
     public static string Hash(CheckoutRequest request) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, JsonSerializerOptions.Web))));
 
-    private static void ValidateAddress(AddressInput? address, string field, Dictionary<string, string[]> errors, bool required)
-    {
-        if (address is null)
-        {
-            if (required)
-            {
-                errors[field] = ["Required."];
-            }
-
-            return;
-        }
-
-        Check(address.RecipientName, 2, 120, $"{field}.recipientName");
-        Check(address.Street, 2, 200, $"{field}.street");
-        Check(address.Number, 1, 20, $"{field}.number");
-        Check(address.District, 2, 100, $"{field}.district");
-        Check(address.City, 2, 100, $"{field}.city");
-        if (address.Complement is { Length: > 100 })
-        {
-            errors[$"{field}.complement"] = ["At most 100 characters."];
-        }
-
-        if (address.State is null || !States.Contains(address.State.Trim().ToUpperInvariant()))
-        {
-            errors[$"{field}.state"] = ["A Brazilian state code (UF), e.g. SP."];
-        }
-
-        if (address.PostalCode is null || Digits(address.PostalCode).Length != 8 || address.PostalCode.Length > 9)
-        {
-            errors[$"{field}.postalCode"] = ["A CEP of 8 digits, e.g. 01310-100."];
-        }
-
-        if (address.Phone is { Length: > 20 })
-        {
-            errors[$"{field}.phone"] = ["At most 20 characters."];
-        }
-
-        void Check(string? value, int min, int max, string name)
-        {
-            if (string.IsNullOrWhiteSpace(value) || value.Trim().Length < min || value.Length > max)
-            {
-                errors[name] = [$"Required, {min} to {max} characters."];
-            }
-        }
-    }
-
-    private static string Digits(string value) => new(value.Where(char.IsAsciiDigit).ToArray());
+    internal static string Digits(string value) => new(value.Where(char.IsAsciiDigit).ToArray());
 
     [GeneratedRegex("^[A-Za-z0-9_-]{8,100}$")]
     private static partial Regex IdempotencyKeyPattern();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,50}$")]
-    private static partial Regex CouponPattern();
+    internal static partial Regex CouponPattern();
+}
+
+/// <summary>A required line of an address: present, not blank, <c>min</c> to <c>max</c> characters.</summary>
+public sealed class AddressLineAttribute : RequiredAttribute
+{
+    private readonly int _min;
+    private readonly int _max;
+
+    public AddressLineAttribute(int min, int max)
+    {
+        (_min, _max) = (min, max);
+        ErrorMessage = $"Required, {min} to {max} characters.";
+    }
+
+    public override bool IsValid(object? value) => value is string text && !string.IsNullOrWhiteSpace(text) && text.Trim().Length >= _min && text.Length <= _max;
+}
+
+/// <summary>A payment method the checkout takes; required.</summary>
+public sealed class PaymentMethodNameAttribute : RequiredAttribute
+{
+    public PaymentMethodNameAttribute() => ErrorMessage = $"Must be {SnakeCaseNames.Choices<PaymentMethodKind>()}.";
+
+    public override bool IsValid(object? value) => CheckoutValidation.ParseMethod(value as string) is not null;
+}
+
+public sealed class BrazilianStateAttribute : RuleAttribute<string>
+{
+    protected override string? Check(string value) => CheckoutValidation.States.Contains(value.Trim().ToUpperInvariant()) ? null : CheckoutValidation.StateMessage;
+}
+
+public sealed class PostalCodeAttribute : RuleAttribute<string>
+{
+    protected override string? Check(string value) =>
+        CheckoutValidation.Digits(value).Length == 8 && value.Length <= 9 ? null : CheckoutValidation.PostalCodeMessage;
+}
+
+public sealed class CouponCodeShapeAttribute : RuleAttribute<string>
+{
+    protected override string? Check(string value) =>
+        CheckoutValidation.CouponPattern().IsMatch(value) ? null : "Letters, digits, dashes or underscores, at most 50.";
+}
+
+public sealed class ShippingMethodNameAttribute : RuleAttribute<string>
+{
+    protected override string? Check(string value) => ShippingMethods.All.Contains(value) ? null : "Must be pac, sedex or pickup.";
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.Audit;
 using MestresCafe.Api.Security;
 using MestresCafe.Coupons;
@@ -21,6 +22,8 @@ public static class CouponAdminApi
     public const string WritePermission = "coupons:write";
     private const int MaxPageSize = 100;
     private const int MaxSearchLength = 100;
+    private const string PageMessage = "Pages start at 1.";
+    private const string PageSizeMessage = "Between 1 and {2}.";
 
     public static RouteGroupBuilder MapCouponAdminApi(this RouteGroupBuilder api)
     {
@@ -54,36 +57,27 @@ public static class CouponAdminApi
     }
 
     private static async Task<Results<Ok<CouponPage>, ValidationProblem>> ListAsync(
-        NpgsqlDataSource dataSource, CancellationToken cancellationToken, bool? active = null, string? search = null, int page = 1, int pageSize = 20)
-    {
-        var errors = PagingErrors(page, pageSize);
-        if (search is { Length: > MaxSearchLength })
-        {
-            errors["search"] = [$"At most {MaxSearchLength} characters."];
-        }
-
-        return errors.Count > 0
-            ? TypedResults.ValidationProblem(errors)
-            : TypedResults.Ok(await new CouponReadModel(dataSource).ListAsync(active, search, page, pageSize, cancellationToken));
-    }
+        NpgsqlDataSource dataSource, CancellationToken cancellationToken, bool? active = null,
+        [StringLength(MaxSearchLength, ErrorMessage = "At most {1} characters.")] string? search = null,
+        [Range(1, 100_000, ErrorMessage = PageMessage)] int page = 1,
+        [Range(1, MaxPageSize, ErrorMessage = PageSizeMessage)] int pageSize = 20) =>
+        TypedResults.Ok(await new CouponReadModel(dataSource).ListAsync(active, search, page, pageSize, cancellationToken));
 
     private static async Task<Results<Created<CouponView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CouponRequest request, IGrainFactory grains, NpgsqlDataSource dataSource, HttpContext http, CancellationToken cancellationToken)
     {
+        // The body is valid (CouponRequest); a new coupon also needs its code, which an update takes from the route.
         var code = CouponCode.Normalize(request.Code);
-        var (definition, errors) = CouponRequestMapping.ToDefinition(request);
+        var definition = CouponRequestMapping.ToDefinition(request);
+        var errors = new Dictionary<string, string[]>();
         if (!CouponCode.IsValid(code))
         {
-            errors["code"] = [$"1 to {CouponCode.MaxLength} letters, digits, '-' or '_', starting with a letter or digit."];
+            errors["code"] = [CouponCodeFormatAttribute.Message];
         }
 
         var readModel = new CouponReadModel(dataSource);
-        if (definition is not null)
-        {
-            Merge(errors, await readModel.UnknownReferencesAsync(definition.Conditions, cancellationToken));
-        }
-
-        if (errors.Count > 0 || definition is null)
+        Merge(errors, await readModel.UnknownReferencesAsync(definition.Conditions, cancellationToken));
+        if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
@@ -132,23 +126,22 @@ public static class CouponAdminApi
             return NotFound(normalized);
         }
 
-        var (definition, errors) = CouponRequestMapping.ToDefinition(request);
+        // The body is valid (CouponRequest); what remains needs the route, the read model or the grain.
+        var definition = CouponRequestMapping.ToDefinition(request);
+        var errors = new Dictionary<string, string[]>();
         if (request.Code is { } bodyCode && CouponCode.Normalize(bodyCode) != normalized)
         {
             errors["code"] = ["A coupon's code cannot change; create a new coupon instead."];
         }
 
-        if (definition is not null)
+        Merge(errors, await new CouponReadModel(dataSource).UnknownReferencesAsync(definition.Conditions, cancellationToken));
+        var taken = before.UsedCount + before.HeldCount;
+        if (definition.UsageLimit is { } limit && limit < taken)
         {
-            Merge(errors, await new CouponReadModel(dataSource).UnknownReferencesAsync(definition.Conditions, cancellationToken));
-            var taken = before.UsedCount + before.HeldCount;
-            if (definition.UsageLimit is { } limit && limit < taken)
-            {
-                errors["usageLimit"] = [$"{taken} uses are already confirmed or held."];
-            }
+            errors["usageLimit"] = [$"{taken} uses are already confirmed or held."];
         }
 
-        if (errors.Count > 0 || definition is null)
+        if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
@@ -175,14 +168,10 @@ public static class CouponAdminApi
     }
 
     private static async Task<Results<Ok<CouponUsagePage>, ValidationProblem, ProblemHttpResult>> UsageAsync(
-        string code, IGrainFactory grains, NpgsqlDataSource dataSource, CancellationToken cancellationToken, int page = 1, int pageSize = 20)
+        string code, IGrainFactory grains, NpgsqlDataSource dataSource, CancellationToken cancellationToken,
+        [Range(1, 100_000, ErrorMessage = PageMessage)] int page = 1,
+        [Range(1, MaxPageSize, ErrorMessage = PageSizeMessage)] int pageSize = 20)
     {
-        var errors = PagingErrors(page, pageSize);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         var normalized = CouponCode.Normalize(code);
         if (!CouponCode.IsValid(normalized) || await grains.GetGrain<ICouponGrain>(normalized).GetAsync() is null)
         {
@@ -229,22 +218,6 @@ public static class CouponAdminApi
 
     private static ProblemHttpResult NotFound(string code) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such coupon.", detail: $"Coupon {code} does not exist.");
-
-    private static Dictionary<string, string[]> PagingErrors(int page, int pageSize)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (page is < 1 or > 100_000)
-        {
-            errors["page"] = ["Pages start at 1."];
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"Between 1 and {MaxPageSize}."];
-        }
-
-        return errors;
-    }
 
     private static void Merge(Dictionary<string, string[]> into, Dictionary<string, string[]> from)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using MestresCafe.Coupons;
 using MestresCafe.Data.Coupons;
@@ -11,7 +12,7 @@ namespace MestresCafe.Api.Coupons;
 /// that leaves them out keeps them.
 /// </summary>
 public sealed record CouponRequest(
-    string? Code,
+    [CouponCodeFormat] string? Code,
     string? Type,
     decimal? Value,
     decimal? MinimumAmount,
@@ -21,7 +22,22 @@ public sealed record CouponRequest(
     DateTimeOffset? ExpiresAt,
     bool? IsActive,
     string? Description,
-    CouponConditionsBody? Conditions);
+    CouponConditionsBody? Conditions) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => CouponRequestMapping.Validate(this);
+}
+
+/// <summary>A code, when one is sent, fits the coupons column once normalized.</summary>
+public sealed class CouponCodeFormatAttribute : ValidationAttribute
+{
+    public static readonly string Message = $"1 to {CouponCode.MaxLength} letters, digits, '-' or '_', starting with a letter or digit.";
+
+    public CouponCodeFormatAttribute() : base(() => Message)
+    {
+    }
+
+    public override bool IsValid(object? value) => value is not string code || CouponCode.IsValid(CouponCode.Normalize(code));
+}
 
 public sealed record CouponConditionsBody(
     IReadOnlyList<long>? CategoryIds,

@@ -1,30 +1,48 @@
+using System.ComponentModel.DataAnnotations;
 using MestresCafe.Coupons;
 
 namespace MestresCafe.Api.Coupons;
 
-/// <summary>Turns a back office body into a definition, collecting field errors on the way.</summary>
+/// <summary>
+/// Turns a back office body into a definition. <see cref="Validate"/> (run by <see cref="CouponRequest"/>
+/// before the handler) names what is wrong with it by the rules the coupon grain applies, so
+/// <see cref="ToDefinition"/> only maps.
+/// </summary>
 public static class CouponRequestMapping
 {
-    public static (CouponDefinition? Definition, Dictionary<string, string[]> Errors) ToDefinition(CouponRequest request)
+    public static IEnumerable<ValidationResult> Validate(CouponRequest request)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!SnakeCaseNames.TryParse<CouponType>(request.Type, out var type))
+        var typed = SnakeCaseNames.TryParse<CouponType>(request.Type, out var type);
+        if (!typed)
         {
-            errors["type"] = [$"Must be {SnakeCaseNames.Choices<CouponType>()}."];
+            yield return new ValidationResult($"Must be {SnakeCaseNames.Choices<CouponType>()}.", ["type"]);
         }
 
-        if (request.Value is null && type != CouponType.FreeShipping)
+        var valued = request.Value is not null || type == CouponType.FreeShipping;
+        if (!valued)
         {
-            errors["value"] = ["Required."];
+            yield return new ValidationResult("Required.", ["value"]);
         }
 
-        if (errors.Count > 0)
+        if (!typed || !valued)
         {
-            return (null, errors);
+            yield break;
         }
 
+        foreach (var (field, messages) in CouponValidation.Validate(ToDefinition(request)))
+        {
+            foreach (var message in messages)
+            {
+                yield return new ValidationResult(message, [field]);
+            }
+        }
+    }
+
+    public static CouponDefinition ToDefinition(CouponRequest request)
+    {
+        SnakeCaseNames.TryParse<CouponType>(request.Type, out var type);
         var conditions = request.Conditions;
-        var definition = CouponValidation.Normalize(new CouponDefinition(
+        return CouponValidation.Normalize(new CouponDefinition(
             type,
             request.Value ?? 0,
             request.MinimumAmount ?? 0,
@@ -41,7 +59,5 @@ public static class CouponRequestMapping
                 UserIds = conditions?.UserIds ?? [],
             },
             request.Description));
-        errors = CouponValidation.Validate(definition);
-        return (errors.Count == 0 ? definition : null, errors);
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.Audit;
+using MestresCafe.Api.Infrastructure.Validation;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Inventory;
 using MestresCafe.Inventory;
@@ -13,9 +14,6 @@ namespace MestresCafe.Api.Inventory;
 
 public static class InventoryApi
 {
-    private static readonly string[] AdjustmentReasons =
-        ["inventory_count", "damaged", "expired", "lost", "theft", "sample", "internal_use", "supplier_return", "other"];
-
     public static void MapInventoryApi(this RouteGroupBuilder api)
     {
         api.MapGet("/inventory/{sku}/availability", GetAvailabilityAsync)
@@ -50,11 +48,6 @@ public static class InventoryApi
     private static async Task<Results<Ok<InventorySnapshot>, NotFound, ValidationProblem>> RestockAsync(
         string sku, RestockRequest request, IGrainFactory grains, NpgsqlDataSource db, HttpContext http, string location = InventoryKey.DefaultLocation)
     {
-        if (request.Quantity is < 1 or > 1_000_000)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["quantity"] = ["Must be between 1 and 1000000."] });
-        }
-
         var userId = http.User.GetUserId();
         var snapshot = await Grain(grains, sku, location).RestockAsync(request.Quantity, "purchase", request.Notes, userId);
         if (snapshot is null)
@@ -70,27 +63,6 @@ public static class InventoryApi
     private static async Task<Results<Ok<InventorySnapshot>, NotFound, ValidationProblem, Conflict<string>>> AdjustAsync(
         string sku, AdjustRequest request, IGrainFactory grains, NpgsqlDataSource db, HttpContext http, string location = InventoryKey.DefaultLocation)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (request.QuantityChange is 0 or < -1_000_000 or > 1_000_000)
-        {
-            errors["quantityChange"] = ["Must be a non-zero amount between -1000000 and 1000000."];
-        }
-
-        if (!AdjustmentReasons.Contains(request.Reason))
-        {
-            errors["reason"] = [$"Must be one of: {string.Join(", ", AdjustmentReasons)}."];
-        }
-
-        if (request.Notes is { Length: > 1000 })
-        {
-            errors["notes"] = ["At most 1000 characters."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         var result = await Grain(grains, sku, location).AdjustAsync(new StockAdjustment(request.QuantityChange, request.Reason, request.Notes, http.User.GetUserId()));
         switch (result.Outcome)
         {
@@ -123,6 +95,13 @@ public static class InventoryApi
 
 public sealed record AvailabilityResponse(string Sku, string Location, int Available, bool InStock);
 
-public sealed record RestockRequest(int Quantity, string? Notes);
+public sealed record RestockRequest([Range(1, 1_000_000, ErrorMessage = "Must be between {1} and {2}.")] int Quantity, string? Notes);
 
-public sealed record AdjustRequest(int QuantityChange, string Reason, string? Notes);
+public sealed record AdjustRequest(
+    [NonZero(ErrorMessage = AdjustRequest.AmountMessage), Range(-1_000_000, 1_000_000, ErrorMessage = AdjustRequest.AmountMessage)] int QuantityChange,
+    [OneOf("inventory_count", "damaged", "expired", "lost", "theft", "sample", "internal_use", "supplier_return", "other")] string Reason,
+    [StringLength(1000, ErrorMessage = "At most {1} characters.")] string? Notes)
+{
+    internal const string AmountMessage = "Must be a non-zero amount between -1000000 and 1000000.";
+}
+

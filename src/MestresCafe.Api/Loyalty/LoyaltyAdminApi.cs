@@ -15,7 +15,6 @@ public static class LoyaltyAdminApi
 {
     public const string ReadPermission = "loyalty:read";
     public const string WritePermission = "loyalty:write";
-    private const int MaxAdjustment = 1_000_000;
 
     public static RouteGroupBuilder MapLoyaltyAdminApi(this RouteGroupBuilder api)
     {
@@ -53,22 +52,6 @@ public static class LoyaltyAdminApi
                 new { userId = request.UserId, points = request.Points, reason = request.Reason }, cancellationToken);
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
                 detail: "Staff cannot adjust their own loyalty points; another manager must do it.");
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        if (request.Points == 0 || Math.Abs(request.Points) > MaxAdjustment)
-        {
-            errors["points"] = [$"Non-zero, at most {MaxAdjustment} either way."];
-        }
-
-        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 200)
-        {
-            errors["reason"] = ["A reason of 1 to 200 characters is required."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
         }
 
         if (!await queries.UserExistsAsync(request.UserId, cancellationToken))

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using MestresCafe.Api.Infrastructure.Validation;
 using MestresCafe.Loyalty;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,4 +20,12 @@ internal static class LoyaltyResults
     };
 }
 
-public sealed record AdjustmentRequest(long UserId, int Points, string? Reason);
+public sealed record AdjustmentRequest(
+    long UserId,
+    [NonZero(ErrorMessage = AdjustmentRequest.PointsMessage), Range(-AdjustmentRequest.MaxPoints, AdjustmentRequest.MaxPoints, ErrorMessage = AdjustmentRequest.PointsMessage)] int Points,
+    [Required(ErrorMessage = AdjustmentRequest.ReasonMessage), StringLength(200, ErrorMessage = AdjustmentRequest.ReasonMessage)] string? Reason)
+{
+    internal const int MaxPoints = 1_000_000;
+    internal const string PointsMessage = "Non-zero, at most 1000000 either way.";
+    internal const string ReasonMessage = "A reason of 1 to 200 characters is required.";
+}

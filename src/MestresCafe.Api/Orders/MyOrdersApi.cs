@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using MestresCafe.Api.Infrastructure.Validation;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Orders;
 using MestresCafe.Orders;
@@ -43,32 +45,6 @@ public static class MyOrdersApi
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult, ValidationProblem>> RequestReturnAsync(
         string orderNumber, ReturnRequestBody body, HttpContext http, IGrainFactory grains)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(body.Sku) || body.Sku.Length > 64)
-        {
-            errors["sku"] = ["Required."];
-        }
-
-        if (body.Quantity is < 1 or > 999)
-        {
-            errors["quantity"] = ["Between 1 and 999."];
-        }
-
-        if (!OrderReasons.Return.Contains(body.Reason))
-        {
-            errors["reason"] = [$"One of: {string.Join(", ", OrderReasons.Return)}."];
-        }
-
-        if (body.Notes is { Length: > 1000 })
-        {
-            errors["notes"] = ["At most 1000 characters."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         if (await MineAsync(orderNumber, http, grains) is null)
         {
             return OrderResults.NotFound();
@@ -91,4 +67,14 @@ public static class MyOrdersApi
     }
 }
 
-public sealed record ReturnRequestBody(string? Sku, int Quantity, string? Reason, string? Notes);
+public sealed record ReturnRequestBody(
+    [Required(ErrorMessage = "Required."), StringLength(64, ErrorMessage = "Required.")] string? Sku,
+    [Range(1, 999, ErrorMessage = "Between {1} and {2}.")] int Quantity,
+    [ReturnReason] string? Reason,
+    [StringLength(1000, ErrorMessage = "At most {1} characters.")] string? Notes);
+
+/// <summary>A return reason the returns table accepts (<see cref="OrderReasons.Return"/>).</summary>
+public sealed class ReturnReasonAttribute() : OneOfAttribute(OrderReasons.Return, "One of");
+
+/// <summary>A refund reason the refunds table accepts (<see cref="OrderReasons.Refund"/>).</summary>
+public sealed class RefundReasonAttribute() : OneOfAttribute(OrderReasons.Refund, "One of");

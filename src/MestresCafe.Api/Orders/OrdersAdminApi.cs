@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using MestresCafe.Api.Infrastructure.Validation;
 using MestresCafe.Api.Audit;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Orders;
@@ -66,22 +68,6 @@ public static class OrdersAdminApi
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult, ValidationProblem>> RefundAsync(
         string orderNumber, RefundRequest body, HttpContext http, IGrainFactory grains, NpgsqlDataSource db)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (body.Amount is not > 0 || decimal.Round(body.Amount.Value, 2) != body.Amount)
-        {
-            errors["amount"] = ["A positive amount in BRL with at most two decimals."];
-        }
-
-        if (!OrderReasons.Refund.Contains(body.Reason))
-        {
-            errors["reason"] = [$"One of: {string.Join(", ", OrderReasons.Refund)}."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         var result = (await ChangeAsync(orderNumber, http, grains, db, "order.refund", body, (o, u) => o.RefundAsync(body.Amount!.Value, body.Reason!, u))).Result;
         return result is Ok<OrderView> ok ? ok : (ProblemHttpResult)result;
     }
@@ -108,4 +94,10 @@ public sealed record ShipRequest(string? TrackingNumber);
 
 public sealed record CancelRequest(string? Reason);
 
-public sealed record RefundRequest(decimal? Amount, string? Reason);
+public sealed record RefundRequest(
+    [Required(ErrorMessage = RefundRequest.AmountMessage), PositiveCents(ErrorMessage = RefundRequest.AmountMessage)] decimal? Amount,
+    [RefundReason] string? Reason)
+{
+    internal const string AmountMessage = "A positive amount in BRL with at most two decimals.";
+}
+

@@ -27,24 +27,21 @@ public static class ReportsApi
         var reports = api.MapGroup("/admin/reports").WithTags("Back office: reports").RequirePermission("reports:read");
         reports.MapGet("/", () => TypedResults.Ok(ReportCatalog.All.Select(r => new ReportInfo(r.Name, r.Summary, r.UsesRange))))
             .WithName("AdminListReports").WithSummary("The available reports.");
-        reports.MapGet("/{name}", (string name, HttpContext http, CancellationToken cancellationToken) => RunAsync(name, http, reader, cancellationToken))
+        reports.MapGet("/{name}", (string name, [AsParameters] ReportRequest request, HttpContext http, CancellationToken cancellationToken) =>
+                RunAsync(name, request, http, reader, cancellationToken))
             .WithName("AdminRunReport")
             .WithSummary("Runs a report over [from, to) (yyyy-MM-dd, wall time in tz, default America/Sao_Paulo; default the last 30 days). groupBy: day, week or month; limit: 1-1000; format=csv for CSV.");
     }
 
     private static async Task<Results<Ok<ReportResponse>, FileContentHttpResult, ProblemHttpResult, ValidationProblem>> RunAsync(
-        string name, HttpContext http, ReportingDataSource reader, CancellationToken cancellationToken)
+        string name, ReportRequest request, HttpContext http, ReportingDataSource reader, CancellationToken cancellationToken)
     {
         if (ReportCatalog.Find(name) is not { } report)
         {
             return TypedResults.Problem($"No report named '{name}'.", statusCode: StatusCodes.Status404NotFound, title: "Report not found");
         }
 
-        if (!ReportRequest.TryParse(http.Request.Query, out var query, out var errors))
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
+        var query = request.ToQuery();
         var table = await reader.RunAsync(report, query, cancellationToken);
         if (string.Equals(http.Request.Query["format"], "csv", StringComparison.OrdinalIgnoreCase))
         {
