@@ -40,7 +40,9 @@ internal sealed record AdminStep<TInput, TStore>(
 /// </summary>
 /// <param name="Route">The collection route within the group (the POST route); items are at Route/{id}.</param>
 /// <param name="Location">The Created location prefix; <c>{0}</c> stands for the parent id.</param>
-/// <param name="ToColumns">The request's checked column values (the one validation call).</param>
+/// <param name="ToColumns">The request's column values (true on create, where a slug defaults to the name's). The
+/// request type declares its rules as annotations ([ValidatableType], since these handlers are generic) and
+/// marks the fields a create must carry [RequiredOnCreate].</param>
 internal sealed record AdminEntity<TInput, TView, TStore>(
     string Name, string Table, string Action, string Route, string Location, Func<TInput, bool, ColumnBuilder> ToColumns, Removal Removal,
     string CreateSummary, string UpdateSummary, string RemoveSummary)
@@ -95,12 +97,13 @@ internal static class AdminCrud
         AdminEntity<TInput, TView, TStore> entity, long? parentId, TInput body, HttpContext http, IAuditedWriter writer, TStore store)
         where TStore : AdminRowStore
     {
-        var columns = entity.ToColumns(body, true);
-        if (!columns.IsValid)
+        // The body's annotations were checked before the handler ran; a create also needs its required fields.
+        if (CreateRequirements<TInput>.Missing(body) is { Count: > 0 } missing)
         {
-            return TypedResults.ValidationProblem(columns.Errors);
+            return TypedResults.ValidationProblem(missing);
         }
 
+        var columns = entity.ToColumns(body, true);
         entity.OnCreate?.Invoke(columns, http);
         if (entity.Parent is { } parent)
         {
@@ -125,11 +128,6 @@ internal static class AdminCrud
         where TStore : AdminRowStore
     {
         var columns = entity.ToColumns(body, false);
-        if (!columns.IsValid)
-        {
-            return TypedResults.ValidationProblem(columns.Errors);
-        }
-
         return AdminResults.Ok<TView>(await writer.RunAsync(http, entity.Action + ".update", entity.Table, (connection, transaction, ct) =>
             WriteAsync(entity, new(store, connection, transaction, body, parentId, id, ct),
                 () => store.UpdateAsync(connection, transaction, entity.Table, id, columns.Columns, Scope(entity, parentId), ct))));

@@ -51,7 +51,8 @@ public static class LoyaltyDefinitionsAdminApi
         return admin;
     }
 
-    private static Catalog.Admin.ColumnBuilder ToColumns<TInput>(TInput body, bool creating) where TInput : IDefinitionInput => body.ToColumns(creating);
+    // Every definition maps the same on create and update (no field has a default drawn from another).
+    private static Catalog.Admin.ColumnBuilder ToColumns<TInput>(TInput body, bool creating) where TInput : IDefinitionInput => body.ToColumns();
 
     /// <summary>The accounts follow the one active program: a second one would make "which rules?" a guess.</summary>
     private static async Task<IResult?> OnlyOneActiveProgramAsync(AdminStep<ProgramInput, LoyaltyDefinitionStore> step) =>

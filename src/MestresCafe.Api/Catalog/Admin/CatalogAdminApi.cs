@@ -120,16 +120,10 @@ public static class CatalogAdminApi
     private static async Task<Results<Ok<AdminAttributeValue>, ValidationProblem, ProblemHttpResult>> SetAttributeValueAsync(
         long productId, long attributeId, AttributeValueInput body, HttpContext http, CatalogWriter writer, CatalogAdminStore store)
     {
-        var columns = new ColumnBuilder(creating: true).Text("value", "value", body.Value, 500, required: true);
-        if (!columns.IsValid)
-        {
-            return TypedResults.ValidationProblem(columns.Errors);
-        }
-
         var result = await writer.RunAsync(http, "catalog.attribute_value.set", "product_attribute_values", async (connection, transaction, ct) =>
             await store.LockAsync(connection, transaction, "products", productId, null, ct) is null
                 ? Fail(Problems.NotFound("No such product."))
-                : Done(await store.UpsertAttributeValueAsync(connection, transaction, productId, attributeId, (string)columns.Columns[0].Value!, ct)));
+                : Done(await store.UpsertAttributeValueAsync(connection, transaction, productId, attributeId, body.Value!.Trim(), ct)));
         return AdminResults.Ok<AdminAttributeValue>(result);
     }
 
