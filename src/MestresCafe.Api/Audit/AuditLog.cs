@@ -9,7 +9,8 @@ namespace MestresCafe.Api.Audit;
 /// Writes an audit_logs row for an endpoint's change, inside the transaction of that change so the
 /// two commit together: the actor is read from the request (<see cref="AuditActors"/>), the row
 /// is written by <see cref="AuditTrail"/>. Stores that own their transaction take the
-/// <see cref="AuditActor"/> and write the row themselves.
+/// <see cref="AuditActor"/> and write the row themselves; a grain's change is audited through
+/// <see cref="AuditJournal"/>, which holds its own connection.
 /// </summary>
 public static class AuditLog
 {
@@ -24,4 +25,19 @@ public static class AuditLog
         object? newValues,
         CancellationToken cancellationToken = default) =>
         AuditTrail.WriteAsync(connection, transaction, new AuditEntry(action, table, recordId, oldValues, newValues), AuditActors.From(http), cancellationToken);
+
+    /// <summary>
+    /// The audit row of a change a grain made (its state write, which no relational transaction can
+    /// span), on a connection of its own, by the request's actor.
+    /// </summary>
+    public static Task WriteAsync(
+        this AuditJournal journal,
+        HttpContext http,
+        string action,
+        string? table,
+        long? recordId,
+        object? oldValues,
+        object? newValues,
+        CancellationToken cancellationToken = default) =>
+        journal.WriteAsync(new AuditEntry(action, table, recordId, oldValues, newValues), AuditActors.From(http), cancellationToken);
 }
