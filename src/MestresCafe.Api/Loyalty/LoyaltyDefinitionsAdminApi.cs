@@ -56,7 +56,7 @@ public static class LoyaltyDefinitionsAdminApi
 
     /// <summary>The accounts follow the one active program: a second one would make "which rules?" a guess.</summary>
     private static async Task<IResult?> OnlyOneActiveProgramAsync(AdminStep<ProgramInput, LoyaltyDefinitionStore> step) =>
-        await step.Store.ActiveProgramCountAsync(step.Connection, step.Transaction, step.CancellationToken) > 1
+        await step.Store.ActiveProgramCountAsync(step.Scope, step.CancellationToken) > 1
             ? Problems.Conflict("Another program is active.", "Deactivate the active loyalty program before activating another.")
             : null;
 
