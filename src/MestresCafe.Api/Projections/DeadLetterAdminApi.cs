@@ -1,4 +1,3 @@
-using MestresCafe.Api.Audit;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Projections;
 using Microsoft.AspNetCore.Builder;
