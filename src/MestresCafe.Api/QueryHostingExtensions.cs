@@ -1,4 +1,5 @@
 using MestresCafe.Api.Admin;
+using MestresCafe.Data.Audit;
 using MestresCafe.Data.Coupons;
 using MestresCafe.Data.Inventory;
 using MestresCafe.Data.Loyalty;
@@ -16,6 +17,7 @@ public static class QueryHostingExtensions
     {
         var services = builder.Services;
         services.AddSingleton<AuditedWriter>();
+        services.AddSingleton<AuditJournal>();
         services.AddSingleton<CouponReadModel>();
         services.AddSingleton<InventoryQueries>();
         services.AddSingleton<LoyaltyQueries>();

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Npgsql;
 using NpgsqlTypes;
 using static MestresCafe.Api.Admin.WriteOutcome;
 
@@ -30,7 +29,7 @@ internal sealed record AdminParent(string Table, string Column, string NotFound)
 
 /// <summary>What a cross-row check sees, inside the write's transaction.</summary>
 internal sealed record AdminStep<TInput, TStore>(
-    TStore Store, NpgsqlConnection Connection, NpgsqlTransaction Transaction, TInput Body, long? ParentId, long? Id, CancellationToken CancellationToken);
+    TStore Store, WriteScope Scope, TInput Body, long? ParentId, long? Id, CancellationToken CancellationToken);
 
 /// <summary>
 /// One back-office entity over one table: create (POST), change the fields present (PATCH) and
@@ -40,7 +39,9 @@ internal sealed record AdminStep<TInput, TStore>(
 /// </summary>
 /// <param name="Route">The collection route within the group (the POST route); items are at Route/{id}.</param>
 /// <param name="Location">The Created location prefix; <c>{0}</c> stands for the parent id.</param>
-/// <param name="ToColumns">The request's checked column values (the one validation call).</param>
+/// <param name="ToColumns">The request's column values (true on create, where a slug defaults to the name's). The
+/// request type declares its rules as annotations ([ValidatableType], since these handlers are generic) and
+/// marks the fields a create must carry [RequiredOnCreate].</param>
 internal sealed record AdminEntity<TInput, TView, TStore>(
     string Name, string Table, string Action, string Route, string Location, Func<TInput, bool, ColumnBuilder> ToColumns, Removal Removal,
     string CreateSummary, string UpdateSummary, string RemoveSummary)
@@ -95,27 +96,28 @@ internal static class AdminCrud
         AdminEntity<TInput, TView, TStore> entity, long? parentId, TInput body, HttpContext http, IAuditedWriter writer, TStore store)
         where TStore : AdminRowStore
     {
-        var columns = entity.ToColumns(body, true);
-        if (!columns.IsValid)
+        // The body's annotations were checked before the handler ran; a create also needs its required fields.
+        if (CreateRequirements<TInput>.Missing(body) is { Count: > 0 } missing)
         {
-            return TypedResults.ValidationProblem(columns.Errors);
+            return TypedResults.ValidationProblem(missing);
         }
 
+        var columns = entity.ToColumns(body, true);
         entity.OnCreate?.Invoke(columns, http);
         if (entity.Parent is { } parent)
         {
             columns.Add(parent.Column, parentId!.Value, NpgsqlDbType.Bigint);
         }
 
-        var result = await writer.RunAsync(http, entity.Action + ".create", entity.Table, async (connection, transaction, ct) =>
+        var result = await writer.RunAsync(http, entity.Action + ".create", entity.Table, async (scope, ct) =>
         {
-            if (entity.Parent is { } parent && await store.LockAsync(connection, transaction, parent.Table, parentId!.Value, null, ct) is null)
+            if (entity.Parent is { } parent && await store.LockAsync(scope, parent.Table, parentId!.Value, null, ct) is null)
             {
                 return Fail(Problems.NotFound(parent.NotFound));
             }
 
-            return await WriteAsync(entity, new(store, connection, transaction, body, parentId, null, ct),
-                async () => await store.InsertAsync(connection, transaction, entity.Table, columns.Columns, ct));
+            return await WriteAsync(entity, new(store, scope, body, parentId, null, ct),
+                async () => await store.InsertAsync(scope, entity.Table, columns.Columns, ct));
         });
         return AdminResults.Created<TView>(result, string.Format(CultureInfo.InvariantCulture, entity.Location, parentId));
     }
@@ -125,23 +127,18 @@ internal static class AdminCrud
         where TStore : AdminRowStore
     {
         var columns = entity.ToColumns(body, false);
-        if (!columns.IsValid)
-        {
-            return TypedResults.ValidationProblem(columns.Errors);
-        }
-
-        return AdminResults.Ok<TView>(await writer.RunAsync(http, entity.Action + ".update", entity.Table, (connection, transaction, ct) =>
-            WriteAsync(entity, new(store, connection, transaction, body, parentId, id, ct),
-                () => store.UpdateAsync(connection, transaction, entity.Table, id, columns.Columns, Scope(entity, parentId), ct))));
+        return AdminResults.Ok<TView>(await writer.RunAsync(http, entity.Action + ".update", entity.Table, (scope, ct) =>
+            WriteAsync(entity, new(store, scope, body, parentId, id, ct),
+                () => store.UpdateAsync(scope, entity.Table, id, columns.Columns, Scope(entity, parentId), ct))));
     }
 
     private static Task<(RowChange? Change, IResult? Problem)> RemoveAsync<TInput, TView, TStore>(
         AdminEntity<TInput, TView, TStore> entity, long? parentId, long id, HttpContext http, IAuditedWriter writer, TStore store)
         where TStore : AdminRowStore =>
-        writer.RunAsync(http, entity.Action + (entity.Removal == Removal.Delete ? ".delete" : ".deactivate"), entity.Table, async (connection, transaction, ct) =>
+        writer.RunAsync(http, entity.Action + (entity.Removal == Removal.Delete ? ".delete" : ".deactivate"), entity.Table, async (scope, ct) =>
             Done(entity.Removal == Removal.Delete
-                ? await store.DeleteAsync(connection, transaction, entity.Table, id, Scope(entity, parentId), ct)
-                : await store.UpdateAsync(connection, transaction, entity.Table, id, [Inactive], Scope(entity, parentId), ct)));
+                ? await store.DeleteAsync(scope, entity.Table, id, Scope(entity, parentId), ct)
+                : await store.UpdateAsync(scope, entity.Table, id, [Inactive], Scope(entity, parentId), ct)));
 
     /// <summary>The entity's checks around one write: a refusal before it, or a rule across rows after it.</summary>
     private static async Task<WriteOutcome> WriteAsync<TInput, TView, TStore>(

@@ -1,5 +1,6 @@
-using MestresCafe.Api.Audit;
+using MestresCafe.Api.Security;
 using MestresCafe.Data.Admin;
+using MestresCafe.Data.Audit;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
 
@@ -17,7 +18,7 @@ public sealed record WriteOutcome(RowChange? Change, IResult? Problem)
 public interface IAuditedWriter
 {
     Task<(RowChange? Change, IResult? Problem)> RunAsync(
-        HttpContext http, string action, string table, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<WriteOutcome>> step);
+        HttpContext http, string action, string table, Func<WriteScope, CancellationToken, Task<WriteOutcome>> step);
 }
 
 /// <summary>
@@ -28,15 +29,14 @@ public interface IAuditedWriter
 public sealed class AuditedWriter(NpgsqlDataSource dataSource) : IAuditedWriter
 {
     public async Task<(RowChange? Change, IResult? Problem)> RunAsync(
-        HttpContext http, string action, string table, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<WriteOutcome>> step)
+        HttpContext http, string action, string table, Func<WriteScope, CancellationToken, Task<WriteOutcome>> step)
     {
         var cancellationToken = http.RequestAborted;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var scope = await WriteScope.BeginAsync(dataSource, cancellationToken);
         WriteOutcome outcome;
         try
         {
-            outcome = await step(connection, transaction, cancellationToken);
+            outcome = await step(scope, cancellationToken);
         }
         catch (PostgresException error) when (ConstraintProblems.TryMap(error) is { } problem)
         {
@@ -49,8 +49,8 @@ public sealed class AuditedWriter(NpgsqlDataSource dataSource) : IAuditedWriter
         }
 
         var change = outcome.Change;
-        await AuditLog.WriteAsync(connection, transaction, http, action, table, change.Id, change.Old, change.New, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await scope.AuditAsync(new AuditEntry(action, table, change.Id, change.Old, change.New), AuditActors.From(http), cancellationToken);
+        await scope.CommitAsync(cancellationToken);
         return (change, null);
     }
 }

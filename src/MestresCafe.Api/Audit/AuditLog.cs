@@ -1,21 +1,24 @@
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Audit;
 using Microsoft.AspNetCore.Http;
-using Npgsql;
 
 namespace MestresCafe.Api.Audit;
 
 /// <summary>
-/// Writes an audit_logs row for an endpoint's change, inside the transaction of that change so the
-/// two commit together: the actor is read from the request (<see cref="AuditActors"/>), the row
-/// is written by <see cref="AuditTrail"/>. Stores that own their transaction take the
-/// <see cref="AuditActor"/> and write the row themselves.
+/// Audit rows of an endpoint's change, by the request's actor (<see cref="AuditActors"/>). A
+/// relational change is audited in its own transaction: a store that owns the transaction takes
+/// the <see cref="AuditActor"/> and writes the row with <see cref="AuditTrail"/>, and a back-office
+/// CRUD write goes through the AuditedWriter. A grain's change is audited through
+/// <see cref="AuditJournal"/>, which holds its own connection.
 /// </summary>
 public static class AuditLog
 {
+    /// <summary>
+    /// The audit row of a change a grain made (its state write, which no relational transaction can
+    /// span), on a connection of its own, by the request's actor.
+    /// </summary>
     public static Task WriteAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction? transaction,
+        this AuditJournal journal,
         HttpContext http,
         string action,
         string? table,
@@ -23,5 +26,5 @@ public static class AuditLog
         object? oldValues,
         object? newValues,
         CancellationToken cancellationToken = default) =>
-        AuditTrail.WriteAsync(connection, transaction, new AuditEntry(action, table, recordId, oldValues, newValues), AuditActors.From(http), cancellationToken);
+        journal.WriteAsync(new AuditEntry(action, table, recordId, oldValues, newValues), AuditActors.From(http), cancellationToken);
 }

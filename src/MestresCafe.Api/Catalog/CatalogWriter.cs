@@ -2,7 +2,6 @@ using MestresCafe.Api.Admin;
 using MestresCafe.Api.Catalog.Caching;
 using MestresCafe.Data.Admin;
 using Microsoft.AspNetCore.Http;
-using Npgsql;
 
 namespace MestresCafe.Api.Catalog;
 
@@ -13,7 +12,7 @@ namespace MestresCafe.Api.Catalog;
 public sealed class CatalogWriter(AuditedWriter writer, CatalogCache cache) : IAuditedWriter
 {
     public async Task<(RowChange? Change, IResult? Problem)> RunAsync(
-        HttpContext http, string action, string table, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<WriteOutcome>> step)
+        HttpContext http, string action, string table, Func<WriteScope, CancellationToken, Task<WriteOutcome>> step)
     {
         var result = await writer.RunAsync(http, action, table, step);
         if (result.Change is not null)

@@ -64,9 +64,9 @@ public static class ReviewsApi
 
         var title = string.IsNullOrWhiteSpace(body.Title) ? null : body.Title.Trim();
         var content = string.IsNullOrWhiteSpace(body.Content) ? null : body.Content.Trim();
-        var result = await writer.RunAsync(http, "review.create", "product_reviews", async (connection, transaction, ct) =>
+        var result = await writer.RunAsync(http, "review.create", "product_reviews", async (scope, ct) =>
         {
-            var (outcome, change) = await reviews.CreateAsync(connection, transaction, http.User.GetUserId(), slug, body.Rating!.Value, title, content, ct);
+            var (outcome, change) = await reviews.CreateAsync(scope, http.User.GetUserId(), slug, body.Rating!.Value, title, content, ct);
             return outcome switch
             {
                 ReviewOutcome.Created => Done(change!),
@@ -89,9 +89,9 @@ public static class ReviewsApi
     /// </summary>
     private static async Task<Results<Ok<AdminReview>, ValidationProblem, ProblemHttpResult>> ApproveAsync(
         long id, HttpContext http, CatalogWriter writer, CatalogAdminStore store, IGrainFactory grains) =>
-        AdminResults.Ok<AdminReview>(await writer.RunAsync(http, "review.approve", "product_reviews", async (connection, transaction, ct) =>
+        AdminResults.Ok<AdminReview>(await writer.RunAsync(http, "review.approve", "product_reviews", async (scope, ct) =>
         {
-            var change = await store.UpdateAsync(connection, transaction, "product_reviews", id, [new ColumnValue("is_approved", true, NpgsqlDbType.Boolean)], null, ct);
+            var change = await store.UpdateAsync(scope, "product_reviews", id, [new ColumnValue("is_approved", true, NpgsqlDbType.Boolean)], null, ct);
             if (change?.New is { } review && review.TryGetProperty("user_id", out var author) && author.TryGetInt64(out var authorId))
             {
                 await grains.GetGrain<ILoyaltyAccountGrain>(authorId).RecordActivityAsync(new LoyaltyActivity(
@@ -103,6 +103,6 @@ public static class ReviewsApi
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RejectAsync(
         long id, HttpContext http, CatalogWriter writer, CatalogAdminStore store) =>
-        AdminResults.NoContent(await writer.RunAsync(http, "review.reject", "product_reviews", async (connection, transaction, ct) =>
-            Done(await store.DeleteAsync(connection, transaction, "product_reviews", id, null, ct))));
+        AdminResults.NoContent(await writer.RunAsync(http, "review.reject", "product_reviews", async (scope, ct) =>
+            Done(await store.DeleteAsync(scope, "product_reviews", id, null, ct))));
 }

@@ -35,9 +35,9 @@ public static class WishlistApi
     private static async Task<Results<Created, Ok, ValidationProblem, ProblemHttpResult>> AddAsync(
         WishlistInput body, HttpContext http, AuditedWriter writer, WishlistStore wishlist)
     {
-        var result = await writer.RunAsync(http, "wishlist.add", "wishlist", async (connection, transaction, ct) =>
+        var result = await writer.RunAsync(http, "wishlist.add", "wishlist", async (scope, ct) =>
         {
-            var (exists, added) = await wishlist.AddAsync(connection, transaction, http.User.GetUserId(), body.ProductId!.Value, ct);
+            var (exists, added) = await wishlist.AddAsync(scope, http.User.GetUserId(), body.ProductId!.Value, ct);
             // Already there: nothing changed, so no audit row and the empty transaction rolls back.
             return exists ? added is null ? Fail(TypedResults.Ok()) : Done(added) : Fail(Problems.NotFound("No such product."));
         });
@@ -52,8 +52,8 @@ public static class WishlistApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(long productId, HttpContext http, AuditedWriter writer, WishlistStore wishlist)
     {
-        var result = await writer.RunAsync(http, "wishlist.remove", "wishlist", async (connection, transaction, ct) =>
-            Done(await wishlist.RemoveAsync(connection, transaction, http.User.GetUserId(), productId, ct)));
+        var result = await writer.RunAsync(http, "wishlist.remove", "wishlist", async (scope, ct) =>
+            Done(await wishlist.RemoveAsync(scope, http.User.GetUserId(), productId, ct)));
         return result.Change is null ? Problems.NotFound("The product is not in your wishlist.") : TypedResults.NoContent();
     }
 }

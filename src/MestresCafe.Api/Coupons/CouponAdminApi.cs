@@ -2,12 +2,12 @@ using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.Audit;
 using MestresCafe.Api.Security;
 using MestresCafe.Coupons;
+using MestresCafe.Data.Audit;
 using MestresCafe.Data.Coupons;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Npgsql;
 
 namespace MestresCafe.Api.Coupons;
 
@@ -57,14 +57,14 @@ public static class CouponAdminApi
     }
 
     private static async Task<Results<Ok<CouponPage>, ValidationProblem>> ListAsync(
-        NpgsqlDataSource dataSource, CancellationToken cancellationToken, bool? active = null,
+        CouponReadModel readModel, CancellationToken cancellationToken, bool? active = null,
         [StringLength(MaxSearchLength, ErrorMessage = "At most {1} characters.")] string? search = null,
         [Range(1, 100_000, ErrorMessage = PageMessage)] int page = 1,
         [Range(1, MaxPageSize, ErrorMessage = PageSizeMessage)] int pageSize = 20) =>
-        TypedResults.Ok(await new CouponReadModel(dataSource).ListAsync(active, search, page, pageSize, cancellationToken));
+        TypedResults.Ok(await readModel.ListAsync(active, search, page, pageSize, cancellationToken));
 
     private static async Task<Results<Created<CouponView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CouponRequest request, IGrainFactory grains, NpgsqlDataSource dataSource, HttpContext http, CancellationToken cancellationToken)
+        CouponRequest request, IGrainFactory grains, CouponReadModel readModel, AuditJournal audit, HttpContext http, CancellationToken cancellationToken)
     {
         // The body is valid (CouponRequest); a new coupon also needs its code, which an update takes from the route.
         var code = CouponCode.Normalize(request.Code);
@@ -75,7 +75,6 @@ public static class CouponAdminApi
             errors["code"] = [CouponCodeFormatAttribute.Message];
         }
 
-        var readModel = new CouponReadModel(dataSource);
         Merge(errors, await readModel.UnknownReferencesAsync(definition.Conditions, cancellationToken));
         if (errors.Count > 0)
         {
@@ -99,12 +98,12 @@ public static class CouponAdminApi
         }
 
         var view = CouponView.From(created);
-        await AuditAsync(dataSource, http, "coupon.create", code, null, view, cancellationToken);
+        await AuditAsync(readModel, audit, http, "coupon.create", code, null, view, cancellationToken);
         return TypedResults.Created($"/api/admin/coupons/{code}", view);
     }
 
     private static async Task<Results<Ok<CouponView>, ProblemHttpResult>> GetAsync(
-        string code, IGrainFactory grains, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        string code, IGrainFactory grains, CouponReadModel readModel, CancellationToken cancellationToken)
     {
         var normalized = CouponCode.Normalize(code);
         if (!CouponCode.IsValid(normalized) || await grains.GetGrain<ICouponGrain>(normalized).GetAsync() is not { } snapshot)
@@ -112,12 +111,12 @@ public static class CouponAdminApi
             return NotFound(normalized);
         }
 
-        var usage = await new CouponReadModel(dataSource).UsageSummaryAsync(normalized, cancellationToken);
+        var usage = await readModel.UsageSummaryAsync(normalized, cancellationToken);
         return TypedResults.Ok(CouponView.From(snapshot, usage));
     }
 
     private static async Task<Results<Ok<CouponView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string code, CouponRequest request, IGrainFactory grains, NpgsqlDataSource dataSource, HttpContext http, CancellationToken cancellationToken)
+        string code, CouponRequest request, IGrainFactory grains, CouponReadModel readModel, AuditJournal audit, HttpContext http, CancellationToken cancellationToken)
     {
         var normalized = CouponCode.Normalize(code);
         var grain = grains.GetGrain<ICouponGrain>(normalized);
@@ -134,7 +133,7 @@ public static class CouponAdminApi
             errors["code"] = ["A coupon's code cannot change; create a new coupon instead."];
         }
 
-        Merge(errors, await new CouponReadModel(dataSource).UnknownReferencesAsync(definition.Conditions, cancellationToken));
+        Merge(errors, await readModel.UnknownReferencesAsync(definition.Conditions, cancellationToken));
         var taken = before.UsedCount + before.HeldCount;
         if (definition.UsageLimit is { } limit && limit < taken)
         {
@@ -146,11 +145,11 @@ public static class CouponAdminApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return await DefineAsync(grain, definition, before, "coupon.update", dataSource, http, cancellationToken);
+        return await DefineAsync(grain, definition, before, "coupon.update", readModel, audit, http, cancellationToken);
     }
 
     private static async Task<Results<Ok<CouponView>, ValidationProblem, ProblemHttpResult>> DeactivateAsync(
-        string code, IGrainFactory grains, NpgsqlDataSource dataSource, HttpContext http, CancellationToken cancellationToken)
+        string code, IGrainFactory grains, CouponReadModel readModel, AuditJournal audit, HttpContext http, CancellationToken cancellationToken)
     {
         var normalized = CouponCode.Normalize(code);
         var grain = grains.GetGrain<ICouponGrain>(normalized);
@@ -164,11 +163,11 @@ public static class CouponAdminApi
             return TypedResults.Ok(CouponView.From(before));
         }
 
-        return await DefineAsync(grain, before.Definition with { IsActive = false }, before, "coupon.deactivate", dataSource, http, cancellationToken);
+        return await DefineAsync(grain, before.Definition with { IsActive = false }, before, "coupon.deactivate", readModel, audit, http, cancellationToken);
     }
 
     private static async Task<Results<Ok<CouponUsagePage>, ValidationProblem, ProblemHttpResult>> UsageAsync(
-        string code, IGrainFactory grains, NpgsqlDataSource dataSource, CancellationToken cancellationToken,
+        string code, IGrainFactory grains, CouponReadModel readModel, CancellationToken cancellationToken,
         [Range(1, 100_000, ErrorMessage = PageMessage)] int page = 1,
         [Range(1, MaxPageSize, ErrorMessage = PageSizeMessage)] int pageSize = 20)
     {
@@ -178,12 +177,12 @@ public static class CouponAdminApi
             return NotFound(normalized);
         }
 
-        return TypedResults.Ok(await new CouponReadModel(dataSource).UsageAsync(normalized, page, pageSize, cancellationToken));
+        return TypedResults.Ok(await readModel.UsageAsync(normalized, page, pageSize, cancellationToken));
     }
 
     private static async Task<Results<Ok<CouponView>, ValidationProblem, ProblemHttpResult>> DefineAsync(
         ICouponGrain grain, CouponDefinition definition, CouponSnapshot before, string action,
-        NpgsqlDataSource dataSource, HttpContext http, CancellationToken cancellationToken)
+        CouponReadModel readModel, AuditJournal audit, HttpContext http, CancellationToken cancellationToken)
     {
         CouponSnapshot after;
         try
@@ -197,24 +196,19 @@ public static class CouponAdminApi
         }
 
         var view = CouponView.From(after);
-        await AuditAsync(dataSource, http, action, after.Code, CouponView.From(before), view, cancellationToken);
+        await AuditAsync(readModel, audit, http, action, after.Code, CouponView.From(before), view, cancellationToken);
         return TypedResults.Ok(view);
     }
 
     /// <summary>
-    /// The audit row gets a transaction of its own: the change itself is the grain's state write,
-    /// which no relational transaction can span. The coupons row id is there unless the grain's
+    /// The audit row is written on its own (<see cref="AuditJournal"/>): the change itself is the
+    /// grain's state write, which no relational transaction can span. The coupons row id is there unless the grain's
     /// projection has not written a new coupon's row yet; the code is always in the values.
     /// </summary>
     private static async Task AuditAsync(
-        NpgsqlDataSource dataSource, HttpContext http, string action, string code, CouponView? before, CouponView after, CancellationToken cancellationToken)
-    {
-        var id = await new CouponReadModel(dataSource).IdOfAsync(code, cancellationToken);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await AuditLog.WriteAsync(connection, transaction, http, action, "coupons", id, before, after, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
+        CouponReadModel readModel, AuditJournal audit, HttpContext http, string action, string code, CouponView? before, CouponView after,
+        CancellationToken cancellationToken) =>
+        await audit.WriteAsync(http, action, "coupons", await readModel.IdOfAsync(code, cancellationToken), before, after, cancellationToken);
 
     private static ProblemHttpResult NotFound(string code) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such coupon.", detail: $"Coupon {code} does not exist.");

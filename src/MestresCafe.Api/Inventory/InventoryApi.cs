@@ -2,13 +2,13 @@ using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.Audit;
 using MestresCafe.Api.Infrastructure.Validation;
 using MestresCafe.Api.Security;
+using MestresCafe.Data.Audit;
 using MestresCafe.Data.Inventory;
 using MestresCafe.Inventory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Npgsql;
 
 namespace MestresCafe.Api.Inventory;
 
@@ -46,7 +46,7 @@ public static class InventoryApi
         await Grain(grains, sku, location).GetAsync() is { } snapshot ? TypedResults.Ok(snapshot) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<InventorySnapshot>, NotFound, ValidationProblem>> RestockAsync(
-        string sku, RestockRequest request, IGrainFactory grains, NpgsqlDataSource db, HttpContext http, string location = InventoryKey.DefaultLocation)
+        string sku, RestockRequest request, IGrainFactory grains, AuditJournal audit, HttpContext http, string location = InventoryKey.DefaultLocation)
     {
         var userId = http.User.GetUserId();
         var snapshot = await Grain(grains, sku, location).RestockAsync(request.Quantity, "purchase", request.Notes, userId);
@@ -55,13 +55,12 @@ public static class InventoryApi
             return TypedResults.NotFound();
         }
 
-        await using var connection = await db.OpenConnectionAsync();
-        await AuditLog.WriteAsync(connection, null, http, "inventory.restock", "inventory", null, null, new { sku, location, request.Quantity, request.Notes });
+        await audit.WriteAsync(http, "inventory.restock", "inventory", null, null, new { sku, location, request.Quantity, request.Notes });
         return TypedResults.Ok(snapshot);
     }
 
     private static async Task<Results<Ok<InventorySnapshot>, NotFound, ValidationProblem, Conflict<string>>> AdjustAsync(
-        string sku, AdjustRequest request, IGrainFactory grains, NpgsqlDataSource db, HttpContext http, string location = InventoryKey.DefaultLocation)
+        string sku, AdjustRequest request, IGrainFactory grains, AuditJournal audit, HttpContext http, string location = InventoryKey.DefaultLocation)
     {
         var result = await Grain(grains, sku, location).AdjustAsync(new StockAdjustment(request.QuantityChange, request.Reason, request.Notes, http.User.GetUserId()));
         switch (result.Outcome)
@@ -72,8 +71,7 @@ public static class InventoryApi
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["quantityChange"] = ["Cannot remove more than the available stock."] });
         }
 
-        await using var connection = await db.OpenConnectionAsync();
-        await AuditLog.WriteAsync(connection, null, http, "inventory.adjust", "inventory", null, null, new { sku, location, request.QuantityChange, request.Reason, request.Notes });
+        await audit.WriteAsync(http, "inventory.adjust", "inventory", null, null, new { sku, location, request.QuantityChange, request.Reason, request.Notes });
         return TypedResults.Ok(result.Snapshot!);
     }
 

@@ -1,12 +1,12 @@
 using MestresCafe.Api.Audit;
 using MestresCafe.Api.Security;
+using MestresCafe.Data.Audit;
 using MestresCafe.Data.Loyalty;
 using MestresCafe.Loyalty;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Npgsql;
 
 namespace MestresCafe.Api.Loyalty;
 
@@ -42,13 +42,13 @@ public static class LoyaltyAdminApi
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such user.");
 
     private static async Task<Results<Ok<LoyaltyAccountSnapshot>, ValidationProblem, ProblemHttpResult>> AdjustAsync(
-        AdjustmentRequest request, HttpContext http, NpgsqlDataSource db, LoyaltyQueries queries, IGrainFactory grains, CancellationToken cancellationToken)
+        AdjustmentRequest request, HttpContext http, AuditJournal audit, LoyaltyQueries queries, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (request.UserId == http.User.GetUserId())
         {
             // Separation of duties: staff earn and spend points like any customer, so nobody moves
             // their own balance. The refused attempt is recorded, as a write would have been.
-            await AuditAsync(db, http, "loyalty.adjust_own_refused", null,
+            await AuditAsync(audit, http, "loyalty.adjust_own_refused", null,
                 new { userId = request.UserId, points = request.Points, reason = request.Reason }, cancellationToken);
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
                 detail: "Staff cannot adjust their own loyalty points; another manager must do it.");
@@ -67,18 +67,12 @@ public static class LoyaltyAdminApi
             return LoyaltyResults.Problem(result);
         }
 
-        await AuditAsync(db, http, "loyalty.adjust",
+        await AuditAsync(audit, http, "loyalty.adjust",
             new { userId = request.UserId, balance = before.Balance },
             new { userId = request.UserId, balance = result.Account!.Balance, points = request.Points, reason = request.Reason }, cancellationToken);
         return TypedResults.Ok(result.Account);
     }
 
-    /// <summary>Its own transaction: the change itself is the grain's state write, which no relational transaction can span.</summary>
-    private static async Task AuditAsync(NpgsqlDataSource db, HttpContext http, string action, object? oldValues, object newValues, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await AuditLog.WriteAsync(connection, transaction, http, action, "customer_loyalty", null, oldValues, newValues, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    private static Task AuditAsync(AuditJournal audit, HttpContext http, string action, object? oldValues, object newValues, CancellationToken cancellationToken) =>
+        audit.WriteAsync(http, action, "customer_loyalty", null, oldValues, newValues, cancellationToken);
 }

@@ -1,75 +1,85 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using MestresCafe.Api.Catalog.Admin;
+using MestresCafe.Api.Infrastructure.Validation;
+using Microsoft.Extensions.Validation;
 
 namespace MestresCafe.Api.Loyalty;
 
-/// <summary>Fields the back office sets on a loyalty program; rules replace the whole document.</summary>
-public sealed record ProgramInput(string? Name, string? Description, string? Type, JsonElement? Rules, bool? IsActive) : IDefinitionInput
-{
-    private static readonly string[] Types = ["points", "tiered", "cashback"];
+// The generic back-office endpoints (AdminCrud) take these bodies as a type parameter, which the
+// validation generator cannot see through; [ValidatableType] has it generate their checks.
+#pragma warning disable ASP0029 // ValidatableType is marked experimental in .NET 10.
 
-    ColumnBuilder IDefinitionInput.ToColumns(bool creating)
-    {
-        var columns = new ColumnBuilder(creating)
-            .Text("name", "name", Name, 100, required: true)
-            .Text("description", "description", Description, 2000)
-            .Text("type", "type", Type, 20, rule: Types.Contains, ruleMessage: "points, tiered or cashback.")
-            .Json("rules", "rules", Rules, JsonValueKind.Object)
-            .Flag("is_active", IsActive);
-        return columns.Checked("rules", Rules, LoyaltyJsonRules.ProgramRules);
-    }
+/// <summary>Fields the back office sets on a loyalty program; rules replace the whole document.</summary>
+[ValidatableType]
+public sealed record ProgramInput(
+    [RequiredOnCreate, NotBlank, TrimmedLength(100)] string? Name,
+    [TrimmedLength(2000)] string? Description,
+    [OneOf("points", "tiered", "cashback", Optional = true, ErrorMessage = "points, tiered or cashback.")] string? Type,
+    [JsonShape(JsonValueKind.Object)] JsonElement? Rules,
+    bool? IsActive) : IDefinitionInput, IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        LoyaltyJsonRules.Problems(nameof(Rules), Rules, LoyaltyJsonRules.ProgramRules);
+
+    ColumnBuilder IDefinitionInput.ToColumns() => new ColumnBuilder()
+        .Text("name", Name)
+        .Text("description", Description)
+        .Text("type", Type)
+        .Json("rules", Rules)
+        .Flag("is_active", IsActive);
 }
 
 /// <summary>Fields the back office sets on a reward; conditions replace the whole document.</summary>
+[ValidatableType]
 public sealed record RewardInput(
-    string? Name, string? Description, string? Type, int? PointsRequired, decimal? DiscountValue, string? DiscountType, JsonElement? Conditions, bool? IsActive)
-    : IDefinitionInput
+    [RequiredOnCreate, NotBlank, TrimmedLength(150)] string? Name,
+    [TrimmedLength(2000)] string? Description,
+    [RequiredOnCreate, OneOf("discount", "free_shipping", "free_product", "experience", Optional = true, ErrorMessage = "discount, free_shipping, free_product or experience.")] string? Type,
+    [RequiredOnCreate, Range(1, 10_000_000, ErrorMessage = LoyaltyJsonRules.RangeMessage)] int? PointsRequired,
+    [Money] decimal? DiscountValue,
+    [OneOf("percentage", "fixed_amount", Optional = true, ErrorMessage = "percentage or fixed_amount.")] string? DiscountType,
+    [JsonShape(JsonValueKind.Object)] JsonElement? Conditions,
+    bool? IsActive) : IDefinitionInput, IValidatableObject
 {
-    private static readonly string[] Types = ["discount", "free_shipping", "free_product", "experience"];
-    private static readonly string[] DiscountTypes = ["percentage", "fixed_amount"];
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        LoyaltyJsonRules.Problems(nameof(Conditions), Conditions, LoyaltyJsonRules.RewardConditions);
 
-    ColumnBuilder IDefinitionInput.ToColumns(bool creating)
-    {
-        var columns = new ColumnBuilder(creating)
-            .Text("name", "name", Name, 150, required: true)
-            .Text("description", "description", Description, 2000)
-            .Text("type", "type", Type, 20, required: true, rule: Types.Contains, ruleMessage: "discount, free_shipping, free_product or experience.")
-            .Integer("pointsRequired", "points_required", PointsRequired, 1, 10_000_000)
-            .Money("discountValue", "discount_value", DiscountValue)
-            .Text("discountType", "discount_type", DiscountType, 20, rule: DiscountTypes.Contains, ruleMessage: "percentage or fixed_amount.")
-            .Json("conditions", "conditions", Conditions, JsonValueKind.Object)
-            .Flag("is_active", IsActive);
-        if (creating && PointsRequired is null)
-        {
-            columns.Error("pointsRequired", "Required.");
-        }
-
-        return columns.Checked("conditions", Conditions, LoyaltyJsonRules.RewardConditions);
-    }
+    ColumnBuilder IDefinitionInput.ToColumns() => new ColumnBuilder()
+        .Text("name", Name)
+        .Text("description", Description)
+        .Text("type", Type)
+        .Integer("points_required", PointsRequired)
+        .Numeric("discount_value", DiscountValue)
+        .Text("discount_type", DiscountType)
+        .Json("conditions", Conditions)
+        .Flag("is_active", IsActive);
 }
 
 /// <summary>Fields the back office sets on an achievement; criteria replace the whole document.</summary>
-public sealed record AchievementInput(string? Name, string? Description, string? Type, JsonElement? Criteria, int? PointsReward, bool? IsActive) : IDefinitionInput
+[ValidatableType]
+public sealed record AchievementInput(
+    [RequiredOnCreate, NotBlank, TrimmedLength(150)] string? Name,
+    [TrimmedLength(2000)] string? Description,
+    [RequiredOnCreate, OneOf("purchase", "spending", "exploration", "engagement", "learning", "referral", Optional = true,
+        ErrorMessage = "purchase, spending, exploration, engagement, learning or referral.")] string? Type,
+    [RequiredOnCreate, JsonShape(JsonValueKind.Object)] JsonElement? Criteria,
+    [Range(0, 10_000_000, ErrorMessage = LoyaltyJsonRules.RangeMessage)] int? PointsReward,
+    bool? IsActive) : IDefinitionInput, IValidatableObject
 {
-    private static readonly string[] Types = ["purchase", "spending", "exploration", "engagement", "learning", "referral"];
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        LoyaltyJsonRules.Problems(nameof(Criteria), Criteria, LoyaltyJsonRules.AchievementCriteria);
 
-    ColumnBuilder IDefinitionInput.ToColumns(bool creating)
-    {
-        var columns = new ColumnBuilder(creating)
-            .Text("name", "name", Name, 150, required: true)
-            .Text("description", "description", Description, 2000)
-            .Text("type", "type", Type, 20, required: true, rule: Types.Contains, ruleMessage: "purchase, spending, exploration, engagement, learning or referral.")
-            .Json("criteria", "criteria", Criteria, JsonValueKind.Object)
-            .Integer("pointsReward", "points_reward", PointsReward, 0, 10_000_000)
-            .Flag("is_active", IsActive);
-        if (creating && Criteria is null)
-        {
-            columns.Error("criteria", "Required.");
-        }
-
-        return columns.Checked("criteria", Criteria, LoyaltyJsonRules.AchievementCriteria);
-    }
+    ColumnBuilder IDefinitionInput.ToColumns() => new ColumnBuilder()
+        .Text("name", Name)
+        .Text("description", Description)
+        .Text("type", Type)
+        .Json("criteria", Criteria)
+        .Integer("points_reward", PointsReward)
+        .Flag("is_active", IsActive);
 }
+
+#pragma warning restore ASP0029
 
 public sealed record AdminLoyaltyProgram(long Id, string Name, string? Description, string Type, JsonElement Rules, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
@@ -80,25 +90,8 @@ public sealed record AdminReward(
 public sealed record AdminAchievement(
     long Id, string Name, string? Description, string Type, JsonElement Criteria, int PointsReward, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-/// <summary>A back-office request body that turns into checked column values.</summary>
+/// <summary>A back-office request body that maps to column values (its annotations have checked it).</summary>
 internal interface IDefinitionInput
 {
-    ColumnBuilder ToColumns(bool creating);
-}
-
-internal static class LoyaltyColumnChecks
-{
-    /// <summary>Adds the content errors of a JSON document field that is present and of the right kind.</summary>
-    public static ColumnBuilder Checked(this ColumnBuilder columns, string field, JsonElement? document, Func<JsonElement, List<string>> check)
-    {
-        if (document is { ValueKind: JsonValueKind.Object } value && !columns.Errors.ContainsKey(field))
-        {
-            foreach (var error in check(value))
-            {
-                columns.Error(field, error);
-            }
-        }
-
-        return columns;
-    }
+    ColumnBuilder ToColumns();
 }

@@ -51,11 +51,12 @@ public static class LoyaltyDefinitionsAdminApi
         return admin;
     }
 
-    private static Catalog.Admin.ColumnBuilder ToColumns<TInput>(TInput body, bool creating) where TInput : IDefinitionInput => body.ToColumns(creating);
+    // Every definition maps the same on create and update (no field has a default drawn from another).
+    private static Catalog.Admin.ColumnBuilder ToColumns<TInput>(TInput body, bool creating) where TInput : IDefinitionInput => body.ToColumns();
 
     /// <summary>The accounts follow the one active program: a second one would make "which rules?" a guess.</summary>
     private static async Task<IResult?> OnlyOneActiveProgramAsync(AdminStep<ProgramInput, LoyaltyDefinitionStore> step) =>
-        await step.Store.ActiveProgramCountAsync(step.Connection, step.Transaction, step.CancellationToken) > 1
+        await step.Store.ActiveProgramCountAsync(step.Scope, step.CancellationToken) > 1
             ? Problems.Conflict("Another program is active.", "Deactivate the active loyalty program before activating another.")
             : null;
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 
 namespace MestresCafe.Api.Loyalty;
@@ -9,7 +10,17 @@ namespace MestresCafe.Api.Loyalty;
 /// </summary>
 internal static class LoyaltyJsonRules
 {
+    /// <summary>[Range]'s message as the back office words it ({1} and {2} are the bounds).</summary>
+    public const string RangeMessage = "From {1} to {2}.";
+
     private static readonly string[] EarnOn = ["paid", "delivered"];
+
+    /// <summary>
+    /// The content problems of a document field, each under the field's name; nothing when the field
+    /// is absent or not an object (its [JsonShape] says so).
+    /// </summary>
+    public static IEnumerable<ValidationResult> Problems(string member, JsonElement? document, Func<JsonElement, List<string>> check) =>
+        document is { ValueKind: JsonValueKind.Object } value ? check(value).Select(error => new ValidationResult(error, [member])) : [];
 
     public static List<string> ProgramRules(JsonElement rules)
     {

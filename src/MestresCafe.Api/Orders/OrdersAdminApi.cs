@@ -2,13 +2,13 @@ using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.Infrastructure.Validation;
 using MestresCafe.Api.Audit;
 using MestresCafe.Api.Security;
+using MestresCafe.Data.Audit;
 using MestresCafe.Data.Orders;
 using MestresCafe.Orders;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Npgsql;
 
 namespace MestresCafe.Api.Orders;
 
@@ -23,33 +23,33 @@ public static class OrdersAdminApi
         var orders = api.MapGroup("/admin/orders").WithTags("Back office: orders");
         orders.MapGet("/", ListAsync).RequirePermission("orders:read").WithName("AdminListOrders").WithSummary("Orders with filters: status, customer, date range.");
         orders.MapGet("/{orderNumber}", GetAsync).RequirePermission("orders:read").WithName("AdminGetOrder").WithSummary("One order with payment and returns.");
-        orders.MapPost("/{orderNumber}/processing", (string orderNumber, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
-                ChangeAsync(orderNumber, http, g, db, "order.processing", null, (o, u) => o.StartProcessingAsync(u)))
+        orders.MapPost("/{orderNumber}/processing", (string orderNumber, HttpContext http, IGrainFactory g, AuditJournal audit) =>
+                ChangeAsync(orderNumber, http, g, audit, "order.processing", null, (o, u) => o.StartProcessingAsync(u)))
             .RequirePermission("orders:write").WithName("AdminStartProcessing").WithSummary("Paid to processing (picking and packing).");
-        orders.MapPost("/{orderNumber}/ship", (string orderNumber, ShipRequest body, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
-                ChangeAsync(orderNumber, http, g, db, "order.ship", body, (o, u) => o.ShipAsync(body.TrackingNumber ?? "", u)))
+        orders.MapPost("/{orderNumber}/ship", (string orderNumber, ShipRequest body, HttpContext http, IGrainFactory g, AuditJournal audit) =>
+                ChangeAsync(orderNumber, http, g, audit, "order.ship", body, (o, u) => o.ShipAsync(body.TrackingNumber ?? "", u)))
             .RequirePermission("orders:write").WithName("AdminShipOrder").WithSummary("Marks the order shipped with its tracking number.");
-        orders.MapPost("/{orderNumber}/deliver", (string orderNumber, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
-                ChangeAsync(orderNumber, http, g, db, "order.deliver", null, (o, u) => o.DeliverAsync(u)))
+        orders.MapPost("/{orderNumber}/deliver", (string orderNumber, HttpContext http, IGrainFactory g, AuditJournal audit) =>
+                ChangeAsync(orderNumber, http, g, audit, "order.deliver", null, (o, u) => o.DeliverAsync(u)))
             .RequirePermission("orders:write").WithName("AdminDeliverOrder").WithSummary("Marks a shipped order delivered.");
-        orders.MapPost("/{orderNumber}/cancel", (string orderNumber, CancelRequest body, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
-                ChangeAsync(orderNumber, http, g, db, "order.cancel", body,
+        orders.MapPost("/{orderNumber}/cancel", (string orderNumber, CancelRequest body, HttpContext http, IGrainFactory g, AuditJournal audit) =>
+                ChangeAsync(orderNumber, http, g, audit, "order.cancel", body,
                     (o, u) => o.CancelAsync(u, Reason(body.Reason), byCustomer: false, mayRefund: http.User.HasPermission(RefundPermission))))
             .RequirePermission("orders:write").WithName("AdminCancelOrder")
             .WithSummary("Cancels; releases holds, or restocks and refunds a paid order (which also needs orders:refund, and never one's own order).");
         orders.MapPost("/{orderNumber}/refund", RefundAsync)
             .RequirePermission(RefundPermission).WithName("AdminRefundOrder").WithSummary("Refunds part or all of the captured payment.");
-        orders.MapPost("/{orderNumber}/returns/{returnId:guid}/approve", (string orderNumber, Guid returnId, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
-                ChangeAsync(orderNumber, http, g, db, "return.approve", new { returnId }, (o, u) => o.ApproveReturnAsync(returnId, true, u)))
+        orders.MapPost("/{orderNumber}/returns/{returnId:guid}/approve", (string orderNumber, Guid returnId, HttpContext http, IGrainFactory g, AuditJournal audit) =>
+                ChangeAsync(orderNumber, http, g, audit, "return.approve", new { returnId }, (o, u) => o.ApproveReturnAsync(returnId, true, u)))
             .RequirePermission("returns:write").WithName("AdminApproveReturn").WithSummary("Approves a requested return.");
-        orders.MapPost("/{orderNumber}/returns/{returnId:guid}/reject", (string orderNumber, Guid returnId, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
-                ChangeAsync(orderNumber, http, g, db, "return.reject", new { returnId }, (o, u) => o.ApproveReturnAsync(returnId, false, u)))
+        orders.MapPost("/{orderNumber}/returns/{returnId:guid}/reject", (string orderNumber, Guid returnId, HttpContext http, IGrainFactory g, AuditJournal audit) =>
+                ChangeAsync(orderNumber, http, g, audit, "return.reject", new { returnId }, (o, u) => o.ApproveReturnAsync(returnId, false, u)))
             .RequirePermission("returns:write").WithName("AdminRejectReturn").WithSummary("Rejects a requested return.");
-        orders.MapPost("/{orderNumber}/returns/{returnId:guid}/receive", (string orderNumber, Guid returnId, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
-                ChangeAsync(orderNumber, http, g, db, "return.receive", new { returnId }, (o, u) => o.ReceiveReturnAsync(returnId, u)))
+        orders.MapPost("/{orderNumber}/returns/{returnId:guid}/receive", (string orderNumber, Guid returnId, HttpContext http, IGrainFactory g, AuditJournal audit) =>
+                ChangeAsync(orderNumber, http, g, audit, "return.receive", new { returnId }, (o, u) => o.ReceiveReturnAsync(returnId, u)))
             .RequirePermission("returns:write").WithName("AdminReceiveReturn").WithSummary("The returned units arrived; they go back to stock.");
-        orders.MapPost("/{orderNumber}/returns/{returnId:guid}/refund", (string orderNumber, Guid returnId, HttpContext http, IGrainFactory g, NpgsqlDataSource db) =>
-                ChangeAsync(orderNumber, http, g, db, "return.refund", new { returnId }, (o, u) => o.RefundReturnAsync(returnId, u)))
+        orders.MapPost("/{orderNumber}/returns/{returnId:guid}/refund", (string orderNumber, Guid returnId, HttpContext http, IGrainFactory g, AuditJournal audit) =>
+                ChangeAsync(orderNumber, http, g, audit, "return.refund", new { returnId }, (o, u) => o.RefundReturnAsync(returnId, u)))
             .RequirePermission(RefundPermission).WithName("AdminRefundReturn").WithSummary("Refunds a received return.");
     }
 
@@ -66,22 +66,21 @@ public static class OrdersAdminApi
         await grains.GetGrain<IOrderGrain>(orderNumber).GetAsync() is { } order ? TypedResults.Ok(OrderView.From(order)) : OrderResults.NotFound();
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult, ValidationProblem>> RefundAsync(
-        string orderNumber, RefundRequest body, HttpContext http, IGrainFactory grains, NpgsqlDataSource db)
+        string orderNumber, RefundRequest body, HttpContext http, IGrainFactory grains, AuditJournal audit)
     {
-        var result = (await ChangeAsync(orderNumber, http, grains, db, "order.refund", body, (o, u) => o.RefundAsync(body.Amount!.Value, body.Reason!, u))).Result;
+        var result = (await ChangeAsync(orderNumber, http, grains, audit, "order.refund", body, (o, u) => o.RefundAsync(body.Amount!.Value, body.Reason!, u))).Result;
         return result is Ok<OrderView> ok ? ok : (ProblemHttpResult)result;
     }
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> ChangeAsync(
-        string orderNumber, HttpContext http, IGrainFactory grains, NpgsqlDataSource db, string action, object? details,
+        string orderNumber, HttpContext http, IGrainFactory grains, AuditJournal audit, string action, object? details,
         Func<IOrderGrain, long, Task<TransitionResult>> change)
     {
         var userId = http.User.GetUserId();
         var result = await change(grains.GetGrain<IOrderGrain>(orderNumber), userId);
         if (result.Succeeded)
         {
-            await using var connection = await db.OpenConnectionAsync();
-            await AuditLog.WriteAsync(connection, null, http, action, "orders", null, null, new { orderNumber, details, status = result.Order!.Status.ToSql() });
+            await audit.WriteAsync(http, action, "orders", null, null, new { orderNumber, details, status = result.Order!.Status.ToSql() });
         }
 
         return OrderResults.From(result);

@@ -1,4 +1,3 @@
-using MestresCafe.Api.Audit;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Projections;
 using Microsoft.AspNetCore.Builder;
@@ -37,11 +36,8 @@ public static class DeadLetterAdminApi
 
     private static async Task<Results<Ok<DeadLetterRow>, ProblemHttpResult>> ResolveAsync(long id, DeadLetterStore store, HttpContext http)
     {
-        var resolved = await store.ResolveAsync(id, http.User.GetUserId(),
-            (connection, transaction, before, after) => AuditLog.WriteAsync(
-                connection, transaction, http, "projection_dead_letter.resolve", "projection_dead_letters", id,
-                new { before.ResolvedAt, before.ResolvedBy }, new { after.ResolvedAt, after.ResolvedBy }, http.RequestAborted),
-            http.RequestAborted);
+        // The store writes the audit row in the resolution's transaction.
+        var resolved = await store.ResolveAsync(id, AuditActors.From(http), http.RequestAborted);
         return resolved is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No dead letter {id}.")
             : TypedResults.Ok(resolved);

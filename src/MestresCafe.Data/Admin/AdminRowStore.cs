@@ -14,28 +14,28 @@ public sealed record RowChange(long Id, JsonElement? Old, JsonElement? New);
 
 /// <summary>
 /// Back-office writes of plain relational rows (catalog entities, loyalty definitions), inside the
-/// caller's transaction, which also writes the audit row. Each feature's store names the tables it
+/// caller's <see cref="WriteScope"/>, which also writes the audit row. Each feature's store names the tables it
 /// owns; table and column names come from code, never from a request, and values are always
 /// parameters. Each write returns the row before and after as JSON for the audit trail.
 /// </summary>
 public abstract class AdminRowStore(IReadOnlySet<string> tables)
 {
-    public async Task<RowChange> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, IReadOnlyList<ColumnValue> columns, CancellationToken cancellationToken)
+    public async Task<RowChange> InsertAsync(WriteScope write, string table, IReadOnlyList<ColumnValue> columns, CancellationToken cancellationToken)
     {
         CheckTable(table);
         var parameters = new SqlParameters();
         var names = string.Join(", ", columns.Select(c => c.Column));
         var values = string.Join(", ", columns.Select(c => parameters.Add(c.Value ?? DBNull.Value, c.Type)));
-        var row = await ReadRowAsync(connection, transaction, $"insert into {table} as t ({names}) values ({values}) returning t.id, to_jsonb(t)::text as row", parameters, cancellationToken);
+        var row = await ReadRowAsync(write, $"insert into {table} as t ({names}) values ({values}) returning t.id, to_jsonb(t)::text as row", parameters, cancellationToken);
         return new RowChange(row!.Id, null, row.Row);
     }
 
     /// <summary>Updates the row <paramref name="id"/> (within <paramref name="scope"/>, e.g. its product); null when absent.</summary>
     public async Task<RowChange?> UpdateAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string table, long id, IReadOnlyList<ColumnValue> columns,
+        WriteScope write, string table, long id, IReadOnlyList<ColumnValue> columns,
         ColumnValue? scope, CancellationToken cancellationToken)
     {
-        var old = await LockAsync(connection, transaction, table, id, scope, cancellationToken);
+        var old = await LockAsync(write, table, id, scope, cancellationToken);
         if (old is null)
         {
             return null;
@@ -53,33 +53,33 @@ public abstract class AdminRowStore(IReadOnlySet<string> tables)
             set.Append(set.Length == 0 ? "" : ", ").Append(column.Column).Append(" = ").Append(parameters.Add(column.Value ?? DBNull.Value, column.Type));
         }
 
-        var row = await ReadRowAsync(connection, transaction, $"update {table} as t set {set} where t.id = {parameters.Add(id)} returning t.id, to_jsonb(t)::text as row", parameters, cancellationToken);
+        var row = await ReadRowAsync(write, $"update {table} as t set {set} where t.id = {parameters.Add(id)} returning t.id, to_jsonb(t)::text as row", parameters, cancellationToken);
         return new RowChange(id, old, row!.Row);
     }
 
     public async Task<RowChange?> DeleteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string table, long id, ColumnValue? scope, CancellationToken cancellationToken)
+        WriteScope write, string table, long id, ColumnValue? scope, CancellationToken cancellationToken)
     {
-        var old = await LockAsync(connection, transaction, table, id, scope, cancellationToken);
+        var old = await LockAsync(write, table, id, scope, cancellationToken);
         if (old is null)
         {
             return null;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition($"delete from {table} where id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+        await write.Connection.ExecuteAsync(new CommandDefinition($"delete from {table} where id = @id", new { id }, write.Transaction, cancellationToken: cancellationToken));
         return new RowChange(id, old, null);
     }
 
     /// <summary>The row as JSON, locked for the rest of the transaction; null when absent.</summary>
     public async Task<JsonElement?> LockAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string table, long id, ColumnValue? scope, CancellationToken cancellationToken)
+        WriteScope write, string table, long id, ColumnValue? scope, CancellationToken cancellationToken)
     {
         CheckTable(table);
         var parameters = new SqlParameters();
         var sql = $"select t.id, to_jsonb(t)::text as row from {table} t where t.id = {parameters.Add(id)}"
             + (scope is null ? "" : $" and t.{scope.Column} = {parameters.Add(scope.Value ?? DBNull.Value, scope.Type)}")
             + " for update";
-        return (await ReadRowAsync(connection, transaction, sql, parameters, cancellationToken))?.Row;
+        return (await ReadRowAsync(write, sql, parameters, cancellationToken))?.Row;
     }
 
     /// <summary>Back-office read of one row, active or not.</summary>
@@ -92,9 +92,8 @@ public abstract class AdminRowStore(IReadOnlySet<string> tables)
     }
 
     /// <summary>Runs a statement that returns <c>id, to_jsonb(t)::text as row</c>; null when it returned nothing.</summary>
-    protected static async Task<JsonRow?> ReadRowAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, object parameters, CancellationToken cancellationToken) =>
-        await connection.QuerySingleOrDefaultAsync<JsonRow>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+    protected static async Task<JsonRow?> ReadRowAsync(WriteScope write, string sql, object parameters, CancellationToken cancellationToken) =>
+        await write.Connection.QuerySingleOrDefaultAsync<JsonRow>(new CommandDefinition(sql, parameters, write.Transaction, cancellationToken: cancellationToken));
 
     private void CheckTable(string table)
     {

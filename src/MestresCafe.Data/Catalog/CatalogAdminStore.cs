@@ -15,14 +15,14 @@ public sealed class CatalogAdminStore() : AdminRowStore(Tables)
         ["products", "product_variants", "product_images", "categories", "brands", "product_attributes", "product_attribute_values", "product_reviews"];
 
     /// <summary>SKUs must be unique across products and variants; each table only enforces its own.</summary>
-    public async Task<bool> SkuUsedElsewhereAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sku, bool forVariant, CancellationToken cancellationToken)
+    public async Task<bool> SkuUsedElsewhereAsync(WriteScope write, string sku, bool forVariant, CancellationToken cancellationToken)
     {
         var sql = forVariant ? "select exists (select 1 from products where sku = @sku)" : "select exists (select 1 from product_variants where sku = @sku)";
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { sku }, transaction, cancellationToken: cancellationToken));
+        return await write.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { sku }, write.Transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>Would making <paramref name="parentId"/> the parent of <paramref name="categoryId"/> close a cycle?</summary>
-    public async Task<bool> IsInSubtreeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long categoryId, long parentId, CancellationToken cancellationToken)
+    public async Task<bool> IsInSubtreeAsync(WriteScope write, long categoryId, long parentId, CancellationToken cancellationToken)
     {
         const string sql = """
             with recursive subtree as (
@@ -31,23 +31,23 @@ public sealed class CatalogAdminStore() : AdminRowStore(Tables)
                 select c.id from categories c join subtree s on c.parent_id = s.id)
             select exists (select 1 from subtree where id = @parentId)
             """;
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { categoryId, parentId }, transaction, cancellationToken: cancellationToken));
+        return await write.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { categoryId, parentId }, write.Transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>Only one primary image per product: clears the flag on the others before one is set.</summary>
-    public async Task ClearPrimaryImageAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long productId, long? exceptImageId, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
+    public async Task ClearPrimaryImageAsync(WriteScope write, long productId, long? exceptImageId, CancellationToken cancellationToken) =>
+        await write.Connection.ExecuteAsync(new CommandDefinition(
             "update product_images set is_primary = false where product_id = @productId and is_primary and id <> coalesce(@exceptImageId, -1)",
-            new { productId, exceptImageId }, transaction, cancellationToken: cancellationToken));
+            new { productId, exceptImageId }, write.Transaction, cancellationToken: cancellationToken));
 
     /// <summary>Sets the value of one attribute of one product (insert or replace).</summary>
     public async Task<RowChange> UpsertAttributeValueAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, long productId, long attributeId, string value, CancellationToken cancellationToken)
+        WriteScope write, long productId, long attributeId, string value, CancellationToken cancellationToken)
     {
         var key = new { productId, attributeId, value };
-        var old = await ReadRowAsync(connection, transaction,
+        var old = await ReadRowAsync(write,
             "select v.id, to_jsonb(v)::text as row from product_attribute_values v where product_id = @productId and attribute_id = @attributeId for update", key, cancellationToken);
-        var row = await ReadRowAsync(connection, transaction,
+        var row = await ReadRowAsync(write,
             """
             insert into product_attribute_values as t (product_id, attribute_id, value)
             values (@productId, @attributeId, @value)
@@ -58,9 +58,9 @@ public sealed class CatalogAdminStore() : AdminRowStore(Tables)
     }
 
     public async Task<RowChange?> DeleteAttributeValueAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, long productId, long attributeId, CancellationToken cancellationToken)
+        WriteScope write, long productId, long attributeId, CancellationToken cancellationToken)
     {
-        var row = await ReadRowAsync(connection, transaction,
+        var row = await ReadRowAsync(write,
             "delete from product_attribute_values v where product_id = @productId and attribute_id = @attributeId returning v.id, to_jsonb(v)::text as row",
             new { productId, attributeId }, cancellationToken);
         return row is null ? null : new RowChange(row.Id, row.Row, null);

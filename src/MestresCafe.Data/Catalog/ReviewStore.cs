@@ -21,16 +21,16 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
     private static readonly string[] PurchasedStatuses = ["paid", "processing", "shipped", "delivered"];
 
     public async Task<(ReviewOutcome Outcome, RowChange? Change)> CreateAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, long userId, string productSlug, int rating, string? title, string? content,
+        WriteScope write, long userId, string productSlug, int rating, string? title, string? content,
         CancellationToken cancellationToken)
     {
-        var product = await connection.QuerySingleOrDefaultAsync<ReviewedProduct>(new CommandDefinition(
+        var product = await write.Connection.QuerySingleOrDefaultAsync<ReviewedProduct>(new CommandDefinition(
             """
             select p.id, exists (
                 select 1 from orders o join order_items oi on oi.order_id = o.id
                 where o.user_id = @userId and oi.product_id = p.id and o.status = any(@statuses)) as purchased
             from products p where p.slug = @productSlug and p.is_active
-            """, new { productSlug, userId, statuses = PurchasedStatuses }, transaction, cancellationToken: cancellationToken));
+            """, new { productSlug, userId, statuses = PurchasedStatuses }, write.Transaction, cancellationToken: cancellationToken));
         if (product is null)
         {
             return (ReviewOutcome.ProductNotFound, null);
@@ -41,13 +41,13 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
             return (ReviewOutcome.NotPurchased, null);
         }
 
-        var inserted = await connection.QuerySingleOrDefaultAsync<JsonRow>(new CommandDefinition(
+        var inserted = await write.Connection.QuerySingleOrDefaultAsync<JsonRow>(new CommandDefinition(
             """
             insert into product_reviews as r (product_id, user_id, rating, title, content)
             values (@productId, @userId, @rating, @title, @content)
             on conflict (product_id, user_id) do nothing
             returning r.id, to_jsonb(r)::text as row
-            """, new { productId = product.Id, userId, rating = (short)rating, title, content }, transaction, cancellationToken: cancellationToken));
+            """, new { productId = product.Id, userId, rating = (short)rating, title, content }, write.Transaction, cancellationToken: cancellationToken));
         return inserted is null ? (ReviewOutcome.AlreadyReviewed, null) : (ReviewOutcome.Created, new RowChange(inserted.Id, null, inserted.Row));
     }
 

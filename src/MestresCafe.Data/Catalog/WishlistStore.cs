@@ -26,9 +26,9 @@ public sealed class WishlistStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Adds the product. ProductExists is false for no such active product; Added is null when it was already there.</summary>
-    public async Task<(bool ProductExists, RowChange? Added)> AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long userId, long productId, CancellationToken cancellationToken)
+    public async Task<(bool ProductExists, RowChange? Added)> AddAsync(WriteScope write, long userId, long productId, CancellationToken cancellationToken)
     {
-        var result = await connection.QuerySingleAsync<WishlistAdd>(new CommandDefinition(
+        var result = await write.Connection.QuerySingleAsync<WishlistAdd>(new CommandDefinition(
             """
             with product as (select id from products where id = @productId and is_active),
             added as (
@@ -36,15 +36,15 @@ public sealed class WishlistStore(NpgsqlDataSource dataSource)
                 on conflict (user_id, product_id) do nothing
                 returning w.id, to_jsonb(w)::text as row)
             select (select count(*) from product) > 0 as product_exists, (select id from added) as id, (select row from added) as row
-            """, new { userId, productId }, transaction, cancellationToken: cancellationToken));
+            """, new { userId, productId }, write.Transaction, cancellationToken: cancellationToken));
         return (result.ProductExists, result.Id is { } id ? new RowChange(id, null, result.Row) : null);
     }
 
-    public async Task<RowChange?> RemoveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long userId, long productId, CancellationToken cancellationToken)
+    public async Task<RowChange?> RemoveAsync(WriteScope write, long userId, long productId, CancellationToken cancellationToken)
     {
-        var removed = await connection.QuerySingleOrDefaultAsync<JsonRow>(new CommandDefinition(
+        var removed = await write.Connection.QuerySingleOrDefaultAsync<JsonRow>(new CommandDefinition(
             "delete from wishlist w where user_id = @userId and product_id = @productId returning w.id, to_jsonb(w)::text as row",
-            new { userId, productId }, transaction, cancellationToken: cancellationToken));
+            new { userId, productId }, write.Transaction, cancellationToken: cancellationToken));
         return removed is null ? null : new RowChange(removed.Id, removed.Row, null);
     }
 

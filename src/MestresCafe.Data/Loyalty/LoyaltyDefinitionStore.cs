@@ -13,7 +13,7 @@ public sealed class LoyaltyDefinitionStore() : AdminRowStore(Tables)
     private static readonly HashSet<string> Tables = ["loyalty_programs", "rewards", "achievements"];
 
     /// <summary>How many programs are active, as the write's own transaction sees it.</summary>
-    public async Task<long> ActiveProgramCountAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "select count(*) from loyalty_programs where is_active", transaction: transaction, cancellationToken: cancellationToken));
+    public async Task<long> ActiveProgramCountAsync(WriteScope write, CancellationToken cancellationToken) =>
+        await write.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "select count(*) from loyalty_programs where is_active", transaction: write.Transaction, cancellationToken: cancellationToken));
 }

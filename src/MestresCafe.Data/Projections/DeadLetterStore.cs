@@ -1,4 +1,5 @@
 using Dapper;
+using MestresCafe.Data.Audit;
 using Npgsql;
 
 namespace MestresCafe.Data.Projections;
@@ -60,8 +61,7 @@ public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
     /// Marks a dead letter resolved by an operator; <paramref name="audit"/> runs in the same
     /// transaction with the row before and after. Null when no such row exists.
     /// </summary>
-    public async Task<DeadLetterRow?> ResolveAsync(
-        long id, long? byUserId, Func<NpgsqlConnection, NpgsqlTransaction, DeadLetterRow, DeadLetterRow, Task> audit, CancellationToken cancellationToken)
+    public async Task<DeadLetterRow?> ResolveAsync(long id, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -78,8 +78,10 @@ public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
             update projection_dead_letters
             set resolved_at = coalesce(resolved_at, now()), resolved_by = case when resolved_at is null then (select id from users where id = @byUserId) else resolved_by end
             where id = @id returning {Columns}
-            """, new { id, byUserId }, transaction, cancellationToken: cancellationToken));
-        await audit(connection, transaction, before, after);
+            """, new { id, byUserId = actor.UserId }, transaction, cancellationToken: cancellationToken));
+        await AuditTrail.WriteAsync(connection, transaction, new AuditEntry(
+            "projection_dead_letter.resolve", "projection_dead_letters", id,
+            new { before.ResolvedAt, before.ResolvedBy }, new { after.ResolvedAt, after.ResolvedBy }), actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return after;
     }

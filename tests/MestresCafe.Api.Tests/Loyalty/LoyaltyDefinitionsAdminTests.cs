@@ -51,6 +51,49 @@ public sealed class LoyaltyDefinitionsAdminTests(ApiTestHost host) : IClassFixtu
         Assert.Equal(audits, await AuditCountAsync());
     }
 
+    // The generic back-office handlers take their body as a type parameter; this proves the built-in
+    // validation still checks it ([ValidatableType]) on both POST and PATCH, before the handler writes.
+    [Fact]
+    public async Task A_bad_reward_is_refused_by_its_annotations_on_create_and_on_update()
+    {
+        using var manager = await host.CreateSignedInClientAsync("manager");
+        using var created = await manager.Http.PostAsJsonAsync("/api/admin/loyalty/rewards", new { name = "Frete grátis de teste", type = "free_shipping", pointsRequired = 100 });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var rewardId = (await created.JsonAsync()).GetProperty("id").GetInt64();
+        var audits = await AuditCountAsync();
+
+        using var create = await manager.Http.PostAsJsonAsync("/api/admin/loyalty/rewards", new { name = "X", type = "discount", pointsRequired = 0, discountType = "half" });
+        using var update = await manager.Http.PatchAsJsonAsync($"/api/admin/loyalty/rewards/{rewardId}", new { pointsRequired = 0, conditions = new { valid_days = 0 } });
+        using var missing = await manager.Http.PostAsJsonAsync("/api/admin/loyalty/rewards", new { name = "X" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, create.StatusCode);
+        var createErrors = (await create.JsonAsync()).GetProperty("errors");
+        Assert.Equal("From 1 to 10000000.", createErrors.GetProperty("pointsRequired")[0].GetString());
+        Assert.Equal("percentage or fixed_amount.", createErrors.GetProperty("discountType")[0].GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, update.StatusCode);
+        Assert.Equal("From 1 to 10000000.", (await update.JsonAsync()).GetProperty("errors").GetProperty("pointsRequired")[0].GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal(["pointsRequired", "type"], (await missing.JsonAsync()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+        Assert.Equal(100, await host.Database.ScalarAsync<int>($"select points_required from rewards where id = {rewardId}"));
+        Assert.Equal(audits, await AuditCountAsync());
+    }
+
+    [Fact]
+    public async Task Bad_criteria_are_refused_on_update_under_their_field()
+    {
+        using var manager = await host.CreateSignedInClientAsync("manager");
+        using var created = await manager.Http.PostAsJsonAsync("/api/admin/loyalty/achievements",
+            new { name = "Cinco pedidos", type = "purchase", criteria = new { metric = "paid_orders", gte = 5 } });
+        var achievementId = (await created.JsonAsync()).GetProperty("id").GetInt64();
+
+        using var update = await manager.Http.PatchAsJsonAsync($"/api/admin/loyalty/achievements/{achievementId}", new { criteria = new { metric = "paid_orders", within = "1y" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, update.StatusCode);
+        var criteria = (await update.JsonAsync()).GetProperty("errors").GetProperty("criteria").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("within: not a criterion (metric, gte or gt, event, attribute).", criteria);
+        Assert.Contains("gte or gt: exactly one target.", criteria);
+    }
+
     [Fact]
     public async Task Customers_cannot_edit_definitions_and_a_second_active_program_is_a_conflict()
     {

@@ -95,7 +95,7 @@ public static class CatalogAdminApi
 
     /// <summary>SKUs are unique across products and variants; each table only enforces its own.</summary>
     private static async Task<IResult?> SkuFreeAsync<TInput>(AdminStep<TInput, CatalogAdminStore> step, string? sku, bool forVariant) =>
-        sku is not null && await step.Store.SkuUsedElsewhereAsync(step.Connection, step.Transaction, sku.Trim(), forVariant, step.CancellationToken)
+        sku is not null && await step.Store.SkuUsedElsewhereAsync(step.Scope, sku.Trim(), forVariant, step.CancellationToken)
             ? Problems.Conflict("Already exists.", forVariant ? "The SKU is already in use by a product." : "The SKU is already in use by a variant.")
             : null;
 
@@ -104,14 +104,14 @@ public static class CatalogAdminApi
     {
         if (step.Body.IsPrimary == true)
         {
-            await step.Store.ClearPrimaryImageAsync(step.Connection, step.Transaction, step.ParentId!.Value, step.Id, step.CancellationToken);
+            await step.Store.ClearPrimaryImageAsync(step.Scope, step.ParentId!.Value, step.Id, step.CancellationToken);
         }
 
         return null;
     }
 
     private static async Task<IResult?> NotInOwnSubtreeAsync(AdminStep<CategoryInput, CatalogAdminStore> step) =>
-        step is { Id: { } id, Body.ParentId: { } parent } && await step.Store.IsInSubtreeAsync(step.Connection, step.Transaction, id, parent, step.CancellationToken)
+        step is { Id: { } id, Body.ParentId: { } parent } && await step.Store.IsInSubtreeAsync(step.Scope, id, parent, step.CancellationToken)
             ? Problems.Unprocessable("parentId", "A category cannot be placed inside its own subtree.")
             : null;
 
@@ -120,21 +120,15 @@ public static class CatalogAdminApi
     private static async Task<Results<Ok<AdminAttributeValue>, ValidationProblem, ProblemHttpResult>> SetAttributeValueAsync(
         long productId, long attributeId, AttributeValueInput body, HttpContext http, CatalogWriter writer, CatalogAdminStore store)
     {
-        var columns = new ColumnBuilder(creating: true).Text("value", "value", body.Value, 500, required: true);
-        if (!columns.IsValid)
-        {
-            return TypedResults.ValidationProblem(columns.Errors);
-        }
-
-        var result = await writer.RunAsync(http, "catalog.attribute_value.set", "product_attribute_values", async (connection, transaction, ct) =>
-            await store.LockAsync(connection, transaction, "products", productId, null, ct) is null
+        var result = await writer.RunAsync(http, "catalog.attribute_value.set", "product_attribute_values", async (scope, ct) =>
+            await store.LockAsync(scope, "products", productId, null, ct) is null
                 ? Fail(Problems.NotFound("No such product."))
-                : Done(await store.UpsertAttributeValueAsync(connection, transaction, productId, attributeId, (string)columns.Columns[0].Value!, ct)));
+                : Done(await store.UpsertAttributeValueAsync(scope, productId, attributeId, body.Value!.Trim(), ct)));
         return AdminResults.Ok<AdminAttributeValue>(result);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAttributeValueAsync(
         long productId, long attributeId, HttpContext http, CatalogWriter writer, CatalogAdminStore store) =>
-        AdminResults.NoContent(await writer.RunAsync(http, "catalog.attribute_value.delete", "product_attribute_values", async (connection, transaction, ct) =>
-            Done(await store.DeleteAttributeValueAsync(connection, transaction, productId, attributeId, ct))));
+        AdminResults.NoContent(await writer.RunAsync(http, "catalog.attribute_value.delete", "product_attribute_values", async (scope, ct) =>
+            Done(await store.DeleteAttributeValueAsync(scope, productId, attributeId, ct))));
 }

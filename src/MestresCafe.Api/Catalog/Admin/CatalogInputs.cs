@@ -1,110 +1,172 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using MestresCafe.Api.Infrastructure.Validation;
+using Microsoft.Extensions.Validation;
 
 namespace MestresCafe.Api.Catalog.Admin;
+
+// The generic back-office endpoints (AdminCrud) take these bodies as a type parameter, which the
+// validation generator cannot see through; [ValidatableType] has it generate their checks, and
+// the endpoint filter finds them by the handler's concrete parameter type.
+#pragma warning disable ASP0029 // ValidatableType is marked experimental in .NET 10.
 
 /// <summary>
 /// Back-office product fields. POST requires name, sku and price (slug defaults to the name's);
 /// PATCH changes only the fields present. Ids, author and timestamps are not fields.
 /// </summary>
+[ValidatableType]
 public sealed record ProductInput(
-    string? Name, string? Slug, string? Sku, string? Description, string? ShortDescription,
-    decimal? Price, decimal? ComparePrice, decimal? CostPrice, string? Barcode,
+    [RequiredOnCreate, NotBlank, TrimmedLength(200)] string? Name,
+    [NotBlank, Slug(220)] string? Slug,
+    [RequiredOnCreate, NotBlank, Sku] string? Sku,
+    [TrimmedLength(20_000)] string? Description,
+    [TrimmedLength(500)] string? ShortDescription,
+    [RequiredOnCreate, Money] decimal? Price,
+    [Money] decimal? ComparePrice,
+    [Money] decimal? CostPrice,
+    [Barcode] string? Barcode,
     bool? IsActive, bool? IsFeatured, bool? RequiresShipping, bool? IsDigital,
-    decimal? Weight, JsonElement? Dimensions, long? CategoryId, long? BrandId, JsonElement? Details, JsonElement? Seo)
+    [Range(typeof(decimal), "0", "1000", ErrorMessage = CatalogInputs.RangeMessage, ParseLimitsInInvariantCulture = true)] decimal? Weight,
+    [JsonShape(JsonValueKind.Object)] JsonElement? Dimensions,
+    [RowId] long? CategoryId,
+    [RowId] long? BrandId,
+    [JsonShape(JsonValueKind.Object)] JsonElement? Details,
+    [JsonShape(JsonValueKind.Object)] JsonElement? Seo) : IValidatableObject
 {
-    internal ColumnBuilder ToColumns(bool creating)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var columns = new ColumnBuilder(creating)
-            .Text("name", "name", Name, 200, required: true)
-            .Text("slug", "slug", Slug ?? (creating && !string.IsNullOrWhiteSpace(Name) ? CatalogValidation.Slugify(Name) : null), 220, required: true, CatalogValidation.IsSlug, "Lower-case letters, digits and single hyphens.")
-            .Text("sku", "sku", Sku, 64, required: true, CatalogValidation.IsSku, "Upper-case letters, digits and hyphens.")
-            .Text("description", "description", Description, 20_000)
-            .Text("shortDescription", "short_description", ShortDescription, 500)
-            .Money("price", "price", Price, required: true)
-            .Money("comparePrice", "compare_price", ComparePrice)
-            .Money("costPrice", "cost_price", CostPrice)
-            .Text("barcode", "barcode", Barcode, 14, rule: CatalogValidation.IsBarcode, ruleMessage: "8 to 14 digits.")
-            .Flag("is_active", IsActive)
-            .Flag("is_featured", IsFeatured)
-            .Flag("requires_shipping", IsDigital == true ? RequiresShipping ?? false : RequiresShipping)
-            .Flag("is_digital", IsDigital)
-            .Number("weight", "weight", Weight, 1000m)
-            .Json("dimensions", "dimensions", Dimensions, JsonValueKind.Object)
-            .Reference("categoryId", "category_id", CategoryId)
-            .Reference("brandId", "brand_id", BrandId)
-            .Json("details", "attributes", Details, JsonValueKind.Object)
-            .Json("seo", "seo_data", Seo, JsonValueKind.Object);
         if (IsDigital == true && RequiresShipping == true)
         {
-            columns.Error("requiresShipping", "A digital product is not shipped.");
+            yield return new("A digital product is not shipped.", [nameof(RequiresShipping)]);
         }
-
-        return columns;
     }
+
+    internal ColumnBuilder ToColumns(bool creating) => new ColumnBuilder()
+        .Text("name", Name)
+        .Text("slug", Slug ?? (creating && Name is not null ? CatalogValidation.Slugify(Name) : null))
+        .Text("sku", Sku)
+        .Text("description", Description)
+        .Text("short_description", ShortDescription)
+        .Numeric("price", Price)
+        .Numeric("compare_price", ComparePrice)
+        .Numeric("cost_price", CostPrice)
+        .Text("barcode", Barcode)
+        .Flag("is_active", IsActive)
+        .Flag("is_featured", IsFeatured)
+        .Flag("requires_shipping", IsDigital == true ? RequiresShipping ?? false : RequiresShipping)
+        .Flag("is_digital", IsDigital)
+        .Numeric("weight", Weight)
+        .Json("dimensions", Dimensions)
+        .Reference("category_id", CategoryId)
+        .Reference("brand_id", BrandId)
+        .Json("attributes", Details)
+        .Json("seo_data", Seo);
 }
 
+[ValidatableType]
 public sealed record VariantInput(
-    string? Name, string? Sku, string? Barcode, decimal? Price, decimal? ComparePrice, decimal? CostPrice,
-    JsonElement? Options, decimal? Weight, int? SortOrder, bool? IsActive)
+    [RequiredOnCreate, NotBlank, TrimmedLength(200)] string? Name,
+    [RequiredOnCreate, NotBlank, Sku] string? Sku,
+    [Barcode] string? Barcode,
+    [RequiredOnCreate, Money] decimal? Price,
+    [Money] decimal? ComparePrice,
+    [Money] decimal? CostPrice,
+    [JsonShape(JsonValueKind.Object, 4000)] JsonElement? Options,
+    [Range(typeof(decimal), "0", "1000", ErrorMessage = CatalogInputs.RangeMessage, ParseLimitsInInvariantCulture = true)] decimal? Weight,
+    [Range(-1_000_000, 1_000_000, ErrorMessage = CatalogInputs.RangeMessage)] int? SortOrder,
+    bool? IsActive)
 {
-    internal ColumnBuilder ToColumns(bool creating) => new ColumnBuilder(creating)
-        .Text("name", "name", Name, 200, required: true)
-        .Text("sku", "sku", Sku, 64, required: true, CatalogValidation.IsSku, "Upper-case letters, digits and hyphens.")
-        .Text("barcode", "barcode", Barcode, 14, rule: CatalogValidation.IsBarcode, ruleMessage: "8 to 14 digits.")
-        .Money("price", "price", Price, required: true)
-        .Money("comparePrice", "compare_price", ComparePrice)
-        .Money("costPrice", "cost_price", CostPrice)
-        .Json("options", "options", Options, JsonValueKind.Object, 4000)
-        .Number("weight", "weight", Weight, 1000m)
-        .Integer("sortOrder", "sort_order", SortOrder)
+    internal ColumnBuilder ToColumns(bool creating) => new ColumnBuilder()
+        .Text("name", Name)
+        .Text("sku", Sku)
+        .Text("barcode", Barcode)
+        .Numeric("price", Price)
+        .Numeric("compare_price", ComparePrice)
+        .Numeric("cost_price", CostPrice)
+        .Json("options", Options)
+        .Numeric("weight", Weight)
+        .Integer("sort_order", SortOrder)
         .Flag("is_active", IsActive);
 }
 
-public sealed record ImageInput(string? ImageUrl, string? AltText, int? SortOrder, bool? IsPrimary)
+[ValidatableType]
+public sealed record ImageInput(
+    [RequiredOnCreate, NotBlank, ImageUrl] string? ImageUrl,
+    [TrimmedLength(255)] string? AltText,
+    [Range(-1_000_000, 1_000_000, ErrorMessage = CatalogInputs.RangeMessage)] int? SortOrder,
+    bool? IsPrimary)
 {
-    internal ColumnBuilder ToColumns(bool creating) => new ColumnBuilder(creating)
-        .Text("imageUrl", "image_url", ImageUrl, 500, required: true, CatalogValidation.IsImageUrl, "An absolute http(s) URL or a path starting with /.")
-        .Text("altText", "alt_text", AltText, 255)
-        .Integer("sortOrder", "sort_order", SortOrder)
+    internal ColumnBuilder ToColumns(bool creating) => new ColumnBuilder()
+        .Text("image_url", ImageUrl)
+        .Text("alt_text", AltText)
+        .Integer("sort_order", SortOrder)
         .Flag("is_primary", IsPrimary);
 }
 
+[ValidatableType]
 public sealed record CategoryInput(
-    string? Name, string? Slug, string? Description, string? ImageUrl, long? ParentId, int? SortOrder, bool? IsActive, JsonElement? Seo)
+    [RequiredOnCreate, NotBlank, TrimmedLength(120)] string? Name,
+    [NotBlank, Slug(140)] string? Slug,
+    [TrimmedLength(5000)] string? Description,
+    [ImageUrl] string? ImageUrl,
+    [RowId] long? ParentId,
+    [Range(-1_000_000, 1_000_000, ErrorMessage = CatalogInputs.RangeMessage)] int? SortOrder,
+    bool? IsActive,
+    [JsonShape(JsonValueKind.Object)] JsonElement? Seo)
 {
-    internal ColumnBuilder ToColumns(bool creating) => new ColumnBuilder(creating)
-        .Text("name", "name", Name, 120, required: true)
-        .Text("slug", "slug", Slug ?? (creating && !string.IsNullOrWhiteSpace(Name) ? CatalogValidation.Slugify(Name) : null), 140, required: true, CatalogValidation.IsSlug, "Lower-case letters, digits and single hyphens.")
-        .Text("description", "description", Description, 5000)
-        .Text("imageUrl", "image_url", ImageUrl, 500, rule: CatalogValidation.IsImageUrl, ruleMessage: "An absolute http(s) URL or a path starting with /.")
-        .Reference("parentId", "parent_id", ParentId)
-        .Integer("sortOrder", "sort_order", SortOrder)
+    internal ColumnBuilder ToColumns(bool creating) => new ColumnBuilder()
+        .Text("name", Name)
+        .Text("slug", Slug ?? (creating && Name is not null ? CatalogValidation.Slugify(Name) : null))
+        .Text("description", Description)
+        .Text("image_url", ImageUrl)
+        .Reference("parent_id", ParentId)
+        .Integer("sort_order", SortOrder)
         .Flag("is_active", IsActive)
-        .Json("seo", "seo_data", Seo, JsonValueKind.Object);
+        .Json("seo_data", Seo);
 }
 
-public sealed record BrandInput(string? Name, string? Slug, string? Description, string? LogoUrl, bool? IsActive, JsonElement? Seo)
+[ValidatableType]
+public sealed record BrandInput(
+    [RequiredOnCreate, NotBlank, TrimmedLength(120)] string? Name,
+    [NotBlank, Slug(140)] string? Slug,
+    [TrimmedLength(5000)] string? Description,
+    [ImageUrl] string? LogoUrl,
+    bool? IsActive,
+    [JsonShape(JsonValueKind.Object)] JsonElement? Seo)
 {
-    internal ColumnBuilder ToColumns(bool creating) => new ColumnBuilder(creating)
-        .Text("name", "name", Name, 120, required: true)
-        .Text("slug", "slug", Slug ?? (creating && !string.IsNullOrWhiteSpace(Name) ? CatalogValidation.Slugify(Name) : null), 140, required: true, CatalogValidation.IsSlug, "Lower-case letters, digits and single hyphens.")
-        .Text("description", "description", Description, 5000)
-        .Text("logoUrl", "logo_url", LogoUrl, 500, rule: CatalogValidation.IsImageUrl, ruleMessage: "An absolute http(s) URL or a path starting with /.")
+    internal ColumnBuilder ToColumns(bool creating) => new ColumnBuilder()
+        .Text("name", Name)
+        .Text("slug", Slug ?? (creating && Name is not null ? CatalogValidation.Slugify(Name) : null))
+        .Text("description", Description)
+        .Text("logo_url", LogoUrl)
         .Flag("is_active", IsActive)
-        .Json("seo", "seo_data", Seo, JsonValueKind.Object);
+        .Json("seo_data", Seo);
 }
 
-public sealed record AttributeInput(string? Name, string? Type, JsonElement? Options, bool? IsRequired, bool? IsFilterable, int? SortOrder)
+[ValidatableType]
+public sealed record AttributeInput(
+    [RequiredOnCreate, NotBlank, TrimmedLength(100)] string? Name,
+    [OneOf("text", "number", "boolean", "select", "multiselect", Optional = true, ErrorMessage = "One of text, number, boolean, select, multiselect.")] string? Type,
+    [JsonShape(JsonValueKind.Array, 10_000)] JsonElement? Options,
+    bool? IsRequired,
+    bool? IsFilterable,
+    [Range(-1_000_000, 1_000_000, ErrorMessage = CatalogInputs.RangeMessage)] int? SortOrder)
 {
-    private static readonly string[] Types = ["text", "number", "boolean", "select", "multiselect"];
-
-    internal ColumnBuilder ToColumns(bool creating) => new ColumnBuilder(creating)
-        .Text("name", "name", Name, 100, required: true)
-        .Text("type", "type", Type, 20, rule: Types.Contains, ruleMessage: "One of " + string.Join(", ", Types) + ".")
-        .Json("options", "options", Options, JsonValueKind.Array, 10_000)
+    internal ColumnBuilder ToColumns(bool creating) => new ColumnBuilder()
+        .Text("name", Name)
+        .Text("type", Type)
+        .Json("options", Options)
         .Flag("is_required", IsRequired)
         .Flag("is_filterable", IsFilterable)
-        .Integer("sortOrder", "sort_order", SortOrder);
+        .Integer("sort_order", SortOrder);
 }
 
-public sealed record AttributeValueInput(string? Value);
+#pragma warning restore ASP0029
+
+public sealed record AttributeValueInput([Required(ErrorMessage = "Required."), TrimmedLength(500)] string? Value);
+
+internal static class CatalogInputs
+{
+    /// <summary>[Range]'s message as the back office words it ({1} and {2} are the bounds).</summary>
+    public const string RangeMessage = "From {1} to {2}.";
+}

@@ -5,7 +5,8 @@ namespace MestresCafe.Api.Infrastructure.Validation;
 /// <summary>
 /// One of a fixed list of codes, compared exactly; null is not one of them. Unlike [AllowedValues]
 /// the message lists the choices, so the list is written once; a list kept elsewhere (a database
-/// CHECK's list in Abstractions) is passed by a small subclass.
+/// CHECK's list in Abstractions) is passed by a small subclass. <see cref="Optional"/> lets an
+/// absent field pass (a back-office PATCH leaves it unchanged).
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.Field)]
 public class OneOfAttribute : ValidationAttribute
@@ -20,7 +21,9 @@ public class OneOfAttribute : ValidationAttribute
 
     public IReadOnlyList<string> Values => _values;
 
-    public override bool IsValid(object? value) => value is string text && _values.Contains(text, StringComparer.Ordinal);
+    public bool Optional { get; set; }
+
+    public override bool IsValid(object? value) => value is null ? Optional : value is string text && _values.Contains(text, StringComparer.Ordinal);
 }
 
 /// <summary>Any number but zero.</summary>
