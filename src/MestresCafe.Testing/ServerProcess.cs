@@ -28,6 +28,12 @@ public sealed class ServerProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public string Output { get { lock (_output) { return _output.ToString(); } } }
 
+    /// <summary>The lines of the output at Warning level or above, for a failed assertion's message.</summary>
+    public string WarningsAndErrors() => string.Join('\n', Output.Split('\n').Where(line =>
+        line.Contains("\"LogLevel\":\"Warning\"", StringComparison.Ordinal)
+        || line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)
+        || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)));
+
     /// <summary>Placeholder in a setting's value for this server's own base address.</summary>
     public const string SelfAddress = "{self}";
 

@@ -45,7 +45,7 @@ public sealed class CatalogCacheTests : IAsyncLifetime
 
         // The backplane message is asynchronous: poll B, bounded.
         var seen = await Eventually.TrueAsync(async () => (await readerB.GetJsonAsync(detail)).GetProperty("name").GetString() == "Hario V60 Cerâmica 02 Branco");
-        Assert.True(seen, "server B still serves the old product detail");
+        Assert.True(seen, $"server B still serves the old product detail\nserver A said:\n{a.WarningsAndErrors()}\nserver B said:\n{b.WarningsAndErrors()}");
         Assert.Equal(199.90m, (await readerB.GetJsonAsync(detail)).GetProperty("price").GetDecimal());
         var listed = (await readerB.GetJsonAsync(list)).GetProperty("items").EnumerateArray().Single(p => p.GetProperty("id").GetInt64() == id);
         Assert.Equal(199.90m, listed.GetProperty("price").GetDecimal());
