@@ -40,7 +40,7 @@ stop_server() {
 trap stop_server EXIT INT TERM
 
 start_server() { # $1 = caching true|false
-  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Database=$database;Username=postgres;Maximum Pool Size=100"
+  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Database=$database;Username=postgres"
   # The Redis connection string with its password, as scripts/services.sh keeps it.
   eval "$(MC_REDIS_PORT="$redis_port" "$root/scripts/services.sh" env | grep '^export ConnectionStrings__Redis=')"
   eval "$("$root/scripts/server-secrets.sh")"

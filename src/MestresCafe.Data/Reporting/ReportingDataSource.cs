@@ -1,3 +1,4 @@
+using MestresCafe.Data.Connections;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -6,17 +7,18 @@ namespace MestresCafe.Data.Reporting;
 /// <summary>
 /// The reporting reader: a data source of its own (ConnectionStrings:Reporting, e.g. a replica,
 /// else ConnectionStrings:Postgres) so that long reports never take connections from the
-/// storefront's pool, and every query in a read-only transaction with a statement timeout.
+/// storefront's pool, and every query in a read-only transaction with a statement timeout. Its pool
+/// is small (<see cref="PostgresPoolOptions.ReportingPoolSize"/>): reports are few and long.
 /// </summary>
 public sealed class ReportingDataSource : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly int _statementTimeoutMs;
 
-    public ReportingDataSource(string connectionString, TimeSpan statementTimeout)
+    public ReportingDataSource(string connectionString, TimeSpan statementTimeout, int maxPoolSize = 2)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "mestres-reporting" };
-        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(
+            PostgresPoolOptions.Pooled(connectionString, PostgresPoolOptions.ReportingApplicationName, maxPoolSize));
         _statementTimeoutMs = (int)statementTimeout.TotalMilliseconds;
     }
 
@@ -27,7 +29,7 @@ public sealed class ReportingDataSource : IAsyncDisposable
             : configuration.GetConnectionString("Postgres")
               ?? throw new InvalidOperationException("ConnectionStrings:Reporting or ConnectionStrings:Postgres is required.");
         var timeout = TimeSpan.FromSeconds(configuration.GetValue("Reporting:StatementTimeoutSeconds", 30));
-        return new ReportingDataSource(connectionString, timeout);
+        return new ReportingDataSource(connectionString, timeout, PostgresPoolOptions.From(configuration).ReportingPoolSize);
     }
 
     public Task<ReportTable> RunAsync(ReportDefinition report, ReportQuery query, CancellationToken cancellationToken = default) =>

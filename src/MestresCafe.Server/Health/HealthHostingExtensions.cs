@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MestresCafe.Server.Hosting;
+using Npgsql;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
@@ -17,9 +17,9 @@ public static class HealthHostingExtensions
     /// </summary>
     public static WebApplicationBuilder AddMestresHealth(this WebApplicationBuilder builder)
     {
-        var postgres = builder.Configuration.GetRequiredConnectionString("Postgres");
         builder.Services.AddHealthChecks()
-            .AddNpgSql(postgres, name: "postgres", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(3))
+            // The server's own data source: the check holds no pool of its own.
+            .AddNpgSql(services => services.GetRequiredService<NpgsqlDataSource>(), name: "postgres", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(3))
             .AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), name: "redis",
                 failureStatus: HealthStatus.Degraded, tags: [ReadyTag], timeout: TimeSpan.FromSeconds(2))
             .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag]);

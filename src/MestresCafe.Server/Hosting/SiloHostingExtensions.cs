@@ -1,3 +1,4 @@
+using MestresCafe.Data.Connections;
 using MestresCafe.Grains;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -8,7 +9,8 @@ public static class SiloHostingExtensions
 {
     /// <summary>
     /// Co-hosts an Orleans silo: membership, grain state and reminders in PostgreSQL through the
-    /// ADO.NET providers, ports and cluster identity from configuration.
+    /// ADO.NET providers, ports and cluster identity from configuration. Grain state and reminders
+    /// use the server's data source; membership has a small pool of its own.
     /// </summary>
     public static WebApplicationBuilder AddMestresSilo(this WebApplicationBuilder builder)
     {
@@ -19,6 +21,7 @@ public static class SiloHostingExtensions
 
         var options = builder.Configuration.GetSection(OrleansHostOptions.Section).Get<OrleansHostOptions>() ?? new();
         var postgres = builder.Configuration.GetRequiredConnectionString("Postgres");
+        var membership = PostgresPoolOptions.From(builder.Configuration).MembershipConnectionString(postgres);
 
         builder.UseOrleans(silo =>
         {
@@ -31,9 +34,9 @@ public static class SiloHostingExtensions
             silo.UseAdoNetClustering(clustering =>
             {
                 clustering.Invariant = MestresSiloBuilderExtensions.AdoNetInvariant;
-                clustering.ConnectionString = postgres;
+                clustering.ConnectionString = membership;
             });
-            silo.AddMestresGrains(postgres, builder.Configuration);
+            silo.AddMestresGrains(builder.Configuration);
             // A killed silo is declared dead within seconds rather than the default minute or so.
             silo.Configure<ClusterMembershipOptions>(membership =>
             {

@@ -37,7 +37,7 @@ public sealed class PostgresCluster : IAsyncDisposable
                 .AddInMemoryCollection(TestEnvironment.ServerSecrets.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
                 .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
                 .Build();
-            silo.AddMestresGrains(database.ConnectionString, configuration);
+            silo.AddMestresGrains(configuration);
             configure?.Invoke(silo);
         });
         if (Environment.GetEnvironmentVariable("MC_TEST_SILO_LOGS") is { Length: > 0 } logFile)
