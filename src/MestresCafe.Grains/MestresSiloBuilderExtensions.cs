@@ -1,4 +1,6 @@
+using MestresCafe.Grains.Orders;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MestresCafe.Grains;
 
@@ -26,6 +28,7 @@ public static class MestresSiloBuilderExtensions
         // acknowledges after its state write. A stream added later for such a consumer must be
         // persistent, with its pub-sub store in PostgreSQL.
         silo.Services.AddMestresGrains(configuration);
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OrderSweeperStartup>();
         return silo;
     }
 }
