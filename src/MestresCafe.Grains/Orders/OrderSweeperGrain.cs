@@ -27,6 +27,7 @@ public sealed class OrderSweeperGrain(
 {
     private const string Reminder = "order-sweeper";
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    private const int MaxRoundsPerSweep = 10;
     private OrderSweepOptions O => options.Value;
     // Where the next sweep starts. Stored only by a sweep that woke written orders: an idle store
     // (or a test counting grain states) sees no write, and a sweeper that comes back after a crash
@@ -56,14 +57,10 @@ public sealed class OrderSweeperGrain(
     {
         try
         {
-            var since = _mark ?? clock.GetUtcNow() - O.FirstLookBack;
-            var due = await query.FindAsync(cluster.Value.ServiceId, since, O.Settle, O.BatchSize, cancellationToken);
-            var failed = await WakeAsync(due.Written.Select(w => w.OrderNumber).Concat(due.PastDue).Distinct());
-            _mark = NextMark(due, failed);
-            if (due.Written.Count > 0 && _mark != state.State.WrittenSince)
+            // A full batch means a backlog (a burst, or a sweeper that was away): the rest follows
+            // at once rather than a period later, up to a bound that keeps one timer turn short.
+            for (var round = 0; round < MaxRoundsPerSweep && await SweepBatchAsync(cancellationToken); round++)
             {
-                state.State.WrittenSince = _mark;
-                await state.WriteOrDeactivateAsync(DeactivateOnIdle);
             }
         }
         catch (Exception error)
@@ -71,6 +68,22 @@ public sealed class OrderSweeperGrain(
             // The mark did not move (or is not stored yet): the next sweep looks at these orders again.
             logger.LogWarning(error, "Order sweep failed; retrying in {Period}", O.Period);
         }
+    }
+
+    /// <returns>Whether the batch of written orders was full, so that more may be waiting.</returns>
+    private async Task<bool> SweepBatchAsync(CancellationToken cancellationToken)
+    {
+        var since = _mark ?? clock.GetUtcNow() - O.FirstLookBack;
+        var due = await query.FindAsync(cluster.Value.ServiceId, since, O.Settle, O.BatchSize, cancellationToken);
+        var failed = await WakeAsync(due.Written.Select(w => w.OrderNumber).Concat(due.PastDue).Distinct());
+        _mark = NextMark(due, failed);
+        if (due.Written.Count > 0 && _mark != state.State.WrittenSince)
+        {
+            state.State.WrittenSince = _mark;
+            await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+        }
+
+        return due.Written.Count >= O.BatchSize && failed.Count == 0;
     }
 
     /// <summary>
