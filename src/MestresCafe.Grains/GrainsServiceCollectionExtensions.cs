@@ -47,6 +47,9 @@ public static class GrainsServiceCollectionExtensions
             .RequireSecret($"{PaymentOptions.Section}:{nameof(PaymentOptions.WebhookSecret)}", o => o.WebhookSecret, (o, secret) => o.WebhookSecret = secret);
         services.AddOptions<StockHoldOptions>().Bind(configuration.GetSection(StockHoldOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StockHoldOptions>, StockHoldOptions.Validator>();
+        services.AddSingleton<DueOrderQuery>();
+        services.AddOptions<OrderSweepOptions>().Bind(configuration.GetSection(OrderSweepOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OrderSweepOptions>, OrderSweepOptions.Validator>();
         services.AddHttpClient(nameof(SimulatedPaymentGateway));
         services.AddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
         services.AddSingleton(TimeProvider.System);

@@ -1,3 +1,4 @@
+using MestresCafe.Grains.Orders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -28,6 +29,7 @@ public static class MestresSiloBuilderExtensions
         // acknowledges after its state write. A stream added later for such a consumer must be
         // persistent, with its pub-sub store in PostgreSQL.
         silo.Services.AddMestresGrains(configuration);
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OrderSweeperStartup>();
         return silo;
     }
 }

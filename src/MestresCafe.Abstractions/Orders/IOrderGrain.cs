@@ -15,6 +15,13 @@ public interface IOrderGrain : IGrainWithStringKey
     Task<OrderSnapshot?> GetAsync();
 
     /// <summary>
+    /// The order sweeper's call for an order no server may hold: the activation finishes what a dead
+    /// server left (projection, loyalty delivery) and an unpaid order past its window expires.
+    /// Changes nothing for an order with nothing due.
+    /// </summary>
+    Task WakeAsync();
+
+    /// <summary>
     /// Applies a verified gateway event (captured, failed, expired). Duplicates and stale events are
     /// ignored; an event for another transaction, or a capture of another amount, is refused (Invalid).
     /// </summary>

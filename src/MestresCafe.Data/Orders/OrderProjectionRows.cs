@@ -27,7 +27,11 @@ public sealed record OrderFiguresRow(
 public sealed record PlacedOrderRow(
     long UserId, decimal Subtotal, decimal Tax, decimal Shipping, decimal Discount, decimal Total,
     string? BillingAddressJson, string? ShippingAddressJson, DateTimeOffset CreatedAt, string PaymentMethod,
-    string IdempotencyKey, string ShippingMethod, IReadOnlyList<OrderItemRow> Items);
+    string IdempotencyKey, string ShippingMethod, IReadOnlyList<OrderItemRow> Items)
+{
+    /// <summary>When the payment window ends: the order sweeper finds unpaid orders past it (<see cref="DueOrderQuery"/>).</summary>
+    public DateTimeOffset? PaymentDueAt { get; init; }
+}
 
 public sealed record OrderItemRow(long ProductId, long? VariantId, int Quantity, decimal UnitPrice, decimal TotalPrice, string ProductDataJson);
 

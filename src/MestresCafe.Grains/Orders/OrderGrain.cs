@@ -27,8 +27,8 @@ public sealed class OrderGrain(
     TimeProvider clock,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
 {
+    /// <summary>Registered by earlier versions, one per order; see <see cref="ReceiveReminder"/>.</summary>
     private const string PaymentDueReminder = "payment-due";
-    private static readonly TimeSpan PaymentDueTick = TimeSpan.FromMinutes(1);
     /// <summary>A hold taken again for a late capture lasts only until the capture commits it.</summary>
     private static readonly TimeSpan CaptureHold = TimeSpan.FromMinutes(5);
     private OutboxPump<OrderEvent> _pump = null!;
@@ -133,11 +133,9 @@ public sealed class OrderGrain(
         }
 
         _order.Place(command, charge);
-        // The reminder is in place before the state write: a server dying between the two would
-        // otherwise leave an unpaid order that never expires. It ticks every minute from the
-        // first, so an order whose server died before its projection is woken, and its outbox
-        // applied, within about a minute; a tick before the due time changes nothing.
-        await RegisterPaymentDueReminderAsync(window);
+        // No reminder per order (it was a PostgreSQL write on this path): while this activation
+        // lives its timer expires the order on time; if its server dies, before or after the write,
+        // the order sweeper finds the order by its state row and wakes it within about a minute.
         await PersistAsync();
         SchedulePaymentDue();
 
@@ -278,6 +276,14 @@ public sealed class OrderGrain(
                 return null;
             });
 
+    /// <summary>The sweeper's call: activation alone applies the outbox again; an unpaid order past its window expires.</summary>
+    public Task WakeAsync() => ExpireIfDueAsync();
+
+    /// <summary>
+    /// Only orders placed before the sweeper still have a payment-due reminder (and no payment due
+    /// time on the read side, so the sweeper does not find them once idle): it expires them as it
+    /// always did and goes once the order is no longer unpaid.
+    /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != PaymentDueReminder)
@@ -489,7 +495,7 @@ public sealed class OrderGrain(
         }
     }
 
-    /// <summary>While active, a timer expires the order on time; the reminder covers an idle grain.</summary>
+    /// <summary>While active, a timer expires the order on time; the order sweeper covers an order no server holds.</summary>
     private void SchedulePaymentDue()
     {
         UnscheduledPaymentDue();
@@ -502,26 +508,6 @@ public sealed class OrderGrain(
         _paymentDueTimer = this.RegisterGrainTimer(
             _ => ExpireIfDueAsync(),
             new GrainTimerCreationOptions(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan));
-    }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    /// <summary>
-    /// Like a failed state write, a failed registration leaves this activation holding an order it
-    /// never stored: it must not answer a retry from memory, so it goes and the retry starts from
-    /// what PostgreSQL holds. (A PostgreSQL crash run acknowledged such unstored orders.)
-    /// </summary>
-    private async Task RegisterPaymentDueReminderAsync(TimeSpan window)
-    {
-        try
-        {
-            await this.RegisterOrUpdateReminder(PaymentDueReminder, Min(window, PaymentDueTick), PaymentDueTick);
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
     }
 
     private void UnscheduledPaymentDue()
