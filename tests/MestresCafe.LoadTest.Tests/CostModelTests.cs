@@ -23,6 +23,23 @@ public sealed class CostModelTests
     }
 
     [Fact]
+    public void The_idle_servers_background_is_taken_off_the_whole_window_before_spreading()
+    {
+        // 5 s idle: 50 transactions and 100 ms of server CPU, i.e. 10/s and 20 ms/s.
+        var idle = new CostSnapshot(Start, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        var before = idle with { At = Start.AddSeconds(5), XactCommit = 50, ServerCpuMs = 100 };
+        // 30 s of traffic: 1,300 transactions, 2,600 ms; the background's share is 300 and 600.
+        var after = before with { At = Start.AddSeconds(35), XactCommit = 1_350, ServerCpuMs = 2_700 };
+
+        var cost = CostModel.Between(idle, before, after, "checkout", 100);
+
+        Assert.Equal(13, cost.PerUnit!.Transactions);
+        Assert.Equal(new CostFigures(10, 0, 0, 0, 20, 0, 0), cost.BackgroundPerSecond);
+        Assert.Equal(10, cost.NetPerUnit!.Transactions, precision: 9);
+        Assert.Equal(20, cost.NetPerUnit.ServerCpuMs, precision: 9);
+    }
+
+    [Fact]
     public void A_run_that_completed_nothing_has_a_total_but_no_cost_per_unit()
     {
         var snapshot = new CostSnapshot(Start, 1, 0, 0, 0, 0, 0, 0, 0, 0);

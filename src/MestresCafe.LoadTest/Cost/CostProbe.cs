@@ -31,6 +31,7 @@ public sealed class CostProbe : IAsyncDisposable
     private readonly int? _postmaster;
     private readonly BackendCpuTracker _backends = new();
     private readonly CancellationTokenSource _stop = new();
+    private CostSnapshot _idle = null!;
     private CostSnapshot _before = null!;
     private Task _sampler = Task.CompletedTask;
 
@@ -42,7 +43,8 @@ public sealed class CostProbe : IAsyncDisposable
         _postmaster = postmaster;
     }
 
-    public static async Task<CostProbe> StartAsync(string postgres)
+    /// <summary>Starts measuring; with <paramref name="idle"/> it first measures the servers' background cost for that long.</summary>
+    public static async Task<CostProbe> StartAsync(string postgres, TimeSpan idle)
     {
         var builder = new NpgsqlConnectionStringBuilder(postgres);
         var database = builder.Database ?? throw new ArgumentException("the connection string names no database");
@@ -53,8 +55,10 @@ public sealed class CostProbe : IAsyncDisposable
         await Task.Delay(200);
         var postmaster = await FindPostmasterAsync(admin);
         var probe = new CostProbe(postgres, admin, database, postmaster);
-        probe._before = await probe.SnapshotAsync(); // its backend sample is the CPU baseline
+        probe._idle = await probe.SnapshotAsync(); // its backend sample is the CPU baseline
         probe._sampler = probe.SampleUntilStoppedAsync();
+        await Task.Delay(idle);
+        probe._before = await probe.SnapshotAsync();
         return probe;
     }
 
@@ -66,7 +70,7 @@ public sealed class CostProbe : IAsyncDisposable
         var after = await SnapshotAsync();
         await _stop.CancelAsync();
         await _sampler;
-        return CostModel.Between(_before, after, unit, units);
+        return _idle.At < _before.At ? CostModel.Between(_idle, _before, after, unit, units) : CostModel.Between(_before, after, unit, units);
     }
 
     private async Task<CostSnapshot> SnapshotAsync()
@@ -81,12 +85,15 @@ public sealed class CostProbe : IAsyncDisposable
 
         await using var admin = new NpgsqlConnection(_adminDatabase);
         await admin.OpenAsync();
+        await using (var clear = new NpgsqlCommand("select pg_stat_clear_snapshot()", admin))
+        {
+            await clear.ExecuteNonQueryAsync();
+        }
+
         await using var command = new NpgsqlCommand(
-            "select pg_stat_clear_snapshot(); " +
             "select xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted from pg_stat_database where datname = $1", admin);
         command.Parameters.Add(new() { Value = _database });
         await using var reader = await command.ExecuteReaderAsync();
-        await reader.NextResultAsync();
         await reader.ReadAsync();
         SampleBackends();
         var all = ProcStat.Available ? ProcStat.All().ToList() : [];

@@ -20,7 +20,7 @@ public static class CatalogScenario
         var clients = cluster.HttpClients();
         var zipf = new Zipf(catalogSize, 1.0);
         var metrics = new RunMetrics("catalog", progress);
-        await using var cost = await CostProbe.StartAsync(cluster.Postgres);
+        await using var cost = await CostProbe.StartAsync(cluster.Postgres, bounds.Idle);
         using var progressStop = new CancellationTokenSource();
         var reporter = metrics.ReportProgressAsync(progressStop.Token);
         var openLoop = await Workload.RunAsync(bounds, async (worker, start, stop) =>

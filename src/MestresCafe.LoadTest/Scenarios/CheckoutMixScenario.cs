@@ -40,7 +40,7 @@ public static class CheckoutMixScenario
         var checkoutOp = metrics.Operation("checkout");
         // From the cart's first request (its due time in an open loop) to the checkout's answer.
         var sessionOp = metrics.Operation("cart-to-order");
-        await using var cost = await CostProbe.StartAsync(cluster.Postgres);
+        await using var cost = await CostProbe.StartAsync(cluster.Postgres, bounds.Idle);
         using var progressStop = new CancellationTokenSource();
         var reporter = metrics.ReportProgressAsync(progressStop.Token);
 
@@ -80,7 +80,7 @@ public static class CheckoutMixScenario
             {
                 checkoutOp.Record(Stopwatch.GetTimestamp(), Outcome.Error);
             }
-        });
+        }, finishStarted: true);
         metrics.Stop();
         await progressStop.CancelAsync();
         await reporter;

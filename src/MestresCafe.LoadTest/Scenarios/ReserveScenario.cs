@@ -24,7 +24,7 @@ public static class ReserveScenario
 
         var metrics = new RunMetrics(groupCommit ? "reserve-group-commit" : "reserve-one-write-each", progress);
         var stats = metrics.Operation("reserve");
-        await using var cost = await CostProbe.StartAsync(cluster.Postgres);
+        await using var cost = await CostProbe.StartAsync(cluster.Postgres, bounds.Idle);
         using var progressStop = new CancellationTokenSource();
         var reporter = metrics.ReportProgressAsync(progressStop.Token);
         var expiry = DateTimeOffset.UtcNow.AddMinutes(30);

@@ -24,7 +24,7 @@ public static class SqlBaselineScenario
 
         var metrics = new RunMetrics("sql-baseline", progress);
         var stats = metrics.Operation("reserve");
-        await using var cost = await CostProbe.StartAsync(postgres);
+        await using var cost = await CostProbe.StartAsync(postgres, bounds.Idle);
         using var progressStop = new CancellationTokenSource();
         var reporter = metrics.ReportProgressAsync(progressStop.Token);
         long acknowledged = 0;
