@@ -22,9 +22,10 @@ public static class SqlBaselineScenario
         find.Parameters.Add(new() { Value = sku });
         var inventoryId = (long)(await find.ExecuteScalarAsync())!;
 
+        // Before the metrics: the idle measurement is not part of the run's elapsed time.
+        await using var cost = await CostProbe.StartAsync(postgres, bounds.Idle);
         var metrics = new RunMetrics("sql-baseline", progress);
         var stats = metrics.Operation("reserve");
-        await using var cost = await CostProbe.StartAsync(postgres, bounds.Idle);
         using var progressStop = new CancellationTokenSource();
         var reporter = metrics.ReportProgressAsync(progressStop.Token);
         long acknowledged = 0;
