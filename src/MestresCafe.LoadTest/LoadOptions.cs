@@ -14,6 +14,9 @@ public sealed record LoadOptions(
     int Skus = 2,
     int Catalog = 50,
     string? GroupCommit = null,
+    double? Rate = null,
+    double SettleSeconds = 11,
+    double IdleSeconds = 5,
     string? JsonPath = null,
     string? Target = null,
     string? Postgres = null,
@@ -24,7 +27,7 @@ public sealed record LoadOptions(
     public IReadOnlyList<Uri> TargetEndpoints =>
         Target is null ? [] : [.. Target.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => new Uri(t))];
 
-    public Bounds Bounds => new(Concurrency, TimeSpan.FromSeconds(DurationSeconds), Count);
+    public Bounds Bounds => new(Concurrency, TimeSpan.FromSeconds(DurationSeconds), Count, Rate, TimeSpan.FromSeconds(SettleSeconds), TimeSpan.FromSeconds(IdleSeconds));
 
     public static LoadOptions Parse(string[] args)
     {
@@ -42,6 +45,9 @@ public sealed record LoadOptions(
             {
                 "--concurrency" => options with { Concurrency = Int() },
                 "--duration" => options with { DurationSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--rate" => options with { Rate = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--settle" => options with { SettleSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--idle" => options with { IdleSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--count" => options with { Count = long.Parse(value, CultureInfo.InvariantCulture) },
                 "--servers" => options with { Servers = Int() },
                 "--buyers" => options with { Buyers = Int() },

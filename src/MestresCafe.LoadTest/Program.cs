@@ -7,6 +7,7 @@ using MestresCafe.Testing;
 
 // Usage: MestresCafe.LoadTest <scenario> [--concurrency 64] [--duration 10] [--count N] [--servers 1]
 //        [--buyers 2000] [--stock 500] [--skus 2] [--catalog 50] [--json results.json]
+//        [--rate N (open loop: N requests a second on a fixed schedule)] [--settle 11] [--idle 5] (cost probe, seconds)
 //        [--target http://127.0.0.1:5080,http://127.0.0.1:5081 --postgres "<connection string>"
 //         --cluster-id mestrescafe-local --service-id mestrescafe]   (running servers instead of its own)
 // Scenarios: hot-sku (group commit on, off and the SQL baseline in one run), reserve, sql-baseline,

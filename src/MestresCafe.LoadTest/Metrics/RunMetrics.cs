@@ -59,7 +59,9 @@ public sealed record ScenarioResult(
     double Seconds,
     IReadOnlyDictionary<string, string> Parameters,
     IReadOnlyList<OperationSummary> Operations,
-    InvariantSummary? Invariants)
+    InvariantSummary? Invariants,
+    MestresCafe.LoadTest.Cost.CostSummary? Cost = null,
+    MestresCafe.LoadTest.Scenarios.OpenLoopSummary? OpenLoop = null)
 {
     public string ToTable()
     {
@@ -71,6 +73,16 @@ public sealed record ScenarioResult(
         lines.AddRange(Operations.Select(o => string.Format(CultureInfo.InvariantCulture,
             "{0,-22}{1,10}{2,10}{3,10}{4,8}{5,12:0.0}{6,9:0.00}{7,9:0.00}{8,9:0.00}{9,9:0.0}",
             o.Operation, o.Count, o.Ok, o.Rejected, o.Errors, o.OkPerSecond, o.P50Ms, o.P95Ms, o.P99Ms, o.MaxMs)));
+        if (OpenLoop is not null)
+        {
+            lines.Add(OpenLoop.ToLine());
+        }
+
+        if (Cost is not null)
+        {
+            lines.Add(Cost.ToLine());
+        }
+
         if (Invariants is not null)
         {
             lines.Add(Invariants.Passed ? $"invariants: PASS ({Invariants.Checked} checks)" : "invariants: FAIL");

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MestresCafe.LoadTest.Cost;
 using MestresCafe.LoadTest.Harness;
 using MestresCafe.LoadTest.Metrics;
 
@@ -19,10 +19,12 @@ public static class CatalogScenario
 
         var clients = cluster.HttpClients();
         var zipf = new Zipf(catalogSize, 1.0);
+        // Before the metrics: the idle measurement is not part of the run's elapsed time.
+        await using var cost = await CostProbe.StartAsync(cluster.Postgres, bounds.Idle);
         var metrics = new RunMetrics("catalog", progress);
         using var progressStop = new CancellationTokenSource();
         var reporter = metrics.ReportProgressAsync(progressStop.Token);
-        await Workload.RunAsync(bounds, async (worker, stop) =>
+        var openLoop = await Workload.RunAsync(bounds, async (worker, start, stop) =>
         {
             var http = clients[worker % clients.Length];
             var (name, path) = Random.Shared.Next(3) switch
@@ -32,7 +34,6 @@ public static class CatalogScenario
                 _ => ("search", $"/api/catalog/products?q={Terms[Random.Shared.Next(Terms.Length)]}"),
             };
             var stats = metrics.Operation(name);
-            var start = Stopwatch.GetTimestamp();
             try
             {
                 using var response = await http.GetAsync(path, stop);
@@ -49,10 +50,12 @@ public static class CatalogScenario
         metrics.Stop();
         await progressStop.CancelAsync();
         await reporter;
+        var requests = new[] { "product", "list", "search" }.Sum(name => metrics.Operation(name).Ok);
+        var costs = await cost.FinishAsync("request", requests, bounds.Settle, progress);
         return metrics.Finish(new Dictionary<string, string>
         {
             ["catalog"] = catalogSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["concurrency"] = bounds.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        }) with { Cost = costs, OpenLoop = openLoop };
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using MestresCafe.LoadTest.Cost;
 using MestresCafe.LoadTest.Harness;
 using MestresCafe.LoadTest.Invariants;
 using MestresCafe.LoadTest.Metrics;
@@ -34,13 +35,17 @@ public static class CheckoutMixScenario
         var tokens = await Seeding.InsertBuyersAsync(cluster.Db, bounds.Concurrency);
         var clients = cluster.HttpClients();
         var zipf = new Zipf(catalogSize, 1.0);
+        // Before the metrics: the idle measurement is not part of the run's elapsed time.
+        await using var cost = await CostProbe.StartAsync(cluster.Postgres, bounds.Idle);
         var metrics = new RunMetrics("checkout-mix", progress);
         var cartOp = metrics.Operation("cart-add");
         var checkoutOp = metrics.Operation("checkout");
+        // From the cart's first request (its due time in an open loop) to the checkout's answer.
+        var sessionOp = metrics.Operation("cart-to-order");
         using var progressStop = new CancellationTokenSource();
         var reporter = metrics.ReportProgressAsync(progressStop.Token);
 
-        await Workload.RunAsync(bounds, async (worker, stop) =>
+        var openLoop = await Workload.RunAsync(bounds, async (worker, due, stop) =>
         {
             var http = clients[worker % clients.Length];
             var token = tokens[worker];
@@ -49,11 +54,12 @@ public static class CheckoutMixScenario
                 .Select(sku => (Sku: sku, Quantity: random.Next(1, 3))).ToList();
             try
             {
+                var start = due;
                 foreach (var (sku, quantity) in lines)
                 {
-                    var start = Stopwatch.GetTimestamp();
                     var status = await StoreClient.AddToCartAsync(http, token, sku, quantity, stop);
                     cartOp.Record(start, status is HttpStatusCode.OK or HttpStatusCode.Created ? Outcome.Ok : Outcome.Error);
+                    start = Stopwatch.GetTimestamp();
                 }
 
                 var begin = Stopwatch.GetTimestamp();
@@ -64,7 +70,9 @@ public static class CheckoutMixScenario
                     ledger.AcknowledgedOrder(order!, lines);
                 }
 
-                checkoutOp.Record(begin, result == HttpStatusCode.Created ? Outcome.Ok : (int)result < 500 ? Outcome.Rejected : Outcome.Error);
+                var outcome = result == HttpStatusCode.Created ? Outcome.Ok : (int)result < 500 ? Outcome.Rejected : Outcome.Error;
+                checkoutOp.Record(begin, outcome);
+                sessionOp.Record(due, outcome);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -73,10 +81,11 @@ public static class CheckoutMixScenario
             {
                 checkoutOp.Record(Stopwatch.GetTimestamp(), Outcome.Error);
             }
-        });
+        }, finishStarted: true);
         metrics.Stop();
         await progressStop.CancelAsync();
         await reporter;
+        var costs = await cost.FinishAsync("checkout", checkoutOp.Ok, bounds.Settle, progress);
 
         var history = await new InvariantReader(cluster.Db, cluster.Grains).ReadAsync(ledger, TimeSpan.FromSeconds(30));
         return metrics.Finish(new Dictionary<string, string>
@@ -85,7 +94,7 @@ public static class CheckoutMixScenario
             ["concurrency"] = bounds.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["servers"] = cluster.Endpoints.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["payment"] = "credit_card, confirmed by signed webhook",
-        }, InvariantChecker.Check(history));
+        }, InvariantChecker.Check(history)) with { Cost = costs, OpenLoop = openLoop };
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using MestresCafe.Inventory;
+using MestresCafe.LoadTest.Cost;
 using MestresCafe.LoadTest.Harness;
 using MestresCafe.LoadTest.Invariants;
 using MestresCafe.LoadTest.Metrics;
@@ -22,15 +22,16 @@ public static class ReserveScenario
         var grain = cluster.Grains.GetGrain<IInventoryItemGrain>(key);
         await grain.GetAsync(); // activation and bootstrap are not part of the measurement
 
+        // Before the metrics: the idle measurement is not part of the run's elapsed time.
+        await using var cost = await CostProbe.StartAsync(cluster.Postgres, bounds.Idle);
         var metrics = new RunMetrics(groupCommit ? "reserve-group-commit" : "reserve-one-write-each", progress);
         var stats = metrics.Operation("reserve");
         using var progressStop = new CancellationTokenSource();
         var reporter = metrics.ReportProgressAsync(progressStop.Token);
         var expiry = DateTimeOffset.UtcNow.AddMinutes(30);
-        await Workload.RunAsync(bounds, async (_, _) =>
+        var openLoop = await Workload.RunAsync(bounds, async (_, start, _) =>
         {
             var id = Guid.NewGuid();
-            var start = Stopwatch.GetTimestamp();
             try
             {
                 var result = await grain.ReserveAsync(id, 1, expiry);
@@ -49,11 +50,12 @@ public static class ReserveScenario
         metrics.Stop();
         await progressStop.CancelAsync();
         await reporter;
+        var costs = await cost.FinishAsync("reservation", stats.Ok, bounds.Settle, progress);
 
         var elapsed = metrics.Elapsed;
         var history = await new InvariantReader(cluster.Db, cluster.Grains).ReadAsync(ledger, TimeSpan.FromSeconds(30));
         var result = metrics.Finish(Parameters(bounds, stock, groupCommit, "orleans-client"), InvariantChecker.Check(history));
-        return result with { Seconds = Math.Round(elapsed.TotalSeconds, 2) };
+        return result with { Seconds = Math.Round(elapsed.TotalSeconds, 2), Cost = costs, OpenLoop = openLoop };
     }
 
     public static Dictionary<string, string> Parameters(Bounds bounds, int stock, bool? groupCommit, string via) => new()

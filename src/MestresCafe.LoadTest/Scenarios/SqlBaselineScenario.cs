@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MestresCafe.LoadTest.Cost;
 using MestresCafe.LoadTest.Harness;
 using MestresCafe.LoadTest.Metrics;
 using Npgsql;
@@ -22,14 +22,15 @@ public static class SqlBaselineScenario
         find.Parameters.Add(new() { Value = sku });
         var inventoryId = (long)(await find.ExecuteScalarAsync())!;
 
+        // Before the metrics: the idle measurement is not part of the run's elapsed time.
+        await using var cost = await CostProbe.StartAsync(postgres, bounds.Idle);
         var metrics = new RunMetrics("sql-baseline", progress);
         var stats = metrics.Operation("reserve");
         using var progressStop = new CancellationTokenSource();
         var reporter = metrics.ReportProgressAsync(progressStop.Token);
         long acknowledged = 0;
-        await Workload.RunAsync(bounds, async (_, _) =>
+        var openLoop = await Workload.RunAsync(bounds, async (_, start, _) =>
         {
-            var start = Stopwatch.GetTimestamp();
             try
             {
                 await using var command = db.CreateCommand(
@@ -51,6 +52,7 @@ public static class SqlBaselineScenario
         metrics.Stop();
         await progressStop.CancelAsync();
         await reporter;
+        var costs = await cost.FinishAsync("reservation", stats.Ok, bounds.Settle, progress);
 
         await using var check = db.CreateCommand("select quantity_available from inventory where id = $1");
         check.Parameters.Add(new() { Value = inventoryId });
@@ -58,6 +60,6 @@ public static class SqlBaselineScenario
         var violations = left + acknowledged == stock ? new List<string>() : [$"stock {stock} != left {left} + acknowledged {acknowledged}"];
         return metrics.Finish(
             ReserveScenario.Parameters(bounds, stock, null, "sql"),
-            new InvariantSummary(violations.Count == 0, 1, violations, [$"acknowledged {acknowledged}, left {left}"]));
+            new InvariantSummary(violations.Count == 0, 1, violations, [$"acknowledged {acknowledged}, left {left}"])) with { Cost = costs, OpenLoop = openLoop };
     }
 }
