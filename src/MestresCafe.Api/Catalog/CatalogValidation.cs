@@ -17,6 +17,10 @@ public static partial class CatalogValidation
         value.StartsWith('/') && !value.StartsWith("//", StringComparison.Ordinal)
         || Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
+    /// <summary>The slug to store: the one given, or on create one made from the name (an update leaves it alone).</summary>
+    public static string? SlugOrFromName(string? slug, string? name, bool creating) =>
+        slug ?? (creating && name is not null ? Slugify(name) : null);
+
     /// <summary>"Café Sul de Minas" → "cafe-sul-de-minas".</summary>
     public static string Slugify(string text)
     {

@@ -43,7 +43,7 @@ public sealed record ProductInput(
 
     internal ColumnBuilder ToColumns(bool creating) => new ColumnBuilder()
         .Text("name", Name)
-        .Text("slug", Slug ?? (creating && Name is not null ? CatalogValidation.Slugify(Name) : null))
+        .Text("slug", CatalogValidation.SlugOrFromName(Slug, Name, creating))
         .Text("sku", Sku)
         .Text("description", Description)
         .Text("short_description", ShortDescription)
@@ -116,7 +116,7 @@ public sealed record CategoryInput(
 {
     internal ColumnBuilder ToColumns(bool creating) => new ColumnBuilder()
         .Text("name", Name)
-        .Text("slug", Slug ?? (creating && Name is not null ? CatalogValidation.Slugify(Name) : null))
+        .Text("slug", CatalogValidation.SlugOrFromName(Slug, Name, creating))
         .Text("description", Description)
         .Text("image_url", ImageUrl)
         .Reference("parent_id", ParentId)
@@ -136,7 +136,7 @@ public sealed record BrandInput(
 {
     internal ColumnBuilder ToColumns(bool creating) => new ColumnBuilder()
         .Text("name", Name)
-        .Text("slug", Slug ?? (creating && Name is not null ? CatalogValidation.Slugify(Name) : null))
+        .Text("slug", CatalogValidation.SlugOrFromName(Slug, Name, creating))
         .Text("description", Description)
         .Text("logo_url", LogoUrl)
         .Flag("is_active", IsActive)
