@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace MestresCafe.Api.Infrastructure;
@@ -11,7 +12,7 @@ namespace MestresCafe.Api.Infrastructure;
 /// Turns the exceptions a handler may legitimately meet into problem details: malformed bodies are
 /// 400s, version conflicts from a duplicate activation are a retryable 503, and so is PostgreSQL
 /// being unreachable (the driver's transient errors here, or a grain's
-/// <see cref="GrainStateUnavailableException"/>), never a 500.
+/// <see cref="GrainStateUnavailableException"/>) or a server of the cluster, never a 500.
 /// </summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -25,6 +26,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             GrainStateUnavailableException { IsTransient: false } => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
             GrainStateUnavailableException => (StatusCodes.Status503ServiceUnavailable, "The change could not be saved; retry the request."),
             _ when GrainStateUnavailableException.IsOutage(exception) => (StatusCodes.Status503ServiceUnavailable, "The database is unreachable; retry the request."),
+            // A server of the cluster died or did not answer in time: the grain is re-activated
+            // elsewhere on the next call, and every grain step is idempotent under a retry.
+            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
+                => (StatusCodes.Status503ServiceUnavailable, "A server of the store is unavailable; retry the request."),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "The client closed the request."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
         };

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using MestresCafe.Cart;
 using MestresCafe.Coupons;
 using MestresCafe.Data.Pricing;
@@ -298,6 +299,13 @@ public sealed class OrderGrain(
         }
     }
 
+    /// <summary>
+    /// Reserves every line under the order's one reservation id. A line the inventory refuses is a
+    /// problem to answer with; a call that failed (its server died, it timed out) is not a "no": the
+    /// holds taken are given back and the failure is thrown, so that nothing is recorded and a retry
+    /// with the same key runs the checkout again (reservations are idempotent by their id, and a hold
+    /// whose release failed too lapses at its expiry).
+    /// </summary>
     private async Task<List<CheckoutProblem>> ReserveAllAsync(DateTimeOffset until)
     {
         var outcomes = await Task.WhenAll(S.Lines.Select(async line =>
@@ -306,16 +314,32 @@ public sealed class OrderGrain(
             {
                 var result = await Inventory(line.Sku).ReserveForCustomerAsync(
                     S.ReservationId, line.Quantity, until, new CustomerHoldLimit(S.UserId, holdOptions.Value.MaxUnitsPerCustomer));
-                return result.Succeeded ? null : new CheckoutProblem(line.Sku, result.Outcome.ToString(), result.AvailableAfter);
+                return (Problem: result.Succeeded ? null : new CheckoutProblem(line.Sku, result.Outcome.ToString(), result.AvailableAfter), Error: (Exception?)null);
             }
             catch (Exception error)
             {
                 logger.LogWarning(error, "Reservation of {Sku} for order {Order} failed", line.Sku, Number);
-                return new CheckoutProblem(line.Sku, "unavailable", null);
+                return (Problem: (CheckoutProblem?)null, Error: error);
             }
         }));
-        return outcomes.OfType<CheckoutProblem>().ToList();
+
+        if (outcomes.FirstOrDefault(o => o.Error is not null).Error is { } failure)
+        {
+            try
+            {
+                await ReleaseHoldsAsync();
+            }
+            catch (Exception releaseError)
+            {
+                logger.LogWarning(releaseError, "Holds of order {Order} could not be released after a failed reservation; they lapse at their expiry", Number);
+            }
+
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return outcomes.Select(o => o.Problem).OfType<CheckoutProblem>().ToList();
     }
+
 
     /// <summary>
     /// The coupon grain decides alone: it owns the coupon's per-customer history (holds and uses)
