@@ -33,6 +33,8 @@ public sealed class CostProbe : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private CostSnapshot _idle = null!;
     private CostSnapshot _before = null!;
+    private bool _statementsAvailable;
+    private IReadOnlyDictionary<(long, bool), StatementCount> _statementsBefore = new Dictionary<(long, bool), StatementCount>();
     private Task _sampler = Task.CompletedTask;
 
     private CostProbe(string runDatabase, string adminDatabase, string database, int? postmaster)
@@ -55,10 +57,12 @@ public sealed class CostProbe : IAsyncDisposable
         await Task.Delay(200);
         var postmaster = await FindPostmasterAsync(admin);
         var probe = new CostProbe(postgres, admin, database, postmaster);
+        probe._statementsAvailable = await StatementCounts.AvailableAsync(admin);
         probe._idle = await probe.SnapshotAsync(); // its backend sample is the CPU baseline
         probe._sampler = probe.SampleUntilStoppedAsync();
         await Task.Delay(idle);
         probe._before = await probe.SnapshotAsync();
+        probe._statementsBefore = await probe.ReadStatementsAsync();
         return probe;
     }
 
@@ -68,9 +72,23 @@ public sealed class CostProbe : IAsyncDisposable
         progress?.WriteLine($"settling {settle.TotalSeconds:0} s for PostgreSQL's statistics and trailing work");
         await Task.Delay(settle);
         var after = await SnapshotAsync();
+        var statements = StatementCounts.Between(_statementsBefore, await ReadStatementsAsync());
         await _stop.CancelAsync();
         await _sampler;
-        return _idle.At < _before.At ? CostModel.Between(_idle, _before, after, unit, units) : CostModel.Between(_before, after, unit, units);
+        var summary = _idle.At < _before.At ? CostModel.Between(_idle, _before, after, unit, units) : CostModel.Between(_before, after, unit, units);
+        return statements.Count == 0 ? summary : summary with { Statements = StatementCounts.Describe(statements, unit, units, top: 40) };
+    }
+
+    private async Task<IReadOnlyDictionary<(long, bool), StatementCount>> ReadStatementsAsync()
+    {
+        if (!_statementsAvailable)
+        {
+            return new Dictionary<(long, bool), StatementCount>();
+        }
+
+        await using var admin = new NpgsqlConnection(_adminDatabase);
+        await admin.OpenAsync();
+        return await StatementCounts.ReadAsync(admin, _database);
     }
 
     private async Task<CostSnapshot> SnapshotAsync()

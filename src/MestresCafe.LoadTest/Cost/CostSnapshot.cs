@@ -25,6 +25,8 @@ public sealed record CostSummary(string Unit, long Units, double WindowSeconds, 
 {
     public CostFigures? BackgroundPerSecond { get; init; }
     public CostFigures? NetPerUnit { get; init; }
+    /// <summary>The statements run per unit, most called first (when pg_stat_statements is loaded).</summary>
+    public string? Statements { get; init; }
 
     public string ToLine() => PerUnit is not { } per
         ? $"cost: no {Unit} completed"
@@ -32,7 +34,8 @@ public sealed record CostSummary(string Unit, long Units, double WindowSeconds, 
             + (NetPerUnit is { } net && BackgroundPerSecond is { } background
                 ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"{Environment.NewLine}  net of the idle background ({background.Transactions:0.0} transactions/s, {background.ServerCpuMs:0} ms server CPU/s): {Describe(net)}")
-                : "");
+                : "")
+            + (Statements is { } statements ? Environment.NewLine + statements : "");
 
     private static string Describe(CostFigures f) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"{f.Transactions:0.00} pg transactions ({f.Rollbacks:0.00} rolled back), {f.RowsWritten:0.00} rows written, " +
