@@ -63,6 +63,7 @@ public sealed class PostgresPoolOptions
             MaxPoolSize = maxPoolSize,
             MinPoolSize = 0,
             NoResetOnClose = true,
+            MaxAutoPrepare = 64,
         }.ConnectionString;
 
     /// <summary>The server's one data source.</summary>

@@ -119,12 +119,12 @@ public sealed class ReportRollupTests : IAsyncLifetime
 
     private Task<string> RollupsAsync() => Database.ScalarAsync<string>("""
         select concat_ws(E'\n',
-            (select string_agg(concat_ws(' ', day, payment_method_id, status, paid, delivered, orders, gross, refunds, discounts, shipping), ';'
-                               order by day, payment_method_id, status, paid, delivered)
+            (select string_agg(concat_ws(' ', day, payment_method_id, status, paid, delivered, shard, orders, gross, refunds, discounts, shipping), ';'
+                               order by day, payment_method_id, status, paid, delivered, shard)
              from report_daily_orders where (orders, gross, refunds) <> (0, 0, 0)),
-            (select string_agg(concat_ws(' ', day, product_id, units, item_revenue, orders), ';' order by day, product_id)
+            (select string_agg(concat_ws(' ', day, product_id, shard, units, item_revenue, orders), ';' order by day, product_id, shard)
              from report_daily_products where (units, orders) <> (0, 0)),
-            (select string_agg(concat_ws(' ', day, category_id, units, item_revenue, orders), ';' order by day, category_id)
+            (select string_agg(concat_ws(' ', day, category_id, shard, units, item_revenue, orders), ';' order by day, category_id, shard)
              from report_daily_categories where (units, orders) <> (0, 0)),
             (select string_agg(concat_ws(' ', user_id, orders, gross, refunds, first_order_at, last_order_at), ';' order by user_id)
              from report_customer_summary),
