@@ -17,6 +17,7 @@ public sealed record LoadOptions(
     double? Rate = null,
     double SettleSeconds = 11,
     double IdleSeconds = 5,
+    double WarmupSeconds = 0,
     string? JsonPath = null,
     string? Target = null,
     string? Postgres = null,
@@ -27,7 +28,10 @@ public sealed record LoadOptions(
     public IReadOnlyList<Uri> TargetEndpoints =>
         Target is null ? [] : [.. Target.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => new Uri(t))];
 
-    public Bounds Bounds => new(Concurrency, TimeSpan.FromSeconds(DurationSeconds), Count, Rate, TimeSpan.FromSeconds(SettleSeconds), TimeSpan.FromSeconds(IdleSeconds));
+    public Bounds Bounds => new(Concurrency, TimeSpan.FromSeconds(DurationSeconds), Count, Rate, TimeSpan.FromSeconds(SettleSeconds), TimeSpan.FromSeconds(IdleSeconds))
+    {
+        Warmup = TimeSpan.FromSeconds(WarmupSeconds),
+    };
 
     public static LoadOptions Parse(string[] args)
     {
@@ -48,6 +52,7 @@ public sealed record LoadOptions(
                 "--rate" => options with { Rate = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--settle" => options with { SettleSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--idle" => options with { IdleSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--warmup" => options with { WarmupSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--count" => options with { Count = long.Parse(value, CultureInfo.InvariantCulture) },
                 "--servers" => options with { Servers = Int() },
                 "--buyers" => options with { Buyers = Int() },

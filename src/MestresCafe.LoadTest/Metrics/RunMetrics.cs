@@ -16,6 +16,9 @@ public sealed class RunMetrics(string scenario, TextWriter? progress)
     /// <summary>Ends the measured interval: rates exclude the invariant check that follows the traffic.</summary>
     public void Stop() => _clock.Stop();
 
+    /// <summary>Starts the measured interval again (after a warm-up and the idle measurement).</summary>
+    public void Restart() => _clock.Restart();
+
     public OperationStats Operation(string name) => _operations.GetOrAdd(name, n => new OperationStats(n));
 
     /// <summary>Prints ops/s and p99 of the last second for every operation until cancelled.</summary>

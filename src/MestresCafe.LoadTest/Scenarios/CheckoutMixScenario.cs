@@ -35,17 +35,15 @@ public static class CheckoutMixScenario
         var tokens = await Seeding.InsertBuyersAsync(cluster.Db, bounds.Concurrency);
         var clients = cluster.HttpClients();
         var zipf = new Zipf(catalogSize, 1.0);
-        // Before the metrics: the idle measurement is not part of the run's elapsed time.
-        await using var cost = await CostProbe.StartAsync(cluster.Postgres, bounds.Idle);
         var metrics = new RunMetrics("checkout-mix", progress);
         var cartOp = metrics.Operation("cart-add");
         var checkoutOp = metrics.Operation("checkout");
         // From the cart's first request (its due time in an open loop) to the checkout's answer.
         var sessionOp = metrics.Operation("cart-to-order");
-        using var progressStop = new CancellationTokenSource();
-        var reporter = metrics.ReportProgressAsync(progressStop.Token);
 
-        var openLoop = await Workload.RunAsync(bounds, async (worker, due, stop) =>
+        // One buyer's cart and checkout; during the warm-up nothing is recorded but the ledger (its
+        // orders are part of the history the invariants check).
+        async Task BuyAsync(int worker, long due, bool record, CancellationToken stop)
         {
             var http = clients[worker % clients.Length];
             var token = tokens[worker];
@@ -58,7 +56,11 @@ public static class CheckoutMixScenario
                 foreach (var (sku, quantity) in lines)
                 {
                     var status = await StoreClient.AddToCartAsync(http, token, sku, quantity, stop);
-                    cartOp.Record(start, status is HttpStatusCode.OK or HttpStatusCode.Created ? Outcome.Ok : Outcome.Error);
+                    if (record)
+                    {
+                        cartOp.Record(start, status is HttpStatusCode.OK or HttpStatusCode.Created ? Outcome.Ok : Outcome.Error);
+                    }
+
                     start = Stopwatch.GetTimestamp();
                 }
 
@@ -71,17 +73,37 @@ public static class CheckoutMixScenario
                 }
 
                 var outcome = result == HttpStatusCode.Created ? Outcome.Ok : (int)result < 500 ? Outcome.Rejected : Outcome.Error;
-                checkoutOp.Record(begin, outcome);
-                sessionOp.Record(due, outcome);
+                if (record)
+                {
+                    checkoutOp.Record(begin, outcome);
+                    sessionOp.Record(due, outcome);
+                }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
             }
-            catch (Exception)
+            catch (Exception) when (record)
             {
                 checkoutOp.Record(Stopwatch.GetTimestamp(), Outcome.Error);
             }
-        }, finishStarted: true);
+            catch (Exception)
+            {
+            }
+        }
+
+        if (bounds.Warmup > TimeSpan.Zero)
+        {
+            progress?.WriteLine($"warming up {bounds.Warmup.TotalSeconds:0} s (closed loop, not measured)");
+            await Workload.RunAsync(bounds with { Duration = bounds.Warmup, Rate = null }, (worker, due, stop) => BuyAsync(worker, due, false, stop), finishStarted: true);
+        }
+
+        // Before the metrics: the idle measurement is not part of the run's elapsed time.
+        await using var cost = await CostProbe.StartAsync(cluster.Postgres, bounds.Idle);
+        metrics.Restart();
+        using var progressStop = new CancellationTokenSource();
+        var reporter = metrics.ReportProgressAsync(progressStop.Token);
+
+        var openLoop = await Workload.RunAsync(bounds, (worker, due, stop) => BuyAsync(worker, due, true, stop), finishStarted: true);
         metrics.Stop();
         await progressStop.CancelAsync();
         await reporter;

@@ -4,10 +4,14 @@ namespace MestresCafe.LoadTest.Scenarios;
 /// Bounds of a run: it stops at whichever comes first, the count or the duration. With a rate the
 /// run is open-loop (<see cref="OpenLoopSchedule"/>) and Concurrency caps the requests in flight.
 /// CostSettle is how long the cost probe waits after the traffic before its closing snapshot, CostIdle
-/// how long it measures the idle servers' background before the traffic.
+/// how long it measures the idle servers' background before the traffic. Warmup is closed-loop
+/// traffic before any measurement, so that the figures are the servers' steady state rather than
+/// their just-in-time compilation and first activations.
 /// </summary>
 public sealed record Bounds(int Concurrency, TimeSpan Duration, long MaxOperations, double? Rate = null, TimeSpan? CostSettle = null, TimeSpan? CostIdle = null)
 {
+    public TimeSpan Warmup { get; init; }
+
     public TimeSpan Settle => CostSettle ?? TimeSpan.FromSeconds(11);
     public TimeSpan Idle => CostIdle ?? TimeSpan.FromSeconds(5);
 }
