@@ -30,6 +30,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<DeadLetterStore>();
         services.AddSingleton<InventoryProjection>();
         services.AddSingleton<CatalogPrices>();
+        services.AddSingleton<RecentCatalogPrices>();
+        services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.Section));
         services.AddSingleton<CouponCustomerQuery>();
         services.AddSingleton<CartProjection>();
         services.AddSingleton<OrderProjection>();

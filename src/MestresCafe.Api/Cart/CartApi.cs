@@ -34,7 +34,7 @@ public static class CartApi
             .WithName("MergeCart").WithSummary("Moves a visitor cart (by the X-Cart-Id token it was issued) into the signed-in customer's own cart.");
     }
 
-    private static async Task<Results<Ok<CartView>, ProblemHttpResult>> GetAsync(HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens)
+    private static async Task<Results<Ok<CartView>, ProblemHttpResult>> GetAsync(HttpContext http, IGrainFactory grains, RecentCatalogPrices prices, VisitorCartTokens tokens)
     {
         if (CartGrain(http, grains, tokens) is not { } cart)
         {
@@ -45,16 +45,16 @@ public static class CartApi
     }
 
     private static Task<Results<Ok<CartView>, ProblemHttpResult, ValidationProblem>> AddAsync(
-        AddItemRequest request, HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens) =>
+        AddItemRequest request, HttpContext http, IGrainFactory grains, RecentCatalogPrices prices, VisitorCartTokens tokens) =>
         UpdateAsync(http, grains, prices, tokens, request.Sku, request.Quantity, (cart, sku, quantity) => cart.AddAsync(sku, quantity));
 
     private static Task<Results<Ok<CartView>, ProblemHttpResult, ValidationProblem>> SetAsync(
         [Required(ErrorMessage = SkuMessage), StringLength(MaxSkuLength, ErrorMessage = SkuMessage)] string sku,
-        SetQuantityRequest request, HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens) =>
+        SetQuantityRequest request, HttpContext http, IGrainFactory grains, RecentCatalogPrices prices, VisitorCartTokens tokens) =>
         UpdateAsync(http, grains, prices, tokens, sku, request.Quantity, (cart, s, quantity) => cart.SetQuantityAsync(s, quantity));
 
     private static async Task<Results<Ok<CartView>, ProblemHttpResult>> RemoveAsync(
-        string sku, HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens)
+        string sku, HttpContext http, IGrainFactory grains, RecentCatalogPrices prices, VisitorCartTokens tokens)
     {
         if (CartGrain(http, grains, tokens) is not { } cart)
         {
@@ -64,7 +64,7 @@ public static class CartApi
         return TypedResults.Ok(await ViewAsync(await cart.RemoveAsync(Normalize(sku)), grains, prices));
     }
 
-    private static async Task<Results<Ok<CartView>, ProblemHttpResult>> ClearAsync(HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens)
+    private static async Task<Results<Ok<CartView>, ProblemHttpResult>> ClearAsync(HttpContext http, IGrainFactory grains, RecentCatalogPrices prices, VisitorCartTokens tokens)
     {
         if (CartGrain(http, grains, tokens) is not { } cart)
         {
@@ -75,7 +75,7 @@ public static class CartApi
     }
 
     private static async Task<Results<Ok<CartView>, ProblemHttpResult, ValidationProblem>> MergeAsync(
-        MergeRequest request, HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens)
+        MergeRequest request, HttpContext http, IGrainFactory grains, RecentCatalogPrices prices, VisitorCartTokens tokens)
     {
         if (!tokens.TryRead(request.CartId!, out var visitorCartId))
         {
@@ -88,7 +88,7 @@ public static class CartApi
     }
 
     private static async Task<Results<Ok<CartView>, ProblemHttpResult, ValidationProblem>> UpdateAsync(
-        HttpContext http, IGrainFactory grains, CatalogPrices prices, VisitorCartTokens tokens, string? sku, int quantity,
+        HttpContext http, IGrainFactory grains, RecentCatalogPrices prices, VisitorCartTokens tokens, string? sku, int quantity,
         Func<ICartGrain, string, int, Task<CartUpdateResult>> update)
     {
         if (CartGrain(http, grains, tokens) is not { } cart)
@@ -117,8 +117,8 @@ public static class CartApi
         }
     }
 
-    /// <summary>The cart as shown: every price read now from the catalog, never stored from the client.</summary>
-    private static async Task<CartView> ViewAsync(CartSnapshot cart, IGrainFactory grains, CatalogPrices prices)
+    /// <summary>The cart as shown: prices from the catalog (at most <see cref="PricingOptions.CartPriceMaxAge"/> old), never stored from the client.</summary>
+    private static async Task<CartView> ViewAsync(CartSnapshot cart, IGrainFactory grains, RecentCatalogPrices prices)
     {
         var priced = await prices.GetAsync(cart.Lines.Select(l => l.Sku));
         var stock = await Task.WhenAll(cart.Lines.Select(l => grains.GetGrain<IInventoryItemGrain>(InventoryKey.For(l.Sku)).GetAsync()));

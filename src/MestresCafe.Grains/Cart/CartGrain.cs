@@ -12,7 +12,7 @@ namespace MestresCafe.Grains.Cart;
 /// </summary>
 public sealed class CartGrain(
     [PersistentState("cart", StorageNames.Store)] IPersistentState<CartState> state,
-    CatalogPrices prices,
+    RecentCatalogPrices prices,
     CartProjection projection,
     ILogger<CartGrain> logger) : Grain, ICartGrain
 {
