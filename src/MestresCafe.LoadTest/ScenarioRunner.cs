@@ -30,12 +30,13 @@ public static class ScenarioRunner
         switch (options.Scenario)
         {
             case "hot-sku":
-                results.Add(await ReserveAsync(database, options, groupCommit: true, progress));
-                results.Add(await ReserveAsync(database, options, groupCommit: false, progress));
+                results.Add(await ReserveAsync(database, options, groupCommit: true, options.WritesInFlight, progress));
+                results.Add(await ReserveAsync(database, options, groupCommit: true, writesInFlight: 1, progress));
+                results.Add(await ReserveAsync(database, options, groupCommit: false, writesInFlight: 1, progress));
                 results.Add(await SqlBaselineScenario.RunAsync(database.ConnectionString, options.Bounds, options.Stock, progress));
                 break;
             case "reserve":
-                results.Add(await ReserveAsync(database, options, options.GroupCommit != "off", progress));
+                results.Add(await ReserveAsync(database, options, options.GroupCommit != "off", options.WritesInFlight, progress));
                 break;
             case "sql-baseline":
                 results.Add(await SqlBaselineScenario.RunAsync(database.ConnectionString, options.Bounds, options.Stock, progress));
@@ -93,9 +94,11 @@ public static class ScenarioRunner
         };
     }
 
-    private static async Task<ScenarioResult> ReserveAsync(TestDatabase database, LoadOptions options, bool groupCommit, TextWriter? progress)
+    private static async Task<ScenarioResult> ReserveAsync(TestDatabase database, LoadOptions options, bool groupCommit, int writesInFlight, TextWriter? progress)
     {
-        await using var cluster = await LoadCluster.StartAsync(database.ConnectionString, 1, LoadCluster.DefaultSettings(groupCommit));
-        return await ReserveScenario.RunAsync(cluster, options.Bounds, options.Stock, groupCommit, progress);
+        var settings = LoadCluster.DefaultSettings(groupCommit);
+        settings["Inventory__WritesInFlight"] = writesInFlight.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var cluster = await LoadCluster.StartAsync(database.ConnectionString, 1, settings);
+        return await ReserveScenario.RunAsync(cluster, options.Bounds, options.Stock, groupCommit, writesInFlight, progress);
     }
 }

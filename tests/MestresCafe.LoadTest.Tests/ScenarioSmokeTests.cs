@@ -19,7 +19,7 @@ public sealed class ScenarioSmokeTests(ScenarioSmokeTests.Server server) : IClas
     [Fact]
     public async Task Hot_sku_reservations_keep_every_invariant()
     {
-        var result = await ReserveScenario.RunAsync(server.Cluster, Small, stock: 100, groupCommit: true, progress: null);
+        var result = await ReserveScenario.RunAsync(server.Cluster, Small, stock: 100, groupCommit: true, writesInFlight: 2, progress: null);
         Assert.True(result.Invariants!.Passed, result.ToTable());
         Assert.Equal(100, result.Operations.Single().Ok); // limited stock: exactly the stock is sold
     }

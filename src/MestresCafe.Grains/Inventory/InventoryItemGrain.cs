@@ -38,8 +38,9 @@ public sealed class InventoryItemGrain(
     private InventoryItemState _working = null!;
     private InventoryLedger _ledger = null!;
     private InventoryLog _log = null!;
-    /// <summary>Sequence number of the last log record written or replayed.</summary>
+    /// <summary>Sequence number and id of the last log record prepared or replayed.</summary>
     private long _logSequence;
+    private Guid _logRecordId;
     private GroupCommit _commit = null!;
     private OutboxPump<InventoryMovement> _pump = null!;
     private ExpiryScheduler _expiry = null!;
@@ -53,14 +54,16 @@ public sealed class InventoryItemGrain(
         _ledger = new InventoryLedger(_working, clock, options.Value.CommittedRetention);
         _log = new InventoryLog(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Store), this.GetGrainId());
         _logSequence = _working.LogSequence;
-        foreach (var record in await _log.ReadAfterAsync(_working.LogSequence))
+        _logRecordId = _working.LogRecordId;
+        foreach (var record in await _log.ReadAfterAsync(_working.LogSequence, _working.LogRecordId))
         {
             _ledger.Replay(record.Movements);
             _logSequence = record.Sequence;
+            _logRecordId = record.Id;
         }
 
         _ledger.DateUndatedCommits(clock.GetUtcNow());
-        _commit = new GroupCommit(PrepareWrite, DeactivateOnIdle, options.Value.GroupCommit, logger);
+        _commit = new GroupCommit(PrepareWrite, DeactivateOnIdle, options.Value.GroupCommit, logger, WritesInFlight);
         _pump = new OutboxPump<InventoryMovement>(
             this, Outbox.For(projection, _sku, ProjectedFigures, () => _working.InventoryId != 0, () => _working.Outbox), logger);
         _expiry = new ExpiryScheduler(this, ExpiryReminder, _ledger.NextExpiry, ExpireDueAsync, clock, logger);
@@ -69,6 +72,7 @@ public sealed class InventoryItemGrain(
         {
             // Bootstrapping makes no movement to log: it is stored as the first snapshot.
             _ledger.Bootstrap(row);
+            _working.LogRecordId = _logRecordId = Guid.NewGuid();
             state.State = copier.Copy(_working);
             await state.WriteStateAsync();
         }
@@ -189,25 +193,46 @@ public sealed class InventoryItemGrain(
         return Task.CompletedTask;
     }
 
+    private int WritesInFlight => Math.Clamp(options.Value.WritesInFlight, 1, InventoryLog.RingSize / 2);
+
     /// <summary>
     /// Runs synchronously at the start of each write: the batch's movements become the next log
-    /// record and, every <see cref="InventoryOptions.SnapshotEvery"/> records, a copy of the state
-    /// becomes the next snapshot. The record is written first: it is the write that fences a
-    /// duplicate activation (see <see cref="InventoryLog"/>).
+    /// record, chained to the one before, and every few records a copy of the state becomes the
+    /// next snapshot. The record is written first: it is the write that fences a duplicate
+    /// activation (see <see cref="InventoryLog"/>). A snapshot holds the earlier records' movements,
+    /// so it is stored only once they are durable; snapshots are at most RingSize + 1 -
+    /// WritesInFlight records apart, so that a record in flight never reuses the slot of a record
+    /// that the last durable snapshot still needs.
     /// </summary>
-    private Func<Task> PrepareWrite()
+    private Func<Task<bool>, Task> PrepareWrite()
     {
-        var record = new InventoryLogRecord { Sequence = ++_logSequence, Movements = _ledger.TakeUnlogged() };
-        if (record.Sequence - _working.LogSequence < Math.Clamp(options.Value.SnapshotEvery, 1, InventoryLog.RingSize))
+        var record = new InventoryLogRecord
         {
-            return () => _log.AppendAsync(record);
+            Sequence = ++_logSequence,
+            Id = Guid.NewGuid(),
+            PreviousId = _logRecordId,
+            Movements = _ledger.TakeUnlogged(),
+        };
+        _logRecordId = record.Id;
+        var snapshotEvery = Math.Clamp(options.Value.SnapshotEvery, 1, InventoryLog.RingSize + 1 - WritesInFlight);
+        if (record.Sequence - _working.LogSequence < snapshotEvery)
+        {
+            return _ => _log.AppendAsync(record);
         }
 
         _working.LogSequence = record.Sequence;
-        state.State = copier.Copy(_working);
-        return async () =>
+        _working.LogRecordId = record.Id;
+        var snapshot = copier.Copy(_working);
+        return async earlier =>
         {
             await _log.AppendAsync(record);
+            if (!await earlier)
+            {
+                throw new InvalidOperationException("an earlier log record was not stored; the snapshot is not written");
+            }
+
+            // No other snapshot write is in flight here: each waits for every earlier write.
+            state.State = snapshot;
             await state.WriteStateAsync();
         };
     }

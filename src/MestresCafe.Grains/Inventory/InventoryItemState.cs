@@ -38,6 +38,8 @@ public sealed class InventoryItemState
     [Id(17)] public long LogSequence { get; set; }
     /// <summary><see cref="Committed"/> in commit order with the commit time, so that old entries can be dropped.</summary>
     [Id(18)] public List<CommittedReservation> CommitHistory { get; set; } = [];
+    /// <summary>Id of the log record <see cref="LogSequence"/>: the record after it must name it (see <see cref="InventoryLogRecord.PreviousId"/>).</summary>
+    [Id(19)] public Guid LogRecordId { get; set; }
 }
 
 [GenerateSerializer, Alias("mc.CommittedReservation")]

@@ -9,6 +9,14 @@ public sealed class InventoryLogRecord
 {
     [Id(0)] public long Sequence { get; set; }
     [Id(1)] public List<InventoryMovement> Movements { get; set; } = [];
+    /// <summary>This record's own id, unique per write.</summary>
+    [Id(2)] public Guid Id { get; set; }
+    /// <summary>
+    /// The id of the record it follows (or of the snapshot's last record): with two writes in
+    /// flight a record may be stored while its predecessor's write fails, and such a record must
+    /// never be replayed; empty in records written before records were chained.
+    /// </summary>
+    [Id(3)] public Guid PreviousId { get; set; }
 }
 
 /// <summary>
@@ -36,10 +44,11 @@ public sealed class InventoryLog(IGrainStorage storage, GrainId grainId)
 
     /// <summary>
     /// Reads every slot (remembering its ETag) and returns the records that follow
-    /// <paramref name="snapshotSequence"/> without a gap: a slot still holding an older record ends
-    /// the log.
+    /// <paramref name="snapshotSequence"/> without a gap, each naming the one before it (the first
+    /// naming <paramref name="snapshotRecordId"/>): a slot still holding an older record, or a
+    /// record left by a write whose predecessor never became durable, ends the log.
     /// </summary>
-    public async Task<List<InventoryLogRecord>> ReadAfterAsync(long snapshotSequence)
+    public async Task<List<InventoryLogRecord>> ReadAfterAsync(long snapshotSequence, Guid snapshotRecordId = default)
     {
         await Task.WhenAll(Enumerable.Range(0, RingSize).Select(async slot =>
         {
@@ -49,13 +58,24 @@ public sealed class InventoryLog(IGrainStorage storage, GrainId grainId)
         }));
 
         var records = new List<InventoryLogRecord>();
+        var previousId = snapshotRecordId;
         for (var next = snapshotSequence + 1; _slots[next % RingSize]!.State is { } record && record.Sequence == next; next++)
         {
+            if (!Follows(record, previousId))
+            {
+                break;
+            }
+
             records.Add(record);
+            previousId = record.Id;
         }
 
         return records;
     }
+
+    /// <summary>Whether <paramref name="record"/> was written after the record (or snapshot) whose id is <paramref name="previousId"/>; unchained records (written before ids) follow anything.</summary>
+    public static bool Follows(InventoryLogRecord record, Guid previousId) =>
+        record.PreviousId == Guid.Empty || previousId == Guid.Empty || record.PreviousId == previousId;
 
     /// <summary>Writes record <c>n</c> over slot <c>n % RingSize</c>; refused if anyone wrote that slot since this activation last saw it.</summary>
     public Task AppendAsync(InventoryLogRecord record)

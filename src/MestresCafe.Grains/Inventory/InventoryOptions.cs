@@ -22,6 +22,14 @@ public sealed class InventoryOptions
     /// </summary>
     public int SnapshotEvery { get; set; } = InventoryLog.RingSize;
 
+    /// <summary>
+    /// Log writes of one item in flight at once (pipelining): a batch's record is written while the
+    /// previous one is still committing, and acknowledged once both are durable. With more in
+    /// flight the snapshot is written more often (every RingSize + 1 - WritesInFlight records at
+    /// most), so that a slot is never reused while the record in it may still be needed.
+    /// </summary>
+    public int WritesInFlight { get; set; } = 2;
+
     /// <summary>How long a committed reservation id is remembered, so that a retried commit stays idempotent.</summary>
     public TimeSpan CommittedRetention { get; set; } = DefaultCommittedRetention;
 }

@@ -9,25 +9,54 @@ namespace MestresCafe.Grains.Projections;
 /// the one-write-per-operation mode, kept so both can be measured.
 /// </summary>
 /// <remarks>
-/// The grain mutates a working copy; <paramref name="prepareWrite"/> runs synchronously at the start
-/// of each write and captures what that write stores (a copy of the state, or only the changes since
-/// the previous write), so the storage provider never serializes an object that the grain's next
-/// turn is changing. After a failed write the in-memory state is ahead of PostgreSQL: every waiter
-/// fails, the committer refuses further work and the grain deactivates, so the next activation
-/// starts again from what was stored.
+/// The grain mutates a working copy; <c>prepareWrite</c> runs synchronously at the start of each
+/// write and captures what that write stores (a copy of the state, or only the changes since the
+/// previous write), so the storage provider never serializes an object that the grain's next turn
+/// is changing.
+/// <para>
+/// Up to <c>maxInFlight</c> writes may run at once (pipelining; only for writes that go to
+/// different rows, like the records of a log). Each write is handed the completion of the writes
+/// prepared before it and its callers are acknowledged only once it and every earlier write are
+/// durable, in order: a change is never acknowledged while a change it may depend on could still
+/// fail. After a failed write the in-memory state is ahead of PostgreSQL: that write's callers and
+/// every later one fail (even if a later write itself committed: replay must not apply it, see
+/// <see cref="Inventory.InventoryLog"/>), the committer refuses further work and the grain
+/// deactivates, so the next activation starts again from what was stored.
+/// </para>
 /// </remarks>
-public sealed class GroupCommit(Func<Func<Task>> prepareWrite, Action onFailure, bool batch, ILogger logger)
+public sealed class GroupCommit
 {
-    /// <summary>Each write stores the whole state: <paramref name="snapshot"/> copies it, <paramref name="writeAsync"/> stores the copy.</summary>
-    public GroupCommit(Func<Task> writeAsync, Action snapshot, Action onFailure, bool batch, ILogger logger)
-        : this(() => { snapshot(); return writeAsync; }, onFailure, batch, logger)
-    {
-    }
-
+    private readonly Func<Func<Task<bool>, Task>> _prepareWrite;
+    private readonly Action _onFailure;
+    private readonly bool _batch;
+    private readonly int _maxInFlight;
+    private readonly ILogger _logger;
     private readonly Queue<TaskCompletionSource> _queue = new();
     private TaskCompletionSource? _pending;
-    private bool _writing;
+    private int _inFlight;
+    /// <summary>True once every write started so far is durable; false as soon as one of them failed.</summary>
+    private Task<bool> _lastWrite = Task.FromResult(true);
     private Exception? _failure;
+
+    /// <param name="prepareWrite">
+    /// Captures the next write; the write is given a task that says whether every earlier write is
+    /// durable (it must await it before storing anything that contains an earlier write's changes).
+    /// </param>
+    public GroupCommit(Func<Func<Task<bool>, Task>> prepareWrite, Action onFailure, bool batch, ILogger logger, int maxInFlight = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
+        _prepareWrite = prepareWrite;
+        _onFailure = onFailure;
+        _batch = batch;
+        _logger = logger;
+        _maxInFlight = maxInFlight;
+    }
+
+    /// <summary>Each write stores the whole state: <paramref name="snapshot"/> copies it, <paramref name="writeAsync"/> stores the copy; one write at a time.</summary>
+    public GroupCommit(Func<Task> writeAsync, Action snapshot, Action onFailure, bool batch, ILogger logger)
+        : this(() => { snapshot(); return _ => writeAsync(); }, onFailure, batch, logger)
+    {
+    }
 
     public bool Failed => _failure is not null;
 
@@ -37,18 +66,14 @@ public sealed class GroupCommit(Func<Func<Task>> prepareWrite, Action onFailure,
         ThrowIfFailed();
         _pending ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var mine = _pending.Task;
-        if (!batch)
+        if (!_batch)
         {
             // One write per change: the next change gets a fresh completion of its own.
             _queue.Enqueue(_pending);
             _pending = null;
         }
 
-        if (!_writing)
-        {
-            _ = WriteLoopAsync();
-        }
-
+        StartWrites();
         return mine;
     }
 
@@ -60,61 +85,68 @@ public sealed class GroupCommit(Func<Func<Task>> prepareWrite, Action onFailure,
         }
     }
 
-    private async Task WriteLoopAsync()
+    private void StartWrites()
     {
-        _writing = true;
+        while (_failure is null && _inFlight < _maxInFlight && TakeNext() is { } waiter)
+        {
+            var write = _prepareWrite();
+            _inFlight++;
+            _lastWrite = RunAsync(write, _lastWrite, waiter);
+        }
+    }
+
+    private async Task<bool> RunAsync(Func<Task<bool>, Task> write, Task<bool> earlier, TaskCompletionSource waiter)
+    {
+        Exception? error = null;
         try
         {
-            while (TakeNext() is { } waiters)
-            {
-                var write = prepareWrite();
-                try
-                {
-                    await write();
-                }
-                catch (Exception error)
-                {
-                    logger.LogError(error, "State write failed; failing {Count} waiting call(s) and deactivating", waiters.Count);
-                    _failure = error;
-                    foreach (var waiter in waiters.Concat(DrainAll()))
-                    {
-                        waiter.TrySetException(new GrainStateUnavailableException(error));
-                    }
-
-                    onFailure();
-                    return;
-                }
-
-                foreach (var waiter in waiters)
-                {
-                    waiter.TrySetResult();
-                }
-            }
+            await write(earlier);
         }
-        finally
+        catch (Exception exception)
         {
-            _writing = false;
+            error = exception;
         }
+
+        // Durable only together with every earlier write, whatever this one did.
+        var earlierDurable = await earlier;
+        _inFlight--;
+        if (error is null && earlierDurable)
+        {
+            waiter.TrySetResult();
+            StartWrites();
+            return true;
+        }
+
+        var cause = error ?? _failure ?? new InvalidOperationException("an earlier state write failed");
+        if (_failure is null)
+        {
+            _logger.LogError(error, "State write failed; failing the waiting calls and deactivating");
+            _failure = cause;
+            foreach (var other in DrainAll())
+            {
+                other.TrySetException(new GrainStateUnavailableException(cause));
+            }
+
+            _onFailure();
+        }
+
+        waiter.TrySetException(new GrainStateUnavailableException(cause));
+        return false;
     }
 
-    private List<TaskCompletionSource>? TakeNext()
+    private TaskCompletionSource? TakeNext()
     {
-        if (batch)
+        if (_batch)
         {
-            if (_pending is null)
-            {
-                return null;
-            }
-
             var next = _pending;
             _pending = null;
-            return [next];
+            return next;
         }
 
-        return _queue.TryDequeue(out var single) ? [single] : null;
+        return _queue.TryDequeue(out var single) ? single : null;
     }
 
-    private IEnumerable<TaskCompletionSource> DrainAll()
+    private List<TaskCompletionSource> DrainAll()
     {
         var rest = _queue.ToList();
         _queue.Clear();

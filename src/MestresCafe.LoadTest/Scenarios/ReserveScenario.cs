@@ -12,7 +12,7 @@ namespace MestresCafe.LoadTest.Scenarios;
 /// </summary>
 public static class ReserveScenario
 {
-    public static async Task<ScenarioResult> RunAsync(LoadCluster cluster, Bounds bounds, int stock, bool groupCommit, TextWriter? progress)
+    public static async Task<ScenarioResult> RunAsync(LoadCluster cluster, Bounds bounds, int stock, bool groupCommit, int writesInFlight, TextWriter? progress)
     {
         var sku = "HOT-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         await Seeding.InsertItemAsync(cluster.Db, sku, stock);
@@ -24,7 +24,8 @@ public static class ReserveScenario
 
         // Before the metrics: the idle measurement is not part of the run's elapsed time.
         await using var cost = await CostProbe.StartAsync(cluster.Postgres, bounds.Idle);
-        var metrics = new RunMetrics(groupCommit ? "reserve-group-commit" : "reserve-one-write-each", progress);
+        var metrics = new RunMetrics(
+            (groupCommit ? "reserve-group-commit" : "reserve-one-write-each") + (writesInFlight > 1 ? $"-{writesInFlight}-in-flight" : ""), progress);
         var stats = metrics.Operation("reserve");
         using var progressStop = new CancellationTokenSource();
         var reporter = metrics.ReportProgressAsync(progressStop.Token);

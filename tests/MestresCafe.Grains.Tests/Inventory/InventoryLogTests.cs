@@ -61,6 +61,55 @@ public sealed class InventoryLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_record_that_does_not_name_the_record_before_it_ends_the_log()
+    {
+        var grainId = GrainId.Create("inventoryitem", "CHAIN-LOG-1@main");
+        var writer = new InventoryLog(Storage, grainId);
+        await writer.ReadAfterAsync(0);
+        var snapshotId = Guid.NewGuid();
+        var first = Record(1, "first", previous: snapshotId);
+        await writer.AppendAsync(first);
+        await writer.AppendAsync(Record(2, "second", previous: first.Id));
+        // Left by a write whose predecessor (another record 3) never became durable.
+        await writer.AppendAsync(Record(4, "orphan", previous: Guid.NewGuid()));
+        await writer.AppendAsync(Record(3, "third", previous: Guid.NewGuid()));
+
+        var reader = new InventoryLog(Storage, grainId);
+        Assert.Equal(["first", "second"], (await reader.ReadAfterAsync(0, snapshotId)).Select(r => r.Movements.Single().Reason));
+        Assert.Empty(await reader.ReadAfterAsync(0, Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task An_item_replays_a_record_chained_to_its_last_one_and_ignores_one_whose_predecessor_is_another()
+    {
+        foreach (var (sku, chained) in new[] { ("CHAIN-OK-1", true), ("CHAIN-ORPHAN-1", false) })
+        {
+            await _cluster.Database.InsertItemAsync(sku, stock: 10);
+            var item = _cluster.Client.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku));
+            var held = Guid.NewGuid();
+            Assert.True((await item.ReserveAsync(held, 2, DateTimeOffset.UtcNow.AddHours(1))).Succeeded);
+            await _cluster.Cluster.DeactivateAsync(item);
+
+            // The next record, written behind the grain's back: chained to the last record, or to a
+            // record that another write of the same number would have stored (and that failed).
+            var log = new InventoryLog(Storage, GrainId.Create("inventoryitem", InventoryKey.For(sku)));
+            var last = (await log.ReadAfterAsync(0)).Last();
+            var next = new InventoryLogRecord
+            {
+                Sequence = last.Sequence + 1,
+                Id = Guid.NewGuid(),
+                PreviousId = chained ? last.Id : Guid.NewGuid(),
+                Movements = [new InventoryMovement(Guid.NewGuid(), InventoryMovementType.Restock, 5, null, "test", DateTimeOffset.UtcNow, last.Movements[^1].Version + 1)],
+            };
+            await log.AppendAsync(next);
+
+            var snapshot = (await item.GetAsync())!;
+            Assert.Equal((chained ? 13 : 8, 2), (snapshot.Available, snapshot.Reserved));
+            Assert.Equal(ReservationState.Active, await item.GetReservationAsync(held));
+        }
+    }
+
+    [Fact]
     public async Task State_rebuilt_from_snapshot_and_log_after_deactivation_equals_the_state_before()
     {
         await _cluster.Database.InsertItemAsync("REPLAY-1", stock: 500);
@@ -145,9 +194,11 @@ public sealed class InventoryLogTests : IAsyncLifetime
         }
     }
 
-    private static InventoryLogRecord Record(long sequence, string reason) => new()
+    private static InventoryLogRecord Record(long sequence, string reason, Guid previous = default) => new()
     {
         Sequence = sequence,
+        Id = Guid.NewGuid(),
+        PreviousId = previous,
         Movements = [new InventoryMovement(Guid.NewGuid(), InventoryMovementType.Restock, 1, null, reason, DateTimeOffset.UtcNow, sequence)],
     };
 }
