@@ -67,9 +67,17 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
     /// <summary>Units the customer's live (unpaid) reservations of this item hold.</summary>
     public int HeldBy(long customerUserId) => _heldByCustomer.GetValueOrDefault(customerUserId);
 
+    /// <summary>
+    /// Holds <paramref name="quantity"/> units under <paramref name="reservationId"/>. Asked again with
+    /// the same id and quantity it changes nothing (a retry). Asked again for another quantity while
+    /// live (a checkout retried after a crash, its cart changed in between), the hold becomes that
+    /// quantity if the stock allows, else stays as it was: answering "reserved" while holding the old
+    /// quantity would let an order commit units it never held.
+    /// </summary>
     public ReservationResult Reserve(Guid reservationId, int quantity, DateTimeOffset expiresAt, CustomerHoldLimit? limit = null)
     {
-        if (state.Reservations.ContainsKey(reservationId) || state.Committed.ContainsKey(reservationId))
+        var held = state.Reservations.TryGetValue(reservationId, out var live) ? live.Quantity : 0;
+        if (held > 0 ? held == quantity : state.Committed.ContainsKey(reservationId))
         {
             return new ReservationResult(ReservationOutcome.Reserved, state.Available);
         }
@@ -79,14 +87,19 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
             return new ReservationResult(ReservationOutcome.InvalidQuantity, state.Available);
         }
 
-        if (limit is not null && HeldBy(limit.CustomerUserId) + quantity > limit.MaxUnits)
+        if (limit is not null && HeldBy(limit.CustomerUserId) - held + quantity > limit.MaxUnits)
         {
             return new ReservationResult(ReservationOutcome.CustomerLimitReached, state.Available);
         }
 
-        if (quantity > state.Available)
+        if (quantity - held > state.Available)
         {
             return new ReservationResult(ReservationOutcome.InsufficientStock, state.Available);
+        }
+
+        if (held > 0)
+        {
+            Emit(InventoryMovementType.Release, held, reservationId, null);
         }
 
         Emit(InventoryMovementType.Reserve, quantity, reservationId, null, expiresAt: expiresAt, holder: limit?.CustomerUserId);

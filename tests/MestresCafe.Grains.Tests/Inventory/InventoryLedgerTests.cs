@@ -52,6 +52,43 @@ public sealed class InventoryLedgerTests
     }
 
     [Fact]
+    public void Reserving_again_with_one_id_for_another_quantity_holds_the_new_quantity_if_the_stock_allows()
+    {
+        var ledger = NewLedger(5);
+        var id = Guid.NewGuid();
+        var until = _clock.GetUtcNow().AddMinutes(1);
+        ledger.Reserve(id, 1, until);
+
+        Assert.Equal(ReservationOutcome.Reserved, ledger.Reserve(id, 3, until).Outcome);
+        Assert.Equal((2, 3, 3), (ledger.State.Available, ledger.State.Reserved, ledger.State.Reservations[id].Quantity));
+
+        Assert.Equal(ReservationOutcome.InsufficientStock, ledger.Reserve(id, 6, until).Outcome);
+        Assert.Equal((2, 3), (ledger.State.Available, ledger.State.Reserved));
+
+        Assert.Equal(ReservationOutcome.Reserved, ledger.Reserve(id, 2, until).Outcome);
+        Assert.Equal(new CommitResult(CommitOutcome.Committed, 2), ledger.Commit(id));
+        Assert.Equal((3, 0, 2), (ledger.State.Available, ledger.State.Reserved, ledger.State.Sold));
+        // Committed: a late retry of any quantity changes nothing.
+        Assert.Equal(ReservationOutcome.Reserved, ledger.Reserve(id, 4, until).Outcome);
+        Assert.Equal((3, 0, 2), (ledger.State.Available, ledger.State.Reserved, ledger.State.Sold));
+    }
+
+    [Fact]
+    public void A_resized_hold_counts_once_towards_the_customers_limit()
+    {
+        var ledger = NewLedger(50);
+        var id = Guid.NewGuid();
+        var until = _clock.GetUtcNow().AddMinutes(1);
+        var limit = new CustomerHoldLimit(7, 4);
+        ledger.Reserve(id, 3, until, limit);
+
+        Assert.Equal(ReservationOutcome.Reserved, ledger.Reserve(id, 4, until, limit).Outcome);
+        Assert.Equal(4, ledger.HeldBy(7));
+        Assert.Equal(ReservationOutcome.CustomerLimitReached, ledger.Reserve(id, 5, until, limit).Outcome);
+        Assert.Equal(4, ledger.HeldBy(7));
+    }
+
+    [Fact]
     public void Commit_moves_reserved_to_sold_once()
     {
         var ledger = NewLedger(5);
