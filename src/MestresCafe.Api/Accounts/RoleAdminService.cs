@@ -28,10 +28,18 @@ public sealed class RoleAdminService(RoleAdminStore store, SessionCache sessionC
     public Task<RoleChangeOutcome> RevokeAsync(string role, string permission, HttpContext http, CancellationToken cancellationToken) =>
         ApplyAsync(store.RevokeAsync(role, permission, AuditActors.From(http), cancellationToken));
 
+    // A role as wide as customer has a session per signed-in customer: marked in chunks, so each
+    // batch fits in one Redis call's timeout (and is retried alone when it does not).
+    private const int MarkChunk = 500;
+
     private async Task<RoleChangeOutcome> ApplyAsync(Task<RoleGrantChange> change)
     {
         var done = await change;
-        await sessionCache.MarkStaleAsync(done.StaleSessionHashes);
+        foreach (var chunk in done.StaleSessionHashes.Chunk(MarkChunk))
+        {
+            await sessionCache.MarkStaleAsync(chunk);
+        }
+
         return done.Outcome;
     }
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MestresCafe.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 using static MestresCafe.Api.Tests.Accounts.AccountTestClient;
 
 namespace MestresCafe.Api.Tests.Accounts;
@@ -126,6 +128,38 @@ public sealed class RoleAdminTests(UnlimitedHostFixture fixture) : IClassFixture
         }
 
         Assert.Equal(before, await CountWritesAsync());
+    }
+
+    [Fact]
+    public async Task A_grant_change_marks_every_session_of_a_wide_role_for_reload()
+    {
+        using var admin = await _host.CreateSignedInClientAsync("admin");
+        var role = NewRoleName();
+        using (var created = await admin.Http.PostAsJsonAsync("/api/admin/roles", new { name = role }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        // More holders than one Redis batch takes (the marks go in chunks of 500).
+        var hashes = await _host.Database.ScalarAsync<string[]>(
+            """
+            with u as (insert into users (email) select 'largo' || g || '.' || $1 || '@example.com' from generate_series(1, 1201) g returning id),
+                 r as (insert into user_roles (user_id, role_id) select u.id, ro.id from u, roles ro where ro.name = $1),
+                 s as (insert into user_sessions (user_id, session_token, expires_at)
+                       select id, encode(sha256(convert_to(id::text || $1, 'UTF8')), 'hex'), now() + interval '1 hour' from u
+                       returning session_token)
+            select array_agg(session_token::text) from s
+            """, role);
+
+        using (var grant = await admin.Http.PutAsync($"/api/admin/roles/{role}/permissions/reports:read", null))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, grant.StatusCode);
+        }
+
+        var redis = _host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var values = await redis.StringGetAsync(hashes.Select(h => (RedisKey)(_host.RedisKeyPrefix + "session:" + h)).ToArray());
+        Assert.Equal(1201, values.Length);
+        Assert.All(values, v => Assert.Equal("reload", (string?)v));
     }
 
     private static async Task AssertStatusAsync(SignedInClient client, string path, HttpStatusCode expected)
