@@ -1,3 +1,4 @@
+using MestresCafe.Api.Tests.Infrastructure;
 using MestresCafe.Server.Administration;
 
 namespace MestresCafe.Api.Tests.Accounts;
@@ -22,6 +23,23 @@ public sealed class AdminBootstrapSettingsTests
         else
         {
             Assert.StartsWith(problem, options.Problem());
+        }
+    }
+
+    [Fact]
+    public async Task A_server_with_an_administrator_e_mail_and_no_password_refuses_to_start()
+    {
+        var host = new ApiTestHost().WithoutDemoData().With("Bootstrap:AdminEmail", "admin@mestres.example");
+        try
+        {
+            var error = await Assert.ThrowsAnyAsync<Exception>(host.InitializeAsync);
+
+            Assert.Contains("Bootstrap:AdminPassword is required", error.ToString());
+            Assert.Equal(0, await host.Database.ScalarAsync<int>("select count(*) from users"));
+        }
+        finally
+        {
+            await host.Database.DisposeAsync();
         }
     }
 }
