@@ -1,12 +1,13 @@
 using Scalar.AspNetCore;
 using MestresCafe.Api;
+using MestresCafe.Server.Administration;
 using MestresCafe.Server.Dashboard;
 using MestresCafe.Server.DemoData;
 using MestresCafe.Server.Health;
 using MestresCafe.Server.Hosting;
 using MestresCafe.Server.Reporting;
 
-// report <name> ... and generate-data ... run and exit without starting the silo.
+// report <name> ..., generate-data ... and admin create ... run and exit without starting the silo.
 if (ServerCommands.IsCommand(args))
 {
     return await ServerCommands.RunAsync(args);
@@ -17,6 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddSecretFiles();
 builder.AddMestresLogging();
 builder.AddMestresData();
+builder.AddAdminBootstrap();
 builder.AddMestresSilo();
 builder.AddMestresApi();
 builder.AddMestresHealth();

@@ -17,6 +17,7 @@ public static class AccountsHostingExtensions
         builder.Services.AddSingleton<PasswordResetStore>();
         builder.Services.AddSingleton<EmailVerificationStore>();
         builder.Services.AddSingleton<UserAdminStore>();
+        builder.Services.AddSingleton<RoleAdminStore>();
         builder.Services.AddSingleton<AccountLinks>();
         builder.Services.AddSingleton<LoginAttempts>();
         builder.Services.AddSingleton<LoginService>();
@@ -24,6 +25,7 @@ public static class AccountsHostingExtensions
         builder.Services.AddSingleton<PasswordResetService>();
         builder.Services.AddSingleton<EmailVerificationService>();
         builder.Services.AddSingleton<UserAdminService>();
+        builder.Services.AddSingleton<RoleAdminService>();
         return builder;
     }
 }

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using MestresCafe.Api.Admin;
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Api.Security;
+using MestresCafe.Data.Accounts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,7 +10,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace MestresCafe.Api.Accounts;
 
-/// <summary>/api/admin: users, roles and their assignments (permissions users:read and users:write of the seed).</summary>
+/// <summary>/api/admin: users, roles and their assignments (permissions users:read and users:write); role definitions in <see cref="RoleAdminApi"/>.</summary>
 public static class UserAdminApi
 {
     public const string ReadPermission = "users:read";
@@ -35,16 +37,16 @@ public static class UserAdminApi
         admin.MapPut("/users/{id:long}/roles/{role}", AssignRoleAsync)
             .RequirePermission(WritePermission)
             .WithName("AssignRole")
-            .WithSummary("Grants a role to a user, optionally until a given time; granting it again changes the expiry.");
+            .WithSummary("Grants a role to a user, optionally until a given time; granting it again changes the expiry (409 when that expiry would leave no permanent administrator).");
         admin.MapDelete("/users/{id:long}/roles/{role}", RevokeRoleAsync)
             .RequirePermission(WritePermission)
             .WithName("RevokeRole")
-            .WithSummary("Takes a role away from a user.");
+            .WithSummary("Takes a role away from a user; 409 when it would leave no administrator.");
         admin.MapPost("/users/{id:long}/sessions/revoke", RevokeSessionsAsync)
             .RequirePermission(WritePermission)
             .WithName("RevokeUserSessions")
             .WithSummary("Ends every session of a user on every server.");
-        return admin;
+        return admin.MapRoleAdminApi();
     }
 
     private static async Task<Ok<IReadOnlyList<RoleView>>> ListRolesAsync(UserAdminService admin, CancellationToken cancellationToken) =>
@@ -61,17 +63,26 @@ public static class UserAdminApi
     private static async Task<Results<Ok<UserDetail>, NotFound>> GetUserAsync(long id, UserAdminService admin, CancellationToken cancellationToken) =>
         await admin.GetUserAsync(id, cancellationToken) is { } user ? TypedResults.Ok(user) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<RoleAssignment>, ValidationProblem, NotFound>> AssignRoleAsync(
+    private static async Task<Results<Ok<RoleAssignment>, ValidationProblem, ProblemHttpResult>> AssignRoleAsync(
         long id, string role, RoleAssignmentRequest request, UserAdminService admin, HttpContext http, CancellationToken cancellationToken)
     {
-        return await admin.AssignRoleAsync(id, role, request.ExpiresAt, http, cancellationToken) is { } assignment
-            ? TypedResults.Ok(assignment)
-            : TypedResults.NotFound();
+        var change = await admin.AssignRoleAsync(id, role, request.ExpiresAt, http, cancellationToken);
+        return change.Outcome switch
+        {
+            RoleChangeOutcome.Changed => TypedResults.Ok(UserAdminService.ToAssignment(change.Assigned!)),
+            RoleChangeOutcome.NotFound => Problems.NotFound("No such user or role."),
+            _ => RoleAdminApi.LastAdministrator(),
+        };
     }
 
-    private static async Task<Results<NoContent, NotFound>> RevokeRoleAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeRoleAsync(
         long id, string role, UserAdminService admin, HttpContext http, CancellationToken cancellationToken) =>
-        await admin.RevokeRoleAsync(id, role, http, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+        await admin.RevokeRoleAsync(id, role, http, cancellationToken) switch
+        {
+            RoleChangeOutcome.Changed => TypedResults.NoContent(),
+            RoleChangeOutcome.NotFound => Problems.NotFound("The user does not hold this role."),
+            _ => RoleAdminApi.LastAdministrator(),
+        };
 
     private static async Task<Results<Ok<SessionsRevoked>, NotFound>> RevokeSessionsAsync(
         long id, UserAdminService admin, HttpContext http, CancellationToken cancellationToken) =>

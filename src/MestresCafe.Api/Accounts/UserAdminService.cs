@@ -27,28 +27,28 @@ public sealed class UserAdminService(UserAdminStore store, SessionStore sessions
                 u.CustomerId, u.Roles.Select(ToAssignment).ToList(), u.ActiveSessions)
             : null;
 
-    /// <summary>Grants a role (or changes its expiry). Null when the user or the role does not exist.</summary>
-    public async Task<RoleAssignment?> AssignRoleAsync(long userId, string role, DateTimeOffset? expiresAt, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>Grants a role (or changes its expiry); not found when the user or the role does not exist.</summary>
+    public async Task<RoleAssignmentChange> AssignRoleAsync(long userId, string role, DateTimeOffset? expiresAt, HttpContext http, CancellationToken cancellationToken)
     {
-        if (await store.AssignRoleAsync(userId, role, expiresAt, AuditActors.From(http), cancellationToken) is not { } assigned)
+        var change = await store.AssignRoleAsync(userId, role, expiresAt, AuditActors.From(http), cancellationToken);
+        if (change.Outcome == RoleChangeOutcome.Changed)
         {
-            return null;
+            await sessions.InvalidateUserAsync(userId, cancellationToken);
         }
 
-        await sessions.InvalidateUserAsync(userId, cancellationToken);
-        return ToAssignment(assigned);
+        return change;
     }
 
-    /// <summary>Takes a role away; false when the user does not hold it.</summary>
-    public async Task<bool> RevokeRoleAsync(long userId, string role, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>Takes a role away; not found when the user does not hold it.</summary>
+    public async Task<RoleChangeOutcome> RevokeRoleAsync(long userId, string role, HttpContext http, CancellationToken cancellationToken)
     {
-        if (!await store.RevokeRoleAsync(userId, role, AuditActors.From(http), cancellationToken))
+        var outcome = await store.RevokeRoleAsync(userId, role, AuditActors.From(http), cancellationToken);
+        if (outcome == RoleChangeOutcome.Changed)
         {
-            return false;
+            await sessions.InvalidateUserAsync(userId, cancellationToken);
         }
 
-        await sessions.InvalidateUserAsync(userId, cancellationToken);
-        return true;
+        return outcome;
     }
 
     /// <summary>Ends every session of a user (a stolen device, a departing employee). Null when the user does not exist.</summary>
@@ -63,5 +63,5 @@ public sealed class UserAdminService(UserAdminStore store, SessionStore sessions
         return new SessionsRevoked(revoked.Count);
     }
 
-    private static RoleAssignment ToAssignment(RoleAssignmentRow a) => new(a.Role, a.AssignedAt, a.AssignedBy, a.ExpiresAt, a.IsExpired);
+    public static RoleAssignment ToAssignment(RoleAssignmentRow a) => new(a.Role, a.AssignedAt, a.AssignedBy, a.ExpiresAt, a.IsExpired);
 }

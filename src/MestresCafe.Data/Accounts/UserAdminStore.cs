@@ -47,6 +47,9 @@ public sealed record UserDetailRow
     public IReadOnlyList<RoleAssignmentRow> Roles { get; init; } = [];
 }
 
+/// <summary>A role assignment made (<see cref="Assigned"/>), or why not.</summary>
+public sealed record RoleAssignmentChange(RoleChangeOutcome Outcome, RoleAssignmentRow? Assigned);
+
 public sealed record RoleAssignmentRow
 {
     public string Role { get; init; } = "";
@@ -120,12 +123,17 @@ public sealed class UserAdminStore(NpgsqlDataSource dataSource)
         return detail is null ? null : detail with { Roles = await ReadAssignmentsAsync(connection, null, userId, cancellationToken) };
     }
 
-    /// <summary>Grants a role (or changes its expiry), audited. Null when the user or the role does not exist.</summary>
-    public async Task<RoleAssignmentRow?> AssignRoleAsync(
+    /// <summary>
+    /// Grants a role (or changes its expiry), audited. Not found when the user or the role does not
+    /// exist; an expiry that would leave no administrator for good is refused (<see cref="AdministratorRule"/>).
+    /// </summary>
+    public async Task<RoleAssignmentChange> AssignRoleAsync(
         long userId, string role, DateTimeOffset? expiresAt, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Only an expiry can take something away: a permanent administrator becomes a temporary one.
+        var administrators = expiresAt is null ? null : await AdministratorRule.LockAsync(connection, transaction, cancellationToken);
         var old = (await ReadAssignmentsAsync(connection, transaction, userId, cancellationToken)).FirstOrDefault(a => a.Role == role);
         var assignmentId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
@@ -137,7 +145,13 @@ public sealed class UserAdminStore(NpgsqlDataSource dataSource)
             """, new { userId, role, assignedBy = actor.UserId, expiresAt = expiresAt?.ToUniversalTime() }, transaction, cancellationToken: cancellationToken));
         if (assignmentId is null)
         {
-            return null;
+            return new RoleAssignmentChange(RoleChangeOutcome.NotFound, null);
+        }
+
+        if (administrators is not null && await administrators.RemovedTheLastAsync(connection, transaction, cancellationToken))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new RoleAssignmentChange(RoleChangeOutcome.LastAdministrator, null);
         }
 
         var assigned = (await ReadAssignmentsAsync(connection, transaction, userId, cancellationToken)).Single(a => a.Role == role);
@@ -146,29 +160,32 @@ public sealed class UserAdminStore(NpgsqlDataSource dataSource)
                 old is null ? null : new { userId, old.Role, old.ExpiresAt }, new { userId, assigned.Role, assigned.ExpiresAt }),
             actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return assigned;
+        return new RoleAssignmentChange(RoleChangeOutcome.Changed, assigned);
     }
 
-    /// <summary>Takes a role away, audited; false when the user does not hold it.</summary>
-    public async Task<bool> RevokeRoleAsync(long userId, string role, AuditActor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes a role away, audited. Not found when the user does not hold it; refused when it would
+    /// leave no administrator (<see cref="AdministratorRule"/>).
+    /// </summary>
+    public async Task<RoleChangeOutcome> RevokeRoleAsync(long userId, string role, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var removed = await connection.QuerySingleOrDefaultAsync<RemovedAssignment>(new CommandDefinition(
+        var (outcome, removed) = await AdministratorRule.RemoveAsync(connection, transaction, () => connection.QuerySingleOrDefaultAsync<RemovedAssignment>(new CommandDefinition(
             """
             delete from user_roles ur using roles r
             where ur.role_id = r.id and ur.user_id = @userId and r.name = @role
             returning ur.id, ur.expires_at
-            """, new { userId, role }, transaction, cancellationToken: cancellationToken));
+            """, new { userId, role }, transaction, cancellationToken: cancellationToken)), cancellationToken);
         if (removed is null)
         {
-            return false;
+            return outcome;
         }
 
         await AuditTrail.WriteAsync(connection, transaction,
             new AuditEntry("role.revoke", "user_roles", removed.Id, new { userId, role, removed.ExpiresAt }, null), actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return RoleChangeOutcome.Changed;
     }
 
     /// <summary>Ends every session of a user, audited: the revoked token hashes; null when the user does not exist.</summary>

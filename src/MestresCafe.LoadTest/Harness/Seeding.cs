@@ -26,10 +26,12 @@ public static class Seeding
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Buyers (the customer role, which may check out) with an active session each; returns their bearer tokens.</summary>
+    /// <summary>
+    /// Buyers with an active session each; returns their bearer tokens. They hold the customer role,
+    /// whose orders:create grant (checkout needs it) every migrated database has (migration 0046).
+    /// </summary>
     public static async Task<string[]> InsertBuyersAsync(NpgsqlDataSource db, int count)
     {
-        await EnsureCustomersMayBuyAsync(db);
         var tokens = Enumerable.Range(0, count).Select(_ => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))).ToArray();
         var hashes = tokens.Select(t => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(t)))).ToArray();
         await using var command = db.CreateCommand(
@@ -47,23 +49,6 @@ public static class Seeding
         command.Parameters.Add(new() { Value = hashes });
         await command.ExecuteNonQueryAsync();
         return tokens;
-    }
-
-    /// <summary>
-    /// Checkout needs <c>orders:create</c>, which the customer role grants. A run's database may be
-    /// migrated without the demo seed that defines roles: the grant is made here when missing.
-    /// </summary>
-    private static async Task EnsureCustomersMayBuyAsync(NpgsqlDataSource db)
-    {
-        await using var command = db.CreateCommand(
-            """
-            insert into roles (name, description, is_default) values ('customer', 'Cliente da loja virtual', true) on conflict (name) do nothing;
-            insert into permissions (name, resource, action, description) values ('orders:create', 'orders', 'create', 'Finalizar compras') on conflict (name) do nothing;
-            insert into role_permissions (role_id, permission_id)
-            select r.id, p.id from roles r cross join permissions p where r.name = 'customer' and p.name = 'orders:create'
-            on conflict (role_id, permission_id) do nothing;
-            """);
-        await command.ExecuteNonQueryAsync();
     }
 
     public static async Task InsertCouponAsync(NpgsqlDataSource db, string code, int usageLimit, int perCustomerLimit)

@@ -1,13 +1,13 @@
-using System.Security.Cryptography;
 using MestresCafe.Api.Accounts;
+using MestresCafe.Server.Administration;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace MestresCafe.Server.DemoData;
 
 /// <summary>
-/// Writes the demo store: the catalog, stock, coupons, loyalty program and roles of
-/// sql/seed/demo.sql, then the demo accounts, whose passwords are generated once per machine and
+/// Writes the demo store: the catalog, stock, coupons and loyalty program of sql/seed/demo.sql,
+/// then the demo accounts with the roles of the migrations, whose passwords are generated once per machine and
 /// kept in the credentials file rather than written anywhere in the repository. Their e-mails count
 /// as verified, so the demo customers can use the first-order coupon.
 /// </summary>
@@ -97,7 +97,7 @@ public sealed class DemoSeeder(NpgsqlDataSource dataSource, IOptions<DemoDataOpt
             : [];
         foreach (var account in Accounts.Where(a => !known.ContainsKey(a.Email)))
         {
-            known[account.Email] = GeneratePassword();
+            known[account.Email] = AdministratorInput.GeneratePassword();
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
@@ -109,9 +109,6 @@ public sealed class DemoSeeder(NpgsqlDataSource dataSource, IOptions<DemoDataOpt
 
         return known;
     }
-
-    private static string GeneratePassword() =>
-        "Cafe-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
 
     private sealed record DemoAccount(string Email, string Username, string FirstName, string LastName, string Role, bool IsCustomer);
 }

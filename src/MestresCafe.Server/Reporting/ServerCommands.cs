@@ -1,12 +1,15 @@
+using MestresCafe.Server.Administration;
+
 namespace MestresCafe.Server.Reporting;
 
 /// <summary>
-/// Commands the server binary runs instead of starting the silo (report export, data generator).
-/// Configuration comes from the same places as the server's: appsettings, environment, command line.
+/// Commands the server binary runs instead of starting the silo (report export, data generator,
+/// administrator creation). Configuration comes from the same places as the server's: appsettings,
+/// environment, command line.
 /// </summary>
 public static class ServerCommands
 {
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "report" or "generate-data";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "report" or "generate-data" or "admin";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -16,10 +19,15 @@ public static class ServerCommands
             .AddJsonFile($"appsettings.{Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production"}.json", optional: true)
             .AddEnvironmentVariables()
             .Build();
-        return args[0] switch
+        return await RunAsync(args, configuration, Console.Out, Console.Error);
+    }
+
+    /// <summary>One command with the given configuration and output (the tests run them in process).</summary>
+    public static async Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter output, TextWriter error) =>
+        args[0] switch
         {
             "report" => await ReportCommand.RunAsync(args[1..], configuration),
+            "admin" => await AdminCommand.RunAsync(args[1..], configuration, output, error),
             _ => await GenerateDataCommand.RunAsync(args[1..], configuration),
         };
-    }
 }

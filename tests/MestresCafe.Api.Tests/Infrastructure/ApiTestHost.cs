@@ -11,14 +11,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MestresCafe.Api.Tests.Infrastructure;
 
 /// <summary>
-/// One in-process server (silo + API) over a database of its own, with the demo store seeded and a
-/// Redis key prefix of its own, for the API tests of one class. Use as an <c>IClassFixture</c> or
+/// One in-process server (silo + API) over a database of its own, with the demo store seeded (unless
+/// <see cref="WithoutDemoData"/>) and a Redis key prefix of its own, for the API tests of one class. Use as an <c>IClassFixture</c> or
 /// create one per test where a test needs a fresh store.
 /// </summary>
 public sealed class ApiTestHost : IAsyncLifetime
 {
     private readonly Dictionary<string, string?> _extraSettings = [];
     private WebApplicationFactory<Program> _factory = null!;
+    private bool _demoData = true;
 
     public TestDatabase Database { get; private set; } = null!;
     public string ClusterId { get; } = "api-" + Guid.NewGuid().ToString("N")[..10];
@@ -32,6 +33,13 @@ public sealed class ApiTestHost : IAsyncLifetime
         return this;
     }
 
+    /// <summary>A store as a real deployment starts: the migrations only (their roles and permissions), no demo data or accounts.</summary>
+    public ApiTestHost WithoutDemoData()
+    {
+        _demoData = false;
+        return this;
+    }
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateMigratedAsync(GetType().Name);
@@ -39,7 +47,10 @@ public sealed class ApiTestHost : IAsyncLifetime
         // The silo's ports are picked before the start (Orleans cannot listen on port 0): a start
         // that finds one taken is retried with new ports.
         _factory = await FreePort.StartAsync(() => StartHostAsync(credentials));
-        await _factory.Services.GetRequiredService<DemoSeeder>().SeedAsync();
+        if (_demoData)
+        {
+            await _factory.Services.GetRequiredService<DemoSeeder>().SeedAsync();
+        }
     }
 
     private async Task<WebApplicationFactory<Program>> StartHostAsync(string credentials)

@@ -11,7 +11,8 @@ namespace MestresCafe.Api.Tests.Security;
 
 /// <summary>
 /// A second server, a separate process sharing the database and the Redis key prefix, honours a
-/// logout, a revocation or a role change made through the first one on its very next request.
+/// logout, a revocation, a role change or a change of what a role grants made through the first one
+/// on its very next request.
 /// </summary>
 public sealed class RevocationAcrossServersTests : IAsyncLifetime
 {
@@ -107,5 +108,48 @@ public sealed class RevocationAcrossServersTests : IAsyncLifetime
 
         using var revoked = await onSecond.GetAsync("/api/me");
         Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_permission_granted_to_and_revoked_from_a_role_on_one_server_applies_on_the_other()
+    {
+        using var admin = await _first.CreateSignedInClientAsync("admin");
+        using var customer = await _first.CreateSignedInClientAsync("customer");
+        var role = "leitor_" + Guid.NewGuid().ToString("N")[..8];
+        using (var created = await admin.Http.PostAsJsonAsync("/api/admin/roles", new { name = role }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using (var assigned = await admin.Http.PutAsJsonAsync($"/api/admin/users/{customer.UserId}/roles/{role}", new { }))
+        {
+            Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
+        }
+
+        using var onSecond = new HttpClient { BaseAddress = _second.BaseAddress };
+        onSecond.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", customer.AccessToken);
+        // The second server caches the session with the role's (empty) grants first.
+        using (var before = await onSecond.GetAsync("/api/admin/users"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
+        }
+
+        using (var grant = await admin.Http.PutAsync($"/api/admin/roles/{role}/permissions/users:read", null))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, grant.StatusCode);
+        }
+
+        using (var granted = await onSecond.GetAsync("/api/admin/users"))
+        {
+            Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
+        }
+
+        using (var revoke = await admin.Http.DeleteAsync($"/api/admin/roles/{role}/permissions/users:read"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        using var revoked = await onSecond.GetAsync("/api/admin/users");
+        Assert.Equal(HttpStatusCode.Forbidden, revoked.StatusCode);
     }
 }
