@@ -606,7 +606,7 @@ join suppliers s on s.name = case
     when c.slug is null and not p.is_digital and p.brand_id <> (select id from brands where slug = 'mestres-cafe')
         then 'Brew Importadora Ltda'
     end
-on conflict (supplier_id, product_id) do nothing;
+on conflict (supplier_id, product_id, variant_id) do nothing;
 
 -- ---------------------------------------------------------------------------------------------
 -- Coupons (valid 2026-2027). Owned by the coupon grains once they exist: DO NOTHING.
