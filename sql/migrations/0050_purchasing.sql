@@ -5,8 +5,9 @@
 -- server or after a crash adds its units once (see README, "Purchasing").
 
 alter table suppliers
-    -- 14 digits, check digits verified by the API (Cnpj); unique when present
-    add column cnpj             char(14) unique check (cnpj ~ '^[0-9]{14}$'),
+    -- 12 digits or upper-case letters (the alphanumeric CNPJ of 2026) and 2 check digits, verified by
+    -- the API (Cnpj); stored without punctuation, unique when present
+    add column cnpj             char(14) unique check (cnpj ~ '^[0-9A-Z]{12}[0-9]{2}$'),
     -- [{ "name", "role", "email", "phone" }]
     add column contacts         jsonb not null default '[]' check (jsonb_typeof(contacts) = 'array'),
     add column payment_terms    varchar(100),
