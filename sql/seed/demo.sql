@@ -528,7 +528,71 @@ join suppliers s on s.name = case
     when c.slug is null and not p.is_digital and p.brand_id <> (select id from brands where slug = 'mestres-cafe')
         then 'Brew Importadora Ltda'
     end
-on conflict (supplier_id, product_id) do nothing;
+on conflict (supplier_id, product_id, variant_id) do nothing;
+
+-- Purchasing terms of the suppliers (their CNPJs are made up, with valid check digits), one
+-- preferred supplier per item (each item has one supplier here), a purchase order partly received
+-- and a draft. The received units of the demo order are part of the stock seeded above: receipts
+-- made in the back office restock through the inventory grains instead.
+update suppliers s
+set cnpj = v.cnpj, payment_terms = v.terms, lead_time_days = v.lead_time, contacts = v.contacts::jsonb
+from (values
+    ('Fazenda Santa Clara', '12345678000195', '30 dias', 21, '[{"name": "Helena Ribeiro", "role": "Comercial", "email": "helena@fazendasantaclara.example.com.br", "phone": "+5535999710000"}]'),
+    ('Cooperativa dos Cafeicultores do Cerrado', '23456789000195', '28/56 dias', 21, '[{"name": "Marcos Teixeira", "role": "Vendas", "email": "marcos@coopcerrado.example.com.br", "phone": "+5534999310000"}]'),
+    ('Sítio Alto do Capão', '34567890000130', 'À vista', 30, '[{"name": "Rita Moraes", "role": "Produtora", "email": "rita@altodocapao.example.com.br", "phone": "+5575999340000"}]'),
+    ('Associação de Produtores do Caparaó', '45678901000175', '30 dias', 25, '[{"name": "João Batista", "role": "Exportação", "email": "joao@caparao.example.com.br", "phone": "+5528999550000"}]'),
+    ('Brew Importadora Ltda', '56789012000100', '30/60/90 dias', 10, '[{"name": "Carla Nogueira", "role": "Key account", "email": "carla@brewimportadora.example.com.br", "phone": "+5511999000000"}, {"name": "Financeiro", "role": "Cobrança", "email": "financeiro@brewimportadora.example.com.br", "phone": null}]')
+) as v (name, cnpj, terms, lead_time, contacts)
+where s.name = v.name
+  and (s.cnpj, s.payment_terms, s.lead_time_days, s.contacts) is distinct from (v.cnpj, v.terms, v.lead_time, v.contacts::jsonb);
+
+update supplier_products sp set is_preferred = true
+where not sp.is_preferred
+  and not exists (select 1 from supplier_products o where o.is_preferred and o.product_id = sp.product_id
+                  and o.variant_id is not distinct from sp.variant_id);
+
+insert into purchase_orders (order_number, supplier_id, status, order_date, expected_delivery, notes)
+select v.number, s.id, v.status, now() - v.age, now() + v.due, v.notes
+from (values
+    ('PC-DEMO-0001', 'Brew Importadora Ltda', 'partially_received', interval '12 days', interval '3 days',
+     'Reposição de moedores e suportes V60; o restante chega na próxima semana.'),
+    ('PC-DEMO-0002', 'Associação de Produtores do Caparaó', 'draft', interval '0 days', interval '25 days',
+     'Próxima safra do Catuaí Vermelho.')
+) as v (number, supplier, status, age, due, notes)
+join suppliers s on s.name = v.supplier
+on conflict (order_number) do nothing;
+
+insert into purchase_order_items (purchase_order_id, product_id, variant_id, quantity_ordered, quantity_received, unit_cost, total_cost, expected_date)
+select po.id, p.id, pv.id, l.ordered, l.received, sp.supplier_price, l.ordered * sp.supplier_price, (now() + interval '3 days')::date
+from (values
+    ('PC-DEMO-0001', 'CMD-C40-MK4', null, 12, 8),
+    ('PC-DEMO-0001', 'HRO-VDC-02', 'HRO-VDC-02-PRETO', 20, 0),
+    ('PC-DEMO-0002', 'MC-CAPARAO-CATUAI', 'MC-CAPARAO-CATUAI-250G-GRAO', 60, 0)
+) as l (number, product_sku, variant_sku, ordered, received)
+join purchase_orders po on po.order_number = l.number
+join products p on p.sku = l.product_sku
+left join product_variants pv on pv.sku = l.variant_sku
+join supplier_products sp on sp.supplier_id = po.supplier_id and sp.product_id = p.id and sp.variant_id is null
+on conflict on constraint uq_purchase_order_items_line do nothing;
+
+update purchase_orders po
+set total_amount = t.total
+from (select purchase_order_id, sum(total_cost) as total from purchase_order_items group by purchase_order_id) t
+where t.purchase_order_id = po.id and po.order_number like 'PC-DEMO-%' and po.total_amount <> t.total;
+
+insert into purchase_order_receipts (purchase_order_id, idempotency_key, request_hash, notes, created_at, applied_at)
+select po.id, 'demo-receipt-0001', encode(sha256(convert_to('demo-receipt-0001', 'UTF8')), 'hex'), 'NF-e 4521 (parcial)',
+       now() - interval '2 days', now() - interval '2 days'
+from purchase_orders po
+where po.order_number = 'PC-DEMO-0001'
+on conflict on constraint uq_purchase_order_receipts_key do nothing;
+
+insert into purchase_order_receipt_items (receipt_id, purchase_order_item_id, quantity, unit_cost)
+select r.id, li.id, li.quantity_received, li.unit_cost
+from purchase_order_receipts r
+join purchase_order_items li on li.purchase_order_id = r.purchase_order_id and li.quantity_received > 0
+where r.idempotency_key = 'demo-receipt-0001'
+on conflict on constraint uq_purchase_order_receipt_items_line do nothing;
 
 -- ---------------------------------------------------------------------------------------------
 -- Coupons (valid 2026-2027). Owned by the coupon grains once they exist: DO NOTHING.

@@ -51,6 +51,7 @@ public static class ApiHostingExtensions
         builder.AddMestresQueries();
         builder.AddMestresCatalog();
         builder.AddMestresCart();
+        Purchasing.PurchasingHostingExtensions.AddMestresPurchasing(builder);
         return builder;
     }
 
@@ -90,6 +91,8 @@ public static class ApiHostingExtensions
         Loyalty.LoyaltyDefinitionsAdminApi.MapLoyaltyDefinitionsAdminApi(api);
         Content.CourseCompletionApi.MapCourseCompletionApi(api);
         Projections.DeadLetterAdminApi.MapDeadLetterAdminApi(api);
+        Purchasing.PurchasingAdminApi.MapPurchasingAdminApi(api);
+        Purchasing.PurchaseOrdersApi.MapPurchaseOrdersApi(api);
         return app;
     }
 }

@@ -41,4 +41,14 @@ public interface IInventoryItemGrain : IGrainWithStringKey
 
     /// <summary>Corrects available stock by a signed amount with a reason (counting, breakage, loss).</summary>
     Task<AdjustmentResult> AdjustAsync(StockAdjustment adjustment);
+
+    /// <summary>
+    /// Receives goods bought at a unit cost (a purchase order's receipt line): adds them to available
+    /// stock and moves the item's cost to the weighted average. Idempotent by the receipt's operation
+    /// id. Null when the item has no inventory row.
+    /// </summary>
+    Task<InventorySnapshot?> ReceiveAsync(StockReceipt receipt);
+
+    /// <summary>Sets the reorder point and reorder quantity (both at least 0). Null when the item has no inventory row.</summary>
+    Task<InventorySnapshot?> SetReorderLevelsAsync(int reorderPoint, int reorderQuantity, long? userId);
 }

@@ -95,3 +95,18 @@ public enum ReservationState
     Active = 1,
     Committed = 2,
 }
+
+/// <summary>
+/// Goods received into stock at a unit cost, from a document the movement refers to (a purchase
+/// order). <see cref="OperationId"/> makes the call idempotent: derive it from the receipt line so
+/// that a retry anywhere adds nothing.
+/// </summary>
+[GenerateSerializer, Alias("mc.StockReceipt")]
+public sealed record StockReceipt(
+    [property: Id(0)] Guid OperationId,
+    [property: Id(1)] int Quantity,
+    [property: Id(2)] decimal UnitCost,
+    [property: Id(3)] string ReferenceType,
+    [property: Id(4)] long ReferenceId,
+    [property: Id(5)] string? Notes,
+    [property: Id(6)] long? UserId);

@@ -58,6 +58,9 @@ internal sealed record AdminEntity<TInput, TView, TStore>(
 
     /// <summary>Checks after a create or an update wrote (rules across rows); a problem rolls it back.</summary>
     public Func<AdminStep<TInput, TStore>, Task<IResult?>>? After { get; init; }
+
+    /// <summary>Rows a create writes beside its own, in its transaction (a sellable item's inventory row).</summary>
+    public Func<AdminStep<TInput, TStore>, RowChange, Task>? Created { get; init; }
 }
 
 internal static class AdminCrud
@@ -116,8 +119,17 @@ internal static class AdminCrud
                 return Fail(Problems.NotFound(parent.NotFound));
             }
 
-            return await WriteAsync(entity, new(store, scope, body, parentId, null, ct),
-                async () => await store.InsertAsync(scope, entity.Table, columns.Columns, ct));
+            var step = new AdminStep<TInput, TStore>(store, scope, body, parentId, null, ct);
+            return await WriteAsync(entity, step, async () =>
+            {
+                var change = await store.InsertAsync(scope, entity.Table, columns.Columns, ct);
+                if (entity.Created is { } created)
+                {
+                    await created(step, change);
+                }
+
+                return change;
+            });
         });
         return AdminResults.Created<TView>(result, string.Format(CultureInfo.InvariantCulture, entity.Location, parentId));
     }

@@ -21,6 +21,8 @@ internal static class ConstraintProblems
         { } c when c.EndsWith("_slug_key", StringComparison.Ordinal) => "The slug is already in use.",
         { } c when c.EndsWith("_sku_key", StringComparison.Ordinal) => "The SKU is already in use.",
         { } c when c.EndsWith("_name_key", StringComparison.Ordinal) => "The name is already in use.",
+        { } c when c.EndsWith("_cnpj_key", StringComparison.Ordinal) => "The CNPJ is already in use.",
+        "uq_supplier_products_item" => "The supplier already has an offer for this item.",
         "uq_product_images_product_url" => "The product already has this image.",
         _ => "A record with these values already exists.",
     };
@@ -29,6 +31,10 @@ internal static class ConstraintProblems
     {
         null => "body",
         { } c when c.Contains("category_id", StringComparison.Ordinal) => "categoryId",
+        { } c when c.Contains("supplier_id", StringComparison.Ordinal) => "supplierId",
+        { } c when c.Contains("supplier_products_variant", StringComparison.Ordinal) => "variantId",
+        { } c when c.Contains("supplier_products_product_id", StringComparison.Ordinal) => "productId",
+        { } c when c.Contains("cnpj", StringComparison.Ordinal) => "cnpj",
         { } c when c.Contains("brand_id", StringComparison.Ordinal) => "brandId",
         { } c when c.Contains("parent", StringComparison.Ordinal) => "parentId",
         { } c when c.Contains("attribute_id", StringComparison.Ordinal) => "attributeId",

@@ -4,6 +4,7 @@ using MestresCafe.Api.Infrastructure.Validation;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Audit;
 using MestresCafe.Data.Inventory;
+using MestresCafe.Data.Purchasing;
 using MestresCafe.Inventory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -32,6 +33,13 @@ public static class InventoryApi
             .WithName("RestockInventoryItem").WithSummary("Receives units into available stock.");
         admin.MapPost("/{sku}/adjust", AdjustAsync).RequirePermission("inventory:write")
             .WithName("AdjustInventoryItem").WithSummary("Corrects available stock by a signed amount with a reason.");
+        admin.MapPut("/{sku}/reorder-levels", SetReorderLevelsAsync).RequirePermission("inventory:write")
+            .WithName("SetInventoryReorderLevels").WithSummary("Sets an item's reorder point and reorder quantity (the stock alert and reorder suggestions use them).");
+        admin.MapGet("/reorder-suggestions", SuggestionsAsync).RequirePermission("inventory:read")
+            .WithName("ListReorderSuggestions")
+            .WithSummary("What to buy: stock, units on order, sales of the last 30 and 90 days, days of cover and a suggested quantity per preferred supplier.");
+        admin.MapGet("/adjustments", AdjustmentsAsync).RequirePermission("inventory:read")
+            .WithName("ListStockAdjustments").WithSummary("Stock adjustments for audits, newest first, by reason, user, SKU and period ([from, to)).");
     }
 
     private static async Task<Results<Ok<AvailabilityResponse>, NotFound>> GetAvailabilityAsync(string sku, IGrainFactory grains, string location = InventoryKey.DefaultLocation)
@@ -75,6 +83,32 @@ public static class InventoryApi
         return TypedResults.Ok(result.Snapshot!);
     }
 
+    private static async Task<Results<Ok<InventorySnapshot>, NotFound>> SetReorderLevelsAsync(
+        string sku, ReorderLevelsRequest request, IGrainFactory grains, AuditJournal audit, HttpContext http, string location = InventoryKey.DefaultLocation)
+    {
+        var before = await Grain(grains, sku, location).GetAsync();
+        var snapshot = await Grain(grains, sku, location).SetReorderLevelsAsync(request.ReorderPoint, request.ReorderQuantity, http.User.GetUserId());
+        if (snapshot is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await audit.WriteAsync(http, "inventory.reorder_levels", "inventory", null,
+            before is null ? null : new { before.ReorderPoint, before.ReorderQuantity }, new { sku, location, request.ReorderPoint, request.ReorderQuantity });
+        return TypedResults.Ok(snapshot);
+    }
+
+    private static async Task<Ok<IReadOnlyList<ReorderSuggestion>>> SuggestionsAsync(
+        ReorderSuggestionQuery suggestions, CancellationToken cancellationToken, bool all = false) =>
+        TypedResults.Ok(await suggestions.SuggestAsync(onlyToReorder: !all, cancellationToken));
+
+    private static async Task<Ok<StockAdjustmentPage>> AdjustmentsAsync(
+        StockAdjustmentQuery adjustments, CancellationToken cancellationToken,
+        [StockAdjustmentReason(Optional = true)] string? reason = null, long? userId = null, string? sku = null,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, [Range(1, 10_000)] int page = 1, [Range(1, 200)] int pageSize = 50) =>
+        TypedResults.Ok(await adjustments.ListAsync(
+            new StockAdjustmentFilter(reason, userId, sku?.Trim().ToUpperInvariant() is { Length: > 0 } s ? s : null, from, to), page, pageSize, cancellationToken));
+
     private static async Task<Ok<InventoryListPage>> ListAsync(
         InventoryQueries queries, CancellationToken cancellationToken, bool lowStockOnly = false, [Range(1, 10_000)] int page = 1, [Range(1, 200)] int pageSize = 50)
     {
@@ -97,9 +131,16 @@ public sealed record RestockRequest([Range(1, 1_000_000, ErrorMessage = "Must be
 
 public sealed record AdjustRequest(
     [NonZero(ErrorMessage = AdjustRequest.AmountMessage), Range(-1_000_000, 1_000_000, ErrorMessage = AdjustRequest.AmountMessage)] int QuantityChange,
-    [OneOf("inventory_count", "damaged", "expired", "lost", "theft", "sample", "internal_use", "supplier_return", "other")] string Reason,
+    [StockAdjustmentReason] string Reason,
     [StringLength(1000, ErrorMessage = "At most {1} characters.")] string? Notes)
 {
     internal const string AmountMessage = "Must be a non-zero amount between -1000000 and 1000000.";
 }
 
+
+public sealed record ReorderLevelsRequest(
+    [Range(0, 1_000_000, ErrorMessage = "Must be between {1} and {2}.")] int ReorderPoint,
+    [Range(0, 1_000_000, ErrorMessage = "Must be between {1} and {2}.")] int ReorderQuantity);
+
+/// <summary>A reason the stock_adjustments table accepts (<see cref="StockAdjustmentReasons.All"/>).</summary>
+public sealed class StockAdjustmentReasonAttribute() : OneOfAttribute(StockAdjustmentReasons.All, "One of");

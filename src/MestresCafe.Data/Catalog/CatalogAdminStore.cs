@@ -21,6 +21,31 @@ public sealed class CatalogAdminStore() : AdminRowStore(Tables)
         return await write.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { sku }, write.Transaction, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Creates the inventory row of a new sellable item (a product, or a variant) at
+    /// <paramref name="location"/> with zero stock, in the catalog write's transaction, so that the
+    /// item can be received and sold at once; its inventory grain starts from this row. A product's
+    /// first variant makes the product itself unsellable: its own row goes too when nothing ever
+    /// happened to it (no grain has projected into it, so no movement refers to it).
+    /// </summary>
+    public async Task CreateInventoryItemAsync(WriteScope write, long productId, long? variantId, string location, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            insert into inventory (product_id, variant_id, location, cost_price)
+            select p.id, v.id, @location, coalesce(v.cost_price, p.cost_price)
+            from products p
+            left join product_variants v on v.id = @variantId and v.product_id = p.id
+            where p.id = @productId
+            on conflict on constraint uq_inventory_item do nothing;
+
+            delete from inventory i
+            where @variantId::bigint is not null and i.product_id = @productId and i.variant_id is null and i.state_version = 0
+              and i.quantity_available = 0 and i.quantity_reserved = 0 and i.quantity_sold = 0
+              and not exists (select 1 from stock_adjustments a where a.inventory_id = i.id);
+            """;
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { productId, variantId, location }, write.Transaction, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Would making <paramref name="parentId"/> the parent of <paramref name="categoryId"/> close a cycle?</summary>
     public async Task<bool> IsInSubtreeAsync(WriteScope write, long categoryId, long parentId, CancellationToken cancellationToken)
     {

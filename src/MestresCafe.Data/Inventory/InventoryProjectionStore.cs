@@ -10,10 +10,21 @@ public sealed record InventoryRow(
     int ReorderPoint, int ReorderQuantity, decimal CostPrice);
 
 /// <summary>The counters of an inventory row; only a newer state version overwrites them.</summary>
-public sealed record InventoryCountsRow(long InventoryId, int Available, int Reserved, int Sold, long StateVersion, decimal CostPrice);
+public sealed record InventoryCountsRow(long InventoryId, int Available, int Reserved, int Sold, long StateVersion, decimal CostPrice)
+{
+    public int ReorderPoint { get; init; }
+    public int ReorderQuantity { get; init; }
+}
 
 /// <summary>One inventory_movements row, keyed by its event id and its own timestamp.</summary>
-public sealed record InventoryMovementRow(Guid EventId, string Type, int Quantity, string? ReferenceType, string? Notes, DateTimeOffset CreatedAt);
+public sealed record InventoryMovementRow(Guid EventId, string Type, int Quantity, string? ReferenceType, string? Notes, DateTimeOffset CreatedAt)
+{
+    /// <summary>The document's id (a purchase order's), when the movement refers to one.</summary>
+    public long? ReferenceId { get; init; }
+
+    /// <summary>What one unit of a receipt cost; the item's cost at the time when null.</summary>
+    public decimal? UnitCost { get; init; }
+}
 
 public sealed record StockAdjustmentRow(Guid EventId, string Reason, int QuantityChange, decimal CostImpact, string? Notes, DateTimeOffset CreatedAt, long? CreatedBy);
 
@@ -51,19 +62,23 @@ public sealed class InventoryProjectionStore(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(Batched(
             """
             update inventory
-            set quantity_available = $2, quantity_reserved = $3, quantity_sold = $4, state_version = $5, last_updated = now()
+            set quantity_available = $2, quantity_reserved = $3, quantity_sold = $4, state_version = $5, last_updated = now(),
+                reorder_point = $6, reorder_quantity = $7,
+                -- 0 is what the grain holds for an item that never had a cost: keep it unknown
+                cost_price = case when cost_price is null and $8 = 0 then null else $8 end
             where id = $1 and state_version < $5
             """,
-            counts.InventoryId, counts.Available, counts.Reserved, counts.Sold, counts.StateVersion));
+            counts.InventoryId, counts.Available, counts.Reserved, counts.Sold, counts.StateVersion,
+            counts.ReorderPoint, counts.ReorderQuantity, counts.CostPrice));
 
         // One statement for every movement of the batch (a hot item projects dozens per run): one
         // parse and plan instead of one per row, which is what PostgreSQL spent its time on here.
         batch.BatchCommands.Add(Batched(
             """
-            insert into inventory_movements (inventory_id, type, quantity, unit_cost, reference_type, notes, created_at, event_id)
-            select $1, m.type, m.quantity, $2, m.reference_type, m.notes, m.created_at, m.event_id
-            from unnest($3::text[], $4::int[], $5::text[], $6::text[], $7::timestamptz[], $8::uuid[])
-                as m (type, quantity, reference_type, notes, created_at, event_id)
+            insert into inventory_movements (inventory_id, type, quantity, unit_cost, reference_type, reference_id, notes, created_at, event_id)
+            select $1, m.type, m.quantity, coalesce(m.unit_cost, $2), m.reference_type, m.reference_id, m.notes, m.created_at, m.event_id
+            from unnest($3::text[], $4::int[], $5::text[], $6::text[], $7::timestamptz[], $8::uuid[], $9::bigint[], $10::numeric[])
+                as m (type, quantity, reference_type, notes, created_at, event_id, reference_id, unit_cost)
             on conflict (event_id, created_at) do nothing
             """,
             counts.InventoryId, counts.CostPrice,
@@ -72,7 +87,9 @@ public sealed class InventoryProjectionStore(NpgsqlDataSource dataSource)
             movements.Select(m => m.ReferenceType).ToArray(),
             movements.Select(m => m.Notes).ToArray(),
             movements.Select(m => m.CreatedAt).ToArray(),
-            movements.Select(m => m.EventId).ToArray()));
+            movements.Select(m => m.EventId).ToArray(),
+            movements.Select(m => m.ReferenceId).ToArray(),
+            movements.Select(m => m.UnitCost).ToArray()));
 
         foreach (var adjustment in adjustments)
         {

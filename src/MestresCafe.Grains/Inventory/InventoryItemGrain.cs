@@ -46,6 +46,7 @@ public sealed class InventoryItemGrain(
     private ExpiryScheduler _expiry = null!;
     private string _sku = "";
     private string _location = "";
+    private Task? _bootstrap;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -68,14 +69,7 @@ public sealed class InventoryItemGrain(
             this, Outbox.For(projection, _sku, ProjectedFigures, () => _working.InventoryId != 0, () => _working.Outbox), logger);
         _expiry = new ExpiryScheduler(this, ExpiryReminder, _ledger.NextExpiry, ExpireDueAsync, clock, logger);
 
-        if (!_working.Initialized && await projection.LoadAsync(_sku, _location, cancellationToken) is { } row)
-        {
-            // Bootstrapping makes no movement to log: it is stored as the first snapshot.
-            _ledger.Bootstrap(row);
-            _working.LogRecordId = _logRecordId = Guid.NewGuid();
-            state.State = copier.Copy(_working);
-            await state.WriteStateAsync();
-        }
+        await TryBootstrapAsync(cancellationToken);
 
         _expiry.Schedule();
         // What the reminder was set to is not known after a restart: set it again.
@@ -147,15 +141,37 @@ public sealed class InventoryItemGrain(
         return result;
     }
 
-    public async Task<InventorySnapshot?> RestockAsync(int quantity, string reason, string? notes = null, long? userId = null, Guid? operationId = null)
+    public Task<InventorySnapshot?> RestockAsync(int quantity, string reason, string? notes = null, long? userId = null, Guid? operationId = null) =>
+        ApplyOnceAsync(() => _ledger.Restock(quantity, reason, notes, userId, operationId));
+
+    public Task<InventorySnapshot?> ReceiveAsync(StockReceipt receipt) => ApplyOnceAsync(() => _ledger.Receive(receipt));
+
+    public async Task<InventorySnapshot?> SetReorderLevelsAsync(int reorderPoint, int reorderQuantity, long? userId)
     {
         _commit.ThrowIfFailed();
-        if (!_working.Initialized)
+        if (!await EnsureBootstrappedAsync())
         {
             return null;
         }
 
-        if (_ledger.Restock(quantity, reason, notes, userId, operationId))
+        if (_ledger.SetReorderLevels(reorderPoint, reorderQuantity, userId))
+        {
+            await PersistAsync();
+        }
+
+        return _ledger.Snapshot(_sku, _location);
+    }
+
+    /// <summary>An idempotent stock change: persisted when <paramref name="change"/> applied it, acknowledged once durable either way.</summary>
+    private async Task<InventorySnapshot?> ApplyOnceAsync(Func<bool> change)
+    {
+        _commit.ThrowIfFailed();
+        if (!await EnsureBootstrappedAsync())
+        {
+            return null;
+        }
+
+        if (change())
         {
             await PersistAsync();
         }
@@ -168,10 +184,55 @@ public sealed class InventoryItemGrain(
         return _ledger.Snapshot(_sku, _location);
     }
 
+    /// <summary>
+    /// Starts the ledger from the item's inventory row when there is one. Bootstrapping makes no
+    /// movement to log: it is stored as the first snapshot, and applied to the working state only
+    /// once that write committed, so no other turn sees an item that is not durable yet.
+    /// </summary>
+    private async Task TryBootstrapAsync(CancellationToken cancellationToken)
+    {
+        if (_working.Initialized || await projection.LoadAsync(_sku, _location, cancellationToken) is not { } row || _working.Initialized)
+        {
+            return;
+        }
+
+        var first = copier.Copy(_working);
+        new InventoryLedger(first, clock).Bootstrap(row);
+        // The first snapshot heads the log's chain: the first record names it.
+        first.LogRecordId = Guid.NewGuid();
+        state.State = first;
+        await state.WriteStateAsync();
+        _ledger.Bootstrap(row);
+        _working.LogRecordId = _logRecordId = first.LogRecordId;
+    }
+
+    /// <summary>
+    /// The back office's writes look for the inventory row again when this activation found none:
+    /// the catalog creates it with a new item, possibly after someone asked for the SKU. Concurrent
+    /// calls share one look-up. Reservations do not look again (the storefront's hot path).
+    /// </summary>
+    private async Task<bool> EnsureBootstrappedAsync()
+    {
+        if (!_working.Initialized)
+        {
+            _bootstrap ??= TryBootstrapAsync(CancellationToken.None);
+            try
+            {
+                await _bootstrap;
+            }
+            finally
+            {
+                _bootstrap = null;
+            }
+        }
+
+        return _working.Initialized;
+    }
+
     public async Task<AdjustmentResult> AdjustAsync(StockAdjustment adjustment)
     {
         _commit.ThrowIfFailed();
-        if (!_working.Initialized)
+        if (!await EnsureBootstrappedAsync())
         {
             return new AdjustmentResult(AdjustmentOutcome.UnknownItem, null);
         }

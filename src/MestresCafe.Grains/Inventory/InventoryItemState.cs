@@ -66,6 +66,8 @@ public enum InventoryMovementType
     Commit = 4,
     Restock = 5,
     Adjust = 6,
+    /// <summary>New reorder levels: no stock moves, so it is logged but not projected as a movement row.</summary>
+    ReorderLevels = 7,
 }
 
 /// <summary>
@@ -94,4 +96,12 @@ public sealed record InventoryMovement(
     [Id(12)] public Guid? OperationId { get; init; }
     /// <summary>The customer holding the reservation this movement made (reservations for a customer only).</summary>
     [Id(13)] public long? Holder { get; init; }
+    /// <summary>The document a receipt came from (<c>purchase_order</c>) and its id.</summary>
+    [Id(14)] public string? ReferenceType { get; init; }
+    [Id(15)] public long? ReferenceId { get; init; }
+    /// <summary>What a received unit cost: a restock with a unit cost moves the item's cost to the weighted average.</summary>
+    [Id(16)] public decimal? UnitCost { get; init; }
+    /// <summary>The new levels of a <see cref="InventoryMovementType.ReorderLevels"/> movement.</summary>
+    [Id(17)] public int? ReorderPoint { get; init; }
+    [Id(18)] public int? ReorderQuantity { get; init; }
 }

@@ -147,6 +147,51 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
     }
 
     /// <summary>
+    /// Receives goods bought at a unit cost (a purchase order's receipt line). With an operation id
+    /// already applied it changes nothing and returns false.
+    /// </summary>
+    public bool Receive(StockReceipt receipt)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(receipt.Quantity);
+        ArgumentOutOfRangeException.ThrowIfNegative(receipt.UnitCost);
+        if (state.AppliedOperations.Contains(receipt.OperationId))
+        {
+            return false;
+        }
+
+        Emit(InventoryMovementType.Restock, receipt.Quantity, null, "purchase", receipt.Notes, receipt.UserId, operationId: receipt.OperationId,
+            reference: (receipt.ReferenceType, receipt.ReferenceId, receipt.UnitCost));
+        return true;
+    }
+
+    /// <summary>Sets the reorder levels; false when they are already these.</summary>
+    public bool SetReorderLevels(int reorderPoint, int reorderQuantity, long? userId)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(reorderPoint);
+        ArgumentOutOfRangeException.ThrowIfNegative(reorderQuantity);
+        if (state.ReorderPoint == reorderPoint && state.ReorderQuantity == reorderQuantity)
+        {
+            return false;
+        }
+
+        Emit(InventoryMovementType.ReorderLevels, 0, null, null, userId: userId, levels: (reorderPoint, reorderQuantity));
+        return true;
+    }
+
+    /// <summary>
+    /// The cost of one unit after receiving <paramref name="quantity"/> units at
+    /// <paramref name="unitCost"/> into <paramref name="onHand"/> units costing
+    /// <paramref name="cost"/> each (weighted average cost):
+    /// (onHand × cost + quantity × unitCost) / (onHand + quantity), rounded to the cent. On hand is
+    /// available plus reserved (sold units have left); with nothing on hand the new cost is the
+    /// unit cost.
+    /// </summary>
+    public static decimal WeightedAverageCost(int onHand, decimal cost, int quantity, decimal unitCost) =>
+        onHand <= 0
+            ? unitCost
+            : Math.Round((onHand * cost + quantity * unitCost) / (onHand + quantity), 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>
     /// Corrects available stock by a signed amount (counting, breakage, loss). A negative change
     /// can take at most what is available: reserved and sold units are not the ledger's to remove.
     /// </summary>
@@ -234,6 +279,11 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
                 ForgetCommitsBefore(movement.OccurredAt - _committedRetention);
                 break;
             case InventoryMovementType.Restock:
+                if (movement.UnitCost is { } unitCost)
+                {
+                    state.CostPrice = WeightedAverageCost(state.Available + state.Reserved, state.CostPrice, quantity, unitCost);
+                }
+
                 state.Available += quantity;
                 state.Received += quantity;
                 if (movement.OperationId is { } operationId)
@@ -253,6 +303,10 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
                     state.WrittenOff -= quantity;
                 }
 
+                break;
+            case InventoryMovementType.ReorderLevels:
+                state.ReorderPoint = movement.ReorderPoint ?? state.ReorderPoint;
+                state.ReorderQuantity = movement.ReorderQuantity ?? state.ReorderQuantity;
                 break;
         }
 
@@ -297,7 +351,8 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
 
     private void Emit(
         InventoryMovementType type, int quantity, Guid? reservationId, string? reason, string? notes = null, long? userId = null,
-        DateTimeOffset? expiresAt = null, Guid? operationId = null, long? holder = null)
+        DateTimeOffset? expiresAt = null, Guid? operationId = null, long? holder = null,
+        (string Type, long Id, decimal UnitCost)? reference = null, (int Point, int Quantity)? levels = null)
     {
         var availableBefore = state.Available;
         var movement = new InventoryMovement(Guid.NewGuid(), type, quantity, reservationId, reason, clock.GetUtcNow(), state.Version + 1)
@@ -307,6 +362,11 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
             ExpiresAt = expiresAt,
             OperationId = operationId,
             Holder = holder,
+            ReferenceType = reference?.Type,
+            ReferenceId = reference?.Id,
+            UnitCost = reference?.UnitCost,
+            ReorderPoint = levels?.Point,
+            ReorderQuantity = levels?.Quantity,
         };
         Apply(movement);
         movement = movement with

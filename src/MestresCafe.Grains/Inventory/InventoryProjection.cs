@@ -20,8 +20,16 @@ public sealed class InventoryProjection(InventoryProjectionStore store) : IProje
         var alerts = new List<ReorderAlertRow>();
         foreach (var movement in events)
         {
-            var (type, referenceType) = MovementType(movement);
-            movements.Add(new InventoryMovementRow(movement.EventId, type, Math.Abs(movement.Quantity), referenceType, Notes(movement), movement.OccurredAt));
+            if (movement.Type != InventoryMovementType.ReorderLevels)
+            {
+                var (type, referenceType) = MovementType(movement);
+                movements.Add(new InventoryMovementRow(movement.EventId, type, Math.Abs(movement.Quantity), referenceType, Notes(movement), movement.OccurredAt)
+                {
+                    ReferenceId = movement.ReferenceId,
+                    UnitCost = movement.UnitCost,
+                });
+            }
+
             if (movement.Type == InventoryMovementType.Adjust)
             {
                 adjustments.Add(new StockAdjustmentRow(
@@ -36,7 +44,11 @@ public sealed class InventoryProjection(InventoryProjectionStore store) : IProje
         }
 
         return store.ApplyAsync(
-            new InventoryCountsRow(state.InventoryId, state.Available, state.Reserved, state.Sold, state.Version, state.CostPrice),
+            new InventoryCountsRow(state.InventoryId, state.Available, state.Reserved, state.Sold, state.Version, state.CostPrice)
+            {
+                ReorderPoint = state.ReorderPoint,
+                ReorderQuantity = state.ReorderQuantity,
+            },
             movements, adjustments, alerts, cancellationToken);
     }
 
@@ -46,6 +58,7 @@ public sealed class InventoryProjection(InventoryProjectionStore store) : IProje
         InventoryMovementType.Release or InventoryMovementType.Expire => ("reservation_release", "order"),
         InventoryMovementType.Commit => ("sale", "order"),
         InventoryMovementType.Restock when movement.Reason == "return" => ("return", "return"),
+        InventoryMovementType.Restock when movement.ReferenceType is { } document => ("receipt", document),
         InventoryMovementType.Restock => ("receipt", "manual"),
         InventoryMovementType.Adjust => (movement.Quantity > 0 ? "adjustment_in" : "adjustment_out", "stock_adjustment"),
         _ => ("receipt", "manual"),

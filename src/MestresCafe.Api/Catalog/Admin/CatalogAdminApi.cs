@@ -2,6 +2,7 @@ using MestresCafe.Api.Admin;
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Catalog;
+using MestresCafe.Inventory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,19 +28,21 @@ public static class CatalogAdminApi
 
     private static readonly AdminEntity<ProductInput, AdminProduct, CatalogAdminStore> Products = new(
         "Product", "products", "catalog.product", "/", Base + "/products/", (body, creating) => body.ToColumns(creating), Removal.Deactivate,
-        "Create a product.", "Change the given fields of a product.", "Deactivate a product (it leaves the storefront; history keeps it).")
+        "Create a product (and its inventory item at the default location, zero stock, until it gets variants).", "Change the given fields of a product.", "Deactivate a product (it leaves the storefront; history keeps it).")
     {
         OnCreate = (columns, http) => columns.Add("created_by", http.User.GetUserId(), NpgsqlDbType.Bigint),
         Before = step => SkuFreeAsync(step, step.Body.Sku, forVariant: false),
+        Created = (step, row) => step.Store.CreateInventoryItemAsync(step.Scope, row.Id, null, InventoryKey.DefaultLocation, step.CancellationToken),
     };
 
     private static readonly AdminEntity<VariantInput, AdminVariant, CatalogAdminStore> Variants = new(
         "Variant", "product_variants", "catalog.variant", "/{productId:long}/variants", Base + "/products/{0}/variants/",
         (body, creating) => body.ToColumns(creating), Removal.Deactivate,
-        "Add a variant to a product.", "Change the given fields of a variant.", "Deactivate a variant.")
+        "Add a variant to a product (and its inventory item at the default location, zero stock).", "Change the given fields of a variant.", "Deactivate a variant.")
     {
         Parent = OfProduct,
         Before = step => SkuFreeAsync(step, step.Body.Sku, forVariant: true),
+        Created = (step, row) => step.Store.CreateInventoryItemAsync(step.Scope, step.ParentId!.Value, row.Id, InventoryKey.DefaultLocation, step.CancellationToken),
     };
 
     private static readonly AdminEntity<ImageInput, AdminImage, CatalogAdminStore> Images = new(

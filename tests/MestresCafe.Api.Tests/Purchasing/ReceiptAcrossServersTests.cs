@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MestresCafe.Api.Accounts;
+using MestresCafe.Testing;
+using static MestresCafe.Api.Tests.Purchasing.PurchasingSteps;
+
+namespace MestresCafe.Api.Tests.Purchasing;
+
+/// <summary>
+/// Two servers (separate processes, one cluster) receive the same receipt at the same time, as a
+/// client retrying on another server after a timeout would: the units are added once.
+/// </summary>
+public sealed class ReceiptAcrossServersTests : IAsyncLifetime
+{
+    private readonly string _clusterId = "rcv-" + Guid.NewGuid().ToString("N")[..8];
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateMigratedAsync(nameof(ReceiptAcrossServersTests));
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task A_receipt_sent_to_two_servers_at_once_adds_its_units_once()
+    {
+        var credentials = Path.Combine(Path.GetTempPath(), $"mc-demo-{_clusterId}.txt");
+        // The first server writes the roles (demo seed); both share the database and the cluster.
+        await using var first = await ServerProcess.StartAsync(_database.ConnectionString, _clusterId,
+            settings: new Dictionary<string, string> { ["Demo__Seed"] = "true", ["Demo__CredentialsFile"] = credentials });
+        await using var second = await ServerProcess.StartAsync(_database.ConnectionString, _clusterId);
+        File.Delete(credentials);
+
+        var token = await SignInManagerAsync(first.BaseAddress!);
+        using var one = Client(first.BaseAddress!, token);
+        using var two = Client(second.BaseAddress!, token);
+        var sku = "RCV-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
+        var productId = await _database.InsertItemAsync(sku, stock: 0);
+        var supplier = await CreateSupplierAsync(one);
+        await CreateSupplierProductAsync(one, supplier, productId, price: 9m);
+        var id = (await CreateOrderAsync(one, supplier, new { sku, quantity = 40 })).GetProperty("id").GetInt64();
+        using var sent = await SendAsync(two, id);
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+
+        var key = NewKey();
+        var answers = await Task.WhenAll(new[] { one, two, one, two }.Select(async http =>
+        {
+            using var response = await ReceiveAsync(http, id, key, [new { sku, quantity = 25 }]);
+            return (response.StatusCode, Receipt: (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("receiptId").GetInt64());
+        }));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK }));
+        Assert.Single(answers.Select(a => a.Receipt).Distinct());
+        foreach (var http in new[] { one, two })
+        {
+            Assert.Equal(25, (await http.GetFromJsonAsync<JsonElement>($"/api/inventory/{sku}/availability")).GetProperty("available").GetInt32());
+        }
+
+        Assert.Equal(1, await _database.ScalarAsync<long>("select count(*) from purchase_order_receipts where purchase_order_id = $1 and applied_at is not null", id));
+        Assert.Equal(25, await _database.ScalarAsync<int>("select quantity_received from purchase_order_items where purchase_order_id = $1", id));
+        Assert.True(await Eventually.TrueAsync(async () => await _database.ScalarAsync<long>(
+            "select coalesce(sum(quantity), 0) from inventory_movements where reference_type = 'purchase_order' and reference_id = $1", id) == 25),
+            "the receipt was not projected once");
+    }
+
+    private async Task<string> SignInManagerAsync(Uri server)
+    {
+        var email = $"compras.{Guid.NewGuid():N}@example.com.br";
+        const string password = "Senha-de-teste-123";
+        var userId = await _database.ScalarAsync<long>(
+            "insert into users (email, password_hash, first_name, last_name) values ($1, $2, 'Compras', 'Teste') returning id", email, PasswordHasher.Hash(password));
+        await _database.ScalarAsync<int>("insert into user_roles (user_id, role_id) select $1, id from roles where name = 'manager' returning 1", userId);
+        using var http = new HttpClient { BaseAddress = server };
+        using var login = await http.PostAsJsonAsync("/api/auth/login", new { email, password });
+        return (await login.JsonAsync(HttpStatusCode.OK)).GetProperty("accessToken").GetString()!;
+    }
+
+    private static HttpClient Client(Uri server, string token) =>
+        new() { BaseAddress = server, DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
+}
