@@ -11,11 +11,13 @@ namespace MestresCafe.Api.Tests.Security;
 
 /// <summary>
 /// A second server, a separate process sharing the database and the Redis key prefix, honours a
-/// logout, a revocation or a role change made through the first one on its very next request.
+/// logout, a revocation or a role change made through the first one on its very next request,
+/// although it keeps sessions it validated in memory (for a minute here, so that only the Redis
+/// message can make it let go in time).
 /// </summary>
 public sealed class RevocationAcrossServersTests : IAsyncLifetime
 {
-    private readonly ApiTestHost _first = new ApiTestHost().With("RateLimits:Enabled", "false");
+    private readonly ApiTestHost _first = new ApiTestHost().With("RateLimits:Enabled", "false").With("Sessions:LocalCacheTrustWindow", "00:00:30");
     private ServerProcess _second = null!;
     private HttpClient _firstHttp = null!;
     private HttpClient _secondHttp = null!;
@@ -28,6 +30,8 @@ public sealed class RevocationAcrossServersTests : IAsyncLifetime
             ["Redis__KeyPrefix"] = _first.RedisKeyPrefix,
             ["Database__MigrateOnStartup"] = "false",
             ["RateLimits__Enabled"] = "false",
+            ["Sessions__LocalCacheLifetime"] = "00:01:00",
+            ["Sessions__LocalCacheTrustWindow"] = "00:00:30",
         });
         _firstHttp = _first.CreateClient();
         _secondHttp = new HttpClient { BaseAddress = _second.BaseAddress };
@@ -64,6 +68,42 @@ public sealed class RevocationAcrossServersTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
         Assert.Equal("application/problem+json", after.Content.Headers.ContentType?.MediaType);
         await redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_session_the_other_server_holds_in_memory_is_refused_there_at_once_after_a_logout()
+    {
+        var tokens = await RegisterAsync(_firstHttp, NewEmail());
+        using (var validated = await GetMeAsync(_secondHttp, tokens.AccessToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, validated.StatusCode);
+        }
+
+        // A revoked marker written behind the servers' backs, with no message: the first server reads
+        // Redis and refuses; the second still answers from memory. So memory is really in use below.
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(TestEnvironment.Redis);
+        var key = _first.RedisKeyPrefix + "session:" + SessionTests.Sha256(tokens.AccessToken);
+        var entry = await redis.GetDatabase().StringGetAsync(key);
+        await redis.GetDatabase().StringSetAsync(key, "revoked", TimeSpan.FromMinutes(1));
+        using (var onFirst = await GetMeAsync(_firstHttp, tokens.AccessToken))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, onFirst.StatusCode);
+        }
+
+        using (var fromMemory = await GetMeAsync(_secondHttp, tokens.AccessToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, fromMemory.StatusCode);
+        }
+
+        // The real logout on the first server: the second drops its copy before its next request.
+        await redis.GetDatabase().StringSetAsync(key, entry, TimeSpan.FromMinutes(1));
+        using (var logout = await SendAsync(_firstHttp, HttpMethod.Post, "/api/auth/logout", tokens.AccessToken))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+
+        using var after = await GetMeAsync(_secondHttp, tokens.AccessToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
     [Fact]
