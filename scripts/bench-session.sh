@@ -8,7 +8,9 @@
 #   BENCH_SERVER_DIR=<another build's bin/Release/net10.0> scripts/bench-session.sh   # e.g. an older commit
 #
 # Needs PostgreSQL and Redis running (scripts/services.sh start), wrk and jq. Uses a database of its
-# own (mestrescafe_bench, migrated and seeded by the server) and its own Redis key prefix.
+# own (BENCH_DATABASE, mestrescafe_bench by default, migrated and seeded by the server) and its own
+# Redis key prefix; a ConnectionStrings__Redis already set is used as it is. Next to each /api/me
+# figure: PostgreSQL transactions per request (pg_stat_database delta of that database).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,7 +23,7 @@ port="${BENCH_PORT:-5091}"
 pg_port="${MC_PG_PORT:-55432}"
 redis_port="${MC_REDIS_PORT:-56379}"
 server_dir="${BENCH_SERVER_DIR:-$root/src/MestresCafe.Server/bin/Release/net10.0}"
-database=mestrescafe_bench
+database="${BENCH_DATABASE:-mestrescafe_bench}"
 base="http://127.0.0.1:$port"
 customer="ana.souza@example.com.br"
 
@@ -46,7 +48,9 @@ stop_server() {
 trap stop_server EXIT INT TERM
 
 export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Database=$database;Username=postgres"
-eval "$(MC_REDIS_PORT="$redis_port" "$root/scripts/services.sh" env | grep '^export ConnectionStrings__Redis=')"
+if [ -z "${ConnectionStrings__Redis:-}" ]; then
+  eval "$(MC_REDIS_PORT="$redis_port" "$root/scripts/services.sh" env | grep '^export ConnectionStrings__Redis=')"
+fi
 eval "$("$root/scripts/server-secrets.sh")"
 export Redis__KeyPrefix="bench-session:" RateLimits__Enabled=false
 export Urls="$base" Orleans__ClusterId="bench-session" Orleans__ServiceId="bench-session"
@@ -70,16 +74,24 @@ auth="Authorization: Bearer $token"
 curl -fsS -o /dev/null -H "$auth" "$base/api/me"
 
 results=()
+transactions() { # committed and rolled back so far in the benchmark database (flushed within a second)
+  sleep 1
+  psql -h 127.0.0.1 -p "$pg_port" -U postgres -Atqc "select xact_commit + xact_rollback from pg_stat_database where datname = '$database'"
+}
 run() { # $1 = label, $2 = path, then extra wrk arguments
   local label="$1" path="$2"; shift 2
-  local out rps p50 p99
+  local out rps p50 p99 requests before after
+  before="$(transactions)"
   out="$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@" "$base$path")"
+  after="$(transactions)"
   if echo "$out" | grep -q "Non-2xx"; then echo "$out" >&2; echo "[bench] non-2xx answers for $path" >&2; exit 1; fi
   rps="$(echo "$out" | awk '/^Requests\/sec/ {print $2}')"
   p50="$(echo "$out" | awk '$1 == "50%" {print $2}')"
   p99="$(echo "$out" | awk '$1 == "99%" {print $2}')"
-  echo "    $label: $rps req/s, p50 $p50, p99 $p99 (load $(cut -d' ' -f1-3 /proc/loadavg))"
-  results+=("$label|$rps|$p50|$p99")
+  requests="$(echo "$out" | awk '/requests in/ {print $1}')"
+  pg="$(awk -v t="$((after - before))" -v r="$requests" 'BEGIN { printf "%.3f", t / r }')"
+  echo "    $label: $rps req/s, p50 $p50, p99 $p99, $pg PostgreSQL transactions a request (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  results+=("$label|$rps|$p50|$p99|$pg")
 }
 
 # Warm-up: JIT tiering, connection pools, caches.
@@ -93,12 +105,12 @@ done
 
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(date -u +%Y-%m-%d); wrk -t$threads -c$connections -d$duration, $rounds rounds"
-echo "| round | /health/live req/s | p50 | p99 | /api/me req/s | p50 | p99 | ratio |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| round | /health/live req/s | p50 | p99 | /api/me req/s | p50 | p99 | PG tx a request | ratio |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for round in $(seq 1 "$rounds"); do
   live="${results[$(( (round - 1) * 2 ))]}"; me="${results[$(( (round - 1) * 2 + 1 ))]}"
-  IFS='|' read -r _ l_rps l_p50 l_p99 <<<"$live"
-  IFS='|' read -r _ m_rps m_p50 m_p99 <<<"$me"
+  IFS='|' read -r _ l_rps l_p50 l_p99 _ <<<"$live"
+  IFS='|' read -r _ m_rps m_p50 m_p99 m_pg <<<"$me"
   ratio="$(awk -v m="$m_rps" -v l="$l_rps" 'BEGIN { printf "%.2f", m / l }')"
-  echo "| $round | $l_rps | $l_p50 | $l_p99 | $m_rps | $m_p50 | $m_p99 | $ratio |"
+  echo "| $round | $l_rps | $l_p50 | $l_p99 | $m_rps | $m_p50 | $m_p99 | $m_pg | $ratio |"
 done

@@ -19,8 +19,8 @@ public static class SecurityHostingExtensions
         builder.Services.AddSingleton<PendingCacheRemovals>();
         builder.Services.AddHostedService<PendingCacheRemovalWorker>();
         builder.Services.AddSingleton<SessionEntrySigner>();
-        builder.Services.AddSingleton<LocalSessionCache>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<LocalSessionCache>());
+        builder.Services.AddSingleton<LocalCache>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LocalCache>());
         builder.Services.AddSingleton<SessionCache>();
         builder.Services.AddSingleton<UserSessionStore>();
         builder.Services.AddSingleton<SessionStore>();

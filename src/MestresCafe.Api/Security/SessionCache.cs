@@ -24,7 +24,7 @@ public sealed class SessionCache(
     IOptions<RedisOptions> redisOptions,
     SessionEntrySigner signer,
     PendingCacheRemovals pending,
-    LocalSessionCache local,
+    LocalCache local,
     ILogger<SessionCache> logger)
 {
     public static readonly TimeSpan MaxTtl = TimeSpan.FromHours(24);
@@ -41,7 +41,7 @@ public sealed class SessionCache(
     public async Task<SessionCacheLookup> GetAsync(string tokenHash)
     {
         var key = KeyOf(tokenHash);
-        if (local.TryGet(key) is { } remembered)
+        if (local.TryGet<SessionPrincipal>(key!) is { } remembered && remembered.CacheableUntil > DateTimeOffset.UtcNow)
         {
             return new SessionCacheLookup(remembered, CanAdd: false, IsRevoked: false);
         }
@@ -50,7 +50,7 @@ public sealed class SessionCache(
         var lookup = await GetFromRedisAsync(key, tokenHash);
         if (lookup.Principal is { } principal)
         {
-            local.TryAdd(key, principal, epoch);
+            local.TryAdd(key!, principal, principal.CacheableUntil, epoch);
         }
 
         return lookup with { Epoch = epoch };
@@ -92,7 +92,7 @@ public sealed class SessionCache(
     /// Keeps in memory a session read from PostgreSQL after Redis answered a miss (its entry is now
     /// added): <paramref name="epoch"/> is the lookup's, so a revocation published meanwhile wins.
     /// </summary>
-    public void Remember(string tokenHash, SessionPrincipal principal, long epoch) => local.TryAdd(KeyOf(tokenHash), principal, epoch);
+    public void Remember(string tokenHash, SessionPrincipal principal, long epoch) => local.TryAdd(KeyOf(tokenHash)!, principal, principal.CacheableUntil, epoch);
 
     /// <summary>The sessions no longer exist: every server refuses their tokens from now on.</summary>
     public Task MarkRevokedAsync(IReadOnlyCollection<string> tokenHashes) => MarkAsync(tokenHashes, RevokedMarker, RevokedMarkerTtl);
@@ -111,8 +111,15 @@ public sealed class SessionCache(
             },
             false,
             "session invalidation");
+        if (!marked)
+        {
+            // No message either: answer once no server that lost Redis like this one trusts its memory.
+            await local.OutlastTrustAsync();
+            return false;
+        }
+
         // The message goes after the markers, so a server that drops its copy and asks Redis finds them.
-        return marked && await local.PublishAsync(publish => redis.TryAsync(publish, -1L, "session invalidation message"), mark.Keys);
+        return await local.PublishAsync(mark.Keys.Select(k => (string)k!).ToArray());
     }
 
     /// <summary>
@@ -144,7 +151,7 @@ public sealed class SessionCache(
         }
 
         var mark = new PendingCacheMark(tokenHashes.Select(KeyOf).ToArray(), marker, ttl);
-        local.Remove(mark.Keys);
+        local.Remove(mark.Keys.Select(k => (string)k!));
         if (!await TryMarkAsync(mark))
         {
             pending.Enqueue(mark);
@@ -157,7 +164,7 @@ public sealed class SessionCache(
 /// <summary>
 /// A cache answer. <see cref="CanAdd"/> is false when Redis is unreachable or the entry is being
 /// reloaded: the caller then reads PostgreSQL without writing the result back. <see cref="Epoch"/>
-/// is <see cref="LocalSessionCache.Epoch"/> before the Redis read.
+/// is <see cref="LocalCache.Epoch"/> before the Redis read.
 /// </summary>
 public sealed record SessionCacheLookup(SessionPrincipal? Principal, bool CanAdd, bool IsRevoked)
 {

@@ -162,7 +162,7 @@ public sealed class SessionTests(UnlimitedHostFixture fixture) : IClassFixture<U
         var key = _host.RedisKeyPrefix + "session:" + Sha256(accessToken);
         await redis.GetDatabase().KeyDeleteAsync(key);
         // The server's memory of the session too (its lifetime also ends with the session).
-        ((MestresCafe.Api.Security.LocalSessionCache)_host.Services.GetService(typeof(MestresCafe.Api.Security.LocalSessionCache))!).Remove([key]);
+        ((MestresCafe.Api.Security.LocalCache)_host.Services.GetService(typeof(MestresCafe.Api.Security.LocalCache))!).Remove([key]);
     }
 
     private Task<HttpResponseMessage> RefreshAsync(string refreshToken) =>

@@ -107,6 +107,56 @@ public sealed class RevocationAcrossServersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_profile_edit_a_role_change_and_a_login_on_one_server_are_seen_on_the_other_at_once()
+    {
+        using var admin = await _first.CreateSignedInClientAsync("admin");
+        using var customer = await _first.CreateSignedInClientAsync("customer");
+        using var onSecond = OnSecond(customer.AccessToken);
+
+        // First, that the second server answers the profile from its memory: a name written behind
+        // the servers' backs (no message) is not seen there while its copy lasts.
+        var remembered = "";
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            remembered = (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!.FirstName;
+            await _first.Database.ScalarAsync<int>("update users set first_name = $1 where id = $2 returning 1", remembered + "x", customer.UserId);
+            return (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!.FirstName == remembered;
+        }), "the second server never answered the profile from memory");
+
+        using (var edit = await customer.Http.PatchAsJsonAsync("/api/me", new { firstName = "Renomeada" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+        }
+
+        var edited = (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!;
+        Assert.Equal("Renomeada", edited.FirstName);
+        Assert.DoesNotContain("manager", edited.Roles);
+
+        using (var grant = await admin.Http.PutAsJsonAsync($"/api/admin/users/{customer.UserId}/roles/manager", new { }))
+        {
+            Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
+        }
+
+        var granted = (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!;
+        Assert.Contains("manager", granted.Roles);
+
+        using (var login = await _firstHttp.PostAsJsonAsync("/api/auth/login", new { email = customer.Email, password = customer.Password }))
+        {
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        }
+
+        var signedInAgain = (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!;
+        Assert.True(signedInAgain.LastLogin > granted.LastLogin, $"last login {signedInAgain.LastLogin:O}, before {granted.LastLogin:O}");
+
+        using (var revoke = await admin.Http.DeleteAsync($"/api/admin/users/{customer.UserId}/roles/manager"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        Assert.DoesNotContain("manager", (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!.Roles);
+    }
+
+    [Fact]
     public async Task A_body_over_the_account_endpoints_limit_is_413_on_a_real_server()
     {
         var before = await _first.Database.ScalarAsync<long>("select count(*) from users");
@@ -123,8 +173,7 @@ public sealed class RevocationAcrossServersTests : IAsyncLifetime
     {
         using var admin = await _first.CreateSignedInClientAsync("admin");
         using var customer = await _first.CreateSignedInClientAsync("customer");
-        using var onSecond = new HttpClient { BaseAddress = _second.BaseAddress };
-        onSecond.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", customer.AccessToken);
+        using var onSecond = OnSecond(customer.AccessToken);
         using (var before = await onSecond.GetAsync("/api/admin/users"))
         {
             Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
@@ -148,4 +197,14 @@ public sealed class RevocationAcrossServersTests : IAsyncLifetime
         using var revoked = await onSecond.GetAsync("/api/me");
         Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
     }
+
+    /// <summary>A client of the second server carrying a session signed in on the first.</summary>
+    private HttpClient OnSecond(string accessToken)
+    {
+        var http = new HttpClient { BaseAddress = _second.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return http;
+    }
+
+    private sealed record Profile(string FirstName, IReadOnlyList<string> Roles, DateTimeOffset? LastLogin);
 }

@@ -10,25 +10,31 @@ using StackExchange.Redis;
 namespace MestresCafe.Api.Security;
 
 /// <summary>
-/// Sessions this server validated a moment ago, in memory, in front of <see cref="SessionCache"/>:
-/// a request with a known token then needs no Redis call at all.
+/// What this server read a moment ago and may answer again from memory: sessions in front of
+/// <see cref="SessionCache"/> (no Redis call) and users' profiles in front of PostgreSQL
+/// (<see cref="Accounts.ProfileCache"/>). Entries are dropped on every server by a Redis message.
 /// </summary>
 /// <remarks>
-/// Revocation stays immediate on every server: whoever writes a revoked or reload marker publishes
-/// the keys on a Redis channel right after (<see cref="SessionCache"/>), every server drops them
-/// from memory when the message arrives and acknowledges it, and the writer waits for the
-/// acknowledgements before it answers. A server trusts its memory only while it hears that
+/// A change stays visible at once on every server: whoever changes what an entry holds publishes
+/// its key on a Redis channel once the change is stored (<see cref="PublishAsync"/>), every server
+/// drops the key from memory when the message arrives and acknowledges it, and the writer waits for
+/// the acknowledgements before it answers. A server trusts its memory only while it hears that
 /// channel: each one publishes a numbered heartbeat on it every quarter of
 /// <see cref="SessionOptions.LocalCacheTrustWindow"/>, and Redis delivers a subscriber's messages in
 /// order, so a heartbeat received means every invalidation published before it was received too.
 /// No heartbeat for that long (Redis down, hung or the subscription lost) and the memory is not
 /// used: requests go to Redis or PostgreSQL as before. A missed heartbeat (a gap in the numbers) or
-/// a reconnection empties the memory, since an invalidation may have been lost with it.
-/// An entry added by a request whose look-up started before an invalidation arrived is dropped
-/// again (<see cref="Epoch"/>), so a look-up racing a revocation cannot put the old state back.
+/// a reconnection empties the memory, since an invalidation may have been lost with it; a writer
+/// that could not publish waits out the trust window before it answers, so that every server has
+/// stopped trusting its memory by then.
+/// An entry added by a request whose read started before an invalidation arrived is dropped
+/// again (<see cref="Epoch"/>), so a read racing a change cannot put the old state back.
 /// </remarks>
-public sealed class LocalSessionCache : BackgroundService
+public sealed class LocalCache : BackgroundService
 {
+    /// <summary>A key that, published, empties every server's memory (a change too wide to list its keys).</summary>
+    public const string Everything = "*";
+
     private const char HeartbeatTag = 'h';
     private const char InvalidationTag = 'i';
     private const char AckTag = 'a';
@@ -42,7 +48,7 @@ public sealed class LocalSessionCache : BackgroundService
     private readonly RedisChannel _channel;
     private readonly string _serverId = Guid.NewGuid().ToString("N");
     private readonly ConcurrentDictionary<string, Acknowledgements> _awaitingAcks = new();
-    private readonly ILogger<LocalSessionCache> _logger;
+    private readonly ILogger<LocalCache> _logger;
     private readonly Lock _heartbeatLock = new();
     private long _epoch;
     private const long NeverHeard = long.MinValue / 2; // far in the past, and no overflow when subtracted
@@ -50,8 +56,8 @@ public sealed class LocalSessionCache : BackgroundService
     private long _heardSequence = -1;
     private long _sentSequence;
 
-    public LocalSessionCache(
-        IConnectionMultiplexer redis, RedisGuard guard, IOptions<RedisOptions> redisOptions, IOptions<SessionOptions> options, ILogger<LocalSessionCache> logger)
+    public LocalCache(
+        IConnectionMultiplexer redis, RedisGuard guard, IOptions<RedisOptions> redisOptions, IOptions<SessionOptions> options, ILogger<LocalCache> logger)
     {
         _redis = redis;
         _guard = guard;
@@ -66,62 +72,78 @@ public sealed class LocalSessionCache : BackgroundService
         _redis.ConnectionRestored += (_, _) => Forget(untrust: true);
     }
 
-    /// <summary>Changes with every invalidation: read it before a look-up and hand it to <see cref="TryAdd"/>.</summary>
+    /// <summary>Changes with every invalidation: read it before a read from Redis or PostgreSQL and hand it to <see cref="TryAdd"/>.</summary>
     public long Epoch => Interlocked.Read(ref _epoch);
 
     private bool Enabled => _lifetime > TimeSpan.Zero;
 
     private bool Trusted => Enabled && Environment.TickCount64 - Interlocked.Read(ref _heardAt) <= _trustWindowMs;
 
-    /// <summary>The session behind a Redis session key, if this server validated it recently and still hears invalidations.</summary>
-    public SessionPrincipal? TryGet(RedisKey key) =>
-        Trusted && _entries.TryGetValue((string)key!, out SessionPrincipal? principal) && principal!.CacheableUntil > DateTimeOffset.UtcNow
-            ? principal
-            : null;
+    /// <summary>The entry under <paramref name="key"/>, if this server read it recently and still hears invalidations.</summary>
+    public T? TryGet<T>(string key) where T : class =>
+        Trusted && _entries.TryGetValue(key, out var value) && value is T entry ? entry : null;
 
-    /// <summary>Keeps a session that Redis or PostgreSQL just confirmed, unless an invalidation arrived since <paramref name="epoch"/>.</summary>
-    public void TryAdd(RedisKey key, SessionPrincipal principal, long epoch)
+    /// <summary>
+    /// Keeps what Redis or PostgreSQL just answered, until <paramref name="validUntil"/> at most, unless
+    /// an invalidation arrived since <paramref name="epoch"/>.
+    /// </summary>
+    public void TryAdd(string key, object value, DateTimeOffset validUntil, long epoch)
     {
-        var ttl = principal.CacheableUntil - DateTimeOffset.UtcNow;
+        var ttl = validUntil - DateTimeOffset.UtcNow;
         if (!Trusted || ttl <= TimeSpan.Zero)
         {
             return;
         }
 
-        _entries.Set((string)key!, principal, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = ttl < _lifetime ? ttl : _lifetime });
+        _entries.Set(key, value, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = ttl < _lifetime ? ttl : _lifetime });
         if (Epoch != epoch)
         {
-            _entries.Remove((string)key!); // an invalidation may have come in between: trust the next look-up instead
+            _entries.Remove(key); // an invalidation may have come in between: trust the next read instead
         }
     }
 
-    /// <summary>Drops the keys here at once; the message to the other servers goes with the Redis marker.</summary>
-    public void Remove(IEnumerable<RedisKey> keys)
+    /// <summary>Drops the keys here at once (<see cref="Everything"/>: all of them); <see cref="PublishAsync"/> tells the other servers.</summary>
+    public void Remove(IEnumerable<string> keys)
     {
         Interlocked.Increment(ref _epoch);
         foreach (var key in keys)
         {
-            _entries.Remove((string)key!);
+            if (key == Everything)
+            {
+                Forget(untrust: false);
+                return;
+            }
+
+            _entries.Remove(key);
         }
     }
 
     /// <summary>
-    /// Tells every server (this one included) to drop the keys, and waits until each has done so or
+    /// Drops the keys here, then tells every server to drop them and waits until each has done so or
     /// can no longer be trusting its memory (<see cref="SessionOptions.LocalCacheTrustWindow"/>): a
     /// server that has not handled the message has not heard any heartbeat sent after it either.
-    /// False when the message could not be published (the caller retries).
+    /// Call it once the change is stored and before answering. False when the message could not be
+    /// published; this still returns only once the window has passed, when no server that lost
+    /// Redis like this one trusts its memory any more.
     /// </summary>
-    public async Task<bool> PublishAsync(Func<Func<IDatabase, Task<long>>, Task<long>> publish, RedisKey[] keys, CancellationToken cancellationToken = default)
+    public async Task<bool> PublishAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
+        Remove(keys);
+        if (!Enabled)
+        {
+            return true;
+        }
+
         var id = Guid.NewGuid().ToString("N");
         var acks = new Acknowledgements();
         _awaitingAcks[id] = acks;
         try
         {
-            var message = $"{InvalidationTag} {id}\n" + string.Join('\n', keys.Select(k => (string)k!));
-            var receivers = await publish(db => db.PublishAsync(_channel, message));
+            var message = $"{InvalidationTag} {id}\n" + string.Join('\n', keys);
+            var receivers = await _guard.TryAsync(db => db.PublishAsync(_channel, message), -1L, "memory invalidation message", cancellationToken);
             if (receivers < 0)
             {
+                await OutlastTrustAsync(cancellationToken);
                 return false;
             }
 
@@ -133,6 +155,13 @@ public sealed class LocalSessionCache : BackgroundService
             _awaitingAcks.TryRemove(id, out _);
         }
     }
+
+    /// <summary>
+    /// Waits until no server can be trusting a memory that missed a message this server could not
+    /// publish (Redis down or hung for it, and so, in all likelihood, for them).
+    /// </summary>
+    public Task OutlastTrustAsync(CancellationToken cancellationToken = default) =>
+        Enabled ? Task.Delay(TimeSpan.FromMilliseconds(_trustWindowMs), cancellationToken) : Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -191,7 +220,7 @@ public sealed class LocalSessionCache : BackgroundService
         if (tag == InvalidationTag)
         {
             var lines = message.Split('\n');
-            Remove(lines.Skip(1).Select(k => (RedisKey)k));
+            Remove(lines.Skip(1));
             var id = lines[0][2..];
             _ = _guard.TryAsync(db => db.PublishAsync(_channel, $"{AckTag} {id}"), 0L, "session invalidation acknowledgement");
         }
