@@ -157,6 +157,29 @@ public sealed class RevocationAcrossServersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_profile_kept_in_memory_does_not_outlive_a_role_expiry()
+    {
+        using var admin = await _first.CreateSignedInClientAsync("admin");
+        using var customer = await _first.CreateSignedInClientAsync("customer");
+        using var onSecond = OnSecond(customer.AccessToken);
+        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        using (var grant = await admin.Http.PutAsJsonAsync($"/api/admin/users/{customer.UserId}/roles/manager", new { expiresAt }))
+        {
+            Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
+        }
+
+        // Kept for a minute on the second server, but no longer than the role: no message tells of an expiry.
+        Assert.Contains("manager", (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!.Roles);
+        var untilExpired = expiresAt - DateTimeOffset.UtcNow;
+        if (untilExpired > TimeSpan.Zero)
+        {
+            await Task.Delay(untilExpired + TimeSpan.FromMilliseconds(50));
+        }
+
+        Assert.DoesNotContain("manager", (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!.Roles);
+    }
+
+    [Fact]
     public async Task A_body_over_the_account_endpoints_limit_is_413_on_a_real_server()
     {
         var before = await _first.Database.ScalarAsync<long>("select count(*) from users");
