@@ -7,7 +7,7 @@ namespace MestresCafe.Api.Accounts;
 
 /// <summary>Sign-up and the signed-in user's own profile.</summary>
 public sealed class AccountService(
-    RegistrationStore registrations, UserProfileStore profiles, AccountLinks links, EmailVerificationService verification)
+    RegistrationStore registrations, UserProfileStore profiles, ProfileCache cache, AccountLinks links, EmailVerificationService verification)
 {
     private static readonly SecurityMessage RegistrationAttempt = new("registration_attempt", "Tentativa de cadastro com o seu e-mail",
         "Alguém tentou criar uma conta na Mestres Café com este e-mail, que já tem uma conta. " +
@@ -36,14 +36,36 @@ public sealed class AccountService(
         return registrations.RegisterAsync(account, verification.Message(link), RegistrationAttempt, AuditActors.From(http), cancellationToken);
     }
 
-    public async Task<UserProfile?> GetProfileAsync(long userId, CancellationToken cancellationToken) =>
-        await profiles.GetAsync(userId, cancellationToken) is { } row ? ToProfile(row) : null;
+    /// <summary>This server's memory of the profile (<see cref="ProfileCache"/>), PostgreSQL otherwise.</summary>
+    public async Task<UserProfile?> GetProfileAsync(long userId, CancellationToken cancellationToken)
+    {
+        if (cache.TryGet(userId) is { } remembered)
+        {
+            return remembered;
+        }
 
-    /// <summary>Applies the fields present in the update; audit_logs gets the old and new values.</summary>
-    public async Task<UserProfile?> UpdateProfileAsync(long userId, ProfileUpdate update, HttpContext http, CancellationToken cancellationToken) =>
-        await profiles.UpdateAsync(userId, old => Apply(update, old.Fields), AuditActors.From(http), cancellationToken) is { } row
-            ? ToProfile(row)
-            : null;
+        var epoch = cache.Epoch;
+        if (await profiles.GetAsync(userId, cancellationToken) is not { } row)
+        {
+            return null;
+        }
+
+        var profile = ToProfile(row);
+        cache.TryAdd(profile, row.ClaimsValidUntil, epoch);
+        return profile;
+    }
+
+    /// <summary>Applies the fields present in the update; audit_logs gets the old and new values. Every server sees the new profile once this returns.</summary>
+    public async Task<UserProfile?> UpdateProfileAsync(long userId, ProfileUpdate update, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await profiles.UpdateAsync(userId, old => Apply(update, old.Fields), AuditActors.From(http), cancellationToken) is not { } row)
+        {
+            return null;
+        }
+
+        await cache.DropAsync(userId);
+        return ToProfile(row);
+    }
 
     private static ProfileFields Apply(ProfileUpdate update, ProfileFields old) => new(
         FirstName: update.FirstName?.Trim() ?? old.FirstName,

@@ -21,6 +21,7 @@ public static class AccountsHostingExtensions
         builder.Services.AddSingleton<AccountLinks>();
         builder.Services.AddSingleton<LoginAttempts>();
         builder.Services.AddSingleton<LoginService>();
+        builder.Services.AddSingleton<ProfileCache>();
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<PasswordResetService>();
         builder.Services.AddSingleton<EmailVerificationService>();

@@ -17,7 +17,7 @@ public enum VerificationRequestOutcome
 /// again on request. users keeps the SHA-256 of the one pending token. A verified e-mail is what
 /// makes a first-order coupon usable: one mailbox, one first order.
 /// </summary>
-public sealed class EmailVerificationService(EmailVerificationStore store, AccountLinks links, IOptions<AccountOptions> options)
+public sealed class EmailVerificationService(EmailVerificationStore store, ProfileCache profiles, AccountLinks links, IOptions<AccountOptions> options)
 {
     public TimeSpan Lifetime { get; } = options.Value.EmailVerificationLifetime;
 
@@ -43,6 +43,14 @@ public sealed class EmailVerificationService(EmailVerificationStore store, Accou
     }
 
     /// <summary>Marks the e-mail verified and spends the token. False when the token is unknown, spent or expired.</summary>
-    public Task<bool> ConfirmAsync(string token, HttpContext http, CancellationToken cancellationToken) =>
-        store.ConfirmAsync(SessionTokens.Hash(token), AuditActors.From(http), cancellationToken);
+    public async Task<bool> ConfirmAsync(string token, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await store.ConfirmAsync(SessionTokens.Hash(token), AuditActors.From(http), cancellationToken) is not { } userId)
+        {
+            return false;
+        }
+
+        await profiles.DropAsync(userId); // emailVerified changed
+        return true;
+    }
 }

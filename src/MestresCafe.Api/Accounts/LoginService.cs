@@ -21,7 +21,7 @@ public sealed record LoginOutcome(LoginStatus Status, IssuedSession? Session = n
 /// Password login: rate limit, lockout, verification, session. Every attempt, refused or not,
 /// leaves a login_attempts row.
 /// </summary>
-public sealed class LoginService(LoginStore logins, LoginAttempts attempts, SessionStore sessions, RateLimitGate rateLimits)
+public sealed class LoginService(LoginStore logins, LoginAttempts attempts, SessionStore sessions, ProfileCache profiles, RateLimitGate rateLimits)
 {
     // Verified when the e-mail is unknown so that the answer takes as long as for a real account.
     private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString()));
@@ -67,6 +67,7 @@ public sealed class LoginService(LoginStore logins, LoginAttempts attempts, Sess
         var pending = sessions.Prepare(client);
         var created = await logins.SignInAsync(LoginAttempts.Attempt(email, client, null), user.Id, rehash, pending.Row, cancellationToken);
         var session = pending.Issued(user.Id, created);
+        await profiles.DropAsync(user.Id); // last_login changed
         await sessions.WarmAsync(session, cancellationToken);
         return new(LoginStatus.Success, session);
     }

@@ -11,7 +11,7 @@ namespace MestresCafe.Api.Accounts;
 /// password_resets keeps only its SHA-256, the 'security' notification keeps the link sealed.
 /// </summary>
 public sealed class PasswordResetService(
-    PasswordResetStore resets, AccountLinks links, SessionCache sessionCache, IOptions<AccountOptions> options)
+    PasswordResetStore resets, AccountLinks links, SessionCache sessionCache, ProfileCache profiles, IOptions<AccountOptions> options)
 {
     private readonly TimeSpan _lifetime = options.Value.PasswordResetLifetime;
 
@@ -48,13 +48,13 @@ public sealed class PasswordResetService(
             return false;
         }
 
-        var revoked = await resets.ResetAsync(tokenHash, PasswordHasher.Hash(newPassword), AuditActors.From(http), cancellationToken);
-        if (revoked is null)
+        if (await resets.ResetAsync(tokenHash, PasswordHasher.Hash(newPassword), AuditActors.From(http), cancellationToken) is not { } reset)
         {
             return false;
         }
 
-        await sessionCache.MarkRevokedAsync(revoked);
+        await sessionCache.MarkRevokedAsync(reset.RevokedTokenHashes);
+        await profiles.DropAsync(reset.UserId); // the e-mail counts as verified now
         return true;
     }
 }

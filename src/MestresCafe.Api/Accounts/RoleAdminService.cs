@@ -6,9 +6,10 @@ namespace MestresCafe.Api.Accounts;
 
 /// <summary>
 /// Back office over role definitions. A change of what a role grants marks the cached sessions of
-/// everyone holding the role stale, so every server reloads their permissions on the next request.
+/// everyone holding the role stale in Redis and empties every server's memory of sessions and
+/// profiles, so every server reloads their permissions on the next request.
 /// </summary>
-public sealed class RoleAdminService(RoleAdminStore store, SessionCache sessionCache)
+public sealed class RoleAdminService(RoleAdminStore store, SessionCache sessionCache, ProfileCache profiles)
 {
     public async Task<IReadOnlyList<PermissionView>> ListPermissionsAsync(CancellationToken cancellationToken) =>
         (await store.ListPermissionsAsync(cancellationToken)).Select(p => new PermissionView(p.Id, p.Name, p.Resource, p.Action, p.Description)).ToList();
@@ -38,6 +39,12 @@ public sealed class RoleAdminService(RoleAdminStore store, SessionCache sessionC
         foreach (var chunk in done.StaleSessionHashes.Chunk(MarkChunk))
         {
             await sessionCache.MarkStaleAsync(chunk);
+        }
+
+        if (done.Outcome == RoleChangeOutcome.Changed)
+        {
+            // Sessions and profiles kept in servers' memory carry the role's old permissions.
+            await profiles.DropAllAsync();
         }
 
         return done.Outcome;

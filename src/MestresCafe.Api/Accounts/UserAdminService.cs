@@ -6,10 +6,10 @@ namespace MestresCafe.Api.Accounts;
 
 /// <summary>
 /// Back office over users and roles. Every change is audited in its own transaction and pushed to
-/// the user's cached sessions, so new permissions (or their loss) apply on the next request on
-/// every server.
+/// the user's cached sessions and profile (<see cref="UserGrantsChangedAsync"/>), so new permissions (or
+/// their loss) apply on the next request on every server.
 /// </summary>
-public sealed class UserAdminService(UserAdminStore store, SessionStore sessions, SessionCache sessionCache)
+public sealed class UserAdminService(UserAdminStore store, SessionStore sessions, SessionCache sessionCache, ProfileCache profiles)
 {
     public async Task<IReadOnlyList<RoleView>> ListRolesAsync(CancellationToken cancellationToken) =>
         (await store.ListRolesAsync(cancellationToken)).Select(r => new RoleView(r.Id, r.Name, r.Description, r.IsDefault, r.Permissions)).ToList();
@@ -33,7 +33,7 @@ public sealed class UserAdminService(UserAdminStore store, SessionStore sessions
         var change = await store.AssignRoleAsync(userId, role, expiresAt, AuditActors.From(http), cancellationToken);
         if (change.Outcome == RoleChangeOutcome.Changed)
         {
-            await sessions.InvalidateUserAsync(userId, cancellationToken);
+            await UserGrantsChangedAsync(userId, cancellationToken);
         }
 
         return change;
@@ -45,7 +45,7 @@ public sealed class UserAdminService(UserAdminStore store, SessionStore sessions
         var outcome = await store.RevokeRoleAsync(userId, role, AuditActors.From(http), cancellationToken);
         if (outcome == RoleChangeOutcome.Changed)
         {
-            await sessions.InvalidateUserAsync(userId, cancellationToken);
+            await UserGrantsChangedAsync(userId, cancellationToken);
         }
 
         return outcome;
@@ -61,6 +61,13 @@ public sealed class UserAdminService(UserAdminStore store, SessionStore sessions
 
         await sessionCache.MarkRevokedAsync(revoked);
         return new SessionsRevoked(revoked.Count);
+    }
+
+    /// <summary>The user's roles or permissions changed: their sessions reload them and their profile is dropped, on every server.</summary>
+    private async Task UserGrantsChangedAsync(long userId, CancellationToken cancellationToken)
+    {
+        await sessions.InvalidateUserAsync(userId, cancellationToken);
+        await profiles.DropAsync(userId);
     }
 
     public static RoleAssignment ToAssignment(RoleAssignmentRow a) => new(a.Role, a.AssignedAt, a.AssignedBy, a.ExpiresAt, a.IsExpired);

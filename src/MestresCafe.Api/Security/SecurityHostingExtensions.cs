@@ -9,7 +9,7 @@ namespace MestresCafe.Api.Security;
 
 public static class SecurityHostingExtensions
 {
-    /// <summary>Session bearer authentication (Redis first, PostgreSQL as the record) and permission policies.</summary>
+    /// <summary>Session bearer authentication (memory, then Redis, PostgreSQL as the record) and permission policies.</summary>
     public static IHostApplicationBuilder AddMestresSecurity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart()
@@ -19,6 +19,8 @@ public static class SecurityHostingExtensions
         builder.Services.AddSingleton<PendingCacheRemovals>();
         builder.Services.AddHostedService<PendingCacheRemovalWorker>();
         builder.Services.AddSingleton<SessionEntrySigner>();
+        builder.Services.AddSingleton<LocalCache>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LocalCache>());
         builder.Services.AddSingleton<SessionCache>();
         builder.Services.AddSingleton<UserSessionStore>();
         builder.Services.AddSingleton<SessionStore>();

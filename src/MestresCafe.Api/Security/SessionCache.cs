@@ -24,6 +24,7 @@ public sealed class SessionCache(
     IOptions<RedisOptions> redisOptions,
     SessionEntrySigner signer,
     PendingCacheRemovals pending,
+    LocalCache local,
     ILogger<SessionCache> logger)
 {
     public static readonly TimeSpan MaxTtl = TimeSpan.FromHours(24);
@@ -40,6 +41,23 @@ public sealed class SessionCache(
     public async Task<SessionCacheLookup> GetAsync(string tokenHash)
     {
         var key = KeyOf(tokenHash);
+        if (local.TryGet<SessionPrincipal>(key!) is { } remembered && remembered.CacheableUntil > DateTimeOffset.UtcNow)
+        {
+            return new SessionCacheLookup(remembered, CanAdd: false, IsRevoked: false);
+        }
+
+        var epoch = local.Epoch;
+        var lookup = await GetFromRedisAsync(key, tokenHash);
+        if (lookup.Principal is { } principal)
+        {
+            local.TryAdd(key!, principal, principal.CacheableUntil, epoch);
+        }
+
+        return lookup with { Epoch = epoch };
+    }
+
+    private async Task<SessionCacheLookup> GetFromRedisAsync(RedisKey key, string tokenHash)
+    {
         if (await redis.TryAsync<RedisValue?>(async db => await db.StringGetAsync(key), null, "session read") is not { } value)
         {
             return SessionCacheLookup.Unavailable; // Redis unreachable or no answer in time
@@ -70,6 +88,12 @@ public sealed class SessionCache(
         await redis.TryAsync(db => db.StringSetAsync(KeyOf(tokenHash), entry, ttl < MaxTtl ? ttl : MaxTtl, When.NotExists), false, "session add");
     }
 
+    /// <summary>
+    /// Keeps in memory a session read from PostgreSQL after Redis answered a miss (its entry is now
+    /// added): <paramref name="epoch"/> is the lookup's, so a revocation published meanwhile wins.
+    /// </summary>
+    public void Remember(string tokenHash, SessionPrincipal principal, long epoch) => local.TryAdd(KeyOf(tokenHash)!, principal, principal.CacheableUntil, epoch);
+
     /// <summary>The sessions no longer exist: every server refuses their tokens from now on.</summary>
     public Task MarkRevokedAsync(IReadOnlyCollection<string> tokenHashes) => MarkAsync(tokenHashes, RevokedMarker, RevokedMarkerTtl);
 
@@ -79,7 +103,7 @@ public sealed class SessionCache(
     internal async Task<bool> TryMarkAsync(PendingCacheMark mark)
     {
         // false (retried in the background) when Redis is unreachable, slow or failing.
-        return await redis.TryAsync(
+        var marked = await redis.TryAsync(
             async db =>
             {
                 await Task.WhenAll(mark.Keys.Select(key => db.StringSetAsync(key, mark.Value, mark.Ttl)));
@@ -87,6 +111,15 @@ public sealed class SessionCache(
             },
             false,
             "session invalidation");
+        if (!marked)
+        {
+            // No message either: answer once no server that lost Redis like this one trusts its memory.
+            await local.OutlastTrustAsync();
+            return false;
+        }
+
+        // The message goes after the markers, so a server that drops its copy and asks Redis finds them.
+        return await local.PublishAsync(mark.Keys.Select(k => (string)k!).ToArray());
     }
 
     /// <summary>
@@ -118,6 +151,7 @@ public sealed class SessionCache(
         }
 
         var mark = new PendingCacheMark(tokenHashes.Select(KeyOf).ToArray(), marker, ttl);
+        local.Remove(mark.Keys.Select(k => (string)k!));
         if (!await TryMarkAsync(mark))
         {
             pending.Enqueue(mark);
@@ -129,10 +163,13 @@ public sealed class SessionCache(
 
 /// <summary>
 /// A cache answer. <see cref="CanAdd"/> is false when Redis is unreachable or the entry is being
-/// reloaded: the caller then reads PostgreSQL without writing the result back.
+/// reloaded: the caller then reads PostgreSQL without writing the result back. <see cref="Epoch"/>
+/// is <see cref="LocalCache.Epoch"/> before the Redis read.
 /// </summary>
 public sealed record SessionCacheLookup(SessionPrincipal? Principal, bool CanAdd, bool IsRevoked)
 {
+    public long Epoch { get; init; }
+
     public static readonly SessionCacheLookup Miss = new(null, CanAdd: true, IsRevoked: false);
     public static readonly SessionCacheLookup Unavailable = new(null, CanAdd: false, IsRevoked: false);
     public static readonly SessionCacheLookup Revoked = new(null, CanAdd: false, IsRevoked: true);

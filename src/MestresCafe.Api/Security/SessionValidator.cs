@@ -6,7 +6,8 @@ using Npgsql;
 namespace MestresCafe.Api.Security;
 
 /// <summary>
-/// Resolves an access token: Redis first, PostgreSQL on a miss or when Redis is unreachable.
+/// Resolves an access token: this server's memory first, then Redis, PostgreSQL on a miss or when
+/// Redis is unreachable.
 /// </summary>
 public sealed class SessionValidator(
     SessionCache cache,
@@ -33,6 +34,7 @@ public sealed class SessionValidator(
             if (principal is not null && lookup.CanAdd)
             {
                 await cache.TryAddAsync(hash, principal);
+                cache.Remember(hash, principal, lookup.Epoch);
             }
         }
 

@@ -48,8 +48,8 @@ public sealed class EmailVerificationStore(NpgsqlDataSource dataSource)
         return VerificationRenewal.Renewed;
     }
 
-    /// <summary>Marks the e-mail verified and spends the token. False when the token is unknown, spent or expired.</summary>
-    public async Task<bool> ConfirmAsync(string tokenHash, AuditActor actor, CancellationToken cancellationToken)
+    /// <summary>Marks the e-mail verified and spends the token. The user's id; null when the token is unknown, spent or expired.</summary>
+    public async Task<long?> ConfirmAsync(string tokenHash, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -62,13 +62,13 @@ public sealed class EmailVerificationStore(NpgsqlDataSource dataSource)
             """, new { tokenHash }, transaction, cancellationToken: cancellationToken));
         if (userId is null)
         {
-            return false;
+            return null;
         }
 
         await AuditTrail.WriteAsync(connection, transaction,
             new AuditEntry("user.email_verified", "users", userId, null, new { emailVerified = true }), actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return userId;
     }
 
     private sealed record VerificationTarget

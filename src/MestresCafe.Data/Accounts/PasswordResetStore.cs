@@ -48,9 +48,9 @@ public sealed class PasswordResetStore(NpgsqlDataSource dataSource)
     /// <summary>
     /// Spends the token, sets the new password, marks the e-mail verified (the reset proves the
     /// user holds the mailbox) and ends every session of the user, with an audit row, in one
-    /// transaction. The revoked session token hashes; null when the token is unknown, used or expired.
+    /// transaction. The user and the revoked session token hashes; null when the token is unknown, used or expired.
     /// </summary>
-    public async Task<IReadOnlyList<string>?> ResetAsync(string tokenHash, string passwordHash, AuditActor actor, CancellationToken cancellationToken)
+    public async Task<PasswordResetDone?> ResetAsync(string tokenHash, string passwordHash, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -70,6 +70,9 @@ public sealed class PasswordResetStore(NpgsqlDataSource dataSource)
         await AuditTrail.WriteAsync(connection, transaction,
             new AuditEntry("user.password_reset", "users", id, null, new { revokedSessions = revoked.Count }), actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return revoked;
+        return new PasswordResetDone(id, revoked);
     }
 }
+
+/// <summary>A password reset stored: whose, and the token hashes of the sessions it ended.</summary>
+public sealed record PasswordResetDone(long UserId, IReadOnlyList<string> RevokedTokenHashes);

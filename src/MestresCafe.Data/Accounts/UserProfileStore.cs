@@ -27,6 +27,8 @@ public sealed record UserProfileRow
     public bool EmailVerified { get; init; }
     public string[] Roles { get; init; } = [];
     public string[] Permissions { get; init; } = [];
+    /// <summary>When the first of the user's roles with an expiry runs out: a cached copy is good until then at most.</summary>
+    public DateTimeOffset? ClaimsValidUntil { get; init; }
 
     /// <summary>What the user may change about themselves, as it is now.</summary>
     public ProfileFields Fields => new(FirstName, LastName, Phone, AvatarUrl, Bio, Preferences, Language, Timezone);
@@ -98,7 +100,7 @@ public sealed class UserProfileStore(NpgsqlDataSource dataSource)
             select u.id, u.email, u.username, u.first_name, u.last_name, u.phone, u.avatar_url, u.bio, u.preferences::text as preferences,
                    u.language, u.timezone, u.created_at, u.last_login, c.id as customer_id, c.customer_number,
                    u.email_verified_at is not null as email_verified,
-                   {UserGrantsQuery.Columns}
+                   {UserGrantsQuery.Columns}, {UserGrantsQuery.ClaimsValidUntilColumn}
             from users u
             left join customers c on c.user_id = u.id
             where u.id = @userId and u.is_active

@@ -159,7 +159,10 @@ public sealed class SessionTests(UnlimitedHostFixture fixture) : IClassFixture<U
     private async Task RemoveCachedSessionAsync(string accessToken)
     {
         var redis = (StackExchange.Redis.IConnectionMultiplexer)_host.Services.GetService(typeof(StackExchange.Redis.IConnectionMultiplexer))!;
-        await redis.GetDatabase().KeyDeleteAsync(_host.RedisKeyPrefix + "session:" + Sha256(accessToken));
+        var key = _host.RedisKeyPrefix + "session:" + Sha256(accessToken);
+        await redis.GetDatabase().KeyDeleteAsync(key);
+        // The server's memory of the session too (its lifetime also ends with the session).
+        ((MestresCafe.Api.Security.LocalCache)_host.Services.GetService(typeof(MestresCafe.Api.Security.LocalCache))!).Remove([key]);
     }
 
     private Task<HttpResponseMessage> RefreshAsync(string refreshToken) =>

@@ -12,11 +12,12 @@ namespace MestresCafe.Api.Tests.Security;
 /// <summary>
 /// A second server, a separate process sharing the database and the Redis key prefix, honours a
 /// logout, a revocation, a role change or a change of what a role grants made through the first one
-/// on its very next request.
+/// on its very next request, although it keeps sessions it validated in memory (for a minute here,
+/// so that only the Redis message can make it let go in time).
 /// </summary>
 public sealed class RevocationAcrossServersTests : IAsyncLifetime
 {
-    private readonly ApiTestHost _first = new ApiTestHost().With("RateLimits:Enabled", "false");
+    private readonly ApiTestHost _first = new ApiTestHost().With("RateLimits:Enabled", "false").With("Sessions:LocalCacheTrustWindow", "00:00:30");
     private ServerProcess _second = null!;
     private HttpClient _firstHttp = null!;
     private HttpClient _secondHttp = null!;
@@ -29,6 +30,8 @@ public sealed class RevocationAcrossServersTests : IAsyncLifetime
             ["Redis__KeyPrefix"] = _first.RedisKeyPrefix,
             ["Database__MigrateOnStartup"] = "false",
             ["RateLimits__Enabled"] = "false",
+            ["Sessions__LocalCacheLifetime"] = "00:01:00",
+            ["Sessions__LocalCacheTrustWindow"] = "00:00:30",
         });
         _firstHttp = _first.CreateClient();
         _secondHttp = new HttpClient { BaseAddress = _second.BaseAddress };
@@ -68,6 +71,115 @@ public sealed class RevocationAcrossServersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_session_the_other_server_holds_in_memory_is_refused_there_at_once_after_a_logout()
+    {
+        var tokens = await RegisterAsync(_firstHttp, NewEmail());
+        using (var validated = await GetMeAsync(_secondHttp, tokens.AccessToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, validated.StatusCode);
+        }
+
+        // A revoked marker written behind the servers' backs, with no message: the first server reads
+        // Redis and refuses; the second still answers from memory. So memory is really in use below.
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(TestEnvironment.Redis);
+        var key = _first.RedisKeyPrefix + "session:" + SessionTests.Sha256(tokens.AccessToken);
+        var entry = await redis.GetDatabase().StringGetAsync(key);
+        await redis.GetDatabase().StringSetAsync(key, "revoked", TimeSpan.FromMinutes(1));
+        using (var onFirst = await GetMeAsync(_firstHttp, tokens.AccessToken))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, onFirst.StatusCode);
+        }
+
+        using (var fromMemory = await GetMeAsync(_secondHttp, tokens.AccessToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, fromMemory.StatusCode);
+        }
+
+        // The real logout on the first server: the second drops its copy before its next request.
+        await redis.GetDatabase().StringSetAsync(key, entry, TimeSpan.FromMinutes(1));
+        using (var logout = await SendAsync(_firstHttp, HttpMethod.Post, "/api/auth/logout", tokens.AccessToken))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+
+        using var after = await GetMeAsync(_secondHttp, tokens.AccessToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_profile_edit_a_role_change_and_a_login_on_one_server_are_seen_on_the_other_at_once()
+    {
+        using var admin = await _first.CreateSignedInClientAsync("admin");
+        using var customer = await _first.CreateSignedInClientAsync("customer");
+        using var onSecond = OnSecond(customer.AccessToken);
+
+        // First, that the second server answers the profile from its memory: a name written behind
+        // the servers' backs (no message) is not seen there while its copy lasts.
+        var remembered = "";
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            remembered = (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!.FirstName;
+            await _first.Database.ScalarAsync<int>("update users set first_name = $1 where id = $2 returning 1", remembered + "x", customer.UserId);
+            return (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!.FirstName == remembered;
+        }), "the second server never answered the profile from memory");
+
+        using (var edit = await customer.Http.PatchAsJsonAsync("/api/me", new { firstName = "Renomeada" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+        }
+
+        var edited = (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!;
+        Assert.Equal("Renomeada", edited.FirstName);
+        Assert.DoesNotContain("manager", edited.Roles);
+
+        using (var grant = await admin.Http.PutAsJsonAsync($"/api/admin/users/{customer.UserId}/roles/manager", new { }))
+        {
+            Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
+        }
+
+        var granted = (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!;
+        Assert.Contains("manager", granted.Roles);
+
+        using (var login = await _firstHttp.PostAsJsonAsync("/api/auth/login", new { email = customer.Email, password = customer.Password }))
+        {
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        }
+
+        var signedInAgain = (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!;
+        Assert.True(signedInAgain.LastLogin > granted.LastLogin, $"last login {signedInAgain.LastLogin:O}, before {granted.LastLogin:O}");
+
+        using (var revoke = await admin.Http.DeleteAsync($"/api/admin/users/{customer.UserId}/roles/manager"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        Assert.DoesNotContain("manager", (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!.Roles);
+    }
+
+    [Fact]
+    public async Task A_profile_kept_in_memory_does_not_outlive_a_role_expiry()
+    {
+        using var admin = await _first.CreateSignedInClientAsync("admin");
+        using var customer = await _first.CreateSignedInClientAsync("customer");
+        using var onSecond = OnSecond(customer.AccessToken);
+        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        using (var grant = await admin.Http.PutAsJsonAsync($"/api/admin/users/{customer.UserId}/roles/manager", new { expiresAt }))
+        {
+            Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
+        }
+
+        // Kept for a minute on the second server, but no longer than the role: no message tells of an expiry.
+        Assert.Contains("manager", (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!.Roles);
+        var untilExpired = expiresAt - DateTimeOffset.UtcNow;
+        if (untilExpired > TimeSpan.Zero)
+        {
+            await Task.Delay(untilExpired + TimeSpan.FromMilliseconds(50));
+        }
+
+        Assert.DoesNotContain("manager", (await onSecond.GetFromJsonAsync<Profile>("/api/me"))!.Roles);
+    }
+
+    [Fact]
     public async Task A_body_over_the_account_endpoints_limit_is_413_on_a_real_server()
     {
         var before = await _first.Database.ScalarAsync<long>("select count(*) from users");
@@ -84,8 +196,7 @@ public sealed class RevocationAcrossServersTests : IAsyncLifetime
     {
         using var admin = await _first.CreateSignedInClientAsync("admin");
         using var customer = await _first.CreateSignedInClientAsync("customer");
-        using var onSecond = new HttpClient { BaseAddress = _second.BaseAddress };
-        onSecond.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", customer.AccessToken);
+        using var onSecond = OnSecond(customer.AccessToken);
         using (var before = await onSecond.GetAsync("/api/admin/users"))
         {
             Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
@@ -152,4 +263,14 @@ public sealed class RevocationAcrossServersTests : IAsyncLifetime
         using var revoked = await onSecond.GetAsync("/api/admin/users");
         Assert.Equal(HttpStatusCode.Forbidden, revoked.StatusCode);
     }
+
+    /// <summary>A client of the second server carrying a session signed in on the first.</summary>
+    private HttpClient OnSecond(string accessToken)
+    {
+        var http = new HttpClient { BaseAddress = _second.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return http;
+    }
+
+    private sealed record Profile(string FirstName, IReadOnlyList<string> Roles, DateTimeOffset? LastLogin);
 }

@@ -13,13 +13,20 @@ namespace MestresCafe.Api.Tests.Security;
 /// <summary>
 /// Redis is not an authority: someone who can write to it cannot grant a session roles. Cached
 /// session entries carry an HMAC (Sessions:SigningKey) over the token hash and the content.
+/// The server's own memory of sessions is off here, so that every request reads the Redis entry.
 /// </summary>
-public sealed class SessionCacheForgeryTests(ApiTestHost host) : IClassFixture<ApiTestHost>
+public sealed class SessionCacheForgeryTests : IAsyncLifetime
 {
+    private readonly ApiTestHost _host = new ApiTestHost().With("Sessions:LocalCacheLifetime", "00:00:00");
+
+    public Task InitializeAsync() => _host.InitializeAsync();
+
+    public Task DisposeAsync() => _host.DisposeAsync();
+
     [Fact]
     public async Task An_entry_rewritten_in_redis_to_hold_admin_is_not_honoured()
     {
-        using var customer = await host.CreateSignedInClientAsync("customer");
+        using var customer = await _host.CreateSignedInClientAsync("customer");
         await AssertForbiddenAsync(customer.Http);
         var key = SessionKey(customer.AccessToken);
         var entry = (string?)await Redis.StringGetAsync(key);
@@ -42,8 +49,8 @@ public sealed class SessionCacheForgeryTests(ApiTestHost host) : IClassFixture<A
     [Fact]
     public async Task An_admin_entry_copied_under_a_customer_token_is_not_honoured()
     {
-        using var admin = await host.CreateSignedInClientAsync("admin");
-        using var customer = await host.CreateSignedInClientAsync("customer");
+        using var admin = await _host.CreateSignedInClientAsync("admin");
+        using var customer = await _host.CreateSignedInClientAsync("customer");
         using (var adminCall = await admin.Http.GetAsync("/api/admin/users"))
         {
             Assert.Equal(HttpStatusCode.OK, adminCall.StatusCode);
@@ -57,12 +64,12 @@ public sealed class SessionCacheForgeryTests(ApiTestHost host) : IClassFixture<A
         await AssertForbiddenAsync(customer.Http);
     }
 
-    private IDatabase Redis => host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+    private IDatabase Redis => _host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
     private RedisKey SessionKey(string accessToken) =>
-        host.Services.GetRequiredService<IOptions<RedisOptions>>().Value.Key("session:" + SessionTests.Sha256(accessToken));
+        _host.Services.GetRequiredService<IOptions<RedisOptions>>().Value.Key("session:" + SessionTests.Sha256(accessToken));
 
-    private Task<string[]> AllPermissionsAsync() => host.Database.ScalarAsync<string[]>("select array_agg(name) from permissions");
+    private Task<string[]> AllPermissionsAsync() => _host.Database.ScalarAsync<string[]>("select array_agg(name) from permissions");
 
     private static async Task AssertForbiddenAsync(HttpClient http)
     {
