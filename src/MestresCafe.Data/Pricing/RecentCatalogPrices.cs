@@ -21,7 +21,8 @@ public sealed class PricingOptions
 /// lines with a PostgreSQL query (two per item added, 5 of a checkout's transactions on the
 /// buyer's path); a cart's prices are a display, so a price or an activation changed in the back
 /// office shows in carts within the max age, and money never depends on it: checkout prices every
-/// line again from <see cref="CatalogPrices"/> and charges that.
+/// line again from <see cref="CatalogPrices"/> and charges that. The server that makes a catalog
+/// change forgets its prices at once (<see cref="Forget"/>); the others within the max age.
 /// </summary>
 public sealed class RecentCatalogPrices(CatalogPrices catalog, TimeProvider clock, IOptions<PricingOptions> options)
 {
@@ -29,6 +30,9 @@ public sealed class RecentCatalogPrices(CatalogPrices catalog, TimeProvider cloc
     // by the catalog; the bound below only guards against a catalog far larger than a cart's reach.
     private const int MaxEntries = 50_000;
     private readonly ConcurrentDictionary<string, (PricedItem Item, long At)> _recent = new(StringComparer.Ordinal);
+
+    /// <summary>Drops every kept price: the next cart change or view reads the catalog.</summary>
+    public void Forget() => _recent.Clear();
 
     public async Task<IReadOnlyDictionary<string, PricedItem>> GetAsync(IEnumerable<string> skus, CancellationToken cancellationToken = default)
     {

@@ -37,6 +37,18 @@ public sealed class RecentCatalogPricesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_forgotten_price_is_read_again_at_once()
+    {
+        var recent = Recent(TimeSpan.FromMinutes(5));
+        Assert.Equal(10m, (await recent.GetAsync(["RCP-A"]))["RCP-A"].UnitPrice);
+        await _database.ExecuteAsync("update products set price = 13 where sku = 'RCP-A'");
+
+        recent.Forget();
+
+        Assert.Equal(13m, (await recent.GetAsync(["RCP-A"]))["RCP-A"].UnitPrice);
+    }
+
+    [Fact]
     public async Task Unknown_items_are_not_remembered_and_a_zero_max_age_always_reads_the_catalog()
     {
         var recent = Recent(TimeSpan.FromSeconds(5));
