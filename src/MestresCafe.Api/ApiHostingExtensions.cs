@@ -7,6 +7,7 @@ using MestresCafe.Api.Cart;
 using MestresCafe.Api.Checkout;
 using MestresCafe.Api.Coupons;
 using MestresCafe.Api.Inventory;
+using MestresCafe.Api.Mail;
 using MestresCafe.Api.RateLimiting;
 using MestresCafe.Api.Security;
 using MestresCafe.Api.Orders;
@@ -51,6 +52,7 @@ public static class ApiHostingExtensions
         builder.AddMestresQueries();
         builder.AddMestresCatalog();
         builder.AddMestresCart();
+        builder.AddMestresMail();
         return builder;
     }
 
