@@ -92,6 +92,7 @@ public static class ApiHostingExtensions
         Loyalty.LoyaltyDefinitionsAdminApi.MapLoyaltyDefinitionsAdminApi(api);
         Content.CourseCompletionApi.MapCourseCompletionApi(api);
         Projections.DeadLetterAdminApi.MapDeadLetterAdminApi(api);
+        api.MapMailTemplatesAdminApi();
         return app;
     }
 }

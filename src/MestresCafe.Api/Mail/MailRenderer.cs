@@ -66,13 +66,13 @@ public sealed class MailRenderer(IOptions<MailOptions> options)
 
     /// <summary>
     /// Renders <paramref name="template"/> inside <paramref name="layout"/> with <paramref name="data"/>.
-    /// Strict (at save and preview) refuses unknown variables and filters; a send is lenient, so an
+    /// Strict (the check at save) refuses unknown variables and filters; a send is lenient, so an
     /// optional value missing from one message renders empty rather than losing the message.
     /// </summary>
     public RenderedMail Render(MailTemplateText template, MailTemplateText layout, JsonElement data, bool strict = false)
     {
         var settings = strict ? Strict : Lenient;
-        var model = Model(data);
+        var model = Model(data, strict);
         var subject = RenderPart("subject", template.Subject, model, settings, NullEncoder.Default);
         var html = RenderPart("html", layout.Html, With(model, RenderPart("html", template.Html, model, settings, HtmlEncoder.Default), subject, encode: false),
             settings, HtmlEncoder.Default);
@@ -83,11 +83,16 @@ public sealed class MailRenderer(IOptions<MailOptions> options)
     }
 
     /// <summary>One plain-text line or paragraph (an in-app notice) with the message's data.</summary>
-    public string RenderPlain(string source, JsonElement data) => RenderPart("notice", source, Model(data), Lenient, NullEncoder.Default).Trim();
+    public string RenderPlain(string source, JsonElement data) => RenderPart("notice", source, Model(data, strict: false), Lenient, NullEncoder.Default).Trim();
 
-    private Dictionary<string, object?> Model(JsonElement data)
+    /// <summary>
+    /// The data as Fluid values. Fluid's strict mode takes a member whose value is nil for an unknown
+    /// one, so a check stands a null in as false: still empty to an <c>if</c>, but known.
+    /// </summary>
+    private Dictionary<string, object?> Model(JsonElement data, bool strict)
     {
-        var model = data.ValueKind == JsonValueKind.Object ? (Dictionary<string, object?>)FromJson(data)! : [];
+        var nullValue = strict ? BooleanValue.False : null;
+        var model = data.ValueKind == JsonValueKind.Object ? (Dictionary<string, object?>)FromJson(data, nullValue)! : [];
         var mail = options.Value;
         model["company"] = new Dictionary<string, object?>
         {
@@ -117,7 +122,7 @@ public sealed class MailRenderer(IOptions<MailOptions> options)
         {
             return template.Render(context, encoder);
         }
-        catch (Exception error) when (error is InvalidOperationException or ArgumentException or FormatException or ParseException)
+        catch (Exception error) when (error is FluidException or InvalidOperationException or ArgumentException or FormatException)
         {
             throw new MailTemplateException($"The {part} does not render: {error.Message}", error);
         }
@@ -148,15 +153,15 @@ public sealed class MailRenderer(IOptions<MailOptions> options)
     private static IEnumerable<(string Part, string Source)> Parts(MailTemplateText template) =>
         [("subject", template.Subject), ("html", template.Html), ("text", template.Text)];
 
-    private static object? FromJson(JsonElement element) => element.ValueKind switch
+    private static object? FromJson(JsonElement element, FluidValue? nullValue) => element.ValueKind switch
     {
-        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => FromJson(p.Value)),
-        JsonValueKind.Array => element.EnumerateArray().Select(FromJson).ToList(),
+        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => FromJson(p.Value, nullValue)),
+        JsonValueKind.Array => element.EnumerateArray().Select(e => FromJson(e, nullValue)).ToList(),
         JsonValueKind.String => element.GetString(),
         JsonValueKind.Number => element.GetDecimal(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        _ => null,
+        _ => nullValue,
     };
 
     private static TemplateOptions NewOptions(bool strict)
@@ -171,7 +176,8 @@ public sealed class MailRenderer(IOptions<MailOptions> options)
             MaxSteps = 100_000,
         };
         settings.Filters.AddFilter("brl", static (input, _, _) =>
-            new StringValue(input.ToNumberValue().ToString("C", PtBr)));
+            // A no-break space after R$, whatever the platform's culture data says, so the symbol never wraps alone.
+            new StringValue(input.ToNumberValue().ToString("C", PtBr).Replace(' ', '\u00a0')));
         return settings;
     }
 }
