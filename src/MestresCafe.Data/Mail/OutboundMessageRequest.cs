@@ -30,13 +30,15 @@ public static class OutboundMessageIds
 public static class OutboundMessageSql
 {
     /// <summary>
-    /// Queues a message to the user's current e-mail, nothing when the user is gone or the message
-    /// id was queued before. Positional: message id, template, user id, data (jsonb).
+    /// Queues a message to the user's current e-mail, with their first name added to the data;
+    /// nothing when the user is gone or the message id was queued before. Positional: message id,
+    /// template, user id, data (jsonb).
     /// </summary>
     public const string EnqueueForUser =
         """
         insert into outbound_messages (message_id, template, user_id, recipient, data)
-        select $1, $2, u.id, u.email, $4 from users u where u.id = $3
+        select $1, $2, u.id, u.email, jsonb_build_object('first_name', coalesce(u.first_name, '')) || $4
+        from users u where u.id = $3
         on conflict (message_id) do nothing
         """;
 
