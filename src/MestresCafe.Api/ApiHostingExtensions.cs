@@ -78,6 +78,7 @@ public static class ApiHostingExtensions
         api.MapInventoryApi();
         api.MapAccountsApi();
         api.MapMeApi();
+        Notifications.MyNotificationsApi.MapMyNotificationsApi(api);
         api.MapUserAdminApi();
         api.MapCartApi();
         api.MapCheckoutApi();

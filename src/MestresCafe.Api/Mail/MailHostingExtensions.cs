@@ -11,6 +11,7 @@ public static class MailHostingExtensions
     {
         builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<MailOutboxStore>();
+        builder.Services.AddSingleton<MestresCafe.Data.Notifications.MyNotificationsStore>();
         builder.Services.AddSingleton<MailTemplateStore>();
         builder.Services.AddSingleton<MailRenderer>();
         builder.Services.AddSingleton<MailComposer>();
