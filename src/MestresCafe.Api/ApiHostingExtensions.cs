@@ -94,6 +94,7 @@ public static class ApiHostingExtensions
         Content.CourseCompletionApi.MapCourseCompletionApi(api);
         Projections.DeadLetterAdminApi.MapDeadLetterAdminApi(api);
         api.MapMailTemplatesAdminApi();
+        api.MapSentMailAdminApi();
         return app;
     }
 }

@@ -13,6 +13,7 @@ public static class MailHostingExtensions
         builder.Services.AddSingleton<MailOutboxStore>();
         builder.Services.AddSingleton<MestresCafe.Data.Notifications.MyNotificationsStore>();
         builder.Services.AddSingleton<MailTemplateStore>();
+        builder.Services.AddSingleton<SentMailQuery>();
         builder.Services.AddSingleton<MailRenderer>();
         builder.Services.AddSingleton<MailComposer>();
         builder.Services.AddSingleton<SmtpMailTransport>();
