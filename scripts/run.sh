@@ -5,7 +5,7 @@
 #   scripts/run.sh               # server 1: http://127.0.0.1:5080
 #   scripts/run.sh --instance 2  # a second server in the same cluster: http://127.0.0.1:5081
 #
-# Ctrl+C stops the server; scripts/services.sh stop stops PostgreSQL and Redis.
+# Ctrl+C stops the server; scripts/services.sh stop stops PostgreSQL, Redis and the dev-mail server.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +16,7 @@ offset=$((instance - 1))
 http_port=$((${MC_HTTP_PORT:-5080} + offset))
 
 "$root/scripts/services.sh" start
+"$root/scripts/services.sh" start-mail
 eval "$("$root/scripts/services.sh" env)"
 
 echo "[run] building the server (Release)..."
@@ -29,6 +30,8 @@ export Orleans__SiloPort=$((11111 + offset)) Orleans__GatewayPort=$((30000 + off
 export Demo__Seed=true Demo__CredentialsFile="$root/.data/demo-credentials.txt"
 # The simulated gateway confirms demo payments by itself, through this server's own webhook.
 export Payments__AutoConfirm=true Payments__WebhookUrl="$Urls/api/payments/webhooks/simulated"
+# Mail goes to the dev-mail SMTP server on loopback (plain SMTP, allowed to loopback only).
+export Mail__Smtp__Host=127.0.0.1 Mail__Smtp__Port="$MC_MAIL_PORT" Mail__Smtp__Security=None Mail__PublicBaseUrl="$Urls"
 export Logging__Console__FormatterName=simple
 log="$root/.data/server-$instance.log"
 
@@ -50,6 +53,7 @@ cat <<INFO
     API reference:  $Urls/docs
     OpenAPI:        $Urls/openapi/v1.json
     Health:         $Urls/health/ready
+    Mail sent:      .data/mail/new (dev-mail SMTP server on 127.0.0.1:$MC_MAIL_PORT)
 
   Demo logins (generated for this machine, kept in .data/demo-credentials.txt):
 $(sed 's/^/    /' "$root/.data/demo-credentials.txt")

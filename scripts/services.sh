@@ -5,9 +5,12 @@
 #   scripts/services.sh stop     # stops what this script started
 #   scripts/services.sh status
 #   scripts/services.sh env      # prints the connection strings (with Redis's password) as shell exports
+#   scripts/services.sh start-mail  # the dev-mail SMTP server (scripts/run.sh starts it; tests host their own)
 #
 # Data lives in .data/ at the top of the repository (ignored by git). Both servers listen on
 # loopback only. Ports come from MC_PG_PORT (default 55432) and MC_REDIS_PORT (default 56379).
+# The dev-mail SMTP server (src/MestresCafe.DevMail, built here with the .NET SDK) listens on
+# MC_MAIL_PORT (default 52525) and keeps every message it accepts in .data/mail/new.
 # Redis requires a password, generated once per machine into .data/redis/password.
 set -euo pipefail
 
@@ -20,6 +23,10 @@ pg_run="$data/pg-run"
 pg_log="$data/pg.log"
 redis_dir="$data/redis"
 redis_password_file="$redis_dir/password"
+mail_port="${MC_MAIL_PORT:-52525}"
+mail_dir="$data/mail"
+mail_pid="$data/devmail.pid"
+mail_log="$data/devmail.log"
 pg_bin="$(dirname "$(readlink -f "$(command -v initdb || echo /usr/local/bin/initdb)")")"
 
 log() { printf '[services] %s\n' "$*" >&2; }
@@ -153,22 +160,61 @@ stop_redis() {
   fi
 }
 
+# The pid file names our process only while that pid still runs the dev-mail server.
+mail_running() {
+  [ -f "$mail_pid" ] && grep -qa MestresCafe.DevMail "/proc/$(cat "$mail_pid")/cmdline" 2>/dev/null
+}
+
+start_mail() {
+  if mail_running; then
+    log "dev-mail already running on 127.0.0.1:$mail_port"
+    return
+  fi
+  mkdir -p "$mail_dir"
+  log "building the dev-mail SMTP server"
+  dotnet build "$root/src/MestresCafe.DevMail" -c Release -nologo -clp:ErrorsOnly -v quiet >/dev/null
+  nohup dotnet "$root/src/MestresCafe.DevMail/bin/Release/net10.0/MestresCafe.DevMail.dll" \
+    --port "$mail_port" --maildir "$mail_dir" >"$mail_log" 2>&1 &
+  echo $! >"$mail_pid"
+  for _ in $(seq 1 100); do
+    (: <"/dev/tcp/127.0.0.1/$mail_port") 2>/dev/null && break
+    mail_running || break
+    sleep 0.1
+  done
+  if ! mail_running || ! (: <"/dev/tcp/127.0.0.1/$mail_port") 2>/dev/null; then
+    log "dev-mail did not start; see $mail_log"
+    exit 1
+  fi
+  log "dev-mail SMTP server on 127.0.0.1:$mail_port, messages in $mail_dir/new"
+}
+
+stop_mail() {
+  if mail_running; then
+    kill "$(cat "$mail_pid")"
+    rm -f "$mail_pid"
+    log "dev-mail stopped"
+  fi
+}
+
 print_env() {
   echo "export ConnectionStrings__Postgres='Host=127.0.0.1;Port=$pg_port;Database=mestrescafe;Username=postgres'"
   echo "export ConnectionStrings__Redis='127.0.0.1:$redis_port,password=$(redis_password)'"
-  echo "export MC_PG_PORT=$pg_port MC_REDIS_PORT=$redis_port MC_REDIS_PASSWORD='$(redis_password)'"
+  echo "export MC_PG_PORT=$pg_port MC_REDIS_PORT=$redis_port MC_REDIS_PASSWORD='$(redis_password)' MC_MAIL_PORT=$mail_port"
 }
 
 case "${1:-start}" in
   start) start_postgres; start_redis ;;
-  stop) stop_redis; stop_postgres ;;
+  stop) stop_mail; stop_redis; stop_postgres ;;
   start-redis) start_redis ;;
   stop-redis) stop_redis ;;
   start-postgres) start_postgres ;;
   stop-postgres) stop_postgres ;;
+  start-mail) start_mail ;;
+  stop-mail) stop_mail ;;
   status)
     pg_running && echo "postgres: running on 127.0.0.1:$pg_port" || echo "postgres: stopped"
-    command -v redis-cli >/dev/null && redis_running && echo "redis: running on 127.0.0.1:$redis_port" || echo "redis: stopped" ;;
+    command -v redis-cli >/dev/null && redis_running && echo "redis: running on 127.0.0.1:$redis_port" || echo "redis: stopped"
+    mail_running && echo "dev-mail: running on 127.0.0.1:$mail_port" || echo "dev-mail: stopped" ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|status|env|start-redis|stop-redis|start-postgres|stop-postgres" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env|start-redis|stop-redis|start-postgres|stop-postgres|start-mail|stop-mail" >&2; exit 2 ;;
 esac

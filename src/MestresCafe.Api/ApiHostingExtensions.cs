@@ -7,6 +7,7 @@ using MestresCafe.Api.Cart;
 using MestresCafe.Api.Checkout;
 using MestresCafe.Api.Coupons;
 using MestresCafe.Api.Inventory;
+using MestresCafe.Api.Mail;
 using MestresCafe.Api.RateLimiting;
 using MestresCafe.Api.Security;
 using MestresCafe.Api.Orders;
@@ -52,6 +53,7 @@ public static class ApiHostingExtensions
         builder.AddMestresCatalog();
         builder.AddMestresCart();
         Purchasing.PurchasingHostingExtensions.AddMestresPurchasing(builder);
+        builder.AddMestresMail();
         return builder;
     }
 
@@ -77,6 +79,7 @@ public static class ApiHostingExtensions
         api.MapInventoryApi();
         api.MapAccountsApi();
         api.MapMeApi();
+        Notifications.MyNotificationsApi.MapMyNotificationsApi(api);
         api.MapUserAdminApi();
         api.MapCartApi();
         api.MapCheckoutApi();
@@ -93,6 +96,8 @@ public static class ApiHostingExtensions
         Projections.DeadLetterAdminApi.MapDeadLetterAdminApi(api);
         Purchasing.PurchasingAdminApi.MapPurchasingAdminApi(api);
         Purchasing.PurchaseOrdersApi.MapPurchaseOrdersApi(api);
+        api.MapMailTemplatesAdminApi();
+        api.MapSentMailAdminApi();
         return app;
     }
 }

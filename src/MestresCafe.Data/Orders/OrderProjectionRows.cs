@@ -17,6 +17,9 @@ public sealed record OrderProjectionRows(string OrderNumber, OrderFiguresRow Fig
     public IReadOnlyList<ReturnRow> Returns { get; init; } = [];
 
     public IReadOnlyList<PaymentRefundRow> Refunds { get; init; } = [];
+
+    /// <summary>The customer's e-mails these events cause, queued in the same transaction (keyed by event and template).</summary>
+    public IReadOnlyList<Mail.OutboundMessageRequest> Messages { get; init; } = [];
 }
 
 /// <summary>The columns of orders that later events move forward, written only by a newer state version.</summary>

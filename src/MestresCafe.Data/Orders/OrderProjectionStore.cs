@@ -1,3 +1,4 @@
+using MestresCafe.Data.Mail;
 using Npgsql;
 using static MestresCafe.Data.SqlCommands;
 
@@ -5,7 +6,7 @@ namespace MestresCafe.Data.Orders;
 
 /// <summary>
 /// Writes an order grain's outbox to orders, order_items, order_status_history, payments,
-/// payment_refunds and returns: one batch, one transaction, one round trip (checkout's hot path).
+/// payment_refunds and returns, and queues the e-mails its events cause (outbound_messages): one batch, one transaction, one round trip (checkout's hot path).
 /// Rows are keyed by the order number and by event, payment, refund and return ids, and the orders
 /// row is only overwritten by a newer state version, so applying the same outbox twice changes nothing.
 /// </summary>
@@ -56,6 +57,12 @@ public sealed class OrderProjectionStore(NpgsqlDataSource dataSource)
                 on conflict (event_id) do nothing
                 """,
                 refund.PaymentId, refund.Amount, refund.Reason, refund.GatewayRefundId, refund.ProcessedAt, refund.ProcessedBy, refund.EventId));
+        }
+
+        // In the order's own transaction: an event is projected and its e-mail queued together, or neither.
+        foreach (var message in rows.Messages)
+        {
+            batch.BatchCommands.Add(OutboundMessageSql.Enqueue(message));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);

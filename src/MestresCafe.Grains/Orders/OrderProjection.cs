@@ -8,7 +8,7 @@ namespace MestresCafe.Grains.Orders;
 /// <summary>
 /// Maps a run of an order grain's outbox to the rows <see cref="OrderProjectionStore"/> writes in
 /// one transaction: the order's latest figures, and what each event adds (the placement, status
-/// history, refunds) or moves (the payment, returns). The rows are taken from the latest state, not
+/// history, refunds) or moves (the payment, returns), and the e-mails they cause (<see cref="OrderMailFeed"/>). The rows are taken from the latest state, not
 /// each event's: later events only ever move them forward.
 /// </summary>
 public sealed class OrderProjection(OrderProjectionStore store) : IProjection<string, OrderState, OrderEvent>
@@ -33,6 +33,7 @@ public sealed class OrderProjection(OrderProjectionStore store) : IProjection<st
                 .Select(r => new PaymentRefundRow(r.EventId, paid.PaymentId, r.Amount, r.Reason, r.GatewayRefundId, r.OccurredAt, r.ByUserId))
                 .ToList()
             : [],
+        Messages = OrderMailFeed.From(orderNumber, order, events),
     };
 
     private static PlacedOrderRow Placed(OrderState order) => new(

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace MestresCafe.Data.Mail;
+
+/// <summary>A message a sender holds under its lease.</summary>
+public sealed record ClaimedMessage
+{
+    public long Id { get; init; }
+    public Guid MessageId { get; init; }
+    public string Template { get; init; } = "";
+    public long? UserId { get; init; }
+    public string Recipient { get; init; } = "";
+    public JsonElement Data { get; init; }
+    /// <summary>Counting this one.</summary>
+    public int Attempts { get; init; }
+    public Guid LeaseToken { get; init; }
+}
+
+/// <summary>
+/// What was sent, as kept: the rendered subject and bodies (with any account link left out), the
+/// server's reply, and the customer's in-app notification when the message has one.
+/// </summary>
+public sealed record SentMessage(string Subject, string HtmlBody, string TextBody, string SmtpReply, string CommunicationType)
+{
+    public InAppNotice? Notice { get; init; }
+}
+
+/// <summary>A notifications row shown under /api/me/notifications.</summary>
+public sealed record InAppNotice(string Type, string Title, string Content);
+
+/// <summary>
+/// outbound_messages for the senders. Every server runs a sender; they share the queue through a
+/// claim with a lease in SQL (<c>for update skip locked</c>) rather than a grain per message or per
+/// stream: messages are independent (no order to keep between them), so any server may send any of
+/// them, a claim costs one statement for a whole batch, and a server that dies mid-send leaves
+/// rows whose lease lapses and another server takes them. Every later write is fenced by the
+/// claim's lease token, so a sender whose lease lapsed cannot overwrite the new holder's outcome.
+/// </summary>
+public sealed class MailOutboxStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>Claims up to <paramref name="batch"/> due messages (pending and due, or whose lease lapsed), oldest due first.</summary>
+    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(int batch, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var claimed = await connection.QueryAsync<ClaimedMessage>(new CommandDefinition(
+            """
+            with due as (
+                select id from outbound_messages
+                where (status = 'pending' and next_attempt_at <= now()) or (status = 'sending' and lease_until <= now())
+                order by next_attempt_at, id
+                limit @batch
+                for update skip locked
+            )
+            update outbound_messages m
+            set status = 'sending', attempts = m.attempts + 1, lease_token = gen_random_uuid(), lease_until = now() + @lease
+            from due where m.id = due.id
+            returning m.id, m.message_id, m.template, m.user_id, m.recipient, m.data, m.attempts, m.lease_token
+            """,
+            new { batch, lease }, cancellationToken: cancellationToken));
+        return claimed.OrderBy(m => m.Id).ToList();
+    }
+
+    /// <summary>
+    /// Records the message sent, with its row in customer_communications and its in-app notification
+    /// (keyed by the message id), in one transaction; false when the lease was lost meanwhile.
+    /// </summary>
+    public async Task<bool> MarkSentAsync(ClaimedMessage message, SentMessage sent, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            with sent as (
+                update outbound_messages
+                set status = 'sent', sent_at = now(), subject = @Subject, html_body = @HtmlBody, text_body = @TextBody,
+                    smtp_reply = @SmtpReply, last_error = null, lease_token = null, lease_until = null
+                where id = @Id and lease_token = @LeaseToken and status = 'sending'
+                returning user_id, message_id, subject, text_body, sent_at
+            ), communication as (
+                insert into customer_communications (customer_id, type, channel, subject, content, direction, sent_at)
+                select c.id, @CommunicationType, 'email', left(s.subject, 200), s.text_body, 'outbound', s.sent_at
+                from sent s join customers c on c.user_id = s.user_id
+            ), notice as (
+                insert into notifications (user_id, type, title, content, data, event_id)
+                select s.user_id, @NoticeType, left(@NoticeTitle, 200), @NoticeContent, jsonb_build_object('message_id', s.message_id), s.message_id
+                from sent s where @NoticeType::text is not null and s.user_id is not null
+                on conflict (event_id) do nothing
+            )
+            select count(*) from sent
+            """,
+            new
+            {
+                message.Id,
+                message.LeaseToken,
+                sent.Subject,
+                sent.HtmlBody,
+                sent.TextBody,
+                sent.SmtpReply,
+                sent.CommunicationType,
+                NoticeType = sent.Notice?.Type,
+                NoticeTitle = sent.Notice?.Title,
+                NoticeContent = sent.Notice?.Content,
+            },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>Gives the message back to the queue, due again after <paramref name="delay"/>.</summary>
+    public Task<bool> RetryLaterAsync(ClaimedMessage message, TimeSpan delay, string error, string? smtpReply, CancellationToken cancellationToken) =>
+        ReleaseAsync(
+            "status = 'pending', next_attempt_at = now() + @delay",
+            new { message.Id, message.LeaseToken, delay, error, smtpReply }, cancellationToken);
+
+    /// <summary>Records the message as failed for good, with the server's reply.</summary>
+    public Task<bool> MarkFailedAsync(ClaimedMessage message, string error, string? smtpReply, CancellationToken cancellationToken) =>
+        ReleaseAsync("status = 'failed', failed_at = now()", new { message.Id, message.LeaseToken, error, smtpReply }, cancellationToken);
+
+    private async Task<bool> ReleaseAsync(string set, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            update outbound_messages
+            set {set}, last_error = left(@error, 2000), smtp_reply = left(@smtpReply, 1000), lease_token = null, lease_until = null
+            where id = @Id and lease_token = @LeaseToken and status = 'sending'
+            """,
+            parameters, cancellationToken: cancellationToken)) == 1;
+    }
+}

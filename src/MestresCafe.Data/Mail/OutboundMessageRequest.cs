@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace MestresCafe.Data.Mail;
+
+/// <summary>
+/// A message to send to a user, written in the transaction of what caused it: the template's name
+/// and the data it is rendered with (serialized JSON). <see cref="MessageId"/> comes from the causing
+/// event (<see cref="OutboundMessageIds.For"/>), so the same event queues it once however often it
+/// is replayed.
+/// </summary>
+public sealed record OutboundMessageRequest(Guid MessageId, string Template, long UserId, string DataJson);
+
+public static class OutboundMessageIds
+{
+    /// <summary>The id of the message <paramref name="template"/> caused by the event <paramref name="eventId"/>: the same pair gives the same id on every server.</summary>
+    public static Guid For(Guid eventId, string template)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{eventId:N}:{template}"), hash);
+        // RFC 9562 version 8 (custom) and variant bits, so it reads as a well-formed UUID.
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true);
+    }
+}
+
+/// <summary>The insert other stores add to their own transaction or batch.</summary>
+public static class OutboundMessageSql
+{
+    /// <summary>
+    /// Queues a message to the user's current e-mail, with their first name added to the data;
+    /// nothing when the user is gone or the message id was queued before. Positional: message id,
+    /// template, user id, data (jsonb).
+    /// </summary>
+    public const string EnqueueForUser =
+        """
+        insert into outbound_messages (message_id, template, user_id, recipient, data)
+        select $1, $2, u.id, u.email, jsonb_build_object('first_name', coalesce(u.first_name, '')) || $4
+        from users u where u.id = $3
+        on conflict (message_id) do nothing
+        """;
+
+    public static NpgsqlBatchCommand Enqueue(OutboundMessageRequest request) =>
+        SqlCommands.Batched(EnqueueForUser, request.MessageId, request.Template, request.UserId, SqlCommands.Jsonb(request.DataJson));
+}
