@@ -84,9 +84,14 @@ CONF
     log "PostgreSQL already running on 127.0.0.1:$pg_port"
   else
     [ "$(id -u)" -eq 0 ] && touch "$pg_log" && chown postgres "$pg_log"
-    # pg_stat_statements: the benchmarks attribute a checkout's transactions statement by statement.
-    as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_log" -w -t 60 \
-      -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$pg_run -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all" start >/dev/null
+    # pg_stat_statements, when this PostgreSQL build has it: the benchmarks attribute a checkout's
+    # transactions statement by statement.
+    pg_options="-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$pg_run"
+    pg_lib="$(dirname "$(readlink -f "$pg_bin/postgres")")/../lib"
+    if [ -f "$pg_lib/pg_stat_statements.so" ]; then
+      pg_options="$pg_options -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+    fi
+    as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_log" -w -t 60 -o "$pg_options" start >/dev/null
     log "PostgreSQL started on 127.0.0.1:$pg_port"
   fi
   if ! psql -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "select 1 from pg_database where datname='mestrescafe'" | grep -q 1; then
