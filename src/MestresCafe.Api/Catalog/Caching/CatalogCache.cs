@@ -19,6 +19,8 @@ namespace MestresCafe.Api.Catalog.Caching;
 /// delivery (milliseconds). Reservations that leave some stock, and hence nearly every reservation
 /// of a hot item, invalidate nothing. With Redis unreachable the removal reaches only the server
 /// that projected the change, and the others are stale by up to <see cref="CatalogOptions.LocalTtl"/>.
+/// One narrow race remains: a cache miss that read PostgreSQL just before the projection committed
+/// and stores its result just after the removal keeps the old flag until the entry expires.
 /// </remarks>
 public sealed class CatalogCache(
     [FromKeyedServices(CatalogCache.Name)] HybridCache cache,
