@@ -9,6 +9,8 @@ using MestresCafe.Grains.Payments;
 using MestresCafe.Payments;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MestresCafe.Inventory;
 using MestresCafe.Data.Projections;
 using MestresCafe.Data.Cart;
 using MestresCafe.Data.Inventory;
@@ -29,6 +31,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ProjectionOptions>, ProjectionOptions.Validator>();
         services.AddSingleton<DeadLetterStore>();
         services.AddSingleton<InventoryProjection>();
+        // The storefront's catalog cache replaces it where the API runs.
+        services.TryAddSingleton<IStorefrontStockListener, NoStorefrontStockListener>();
         services.AddSingleton<CatalogPrices>();
         services.AddSingleton<RecentCatalogPrices>();
         services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.Section));

@@ -10,7 +10,10 @@ using Microsoft.Extensions.Options;
 
 namespace MestresCafe.Api.Catalog;
 
-/// <summary>The public storefront catalog: anonymous, cached (data 1 h, responses 5 min).</summary>
+/// <summary>
+/// The public storefront catalog: anonymous, cached (data 1 h, responses 5 min); a product's stock
+/// crossing zero drops the product lists and its detail at once (see <see cref="CatalogCache"/>).
+/// </summary>
 public static class CatalogApi
 {
     public static RouteGroupBuilder MapCatalogApi(this RouteGroupBuilder api)
@@ -41,7 +44,8 @@ public static class CatalogApi
         [AsParameters] ProductListRequest request, ProductListQuery query, CatalogCache cache, CancellationToken cancellationToken)
     {
         var criteria = request.ToCriteria();
-        var page = await cache.GetOrCreateAsync("products:" + criteria.CacheKey(), token => query.ExecuteAsync(criteria, token), cancellationToken);
+        var page = await cache.GetOrCreateAsync(
+            "products:" + criteria.CacheKey(), token => query.ExecuteAsync(criteria, token), cancellationToken, CatalogCache.ProductListsTag);
         return TypedResults.Ok(page);
     }
 
@@ -53,7 +57,8 @@ public static class CatalogApi
             return Problems.NotFound("No such product.");
         }
 
-        var product = await cache.GetOrCreateAsync("product:" + slug, token => query.ExecuteAsync(slug, token), cancellationToken);
+        var product = await cache.GetOrCreateAsync(
+            "product:" + slug, token => query.ExecuteAsync(slug, token), cancellationToken, CatalogCache.ProductTag(slug));
         return product is null ? Problems.NotFound("No such product.") : TypedResults.Ok(product);
     }
 

@@ -44,6 +44,8 @@ public static class CatalogHostingExtensions
 
         services.AddSingleton<CacheMetrics>();
         services.AddSingleton<CatalogCache>();
+        services.AddSingleton<ProductSlugQuery>();
+        services.AddSingleton<MestresCafe.Inventory.IStorefrontStockListener, CatalogStockInvalidation>();
         services.AddFusionCache(CatalogCache.Name)
             .WithOptions((sp, options) =>
             {
@@ -83,7 +85,8 @@ public static class CatalogHostingExtensions
         services.AddOutputCache(options => options.AddPolicy(CatalogCache.ResponsePolicy, policy => policy
             .Expire(responseTtl)
             .SetVaryByQuery("*")
-            .Tag(CatalogCache.Tag)));
+            .Tag(CatalogCache.Tag)
+            .AddPolicy<CatalogResponseTags>()));
         services.AddSingleton<IOutputCacheStore, FusionOutputCacheStore>();
         return builder;
     }

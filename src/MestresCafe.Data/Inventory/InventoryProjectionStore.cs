@@ -52,7 +52,12 @@ public sealed class InventoryProjectionStore(NpgsqlDataSource dataSource)
             """, new { sku, location }, cancellationToken: cancellationToken));
     }
 
-    public async Task ApplyAsync(
+    /// <summary>
+    /// Writes the batch; answers the product whose row went from some available units to none or
+    /// back by this write (what the storefront's "in stock" follows), or null when it did not, or
+    /// when the row was already newer (a replay).
+    /// </summary>
+    public async Task<long?> ApplyAsync(
         InventoryCountsRow counts, IReadOnlyList<InventoryMovementRow> movements, IReadOnlyList<StockAdjustmentRow> adjustments,
         IReadOnlyList<ReorderAlertRow> alerts, CancellationToken cancellationToken)
     {
@@ -61,12 +66,15 @@ public sealed class InventoryProjectionStore(NpgsqlDataSource dataSource)
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(Batched(
             """
-            update inventory
+            update inventory i
             set quantity_available = $2, quantity_reserved = $3, quantity_sold = $4, state_version = $5, last_updated = now(),
                 reorder_point = $6, reorder_quantity = $7,
                 -- 0 is what the grain holds for an item that never had a cost: keep it unknown
-                cost_price = case when cost_price is null and $8 = 0 then null else $8 end
-            where id = $1 and state_version < $5
+                cost_price = case when i.cost_price is null and $8 = 0 then null else $8 end
+            -- the row as it was before this write (the subquery reads the statement's snapshot)
+            from (select id, quantity_available from inventory where id = $1 for update) previous
+            where i.id = previous.id and i.state_version < $5
+            returning i.product_id, (previous.quantity_available > 0) <> (i.quantity_available > 0) as flipped
             """,
             counts.InventoryId, counts.Available, counts.Reserved, counts.Sold, counts.StateVersion,
             counts.ReorderPoint, counts.ReorderQuantity, counts.CostPrice));
@@ -122,7 +130,21 @@ public sealed class InventoryProjectionStore(NpgsqlDataSource dataSource)
                 alert.EventId, alert.Sku, alert.Available, alert.ReorderPoint, alert.ReorderQuantity));
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        long? flipped = null;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken) && reader.GetBoolean(1))
+            {
+                flipped = reader.GetInt64(0);
+            }
+
+            // The later statements run as their results are read: drain them so that an error surfaces here.
+            while (await reader.NextResultAsync(cancellationToken))
+            {
+            }
+        }
+
         await transaction.CommitAsync(cancellationToken);
+        return flipped;
     }
 }

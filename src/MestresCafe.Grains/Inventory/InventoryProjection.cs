@@ -1,19 +1,22 @@
 using MestresCafe.Data.Inventory;
 using MestresCafe.Grains.Projections;
+using MestresCafe.Inventory;
 
 namespace MestresCafe.Grains.Inventory;
 
 /// <summary>
 /// Maps an inventory item's outbox to the rows <see cref="InventoryProjectionStore"/> writes in one
 /// transaction: the item's counters, one movement per event, a stock adjustment per adjustment, and
-/// a reorder alert when available stock reached the reorder point.
+/// a reorder alert when available stock reached the reorder point. When the write took the item's
+/// available stock across zero it tells the storefront (<see cref="IStorefrontStockListener"/>),
+/// after the commit, so that the storefront rebuilds from the new figures.
 /// </summary>
-public sealed class InventoryProjection(InventoryProjectionStore store) : IProjection<string, InventoryItemState, InventoryMovement>
+public sealed class InventoryProjection(InventoryProjectionStore store, IStorefrontStockListener storefront) : IProjection<string, InventoryItemState, InventoryMovement>
 {
     public Task<InventoryRow?> LoadAsync(string sku, string location, CancellationToken cancellationToken = default) =>
         store.LoadAsync(sku, location, cancellationToken);
 
-    public Task ApplyAsync(string sku, InventoryItemState state, IReadOnlyList<InventoryMovement> events, CancellationToken cancellationToken)
+    public async Task ApplyAsync(string sku, InventoryItemState state, IReadOnlyList<InventoryMovement> events, CancellationToken cancellationToken)
     {
         var movements = new List<InventoryMovementRow>(events.Count);
         var adjustments = new List<StockAdjustmentRow>();
@@ -43,13 +46,17 @@ public sealed class InventoryProjection(InventoryProjectionStore store) : IProje
             }
         }
 
-        return store.ApplyAsync(
+        var flipped = await store.ApplyAsync(
             new InventoryCountsRow(state.InventoryId, state.Available, state.Reserved, state.Sold, state.Version, state.CostPrice)
             {
                 ReorderPoint = state.ReorderPoint,
                 ReorderQuantity = state.ReorderQuantity,
             },
             movements, adjustments, alerts, cancellationToken);
+        if (flipped is { } productId)
+        {
+            await storefront.InStockChangedAsync(productId, cancellationToken);
+        }
     }
 
     private static (string Type, string? ReferenceType) MovementType(InventoryMovement movement) => movement.Type switch

@@ -9,10 +9,14 @@ namespace MestresCafe.Api.Tests.Catalog;
 /// <summary>
 /// The catalog cache across real server processes: an update on one server is seen by another
 /// (L1 memory caches invalidated through the Redis backplane), and the catalog keeps serving from
-/// PostgreSQL when Redis is gone.
+/// PostgreSQL when Redis is gone. The "in stock" flag follows a stock change across zero made on
+/// another server well within the response TTL (5 min) and the data TTL (1 h).
 /// </summary>
 public sealed class CatalogCacheTests : IAsyncLifetime
 {
+    private const string StockSlug = "moedor-hario-skerton-pro";
+    private const string StockSku = "HRO-MSS-1DTB";
+
     private TestDatabase _database = null!;
 
     public async Task InitializeAsync()
@@ -111,6 +115,67 @@ public sealed class CatalogCacheTests : IAsyncLifetime
         Assert.NotEqual("Direto do banco", first.GetProperty("shortDescription").GetString());
         Assert.Equal("Direto do banco", second.GetProperty("shortDescription").GetString());
     }
+
+    [Fact]
+    public async Task Stock_crossing_zero_on_one_server_flips_the_other_servers_cached_flag_and_restock_brings_it_back()
+    {
+        var cluster = "stock-" + Guid.NewGuid().ToString("N")[..8];
+        var settings = new Dictionary<string, string> { ["Redis__KeyPrefix"] = $"test:{cluster}:" };
+        await using var a = await ServerProcess.StartAsync(_database.ConnectionString, cluster, settings: settings);
+        await using var b = await ServerProcess.StartAsync(_database.ConnectionString, cluster, settings: settings);
+        using var readerB = new HttpClient { BaseAddress = b.BaseAddress };
+        using var adminA = await CatalogTestData.SignInAsync(_database, a.BaseAddress, "manager");
+        using var adminB = await CatalogTestData.SignInAsync(_database, b.BaseAddress, "manager");
+        var stock = (await adminA.GetJsonAsync($"/api/admin/inventory/{StockSku}")).GetProperty("available").GetInt32();
+        Assert.True(stock > 1);
+
+        // Warm B's caches: data and responses of the detail and both lists.
+        Assert.Equal((true, true, true), await StorefrontFlagsAsync(readerB));
+        Assert.Equal((true, true, true), await StorefrontFlagsAsync(readerB));
+
+        // Taking one unit leaves stock: B keeps answering from its cached responses.
+        await AdjustAsync(adminA, -1, expectedMovements: 1);
+        var hitsBefore = ResponseHits(await adminB.GetJsonAsync("/api/admin/metrics/cache"));
+        Assert.Equal((true, true, true), await StorefrontFlagsAsync(readerB));
+        Assert.Equal(hitsBefore + 3, ResponseHits(await adminB.GetJsonAsync("/api/admin/metrics/cache")));
+
+        // The last units go: B says out of stock in the detail and the list, and the in-stock list drops it.
+        await AdjustAsync(adminA, -(stock - 1), expectedMovements: 2);
+        Assert.True(
+            await Eventually.TrueAsync(async () => await StorefrontFlagsAsync(readerB) == (false, false, false)),
+            $"server B still says in stock: {await StorefrontFlagsAsync(readerB)}\nserver A said:\n{a.WarningsAndErrors()}\nserver B said:\n{b.WarningsAndErrors()}");
+
+        // A restock brings it back.
+        using var restocked = await adminA.PostAsJsonAsync($"/api/admin/inventory/{StockSku}/restock", new { quantity = 5, notes = "Lote novo" });
+        Assert.Equal(HttpStatusCode.OK, restocked.StatusCode);
+        Assert.True(
+            await Eventually.TrueAsync(async () => await StorefrontFlagsAsync(readerB) == (true, true, true)),
+            $"server B still says out of stock: {await StorefrontFlagsAsync(readerB)}");
+        using var readerA = new HttpClient { BaseAddress = a.BaseAddress };
+        Assert.Equal((true, true, true), await StorefrontFlagsAsync(readerA));
+    }
+
+    /// <summary>The detail's flag, the list's flag, and whether the in-stock list holds the product.</summary>
+    private static async Task<(bool Detail, bool Listed, bool InStockListed)> StorefrontFlagsAsync(HttpClient http)
+    {
+        var detail = (await http.GetJsonAsync("/api/catalog/products/" + StockSlug)).GetProperty("inStock").GetBoolean();
+        var listed = (await http.GetJsonAsync("/api/catalog/products?brand=hario&sort=name")).GetProperty("items").EnumerateArray()
+            .Single(p => p.GetProperty("slug").GetString() == StockSlug).GetProperty("inStock").GetBoolean();
+        var inStockListed = (await http.GetJsonAsync("/api/catalog/products?brand=hario&inStock=true&sort=name")).Slugs().Contains(StockSlug);
+        return (detail, listed, inStockListed);
+    }
+
+    /// <summary>Adjusts the stock and waits until the change is projected (its movement is listed).</summary>
+    private static async Task AdjustAsync(HttpClient admin, int change, int expectedMovements)
+    {
+        using var adjusted = await admin.PostAsJsonAsync($"/api/admin/inventory/{StockSku}/adjust", new { quantityChange = change, reason = "damaged" });
+        Assert.Equal(HttpStatusCode.OK, adjusted.StatusCode);
+        Assert.True(
+            await Eventually.TrueAsync(async () => (await admin.GetJsonAsync($"/api/admin/inventory/{StockSku}/movements")).GetArrayLength() == expectedMovements),
+            "the adjustment was not projected");
+    }
+
+    private static long ResponseHits(JsonElement metrics) => metrics.GetProperty("response").GetProperty("hits").GetInt64();
 
     private static (long DataLookups, long ResponseMisses, long ResponseHits) CacheCounts(JsonElement metrics)
     {
