@@ -496,6 +496,20 @@ join products p on p.slug = i.slug
 where not exists (select 1 from product_variants pv where pv.product_id = p.id)
 on conflict on constraint uq_inventory_item do nothing;
 
+-- Two more locations besides CD-SP (the default, created by the migrations): a distribution centre
+-- in Minas Gerais holding a quarter of the stock of a dozen variants, and a shop, still empty (a
+-- transfer creates its inventory rows).
+insert into locations (code, name, kind) values
+    ('CD-MG', 'Centro de distribuição Belo Horizonte', 'warehouse'),
+    ('LOJA-VM', 'Loja Vila Madalena', 'shop')
+on conflict (code) do nothing;
+
+insert into inventory (product_id, variant_id, quantity_available, reorder_point, reorder_quantity, cost_price, location)
+select pv.product_id, pv.id, v.stock / 4, v.reorder_point / 4, greatest(v.reorder_point, 10), pv.cost_price, 'CD-MG'
+from (select * from seed_variant order by sku limit 12) v
+join product_variants pv on pv.sku = v.sku
+on conflict on constraint uq_inventory_item do nothing;
+
 -- ---------------------------------------------------------------------------------------------
 -- Suppliers (green coffee from the farms, equipment from an importer)
 -- ---------------------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ public static class ApiHostingExtensions
         builder.AddMestresCatalog();
         builder.AddMestresCart();
         Purchasing.PurchasingHostingExtensions.AddMestresPurchasing(builder);
+        Inventory.InventoryLocationsHosting.AddMestresInventoryLocations(builder);
         builder.AddMestresMail();
         return builder;
     }
@@ -96,6 +97,7 @@ public static class ApiHostingExtensions
         Projections.DeadLetterAdminApi.MapDeadLetterAdminApi(api);
         Purchasing.PurchasingAdminApi.MapPurchasingAdminApi(api);
         Purchasing.PurchaseOrdersApi.MapPurchaseOrdersApi(api);
+        Inventory.LocationsAndTransfersApi.MapLocationsAndTransfersApi(api);
         api.MapMailTemplatesAdminApi();
         api.MapSentMailAdminApi();
         return app;

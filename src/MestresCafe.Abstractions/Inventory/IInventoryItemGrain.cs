@@ -49,6 +49,13 @@ public interface IInventoryItemGrain : IGrainWithStringKey
     /// </summary>
     Task<InventorySnapshot?> ReceiveAsync(StockReceipt receipt);
 
+    /// <summary>
+    /// Takes units out of available stock for a transfer to another location. Idempotent by the
+    /// withdrawal's operation id: once applied, a retry answers Adjusted and takes nothing more.
+    /// Refused (InsufficientStock) when fewer units are available; UnknownItem without an inventory row.
+    /// </summary>
+    Task<AdjustmentResult> WithdrawAsync(StockWithdrawal withdrawal);
+
     /// <summary>Sets the reorder point and reorder quantity (both at least 0). Null when the item has no inventory row.</summary>
     Task<InventorySnapshot?> SetReorderLevelsAsync(int reorderPoint, int reorderQuantity, long? userId);
 }

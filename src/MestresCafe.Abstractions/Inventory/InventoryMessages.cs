@@ -110,3 +110,16 @@ public sealed record StockReceipt(
     [property: Id(4)] long ReferenceId,
     [property: Id(5)] string? Notes,
     [property: Id(6)] long? UserId);
+
+/// <summary>
+/// Units leaving this location for another (a transfer's first movement). <see cref="OperationId"/>
+/// makes the call idempotent: derive it from the transfer so that a retry anywhere takes nothing more.
+/// </summary>
+[GenerateSerializer, Alias("mc.StockWithdrawal")]
+public sealed record StockWithdrawal(
+    [property: Id(0)] Guid OperationId,
+    [property: Id(1)] int Quantity,
+    [property: Id(2)] string ReferenceType,
+    [property: Id(3)] long ReferenceId,
+    [property: Id(4)] string? Notes,
+    [property: Id(5)] long? UserId);

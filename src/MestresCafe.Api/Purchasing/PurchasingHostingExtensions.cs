@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using MestresCafe.Data.Inventory;
 using MestresCafe.Data.Purchasing;
+using MestresCafe.Api.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -38,32 +39,10 @@ public static class PurchasingHostingExtensions
     }
 }
 
-/// <summary>
-/// Finishes receipts whose server stopped between recording them and confirming their stock.
-/// Every server runs it: applying a receipt twice is harmless (the restocks are idempotent and
-/// marking it applied is conditional), so no single owner is needed.
-/// </summary>
+/// <summary>Finishes receipts whose server stopped between recording them and confirming their stock.</summary>
 internal sealed class PendingReceiptSweeper(PurchaseReceiving receiving, IOptions<PurchasingOptions> options, ILogger<PendingReceiptSweeper> logger)
-    : BackgroundService
+    : PendingWorkSweeper(options.Value.ResumeReceiptsEvery, "purchase order receipts", logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var every = options.Value.ResumeReceiptsEvery;
-        using var timer = new PeriodicTimer(every);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                if (await receiving.ResumePendingAsync(every, stoppingToken) is > 0 and var resumed)
-                {
-                    logger.LogWarning("Finished {Count} purchase order receipts left pending", resumed);
-                }
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                // The database or a silo is away: the next tick tries again.
-                logger.LogWarning(error, "Pending purchase order receipts could not be finished");
-            }
-        }
-    }
+    protected override Task<int> ResumeAsync(TimeSpan olderThan, CancellationToken cancellationToken) =>
+        receiving.ResumePendingAsync(olderThan, cancellationToken);
 }

@@ -146,6 +146,28 @@ public sealed class InventoryItemGrain(
 
     public Task<InventorySnapshot?> ReceiveAsync(StockReceipt receipt) => ApplyOnceAsync(() => _ledger.Receive(receipt));
 
+    public async Task<AdjustmentResult> WithdrawAsync(StockWithdrawal withdrawal)
+    {
+        _commit.ThrowIfFailed();
+        if (!await EnsureBootstrappedAsync())
+        {
+            return new AdjustmentResult(AdjustmentOutcome.UnknownItem, null);
+        }
+
+        var (changed, outcome) = _ledger.Withdraw(withdrawal);
+        if (changed)
+        {
+            await PersistAsync();
+        }
+        else if (outcome == AdjustmentOutcome.Adjusted)
+        {
+            // Withdrawn before: acknowledge only once the write holding it is durable.
+            await _commit.CommitAsync();
+        }
+
+        return new AdjustmentResult(outcome, _ledger.Snapshot(_sku, _location));
+    }
+
     public async Task<InventorySnapshot?> SetReorderLevelsAsync(int reorderPoint, int reorderQuantity, long? userId)
     {
         _commit.ThrowIfFailed();

@@ -68,6 +68,8 @@ public enum InventoryMovementType
     Adjust = 6,
     /// <summary>New reorder levels: no stock moves, so it is logged but not projected as a movement row.</summary>
     ReorderLevels = 7,
+    /// <summary>Units sent to another location (a transfer's first movement).</summary>
+    TransferOut = 8,
 }
 
 /// <summary>

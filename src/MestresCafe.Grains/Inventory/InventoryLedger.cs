@@ -164,6 +164,32 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
         return true;
     }
 
+    /// <summary>
+    /// Takes units out of available stock for a transfer. Changed is false when the operation was
+    /// applied before (Adjusted: a retry) or is refused (InvalidQuantity, InsufficientStock).
+    /// </summary>
+    public (bool Changed, AdjustmentOutcome Outcome) Withdraw(StockWithdrawal withdrawal)
+    {
+        if (state.AppliedOperations.Contains(withdrawal.OperationId))
+        {
+            return (false, AdjustmentOutcome.Adjusted);
+        }
+
+        if (withdrawal.Quantity <= 0)
+        {
+            return (false, AdjustmentOutcome.InvalidQuantity);
+        }
+
+        if (state.Available < withdrawal.Quantity)
+        {
+            return (false, AdjustmentOutcome.InsufficientStock);
+        }
+
+        Emit(InventoryMovementType.TransferOut, withdrawal.Quantity, null, "transfer", withdrawal.Notes, withdrawal.UserId,
+            operationId: withdrawal.OperationId, reference: (withdrawal.ReferenceType, withdrawal.ReferenceId, state.CostPrice));
+        return (true, AdjustmentOutcome.Adjusted);
+    }
+
     /// <summary>Sets the reorder levels; false when they are already these.</summary>
     public bool SetReorderLevels(int reorderPoint, int reorderQuantity, long? userId)
     {
@@ -303,6 +329,12 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
                     state.WrittenOff -= quantity;
                 }
 
+                break;
+            case InventoryMovementType.TransferOut:
+                // Units that left this location, like a write-off: received = on hand + sold + gone.
+                state.Available -= quantity;
+                state.WrittenOff += quantity;
+                state.AppliedOperations.Add(movement.OperationId!.Value);
                 break;
             case InventoryMovementType.ReorderLevels:
                 state.ReorderPoint = movement.ReorderPoint ?? state.ReorderPoint;

@@ -65,6 +65,8 @@ public sealed class InventoryProjection(InventoryProjectionStore store, IStorefr
         InventoryMovementType.Release or InventoryMovementType.Expire => ("reservation_release", "order"),
         InventoryMovementType.Commit => ("sale", "order"),
         InventoryMovementType.Restock when movement.Reason == "return" => ("return", "return"),
+        InventoryMovementType.Restock when movement.ReferenceType == "transfer" => ("transfer_in", "transfer"),
+        InventoryMovementType.TransferOut => ("transfer_out", "transfer"),
         InventoryMovementType.Restock when movement.ReferenceType is { } document => ("receipt", document),
         InventoryMovementType.Restock => ("receipt", "manual"),
         InventoryMovementType.Adjust => (movement.Quantity > 0 ? "adjustment_in" : "adjustment_out", "stock_adjustment"),

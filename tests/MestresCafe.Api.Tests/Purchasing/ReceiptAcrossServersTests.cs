@@ -1,8 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using MestresCafe.Api.Accounts;
+using MestresCafe.Api.Tests.Infrastructure;
 using MestresCafe.Testing;
 using static MestresCafe.Api.Tests.Purchasing.PurchasingSteps;
 
@@ -24,16 +23,8 @@ public sealed class ReceiptAcrossServersTests : IAsyncLifetime
     [Fact]
     public async Task A_receipt_sent_to_two_servers_at_once_adds_its_units_once()
     {
-        var credentials = Path.Combine(Path.GetTempPath(), $"mc-demo-{_clusterId}.txt");
-        // The first server writes the roles (demo seed); both share the database and the cluster.
-        await using var first = await ServerProcess.StartAsync(_database.ConnectionString, _clusterId,
-            settings: new Dictionary<string, string> { ["Demo__Seed"] = "true", ["Demo__CredentialsFile"] = credentials });
-        await using var second = await ServerProcess.StartAsync(_database.ConnectionString, _clusterId);
-        File.Delete(credentials);
-
-        var token = await SignInManagerAsync(first.BaseAddress!);
-        using var one = Client(first.BaseAddress!, token);
-        using var two = Client(second.BaseAddress!, token);
+        await using var servers = await TwoServers.StartAsync(_database, _clusterId);
+        var (one, two) = (servers.One, servers.Two);
         var sku = "RCV-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
         var productId = await _database.InsertItemAsync(sku, stock: 0);
         var supplier = await CreateSupplierAsync(one);
@@ -63,19 +54,4 @@ public sealed class ReceiptAcrossServersTests : IAsyncLifetime
             "select coalesce(sum(quantity), 0) from inventory_movements where reference_type = 'purchase_order' and reference_id = $1", id) == 25),
             "the receipt was not projected once");
     }
-
-    private async Task<string> SignInManagerAsync(Uri server)
-    {
-        var email = $"compras.{Guid.NewGuid():N}@example.com.br";
-        const string password = "Senha-de-teste-123";
-        var userId = await _database.ScalarAsync<long>(
-            "insert into users (email, password_hash, first_name, last_name) values ($1, $2, 'Compras', 'Teste') returning id", email, PasswordHasher.Hash(password));
-        await _database.ScalarAsync<int>("insert into user_roles (user_id, role_id) select $1, id from roles where name = 'manager' returning 1", userId);
-        using var http = new HttpClient { BaseAddress = server };
-        using var login = await http.PostAsJsonAsync("/api/auth/login", new { email, password });
-        return (await login.JsonAsync(HttpStatusCode.OK)).GetProperty("accessToken").GetString()!;
-    }
-
-    private static HttpClient Client(Uri server, string token) =>
-        new() { BaseAddress = server, DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
 }
