@@ -19,7 +19,7 @@ public sealed class ProductDetailQuery(NpgsqlDataSource dataSource)
         """
         select p.id, p.slug, p.name, p.sku, p.short_description, p.description, p.price, p.compare_price,
                p.is_featured, p.is_digital, p.weight, p.dimensions::text, p.attributes::text, p.seo_data::text,
-               exists (select 1 from inventory i where i.product_id = p.id and i.quantity_available > 0),
+               exists (select 1 from inventory i where i.product_id = p.id and i.quantity_available > 0 and i.location = 'CD-SP'),
                c.id, c.slug, c.name, b.id, b.slug, b.name
         from products p
         left join categories c on c.id = p.category_id
@@ -32,7 +32,7 @@ public sealed class ProductDetailQuery(NpgsqlDataSource dataSource)
         """,
         $"""
         select v.id, v.sku, v.name, v.price, v.compare_price, v.options::text, v.weight,
-               exists (select 1 from inventory i where i.variant_id = v.id and i.quantity_available > 0)
+               exists (select 1 from inventory i where i.variant_id = v.id and i.quantity_available > 0 and i.location = 'CD-SP')
         from product_variants v
         where v.product_id = ({Product}) and v.is_active order by v.sort_order, v.id
         """,

@@ -78,7 +78,9 @@ public sealed class ProductListQuery(NpgsqlDataSource dataSource)
 
         if (criteria.InStockOnly)
         {
-            where.Append(" and exists (select 1 from inventory i where i.product_id = p.id and i.quantity_available > 0)");
+            // In stock means buyable: checkout reserves at the default location (InventoryKey.DefaultLocation),
+            // so units kept at another location (a shop, another warehouse) do not count until transferred.
+            where.Append(" and exists (select 1 from inventory i where i.product_id = p.id and i.quantity_available > 0 and i.location = 'CD-SP')");
         }
 
         var relevance = tsQuery is null ? "null::float8" : $"ts_rank({SearchVector}, {tsQuery})::float8";
@@ -96,7 +98,7 @@ public sealed class ProductListQuery(NpgsqlDataSource dataSource)
 
         var select = $"""
             select p.id, p.slug, p.name, p.short_description, p.price, p.compare_price, p.is_featured, p.created_at,
-                   exists (select 1 from inventory i where i.product_id = p.id and i.quantity_available > 0) as in_stock,
+                   exists (select 1 from inventory i where i.product_id = p.id and i.quantity_available > 0 and i.location = 'CD-SP') as in_stock,
                    c.id, c.slug, c.name, b.id, b.slug, b.name,
                    img.id, img.image_url, img.alt_text, img.is_primary, img.sort_order,
                    r.rating_average, coalesce(r.rating_count, 0),

@@ -17,7 +17,7 @@ public sealed class WishlistStore(NpgsqlDataSource dataSource)
             """
             select p.id as product_id, p.slug, p.name, p.price, p.compare_price,
                    (select pi.image_url from product_images pi where pi.product_id = p.id order by pi.is_primary desc, pi.sort_order, pi.id limit 1) as image_url,
-                   exists (select 1 from inventory i where i.product_id = p.id and i.quantity_available > 0) as in_stock,
+                   exists (select 1 from inventory i where i.product_id = p.id and i.quantity_available > 0 and i.location = 'CD-SP') as in_stock,
                    w.created_at as added_at
             from wishlist w join products p on p.id = w.product_id
             where w.user_id = @userId and p.is_active
