@@ -82,12 +82,12 @@ public static class CheckoutMixScenario
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
             }
-            catch (Exception) when (record)
-            {
-                checkoutOp.Record(Stopwatch.GetTimestamp(), Outcome.Error);
-            }
             catch (Exception)
             {
+                if (record)
+                {
+                    checkoutOp.Record(Stopwatch.GetTimestamp(), Outcome.Error);
+                }
             }
         }
 
