@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MestresCafe.Grains.Storage;
 using Orleans.Storage;
 
 namespace MestresCafe.Grains;
@@ -17,15 +18,8 @@ public static class DatabaseFailureBoundary
     public static ISiloBuilder TranslateStorageFailures(this ISiloBuilder silo, string storageName)
     {
         silo.AddIncomingGrainCallFilter<CallFilter>();
-        var registered = silo.Services.LastOrDefault(d =>
-            d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, storageName) && d.KeyedImplementationFactory is not null)
-            ?? throw new InvalidOperationException($"Register the grain storage '{storageName}' first.");
-        var create = registered.KeyedImplementationFactory!;
-        // Registered after the original, so it is the one resolved by name (grains, the storage's
-        // lifecycle registration, InventoryLog).
-        silo.Services.AddKeyedSingleton<IGrainStorage>(storageName, (services, key) =>
-            new TranslatingStorage((IGrainStorage)create(services, key), services.GetRequiredService<ILogger<TranslatingStorage>>()));
-        return silo;
+        return silo.DecorateGrainStorage(storageName, (services, inner) =>
+            new TranslatingStorage(inner, services.GetRequiredService<ILogger<TranslatingStorage>>()));
     }
 
     private static bool ShouldTranslate(Exception error) =>

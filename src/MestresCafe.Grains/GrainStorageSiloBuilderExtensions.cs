@@ -1,4 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using MestresCafe.Data.GrainState;
+using MestresCafe.Grains.Storage;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -23,5 +26,26 @@ public static class GrainStorageSiloBuilderExtensions
             storage.DataSource = services.GetRequiredService<NpgsqlDataSource>();
             storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
         }))
+        .BatchStateWrites(name)
         .TranslateStorageFailures(name);
+
+    /// <summary>
+    /// Sends the named storage's writes through one <see cref="GrainStateWriteBatcher"/> per silo
+    /// (<see cref="GrainStorageOptions.BatchWrites"/>), so concurrent grains share transactions.
+    /// </summary>
+    private static ISiloBuilder BatchStateWrites(this ISiloBuilder silo, string name)
+    {
+        silo.Services.AddSingleton<GrainStateBatchStore>();
+        silo.Services.AddKeyedSingleton<GrainStateWriteBatcher>(name, (services, _) =>
+            new GrainStateWriteBatcher(services.GetRequiredService<GrainStateBatchStore>(), services.GetRequiredService<IOptions<GrainStorageOptions>>()));
+        return silo.DecorateGrainStorage(name, (services, provider) =>
+            services.GetRequiredService<IOptions<GrainStorageOptions>>().Value.BatchWrites
+                ? new BatchingGrainStorage(
+                    provider,
+                    services.GetRequiredKeyedService<GrainStateWriteBatcher>(name),
+                    services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(name),
+                    services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+                    name)
+                : provider);
+    }
 }

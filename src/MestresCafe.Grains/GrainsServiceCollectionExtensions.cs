@@ -17,6 +17,7 @@ using MestresCafe.Data.Inventory;
 using MestresCafe.Data.Loyalty;
 using MestresCafe.Data.Orders;
 using MestresCafe.Grains.Projections;
+using MestresCafe.Grains.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MestresCafe.Grains;
@@ -26,6 +27,7 @@ public static class GrainsServiceCollectionExtensions
     /// <summary>What the grains need beside Orleans: their projections and options.</summary>
     public static IServiceCollection AddMestresGrains(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<GrainStorageOptions>().Bind(configuration.GetSection(GrainStorageOptions.Section));
         services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.Section));
         services.AddOptions<ProjectionOptions>().Bind(configuration.GetSection(ProjectionOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProjectionOptions>, ProjectionOptions.Validator>();
