@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -7,6 +8,7 @@ using MestresCafe.Api.Tests.Catalog;
 using MestresCafe.Api.Tests.Checkout;
 using MestresCafe.Testing;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace MestresCafe.Api.Tests.Operations;
 
@@ -17,8 +19,10 @@ namespace MestresCafe.Api.Tests.Operations;
 /// and the grains (whose state lives in the same database) agree with the tables. Runs on a
 /// PostgreSQL cluster of its own with archiving on, never on the shared one.
 /// </summary>
-public sealed class PointInTimeRestoreTests
+public sealed class PointInTimeRestoreTests(ITestOutputHelper output)
 {
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
     private const string Password = "Senha-de-teste-123";
     private const int InitialStock = 50;
 
@@ -29,6 +33,7 @@ public sealed class PointInTimeRestoreTests
         using var backups = await BackupScripts.ForAsync(source);
         await using var database = await TestDatabase.CreateMigratedAsync(nameof(PointInTimeRestoreTests), source.ServerConnectionString);
         await database.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "sql", "seed", "demo.sql")));
+        await DropTemplatesAsync(source);
         const string sku = "PITR-ITEM";
         await database.InsertItemAsync(sku, InitialStock, price: 80m);
         var email = $"pitr.{Guid.NewGuid():N}@example.com.br";
@@ -36,14 +41,28 @@ public sealed class PointInTimeRestoreTests
             "insert into users (email, password_hash, first_name, last_name) values ($1, $2, 'Cliente', 'Restaurado') returning id", email, PasswordHasher.Hash(Password));
         await database.ExecuteAsync($"insert into user_roles (user_id, role_id) select {userId}, id from roles where name = 'customer'; insert into customers (user_id) values ({userId})");
 
-        await backups.BackupAsync("full");
+        Phase("private cluster, migrated database, demo data");
 
+        // The base backup and the server's start overlap: the server writes no order before it is up.
         var serviceId = "pitr-" + Guid.NewGuid().ToString("N")[..8];
+        var starting = StartServerAsync(database.ConnectionString, serviceId);
+        try
+        {
+            await backups.BackupAsync("full");
+        }
+        catch
+        {
+            await (await starting).DisposeAsync();
+            throw;
+        }
+
+        Phase("base backup");
         State afterA;
         string[] ordersA, ordersB;
         string target;
-        await using (var before = await StartServerAsync(database.ConnectionString, serviceId))
+        await using (var before = await starting)
         {
+            Phase("server started");
             using var customer = await SignInAsync(before.BaseAddress, email);
             using var gateway = new HttpClient { BaseAddress = before.BaseAddress };
             ordersA = [await PlacePaidOrderAsync(customer, gateway, sku, 2), await PlacePaidOrderAsync(customer, gateway, sku, 3)];
@@ -54,11 +73,13 @@ public sealed class PointInTimeRestoreTests
             Assert.True(afterA.Points > 0, "orders A earned no points");
             Assert.Equal(ordersA.Order(), afterA.PaidOrders.Order());
             target = await NowWithZoneAsync(database.ConnectionString);
+            Phase($"orders A placed and settled; target {target}");
 
             ordersB = [await PlacePaidOrderAsync(customer, gateway, sku, 4)];
             var afterB = await SettledStateAsync(database.DataSource, customer, sku, userId);
             Assert.Equal(InitialStock - 9, afterB.Stock);
             Assert.True(afterB.Points > afterA.Points, "order B earned no points: the drill would not tell the restore from no restore");
+            Phase("orders B placed and settled");
         }
 
         await using var restored = await PostgresServerProcess.StartFromAsync(folder => backups.RestoreAsync(target, folder));
@@ -67,10 +88,12 @@ public sealed class PointInTimeRestoreTests
         // PostgreSQL opens for reads while it replays; the product needs it open for writes.
         Assert.True(await Eventually.TrueAsync(async () => !await ScalarAsync<bool>(restoredData, "select pg_is_in_recovery()"), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100)),
             "the restored cluster did not finish recovery");
+        Phase("restored and recovered");
 
         // A new cluster id (the silo that wrote the backup is gone), the same service id (grain state
         // and reminders are keyed by it), and a cache that knows nothing of the store after the target.
         await using var after = await StartServerAsync(restoredConnection, serviceId);
+        Phase("server started on the restored copy");
         using var restoredCustomer = await SignInAsync(after.BaseAddress, email);
         var restoredState = await StateAsync(restoredData, restoredCustomer, sku, userId);
         Assert.Equal(afterA.Stock, restoredState.Stock);
@@ -94,7 +117,11 @@ public sealed class PointInTimeRestoreTests
         using var restoredGateway = new HttpClient { BaseAddress = after.BaseAddress };
         await PlacePaidOrderAsync(restoredCustomer, restoredGateway, sku, 1);
         Assert.Equal(afterA.Stock - 1, await StoreSteps.AvailableAsync(restoredCustomer, sku));
+        Phase("checked");
     }
+
+    /// <summary>How long each step took, in the test's output: the drill's time is mostly two server starts.</summary>
+    private void Phase(string step) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:F1} s  {step}");
 
     /// <summary>What the drill compares: the stock and points as the grains answer them, checked against the tables, and the paid orders in the table.</summary>
     private sealed record State(int Stock, int Points, string[] PaidOrders);
@@ -145,6 +172,21 @@ public sealed class PointInTimeRestoreTests
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("select clock_timestamp()::text", connection);
         return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// The migrated template the database was cloned from is of no use on a cluster of one test,
+    /// and would double what the backup copies and the restore writes.
+    /// </summary>
+    private static async Task DropTemplatesAsync(PostgresServerProcess cluster)
+    {
+        await using var admin = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(cluster.ServerConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+        var templates = await ScalarAsync<string>(admin, @"select coalesce(string_agg(datname, ','), '') from pg_database where datname like 'mc\_tpl\_%'");
+        foreach (var template in templates.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            await using var drop = admin.CreateCommand($"drop database \"{template}\" with (force)");
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 
     private static Task<ServerProcess> StartServerAsync(string connectionString, string serviceId)
