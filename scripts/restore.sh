@@ -37,8 +37,9 @@ done
 [ -n "$to" ] || usage
 # pgBackRest compares the target with backup times itself; without a zone it would read the time as
 # the machine's, which is how restores land an hour or three off.
-if ! [[ "$to" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}\ [0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([+-][0-9]{2}(:?[0-9]{2})?|Z)$ ]]; then
-  log "--to needs a date, a time and a zone, e.g. \"2026-12-01 14:03:00-03\" (got \"$to\")"
+# The form pgBackRest reads to pick the backup: seconds and a numeric zone (-03, +0530, +05:30).
+if ! [[ "$to" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}\ [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?[+-][0-9]{2}(:?[0-9]{2})?$ ]]; then
+  log "--to needs a date, a time with seconds and a numeric zone, e.g. \"2026-12-01 14:03:00-03\" (got \"$to\")"
   exit 2
 fi
 
