@@ -14,12 +14,9 @@
 # Redis requires a password, generated once per machine into .data/redis/password.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-data="$root/.data"
-pg_port="${MC_PG_PORT:-55432}"
+# Where PostgreSQL lives (root, data, pg_port, pg_data, pg_run, pg_bin) and as_postgres.
+. "$(dirname "${BASH_SOURCE[0]}")/lib/postgres.sh"
 redis_port="${MC_REDIS_PORT:-56379}"
-pg_data="$data/pg"
-pg_run="$data/pg-run"
 pg_log="$data/pg.log"
 redis_dir="$data/redis"
 redis_password_file="$redis_dir/password"
@@ -27,18 +24,7 @@ mail_port="${MC_MAIL_PORT:-52525}"
 mail_dir="$data/mail"
 mail_pid="$data/devmail.pid"
 mail_log="$data/devmail.log"
-pg_bin="$(dirname "$(readlink -f "$(command -v initdb || echo /usr/local/bin/initdb)")")"
-
 log() { printf '[services] %s\n' "$*" >&2; }
-
-as_postgres() {
-  if [ "$(id -u)" -eq 0 ]; then
-    # initdb refuses to run as root; the cluster belongs to the postgres user.
-    runuser -u postgres -- "$@"
-  else
-    "$@"
-  fi
-}
 
 ensure_postgres_user() {
   if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
@@ -46,8 +32,21 @@ ensure_postgres_user() {
   fi
 }
 
-pg_running() {
-  [ -f "$pg_data/postmaster.pid" ] && as_postgres "$pg_bin/pg_ctl" -D "$pg_data" status >/dev/null 2>&1
+pg_running() { pg_is_running; }
+
+# Continuous archiving: archive_mode is on in every cluster, because turning it on later needs a
+# restart, and costs nothing while the command is a no-op ('true': a segment counts as archived and
+# is recycled as usual). scripts/backup.sh replaces the command with pgBackRest's archive-push
+# (ALTER SYSTEM and a reload, no restart) when it creates the repository. Archiving for real from
+# the start would copy every WAL segment the benchmarks write into a repository with no backup to
+# use them, and pgBackRest refuses to archive before its stanza exists, so WAL would pile up.
+ensure_archive_settings() {
+  grep -q '^archive_mode' "$pg_data/postgresql.conf" && return
+  cat >>"$pg_data/postgresql.conf" <<CONF
+# Continuous archiving: a no-op until scripts/backup.sh configures pgBackRest (see scripts/services.sh)
+archive_mode = on
+archive_command = 'true'
+CONF
 }
 
 start_postgres() {
@@ -80,6 +79,9 @@ checkpoint_timeout = 15min
 log_min_duration_statement = 2000
 CONF
   fi
+  ensure_archive_settings
+  # Installed with the server so that scripts/backup.sh and the restore drill in the tests find it.
+  ensure_pgbackrest_installed || log "pgbackrest is missing: backups and the restore drill need it"
   if pg_running; then
     log "PostgreSQL already running on 127.0.0.1:$pg_port"
   else

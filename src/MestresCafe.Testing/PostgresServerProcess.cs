@@ -8,18 +8,27 @@ namespace MestresCafe.Testing;
 /// A PostgreSQL cluster of one run's own (initdb into a temporary folder, a free loopback port), so
 /// that a fault scenario can crash and restart it without disturbing the shared server every other
 /// test uses. The binaries are the ones on PATH; as root, the cluster runs as the postgres user
-/// because initdb refuses root.
+/// because initdb refuses root. It also listens on a Unix socket in its folder, which pgBackRest
+/// needs (it reaches a local cluster only that way).
 /// </summary>
 public sealed class PostgresServerProcess : IAsyncDisposable
 {
     private readonly string _folder;
     private readonly string _data;
+    private readonly IReadOnlyList<string> _settings;
 
-    private PostgresServerProcess(string folder)
+    private PostgresServerProcess(string folder, IReadOnlyList<string>? settings)
     {
         _folder = folder;
         _data = Path.Combine(folder, "data");
+        _settings = settings ?? [];
     }
+
+    /// <summary>The cluster's data folder (owned by the postgres user when the tests run as root).</summary>
+    public string DataFolder => _data;
+
+    /// <summary>The folder of the server's Unix socket.</summary>
+    public string SocketFolder => _folder;
 
     /// <summary>Picked at the first start and kept across restarts (the servers under test name it).</summary>
     public int Port { get; private set; }
@@ -29,10 +38,31 @@ public sealed class PostgresServerProcess : IAsyncDisposable
 
     private string LogFile => Path.Combine(_folder, "server.log");
 
-    public static async Task<PostgresServerProcess> StartAsync()
+    /// <param name="settings">Extra server settings, each "name=value" (e.g. "archive_mode=on").</param>
+    public static Task<PostgresServerProcess> StartAsync(IReadOnlyList<string>? settings = null) =>
+        // -N: no fsync of the initial files; the cluster lives for one run.
+        StartInNewFolderAsync(settings, data => RunAsPostgresAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-N"]));
+
+    /// <summary>
+    /// A cluster whose data folder <paramref name="fill"/> writes (a restore from a backup) into an
+    /// empty folder owned by the postgres user, started on a port of its own.
+    /// </summary>
+    public static Task<PostgresServerProcess> StartFromAsync(Func<string, Task> fill, IReadOnlyList<string>? settings = null) =>
+        StartInNewFolderAsync(settings, async data =>
+        {
+            Directory.CreateDirectory(data);
+            if (RunningAsRoot)
+            {
+                await RunAsync("chown", ["postgres", data]);
+            }
+
+            await fill(data);
+        });
+
+    private static async Task<PostgresServerProcess> StartInNewFolderAsync(IReadOnlyList<string>? settings, Func<string, Task> createData)
     {
         var folder = Directory.CreateTempSubdirectory("mc-pg-").FullName;
-        var server = new PostgresServerProcess(folder);
+        var server = new PostgresServerProcess(folder, settings);
         try
         {
             if (RunningAsRoot)
@@ -40,8 +70,7 @@ public sealed class PostgresServerProcess : IAsyncDisposable
                 await RunAsync("chown", ["postgres", folder]);
             }
 
-            // -N: no fsync of the initial files; the cluster lives for one run.
-            await RunAsPostgresAsync("initdb", ["-D", server._data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-N"]);
+            await createData(server._data);
             // PostgreSQL cannot report a port it chose itself: pick one, and pick again if it was
             // taken before the server bound it.
             return await FreePort.StartAsync(async () =>
@@ -99,8 +128,9 @@ public sealed class PostgresServerProcess : IAsyncDisposable
             await RunAsPostgresAsync("pg_ctl",
             [
                 "-D", _data, "-l", LogFile, "-w", "-t", "60", "-o",
-                $"-p {Port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' " +
-                "-c max_connections=200 -c shared_buffers=64MB -c synchronous_commit=on -c fsync=on",
+                $"-p {Port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{_folder}' " +
+                "-c max_connections=200 -c shared_buffers=64MB -c synchronous_commit=on -c fsync=on" +
+                string.Concat(_settings.Select(setting => " -c " + setting)),
                 "start",
             ]);
         }

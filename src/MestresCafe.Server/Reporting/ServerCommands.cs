@@ -4,12 +4,12 @@ namespace MestresCafe.Server.Reporting;
 
 /// <summary>
 /// Commands the server binary runs instead of starting the silo (report export, data generator,
-/// administrator creation). Configuration comes from the same places as the server's: appsettings,
+/// administrator creation, migrations). Configuration comes from the same places as the server's: appsettings,
 /// environment, command line.
 /// </summary>
 public static class ServerCommands
 {
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "report" or "generate-data" or "admin";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "report" or "generate-data" or "admin" or "migrate";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -28,6 +28,7 @@ public static class ServerCommands
         {
             "report" => await ReportCommand.RunAsync(args[1..], configuration),
             "admin" => await AdminCommand.RunAsync(args[1..], configuration, output, error),
+            "migrate" => await MigrateCommand.RunAsync(configuration, output, error),
             _ => await GenerateDataCommand.RunAsync(args[1..], configuration),
         };
 }

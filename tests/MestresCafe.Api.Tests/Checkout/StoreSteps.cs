@@ -57,6 +57,12 @@ internal static class StoreSteps
     /// <summary>A signed gateway event for the order; <paramref name="amount"/> and <paramref name="transactionId"/> default to the order's payment.</summary>
     public static Task<HttpResponseMessage> PostWebhookAsync(
         this ApiTestHost host, string number, JsonElement order, string type, string eventId,
+        string secret = TestEnvironment.WebhookSecret, decimal? amount = null, string? transactionId = null) =>
+        PostWebhookAsync(host.CreateClient(), number, order, type, eventId, secret, amount, transactionId);
+
+    /// <summary>The same event, sent to the server <paramref name="server"/> talks to (a server of its own process).</summary>
+    public static Task<HttpResponseMessage> PostWebhookAsync(
+        HttpClient server, string number, JsonElement order, string type, string eventId,
         string secret = TestEnvironment.WebhookSecret, decimal? amount = null, string? transactionId = null)
     {
         var payment = order.GetProperty("payment");
@@ -68,7 +74,7 @@ internal static class StoreSteps
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(secret, DateTimeOffset.UtcNow, body));
-        return host.CreateClient().SendAsync(request);
+        return server.SendAsync(request);
     }
 
     /// <summary>Puts <paramref name="quantity"/> of the item in the cart and checks out: the created order.</summary>
