@@ -100,6 +100,7 @@ public static class ApiHostingExtensions
         Inventory.LocationsAndTransfersApi.MapLocationsAndTransfersApi(api);
         api.MapMailTemplatesAdminApi();
         api.MapSentMailAdminApi();
+        Settings.SettingsAdminApi.MapSettingsAdminApi(api);
         return app;
     }
 }

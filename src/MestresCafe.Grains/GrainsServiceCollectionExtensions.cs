@@ -6,6 +6,7 @@ using MestresCafe.Grains.Inventory;
 using MestresCafe.Grains.Loyalty;
 using MestresCafe.Grains.Orders;
 using MestresCafe.Grains.Payments;
+using MestresCafe.Orders;
 using MestresCafe.Payments;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +54,8 @@ public static class GrainsServiceCollectionExtensions
             .RequireSecret($"{PaymentOptions.Section}:{nameof(PaymentOptions.WebhookSecret)}", o => o.WebhookSecret, (o, secret) => o.WebhookSecret = secret);
         services.AddOptions<StockHoldOptions>().Bind(configuration.GetSection(StockHoldOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StockHoldOptions>, StockHoldOptions.Validator>();
+        services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ShippingPrices>().Bind(configuration.GetSection(ShippingPrices.Section));
         services.AddSingleton<DueOrderQuery>();
         services.AddOptions<OrderSweepOptions>().Bind(configuration.GetSection(OrderSweepOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrderSweepOptions>, OrderSweepOptions.Validator>();
