@@ -101,6 +101,7 @@ public static class ApiHostingExtensions
         api.MapMailTemplatesAdminApi();
         api.MapSentMailAdminApi();
         Settings.SettingsAdminApi.MapSettingsAdminApi(api);
+        Scheduling.ScheduledTasksAdminApi.MapScheduledTasksAdminApi(api);
         return app;
     }
 }

@@ -6,6 +6,7 @@ using MestresCafe.Grains.Inventory;
 using MestresCafe.Grains.Loyalty;
 using MestresCafe.Grains.Orders;
 using MestresCafe.Grains.Payments;
+using MestresCafe.Grains.Scheduling;
 using MestresCafe.Orders;
 using MestresCafe.Payments;
 using Microsoft.Extensions.Configuration;
@@ -59,6 +60,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<DueOrderQuery>();
         services.AddOptions<OrderSweepOptions>().Bind(configuration.GetSection(OrderSweepOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrderSweepOptions>, OrderSweepOptions.Validator>();
+        services.AddMestresScheduler(configuration);
         services.AddHttpClient(nameof(SimulatedPaymentGateway));
         services.AddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
         services.AddSingleton(TimeProvider.System);
