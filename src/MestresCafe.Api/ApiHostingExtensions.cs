@@ -100,6 +100,8 @@ public static class ApiHostingExtensions
         Inventory.LocationsAndTransfersApi.MapLocationsAndTransfersApi(api);
         api.MapMailTemplatesAdminApi();
         api.MapSentMailAdminApi();
+        Settings.SettingsAdminApi.MapSettingsAdminApi(api);
+        Scheduling.ScheduledTasksAdminApi.MapScheduledTasksAdminApi(api);
         return app;
     }
 }

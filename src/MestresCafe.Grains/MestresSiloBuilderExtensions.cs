@@ -30,6 +30,7 @@ public static class MestresSiloBuilderExtensions
         // persistent, with its pub-sub store in PostgreSQL.
         silo.Services.AddMestresGrains(configuration);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OrderSweeperStartup>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Scheduling.SchedulerStartup>();
         return silo;
     }
 }

@@ -1,5 +1,6 @@
 using Scalar.AspNetCore;
 using MestresCafe.Api;
+using MestresCafe.Api.Settings;
 using MestresCafe.Server.Administration;
 using MestresCafe.Server.Dashboard;
 using MestresCafe.Server.DemoData;
@@ -18,6 +19,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddSecretFiles();
 builder.AddMestresLogging();
 builder.AddMestresData();
+builder.AddMestresSettings(); // after the migrations, before the silo: the first request sees the table's values
 builder.AddAdminBootstrap();
 builder.AddMestresSilo();
 builder.AddMestresApi();

@@ -10,7 +10,7 @@ namespace MestresCafe.Api.Accounts;
 /// The lockout is computed from PostgreSQL rather than kept in Redis so that it holds on every
 /// server, survives a Redis flush and cannot be reset by whoever can reach Redis.
 /// </remarks>
-public sealed class LoginAttempts(LoginStore logins, IOptions<AccountOptions> options)
+public sealed class LoginAttempts(LoginStore logins, IOptionsMonitor<AccountOptions> options)
 {
     public const string InvalidCredentials = "invalid_credentials";
     public const string UnknownUser = "unknown_user";
@@ -23,10 +23,6 @@ public sealed class LoginAttempts(LoginStore logins, IOptions<AccountOptions> op
     // the owner out indefinitely.
     private static readonly string[] CountedFailures = [InvalidCredentials, UnknownUser, PasswordNotSet];
 
-    private readonly LockoutOptions _lockout = options.Value.Lockout;
-    private readonly LockoutCriteria _criteria = new(
-        CountedFailures, options.Value.Lockout.Window, options.Value.Lockout.AccountThreshold, options.Value.Lockout.IpThreshold);
-
     public Task RecordAsync(string email, ClientInfo client, string? failureReason, CancellationToken cancellationToken) =>
         logins.RecordAttemptAsync(Attempt(email, client, failureReason), cancellationToken);
 
@@ -37,16 +33,19 @@ public sealed class LoginAttempts(LoginStore logins, IOptions<AccountOptions> op
     /// <summary>Whether the e-mail or the IP is locked now, and for how long.</summary>
     public async Task<LockoutState> GetLockoutAsync(string email, IPAddress? ip, CancellationToken cancellationToken)
     {
-        var reading = await logins.ReadLockoutAsync(email, ip, _criteria, cancellationToken);
+        var lockout = options.CurrentValue.Lockout; // live settings (security.*): the figures in force now
+        var criteria = new LockoutCriteria(CountedFailures, lockout.Window, lockout.AccountThreshold, lockout.IpThreshold);
+        var reading = await logins.ReadLockoutAsync(email, ip, criteria, cancellationToken);
         return new LockoutState(
-            Remaining(reading, "account", _lockout.AccountThreshold), Remaining(reading, "ip", _lockout.IpThreshold));
+            Remaining(reading, "account", lockout), Remaining(reading, "ip", lockout));
     }
 
-    private TimeSpan Remaining(LockoutReading reading, string subject, int threshold)
+    private static TimeSpan Remaining(LockoutReading reading, string subject, LockoutOptions lockout)
     {
+        var threshold = subject == "account" ? lockout.AccountThreshold : lockout.IpThreshold;
         foreach (var row in reading.Subjects.Where(r => r.Subject == subject))
         {
-            var remaining = LockoutPolicy.RemainingLock(row.Failures, row.LockedAt, reading.Now, threshold, _lockout.BaseDuration, _lockout.MaxDuration);
+            var remaining = LockoutPolicy.RemainingLock(row.Failures, row.LockedAt, reading.Now, threshold, lockout.BaseDuration, lockout.MaxDuration);
             return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
         }
 

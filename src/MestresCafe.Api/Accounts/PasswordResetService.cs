@@ -11,9 +11,10 @@ namespace MestresCafe.Api.Accounts;
 /// password_resets keeps only its SHA-256, the 'security' notification keeps the link sealed.
 /// </summary>
 public sealed class PasswordResetService(
-    PasswordResetStore resets, AccountLinks links, SessionCache sessionCache, ProfileCache profiles, IOptions<AccountOptions> options)
+    PasswordResetStore resets, AccountLinks links, SessionCache sessionCache, ProfileCache profiles, IOptionsMonitor<AccountOptions> options)
 {
-    private readonly TimeSpan _lifetime = options.Value.PasswordResetLifetime;
+    // A live setting (auth.password_reset_ttl_minutes): read at each request.
+    private TimeSpan Lifetime => options.CurrentValue.PasswordResetLifetime;
 
     /// <summary>
     /// Issues a token when an active account has this e-mail. An unknown e-mail costs the same
@@ -23,14 +24,14 @@ public sealed class PasswordResetService(
     public async Task RequestAsync(string email, HttpContext http, CancellationToken cancellationToken)
     {
         var link = links.Issue(AccountLinks.PasswordResetPath);
-        var minutes = ((int)_lifetime.TotalMinutes).ToString(CultureInfo.InvariantCulture);
+        var minutes = ((int)Lifetime.TotalMinutes).ToString(CultureInfo.InvariantCulture);
         var message = new SecurityMessage("password_reset", "Redefinição de senha",
             "Recebemos um pedido para redefinir a senha da sua conta Mestres Café. " +
             $"Abra o link desta mensagem em até {minutes} minutos para escolher uma nova senha.\n" +
             "Se não foi você, ignore esta mensagem: a sua senha continua a mesma.",
             link.SealedLink);
 
-        await resets.IssueAsync(email, link.TokenHash, _lifetime, message, AuditActors.From(http), cancellationToken);
+        await resets.IssueAsync(email, link.TokenHash, Lifetime, message, AuditActors.From(http), cancellationToken);
     }
 
     /// <summary>

@@ -11,12 +11,15 @@ namespace MestresCafe.Grains.Orders;
 /// raises into the outbox. It decides and records; <see cref="OrderGrain"/> calls the other grains
 /// and the gateway around it, persists, schedules and projects.
 /// </summary>
-public sealed class Order(OrderState state, string number, TimeProvider clock)
+/// <remarks>
+/// <paramref name="policy"/> gives the live settings (return window, shipping prices) at the moment
+/// of each decision, so a back-office change reaches orders whose grains are already active.
+/// </remarks>
+public sealed class Order(OrderState state, string number, TimeProvider clock, Func<OrderPolicy>? policy = null)
 {
-    /// <summary>The Código de Defesa do Consumidor gives 7 days; the store gives 30 from delivery.</summary>
-    public static readonly TimeSpan ReturnWindow = TimeSpan.FromDays(30);
-
     private OrderState S => state;
+
+    private OrderPolicy Policy => policy?.Invoke() ?? OrderPolicy.Default;
 
     public string Number => number;
 
@@ -79,7 +82,7 @@ public sealed class Order(OrderState state, string number, TimeProvider clock)
     {
         var subtotal = S.Lines.Sum(l => l.LineTotal);
         var discount = coupon?.Discount ?? 0m;
-        var shipping = OrderRules.Shipping(S.ShippingMethod, subtotal - discount, anythingToShip);
+        var shipping = Policy.Shipping.For(S.ShippingMethod, subtotal - discount, anythingToShip);
         if (coupon?.FreeShipping == true)
         {
             // The hold priced the waiver on the shipping before discount.
@@ -369,9 +372,10 @@ public sealed class Order(OrderState state, string number, TimeProvider clock)
             return new TransitionResult(TransitionOutcome.IllegalTransition, Snapshot(), "Only delivered orders can be returned.");
         }
 
-        if (Now - deliveredAt > ReturnWindow)
+        var window = Policy.ReturnWindow;
+        if (Now - deliveredAt > window)
         {
-            return new TransitionResult(TransitionOutcome.IllegalTransition, Snapshot(), "The 30-day return period has passed.");
+            return new TransitionResult(TransitionOutcome.IllegalTransition, Snapshot(), $"The {window.TotalDays:0}-day return period has passed.");
         }
 
         if (!OrderReasons.Return.Contains(request.Reason))

@@ -23,8 +23,10 @@ public sealed class OrderGrain(
     CatalogPrices prices,
     IPaymentGateway gateway,
     OrderProjection projection,
-    IOptions<PaymentOptions> paymentOptions,
-    IOptions<StockHoldOptions> holdOptions,
+    IOptionsMonitor<PaymentOptions> paymentOptions,
+    IOptionsMonitor<StockHoldOptions> holdOptions,
+    IOptionsMonitor<OrderOptions> orderOptions,
+    IOptionsMonitor<ShippingPrices> shippingPrices,
     TimeProvider clock,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
 {
@@ -41,7 +43,8 @@ public sealed class OrderGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _order = new Order(state.State, Number, clock);
+        // Live settings: read at each decision, so a change reaches active orders too.
+        _order = new Order(state.State, Number, clock, () => new OrderPolicy(orderOptions.CurrentValue.ReturnWindow, shippingPrices.CurrentValue));
         // The loyalty feed runs after the projection, before the removal, so that a failure or crash
         // publishes again: at least once, counted once by event id.
         _pump = new OutboxPump<OrderEvent>(
@@ -83,22 +86,22 @@ public sealed class OrderGrain(
             return await RejectAsync(command, CheckoutOutcome.InvalidLines, invalid, "Some lines cannot be bought.");
         }
 
-        var maxPerLine = holdOptions.Value.MaxUnitsPerOrderLine;
+        var maxPerLine = holdOptions.CurrentValue.MaxUnitsPerOrderLine;
         var overLimit = lines.Where(l => l.Quantity > maxPerLine).Select(l => new CheckoutProblem(l.Sku, "order_line_limit", null)).ToList();
         if (overLimit.Count > 0)
         {
             return await RejectAsync(command, CheckoutOutcome.InvalidLines, overLimit, $"At most {maxPerLine} units of one item per order.");
         }
 
-        var window = paymentOptions.Value.WindowFor(command.PaymentMethod);
+        var window = paymentOptions.CurrentValue.WindowFor(command.PaymentMethod);
         _order.Begin(command, lines, priced, window);
         var now = S.CreatedAt;
         await PersistAsync(); // the intent, so a retry after a crash resumes with the same holds
 
         // The stock hold may be shorter than the payment window (boleto): a late payment takes the
         // stock again if it is still there, or is refunded (see HoldStockForCaptureAsync).
-        var stockHeldUntil = now + holdOptions.Value.HoldFor(command.PaymentMethod, window) + paymentOptions.Value.ReservationMargin;
-        var holdsUntil = now + window + paymentOptions.Value.ReservationMargin;
+        var stockHeldUntil = now + holdOptions.CurrentValue.HoldFor(command.PaymentMethod, window) + paymentOptions.CurrentValue.ReservationMargin;
+        var holdsUntil = now + window + paymentOptions.CurrentValue.ReservationMargin;
         S.StockHeldUntil = stockHeldUntil;
         var shortages = await ReserveAllAsync(stockHeldUntil);
         if (shortages.Count > 0)
@@ -106,7 +109,7 @@ public sealed class OrderGrain(
             await ReleaseHoldsAsync();
             return shortages.Any(s => s.Reason == nameof(ReservationOutcome.CustomerLimitReached))
                 ? await RejectAsync(command, CheckoutOutcome.HoldLimitReached, shortages,
-                    $"Unpaid orders may hold at most {holdOptions.Value.MaxUnitsPerCustomer} units of one item: pay or cancel an open order first.")
+                    $"Unpaid orders may hold at most {holdOptions.CurrentValue.MaxUnitsPerCustomer} units of one item: pay or cancel an open order first.")
                 : await RejectAsync(command, CheckoutOutcome.InsufficientStock, shortages, "Some lines are not available in the quantity asked.");
         }
 
@@ -114,7 +117,7 @@ public sealed class OrderGrain(
         CouponHoldResult? coupon = null;
         if (command.CouponCode is { Length: > 0 } code)
         {
-            var baseShipping = OrderRules.Shipping(S.ShippingMethod, S.Lines.Sum(l => l.LineTotal), anythingToShip);
+            var baseShipping = shippingPrices.CurrentValue.For(S.ShippingMethod, S.Lines.Sum(l => l.LineTotal), anythingToShip);
             coupon = await HoldCouponAsync(command, code, baseShipping, holdsUntil);
             if (!coupon.Succeeded)
             {
@@ -313,7 +316,7 @@ public sealed class OrderGrain(
             try
             {
                 var result = await Inventory(line.Sku).ReserveForCustomerAsync(
-                    S.ReservationId, line.Quantity, until, new CustomerHoldLimit(S.UserId, holdOptions.Value.MaxUnitsPerCustomer));
+                    S.ReservationId, line.Quantity, until, new CustomerHoldLimit(S.UserId, holdOptions.CurrentValue.MaxUnitsPerCustomer));
                 return (Problem: result.Succeeded ? null : new CheckoutProblem(line.Sku, result.Outcome.ToString(), result.AvailableAfter), Error: (Exception?)null);
             }
             catch (Exception error)

@@ -25,10 +25,6 @@ public static class OrderRules
     public static bool StockIsSold(OrderStatus status) =>
         status is OrderStatus.Paid or OrderStatus.Processing or OrderStatus.Shipped or OrderStatus.Delivered or OrderStatus.PartiallyRefunded;
 
-    /// <summary>Shipping in BRL (<see cref="ShippingPrices"/>, shared with the demo sales history).</summary>
-    public static decimal Shipping(string method, decimal merchandiseAfterDiscount, bool anythingToShip) =>
-        ShippingPrices.For(method, merchandiseAfterDiscount, anythingToShip);
-
     /// <summary>Prices in Brazil include taxes: the tax line is informative and zero here.</summary>
     public static OrderTotals Totals(decimal subtotal, decimal discount, decimal shipping)
     {

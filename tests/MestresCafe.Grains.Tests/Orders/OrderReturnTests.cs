@@ -29,13 +29,38 @@ public sealed class OrderReturnTests
     {
         var order = _bed.At(OrderStatus.Delivered);
 
-        _bed.Clock.Advance(Order.ReturnWindow);
+        _bed.Clock.Advance(OrderPolicy.Default.ReturnWindow);
         Assert.Equal(TransitionOutcome.Done, order.RequestReturn(Request()).Outcome);
 
         _bed.Clock.Advance(TimeSpan.FromSeconds(1));
         var late = order.RequestReturn(Request());
         Assert.Equal(TransitionOutcome.IllegalTransition, late.Outcome);
         Assert.Single(order.Snapshot().Returns);
+    }
+
+    [Fact]
+    public void The_return_window_is_the_one_in_force_when_the_customer_asks()
+    {
+        var order = _bed.At(OrderStatus.Delivered);
+        _bed.Clock.Advance(TimeSpan.FromDays(10));
+
+        _bed.Policy = OrderPolicy.Default with { ReturnWindow = TimeSpan.FromDays(7) };
+        var late = order.RequestReturn(Request());
+        Assert.Equal(TransitionOutcome.IllegalTransition, late.Outcome);
+        Assert.Contains("7-day", late.Detail, StringComparison.Ordinal);
+
+        _bed.Policy = OrderPolicy.Default with { ReturnWindow = TimeSpan.FromDays(14) };
+        Assert.Equal(TransitionOutcome.Done, order.RequestReturn(Request()).Outcome);
+    }
+
+    [Fact]
+    public void Shipping_is_priced_at_the_figures_in_force_at_checkout()
+    {
+        _bed.Policy = OrderPolicy.Default with { Shipping = new ShippingPrices { FreePacFrom = 500m, Pac = 25m } };
+
+        var order = _bed.Pending();
+
+        Assert.Equal(25m, order.Snapshot().Totals.Shipping);
     }
 
     [Theory]

@@ -22,6 +22,9 @@ internal sealed class OrderTestBed
 
     public static readonly TimeSpan PaymentWindow = TimeSpan.FromMinutes(30);
 
+    /// <summary>The live settings the orders read at each decision; a test may change them midway.</summary>
+    public OrderPolicy Policy { get; set; } = OrderPolicy.Default;
+
     private static readonly Dictionary<string, PricedItem> Priced = new()
     {
         ["CAFE-1"] = new PricedItem("CAFE-1", 1, null, "Café Mantiqueira 250 g", 50m, true, true, 0.25m, [10]),
@@ -39,7 +42,7 @@ internal sealed class OrderTestBed
     /// <summary>Checkout recorded, holds taken, not yet charged.</summary>
     public Order Pending(CouponHoldResult? coupon = null)
     {
-        var order = new Order(new OrderState(), "MC-1", Clock);
+        var order = new Order(new OrderState(), "MC-1", Clock, () => Policy);
         var command = Command();
         order.Begin(command, CartLines, Priced, PaymentWindow);
         order.Price(anythingToShip: true, coupon);

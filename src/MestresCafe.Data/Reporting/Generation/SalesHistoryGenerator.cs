@@ -18,6 +18,8 @@ namespace MestresCafe.Data.Reporting.Generation;
 public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWriter log)
 {
     private const int Chunk = 20_000;
+    // A made-up history is priced at the default figures, not at today's settings.
+    private static readonly ShippingPrices HistoryShipping = new();
     private static readonly TimeSpan _brazil = TimeSpan.FromHours(-3);
 
     private sealed record Sellable(long ProductId, long? VariantId, decimal Price, double Weight, bool RequiresShipping);
@@ -105,7 +107,7 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
         var anythingToShip = lines.Any(l => l.Item1.RequiresShipping);
         // As checkout does: a coupon qualifies on the shipping before discount, and shipping is then
         // priced on the merchandise after the discount.
-        var baseShipping = ShippingPrices.For(shippingMethod, subtotal, anythingToShip);
+        var baseShipping = HistoryShipping.For(shippingMethod, subtotal, anythingToShip);
         // One order in six or so brings a coupon it qualifies for.
         var coupon = random.NextDouble() < 0.15 ? PickCoupon(coupons, subtotal, baseShipping, random) : null;
         var merchandiseDiscount = coupon switch
@@ -114,7 +116,7 @@ public sealed class SalesHistoryGenerator(NpgsqlDataSource dataSource, TextWrite
             { Type: "percentage" } => Math.Round(subtotal * coupon.Value / 100m, 2),
             _ => Math.Min(coupon.Value, subtotal),
         };
-        var shipping = ShippingPrices.For(shippingMethod, subtotal - merchandiseDiscount, anythingToShip);
+        var shipping = HistoryShipping.For(shippingMethod, subtotal - merchandiseDiscount, anythingToShip);
         var discount = coupon is { Type: "free_shipping" } ? shipping : merchandiseDiscount;
         var method = PickWeighted(methods, random).Id;
 
