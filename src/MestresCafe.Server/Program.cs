@@ -5,6 +5,7 @@ using MestresCafe.Server.Dashboard;
 using MestresCafe.Server.DemoData;
 using MestresCafe.Server.Health;
 using MestresCafe.Server.Hosting;
+using MestresCafe.Server.Observability;
 using MestresCafe.Server.Reporting;
 
 // report <name> ..., generate-data ... and admin create ... run and exit without starting the silo.
@@ -20,6 +21,7 @@ builder.AddMestresLogging();
 builder.AddMestresData();
 builder.AddAdminBootstrap();
 builder.AddMestresSilo();
+builder.AddMestresTelemetry();
 builder.AddMestresApi();
 builder.AddMestresHealth();
 builder.AddDemoData();
@@ -30,6 +32,7 @@ var app = builder.Build();
 app.UseDashboard();
 app.UseMestresApi();
 app.MapMestresHealth();
+app.MapMestresMetrics();
 app.MapMestresApi();
 app.MapScalarApiReference("/docs");
 
