@@ -96,6 +96,7 @@ public static class ApiHostingExtensions
         Loyalty.LoyaltyDefinitionsAdminApi.MapLoyaltyDefinitionsAdminApi(api);
         Content.CourseCompletionApi.MapCourseCompletionApi(api);
         Projections.DeadLetterAdminApi.MapDeadLetterAdminApi(api);
+        Observability.SystemAdminApi.MapSystemAdminApi(api);
         Purchasing.PurchasingAdminApi.MapPurchasingAdminApi(api);
         Purchasing.PurchaseOrdersApi.MapPurchaseOrdersApi(api);
         Inventory.LocationsAndTransfersApi.MapLocationsAndTransfersApi(api);

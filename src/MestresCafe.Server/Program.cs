@@ -22,6 +22,7 @@ builder.AddMestresData();
 builder.AddAdminBootstrap();
 builder.AddMestresSilo();
 builder.AddMestresTelemetry();
+builder.AddMestresSystemRecords();
 builder.AddMestresApi();
 builder.AddMestresHealth();
 builder.AddDemoData();

@@ -29,6 +29,9 @@ public static class ProjectionMetrics
             unit: "{event}", description: "Events in this server's active grain outboxes not yet applied to the relational tables.");
     }
 
+    /// <summary>Events waiting in this server's active grain outboxes now.</summary>
+    public static long PendingEvents => Interlocked.Read(ref _pendingEvents);
+
     /// <summary>A pump's outbox went from <paramref name="before"/> to <paramref name="after"/> events.</summary>
     internal static void OutboxChanged(int before, int after)
     {

@@ -18,6 +18,7 @@ public static class MestresMeters
         CacheMetrics.MeterName,
         MailMetrics.MeterName,
         OperationsGauges.MeterName,
+        SystemLogQueue.MeterName,
     ];
 
     /// <summary>Orleans' own meter (grain calls, activations, messaging, storage).</summary>
