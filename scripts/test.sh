@@ -13,22 +13,33 @@ results="$root/TestResults"
 
 "$root/scripts/services.sh" start
 
-# The browser tests (tests/MestresCafe.Browser.Tests) drive Debian's chromium, or MC_CHROMIUM.
-if [ -z "${MC_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
-  echo "[test] installing chromium for the browser tests" >&2
+# Debian packages some tests drive, installed when missing (as root or through passwordless sudo).
+# A failed install leaves the other tests to run; the tests needing the package then fail saying why.
+install_for_tests() { # <what needs it> <apt-get install arguments...>
+  local purpose=$1
+  shift
+  local as_root
+  echo "[test] installing ${*: -1} for $purpose" >&2
   if [ "$(id -u)" -eq 0 ]; then
     as_root=(env DEBIAN_FRONTEND=noninteractive)
   elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
     as_root=(sudo -n env DEBIAN_FRONTEND=noninteractive)
   else
-    as_root=()
-    echo "[test] cannot install chromium (not root, no sudo): the browser tests will fail" >&2
+    echo "[test] cannot install ${*: -1} (not root, no sudo): $purpose will fail" >&2
+    return 0
   fi
-  # A failed install leaves the other tests to run; the browser tests then fail saying why.
-  if [ "${#as_root[@]}" -gt 0 ] && ! { "${as_root[@]}" apt-get update -qq >/dev/null &&
-    "${as_root[@]}" apt-get install -y -qq chromium >/dev/null; }; then
-    echo "[test] installing chromium failed: the browser tests will fail" >&2
+  if ! { "${as_root[@]}" apt-get update -qq >/dev/null && "${as_root[@]}" apt-get install -y -qq "$@" >/dev/null; }; then
+    echo "[test] installing ${*: -1} failed: $purpose will fail" >&2
   fi
+}
+
+# The browser tests (tests/MestresCafe.Browser.Tests) drive Debian's chromium, or MC_CHROMIUM.
+if [ -z "${MC_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  install_for_tests "the browser tests" chromium
+fi
+# The alert-rule and scrape tests (tests/MestresCafe.Api.Tests/Observability) run prometheus and promtool.
+if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2>&1; then
+  install_for_tests "the alert-rule tests" --no-install-recommends prometheus
 fi
 eval "$("$root/scripts/services.sh" env)"
 export MC_TEST_POSTGRES="Host=127.0.0.1;Port=$MC_PG_PORT;Username=postgres"

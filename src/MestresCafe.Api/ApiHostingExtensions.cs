@@ -28,7 +28,8 @@ public static class ApiHostingExtensions
         builder.Services.AddProblemDetails(options =>
             options.CustomizeProblemDetails = context =>
             {
-                context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+                // The W3C trace id: the one in this request's log lines, system_logs rows and traces.
+                context.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
                 ValidationErrorKeys.UseJsonNames(context);
             });
         // Request types declare their rules (data annotations, IValidatableObject); a generated
@@ -95,6 +96,7 @@ public static class ApiHostingExtensions
         Loyalty.LoyaltyDefinitionsAdminApi.MapLoyaltyDefinitionsAdminApi(api);
         Content.CourseCompletionApi.MapCourseCompletionApi(api);
         Projections.DeadLetterAdminApi.MapDeadLetterAdminApi(api);
+        Observability.SystemAdminApi.MapSystemAdminApi(api);
         Purchasing.PurchasingAdminApi.MapPurchasingAdminApi(api);
         Purchasing.PurchaseOrdersApi.MapPurchaseOrdersApi(api);
         Inventory.LocationsAndTransfersApi.MapLocationsAndTransfersApi(api);

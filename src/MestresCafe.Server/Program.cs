@@ -6,6 +6,7 @@ using MestresCafe.Server.Dashboard;
 using MestresCafe.Server.DemoData;
 using MestresCafe.Server.Health;
 using MestresCafe.Server.Hosting;
+using MestresCafe.Server.Observability;
 using MestresCafe.Server.Reporting;
 
 // report <name> ..., generate-data ... and admin create ... run and exit without starting the silo.
@@ -22,6 +23,8 @@ builder.AddMestresData();
 builder.AddMestresSettings(); // after the migrations, before the silo: the first request sees the table's values
 builder.AddAdminBootstrap();
 builder.AddMestresSilo();
+builder.AddMestresTelemetry();
+builder.AddMestresSystemRecords();
 builder.AddMestresApi();
 builder.AddMestresHealth();
 builder.AddDemoData();
@@ -32,6 +35,7 @@ var app = builder.Build();
 app.UseDashboard();
 app.UseMestresApi();
 app.MapMestresHealth();
+app.MapMestresMetrics();
 app.MapMestresApi();
 app.MapScalarApiReference("/docs");
 

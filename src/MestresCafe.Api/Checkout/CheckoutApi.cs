@@ -61,6 +61,7 @@ public static class CheckoutApi
 
         var order = grains.GetGrain<IOrderGrain>(OrderNumberFor(userId, idempotencyKey!));
         var result = await order.CheckoutAsync(command);
+        CheckoutMetrics.Record(result);
         return result.Outcome switch
         {
             CheckoutOutcome.Created => TypedResults.Created($"/api/orders/{result.Order!.OrderNumber}", OrderView.From(result.Order)),

@@ -114,6 +114,7 @@ public sealed partial class MailSender(
                 }
 
                 await MarkSentAsync(message, composed, reply);
+                MailMetrics.Sent();
             }
         }
         finally
@@ -163,10 +164,12 @@ public sealed partial class MailSender(
         {
             LogFailed(logger, message.MessageId, message.Template, reply ?? error.Message);
             await outbox.MarkFailedAsync(message, error.Message, reply, CancellationToken.None);
+            MailMetrics.Failed();
         }
         else
         {
             await outbox.RetryLaterAsync(message, Backoff(message.Attempts), error.Message, reply, CancellationToken.None);
+            MailMetrics.Retried();
         }
     }
 

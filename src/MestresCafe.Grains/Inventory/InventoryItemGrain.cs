@@ -112,6 +112,7 @@ public sealed class InventoryItemGrain(
             await _commit.CommitAsync();
         }
 
+        InventoryMetrics.Record(result, quantity);
         return result;
     }
 

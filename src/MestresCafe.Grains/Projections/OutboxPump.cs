@@ -46,6 +46,10 @@ public sealed class OutboxPump<TEvent> where TEvent : IOutboxEvent
     // Set when a batch was refused for good: events go one by one until the refused one is found.
     private bool _oneAtATime;
     private RefusedEvent? _refused;
+    // For the instruments: the outbox size last reported to ProjectionMetrics, and since when the
+    // outbox has had events (a TimeProvider timestamp; 0 when it was empty).
+    private int _reportedPending;
+    private long _pendingSince;
 
     public OutboxPump(Grain grain, Outbox<TEvent> outbox, ILogger logger)
     {
@@ -55,11 +59,20 @@ public sealed class OutboxPump<TEvent> where TEvent : IOutboxEvent
         _deadLetters = grain.GrainContext.ActivationServices.GetRequiredService<DeadLetterStore>();
         _clock = grain.GrainContext.ActivationServices.GetRequiredService<TimeProvider>();
         _maxAttempts = grain.GrainContext.ActivationServices.GetRequiredService<IOptions<ProjectionOptions>>().Value.DeadLetterAfterAttempts;
+        // A grain deactivated with events still waiting takes them out of this server's count; the
+        // next activation counts them again when it resumes.
+        _ = grain.GrainContext.Deactivated.ContinueWith(
+            static (_, pump) => ((OutboxPump<TEvent>)pump!).ReportPending(0), this, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     /// <summary>Schedules a run unless one is already scheduled.</summary>
     public void Schedule()
     {
+        if (_pendingSince == 0)
+        {
+            _pendingSince = _clock.GetTimestamp();
+        }
+
         if (_running)
         {
             _runAgain = true;
@@ -88,9 +101,11 @@ public sealed class OutboxPump<TEvent> where TEvent : IOutboxEvent
         _running = true;
         _runAgain = false;
         var pending = _outbox.Pending();
+        ReportPending(pending.Count);
         if (pending.Count == 0)
         {
             _running = false;
+            _pendingSince = 0;
             return;
         }
 
@@ -110,10 +125,24 @@ public sealed class OutboxPump<TEvent> where TEvent : IOutboxEvent
         }
 
         _running = false;
-        if (_outbox.Pending().Count > 0 || _runAgain)
+        var left = _outbox.Pending().Count;
+        ReportPending(left);
+        if (left == 0 && _pendingSince != 0)
+        {
+            ProjectionMetrics.Lag.Record(_clock.GetElapsedTime(_pendingSince).TotalSeconds);
+            _pendingSince = 0;
+        }
+
+        if (left > 0 || _runAgain)
         {
             Schedule();
         }
+    }
+
+    private void ReportPending(int count)
+    {
+        ProjectionMetrics.OutboxChanged(_reportedPending, count);
+        _reportedPending = count;
     }
 
     private async Task ApplyOrDeadLetterAsync(List<TEvent> batch, CancellationToken cancellationToken)

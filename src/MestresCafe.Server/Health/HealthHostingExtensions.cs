@@ -10,6 +10,9 @@ public static class HealthHostingExtensions
 {
     private const string ReadyTag = "ready";
 
+    /// <summary>The checks each server's system_health snapshot runs (SystemHealthRecorder).</summary>
+    public const string SnapshotTag = "snapshot";
+
     /// <summary>
     /// Liveness says the process answers. Readiness checks PostgreSQL and the silo (unhealthy when
     /// either is down) and Redis (only degraded: Redis is a cache and a limiter, so the API keeps
@@ -19,10 +22,12 @@ public static class HealthHostingExtensions
     {
         builder.Services.AddHealthChecks()
             // The server's own data source: the check holds no pool of its own.
-            .AddNpgSql(services => services.GetRequiredService<NpgsqlDataSource>(), name: "postgres", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(3))
+            .AddNpgSql(services => services.GetRequiredService<NpgsqlDataSource>(), name: "postgres", tags: [ReadyTag, SnapshotTag], timeout: TimeSpan.FromSeconds(3))
             .AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), name: "redis",
-                failureStatus: HealthStatus.Degraded, tags: [ReadyTag], timeout: TimeSpan.FromSeconds(2))
-            .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag]);
+                failureStatus: HealthStatus.Degraded, tags: [ReadyTag, SnapshotTag], timeout: TimeSpan.FromSeconds(2))
+            .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag, SnapshotTag])
+            // Not part of readiness: without the relay mail waits, the store still sells.
+            .AddCheck<SmtpHealthCheck>("smtp", tags: [SnapshotTag], timeout: TimeSpan.FromSeconds(10));
         return builder;
     }
 
