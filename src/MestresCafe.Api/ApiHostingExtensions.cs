@@ -55,6 +55,7 @@ public static class ApiHostingExtensions
         Purchasing.PurchasingHostingExtensions.AddMestresPurchasing(builder);
         Inventory.InventoryLocationsHosting.AddMestresInventoryLocations(builder);
         builder.AddMestresMail();
+        Content.ContentHostingExtensions.AddMestresContent(builder);
         return builder;
     }
 
@@ -93,7 +94,7 @@ public static class ApiHostingExtensions
         Loyalty.LoyaltyApi.MapLoyaltyApi(api);
         Loyalty.LoyaltyAdminApi.MapLoyaltyAdminApi(api);
         Loyalty.LoyaltyDefinitionsAdminApi.MapLoyaltyDefinitionsAdminApi(api);
-        Content.CourseCompletionApi.MapCourseCompletionApi(api);
+        Content.ContentHostingExtensions.MapContentEndpoints(app, api);
         Projections.DeadLetterAdminApi.MapDeadLetterAdminApi(api);
         Purchasing.PurchasingAdminApi.MapPurchasingAdminApi(api);
         Purchasing.PurchaseOrdersApi.MapPurchaseOrdersApi(api);
