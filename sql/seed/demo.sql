@@ -906,3 +906,92 @@ drop table if exists pg_temp.seed_item;
 -- this seed runs, so the section above skips them. It still inserts two keys the code has no
 -- meaning for (holds last the payment window plus a margin): they go again here.
 delete from system_configurations where key in ('checkout.reservation_ttl_seconds', 'checkout.coupon_hold_ttl_seconds');
+
+-- ---------------------------------------------------------------------------------------------
+-- Content and courses (issue 18): blog posts in Markdown (an editor's later changes are kept)
+-- ---------------------------------------------------------------------------------------------
+insert into blog_posts (title, slug, excerpt, content, featured_image, status, published_at, seo_data)
+select p.title, p.slug, p.excerpt, p.content, '/images/blog/' || p.slug || '.jpg', p.status, now() - p.age, p.seo::jsonb
+from (values
+    ('Como preparar café coado na V60', 'como-preparar-cafe-coado-na-v60',
+     'Proporção, moagem e tempo para um coado limpo e doce.',
+     E'## O que você precisa\n\n- 15 g de café moído na hora (moagem média-fina)\n- 250 ml de água a **92 °C**\n- Filtro de papel escaldado\n\n## Passo a passo\n\n1. Faça a pré-infusão com 30 ml de água por 30 segundos.\n2. Despeje o restante em espiral, em três etapas.\n3. A extração total deve levar entre 2min30 e 3min.\n\nUm café do **Cerrado Mineiro** fica ótimo nesse preparo.',
+     'published', interval '20 days', '{"title": "Café coado na V60: receita completa", "description": "Receita de café coado na Hario V60 com proporção, moagem e tempo."}'),
+    ('Fermentação controlada: o que muda na xícara', 'fermentacao-controlada-o-que-muda-na-xicara',
+     'Processos fermentados trazem notas de frutas e licor. Entenda como.',
+     E'A fermentação controlada acontece antes da secagem do café.\n\nProdutores da **Chapada Diamantina** usam tanques fechados e controlam temperatura e tempo, o que realça notas de frutas vermelhas.\n\n> Nem todo café fermentado é "exótico": o controle é o que garante a limpeza da xícara.',
+     'published', interval '12 days', '{"title": "Fermentação controlada no café", "description": "Como a fermentação controlada muda o sabor do café especial."}'),
+    ('Espresso em casa: dose, tempo e rendimento', 'espresso-em-casa-dose-tempo-e-rendimento',
+     'Os três números que mudam o seu espresso.',
+     E'Para um espresso equilibrado comece com **18 g** de café, **36 g** de bebida e **28 segundos** de extração.\n\nAjuste a moagem antes de mexer na dose.',
+     'published', interval '5 days', '{"title": "Espresso em casa", "description": "Dose, tempo e rendimento do espresso."}'),
+    ('Chegou o microlote da safra 2026', 'chegou-o-microlote-da-safra-2026',
+     'Um lote de 30 sacas com pontuação 90+.',
+     E'O novo microlote chega à loja amanhã. Quantidade limitada!',
+     'scheduled', interval '-1 day', '{"title": "Microlote safra 2026", "description": "Lançamento do microlote da safra 2026."}'),
+    ('Guia de moagem para cada método', 'guia-de-moagem-para-cada-metodo',
+     'Rascunho em revisão.',
+     E'Da prensa francesa (grossa) ao espresso (fina).',
+     'review', null, '{}')
+) as p(title, slug, excerpt, content, status, age, seo)
+on conflict (slug) do nothing;
+
+insert into blog_post_categories (post_id, category_id)
+select p.id, c.id
+from (values
+    ('como-preparar-cafe-coado-na-v60', 'receitas-e-preparo'),
+    ('fermentacao-controlada-o-que-muda-na-xicara', 'origens'),
+    ('espresso-em-casa-dose-tempo-e-rendimento', 'receitas-e-preparo'),
+    ('chegou-o-microlote-da-safra-2026', 'noticias'),
+    ('guia-de-moagem-para-cada-metodo', 'receitas-e-preparo')
+) as l(post_slug, category_slug)
+join blog_posts p on p.slug = l.post_slug
+join blog_categories c on c.slug = l.category_slug
+on conflict (post_id, category_id) do nothing;
+
+insert into blog_post_tags (post_id, tag_id)
+select p.id, t.id
+from (values
+    ('como-preparar-cafe-coado-na-v60', 'v60'),
+    ('como-preparar-cafe-coado-na-v60', 'cerrado-mineiro'),
+    ('fermentacao-controlada-o-que-muda-na-xicara', 'fermentacao'),
+    ('fermentacao-controlada-o-que-muda-na-xicara', 'chapada-diamantina'),
+    ('espresso-em-casa-dose-tempo-e-rendimento', 'espresso'),
+    ('chegou-o-microlote-da-safra-2026', 'microlotes')
+) as l(post_slug, tag_slug)
+join blog_posts p on p.slug = l.post_slug
+join blog_tags t on t.slug = l.tag_slug
+on conflict (post_id, tag_id) do nothing;
+
+-- The free course (the four paid ones above are sold as catalog products); lesson bodies in Markdown
+-- and materials for every demo lesson.
+insert into courses (title, slug, description, featured_image, price, difficulty_level, duration_hours, status)
+values ('Introdução ao café especial', 'introducao-ao-cafe-especial',
+        'Curso gratuito: o que faz um café ser especial, da fazenda à xícara.', '/images/cursos/introducao-ao-cafe-especial.jpg',
+        0, 'beginner', 1, 'published')
+on conflict (slug) do nothing;
+
+insert into course_modules (course_id, title, description, sort_order)
+select c.id, 'Do grão à xícara', 'Origem, processamento, torra e preparo.', 1
+from courses c where c.slug = 'introducao-ao-cafe-especial'
+on conflict (course_id, title) do nothing;
+
+insert into course_lessons (module_id, title, content, video_url, duration_minutes, sort_order, is_free, is_required, materials)
+select m.id, l.title, l.content, '/videos/cursos/introducao-ao-cafe-especial/' || l.sort_order || '.mp4', l.minutes, l.sort_order,
+       l.sort_order = 1, l.required, l.materials::jsonb
+from course_modules m
+join courses c on c.id = m.course_id and c.slug = 'introducao-ao-cafe-especial'
+cross join (values
+    ('O que é café especial', E'Um café é **especial** quando alcança 80 pontos ou mais no protocolo da SCA.\n\n- Rastreabilidade\n- Colheita seletiva\n- Torra cuidadosa', 10, 1, true,
+     '[{"title": "Roda de sabores (PDF)", "url": "/materiais/roda-de-sabores.pdf"}]'),
+    ('Processos: natural, lavado e honey', E'O processamento define boa parte do sabor:\n\n1. **Natural**: seca com a fruta, mais doce e encorpado.\n2. **Lavado**: sem a mucilagem, mais limpo e ácido.\n3. **Honey**: parte da mucilagem, o meio-termo.', 15, 2, true, '[]'),
+    ('Torra e frescor', E'Consuma o café entre 7 e 30 dias após a torra e moa na hora.', 12, 3, true, '[]'),
+    ('Bônus: harmonizações', E'Chocolate amargo com cafés de Minas; frutas vermelhas com os fermentados da Bahia.', 8, 4, false, '[]')
+) as l(title, content, minutes, sort_order, required, materials)
+where m.title = 'Do grão à xícara'
+on conflict (module_id, title) do nothing;
+
+update course_lessons l set materials = jsonb_build_array(jsonb_build_object(
+        'title', 'Apostila: ' || l.title, 'url', '/materiais/' || c.slug || '/aula-' || l.id || '.pdf'))
+from course_modules m join courses c on c.id = m.course_id
+where l.module_id = m.id and c.product_id is not null and l.materials = '[]'::jsonb;

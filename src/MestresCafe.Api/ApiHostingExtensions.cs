@@ -56,6 +56,7 @@ public static class ApiHostingExtensions
         Purchasing.PurchasingHostingExtensions.AddMestresPurchasing(builder);
         Inventory.InventoryLocationsHosting.AddMestresInventoryLocations(builder);
         builder.AddMestresMail();
+        Content.ContentHostingExtensions.AddMestresContent(builder);
         return builder;
     }
 
@@ -94,7 +95,7 @@ public static class ApiHostingExtensions
         Loyalty.LoyaltyApi.MapLoyaltyApi(api);
         Loyalty.LoyaltyAdminApi.MapLoyaltyAdminApi(api);
         Loyalty.LoyaltyDefinitionsAdminApi.MapLoyaltyDefinitionsAdminApi(api);
-        Content.CourseCompletionApi.MapCourseCompletionApi(api);
+        Content.ContentHostingExtensions.MapContentEndpoints(app, api);
         Projections.DeadLetterAdminApi.MapDeadLetterAdminApi(api);
         Observability.SystemAdminApi.MapSystemAdminApi(api);
         Purchasing.PurchasingAdminApi.MapPurchasingAdminApi(api);

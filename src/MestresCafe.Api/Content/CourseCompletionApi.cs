@@ -28,6 +28,14 @@ public static class CourseCompletionApi
         return content;
     }
 
+    /// <summary>
+    /// Counts a completed enrolment for the learner's course achievements, under an id derived from
+    /// the enrolment, so that sending it again (a retried request) counts nothing twice.
+    /// </summary>
+    public static Task RecordAchievementAsync(IGrainFactory grains, long userId, long enrollmentId, DateTimeOffset completedAt) =>
+        grains.GetGrain<ILoyaltyAccountGrain>(userId).RecordActivityAsync(new LoyaltyActivity(
+            LoyaltyActivities.EventIdFor(LoyaltyActivities.CourseCompleted, enrollmentId), completedAt, LoyaltyActivities.CourseCompleted));
+
     private static async Task<Results<Ok<CourseCompletionView>, ProblemHttpResult>> CompleteAsync(
         long id, HttpContext http, CourseCompletionStore store, IGrainFactory grains)
     {
@@ -42,8 +50,7 @@ public static class CourseCompletionApi
         }
 
         // After the commit; a retry of this request completes nothing new and re-sends the same activity id.
-        await grains.GetGrain<ILoyaltyAccountGrain>(userId).RecordActivityAsync(new LoyaltyActivity(
-            LoyaltyActivities.EventIdFor(LoyaltyActivities.CourseCompleted, completion!.EnrollmentId), completion.CompletedAt, LoyaltyActivities.CourseCompleted));
+        await RecordAchievementAsync(grains, userId, completion!.EnrollmentId, completion.CompletedAt);
         return TypedResults.Ok(new CourseCompletionView(completion.CourseId, completion.EnrollmentId, completion.CompletedAt));
     }
 }

@@ -18,12 +18,16 @@ public sealed class RateLimitOptions
 
     public RateLimitPolicyOptions Checkout { get; set; } = new(new(60, TimeSpan.FromMinutes(1)), new(10, TimeSpan.FromMinutes(1)));
 
+    // Blog comments: a person writes a few at a time; more is a script.
+    public RateLimitPolicyOptions Comments { get; set; } = new(new(30, TimeSpan.FromHours(1)), new(5, TimeSpan.FromMinutes(10)));
+
     public RateLimitPolicyOptions For(string policy) => policy switch
     {
         RateLimitPolicies.Login => Login,
         RateLimitPolicies.Registration => Registration,
         RateLimitPolicies.PasswordReset => PasswordReset,
         RateLimitPolicies.Checkout => Checkout,
+        RateLimitPolicies.Comments => Comments,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown rate limit policy"),
     };
 }
@@ -58,7 +62,7 @@ internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOpti
     public ValidateOptionsResult Validate(string? name, RateLimitOptions options)
     {
         var errors = new List<string>();
-        foreach (var policy in new[] { RateLimitPolicies.Login, RateLimitPolicies.Registration, RateLimitPolicies.PasswordReset, RateLimitPolicies.Checkout })
+        foreach (var policy in new[] { RateLimitPolicies.Login, RateLimitPolicies.Registration, RateLimitPolicies.PasswordReset, RateLimitPolicies.Checkout, RateLimitPolicies.Comments })
         {
             var limits = options.For(policy);
             foreach (var (scope, window) in new[] { ("PerIp", limits.PerIp), ("PerUser", limits.PerUser) })

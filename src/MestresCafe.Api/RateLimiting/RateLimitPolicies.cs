@@ -11,4 +11,5 @@ public static class RateLimitPolicies
     public const string Registration = "registration";
     public const string PasswordReset = "password-reset";
     public const string Checkout = "checkout";
+    public const string Comments = "comments";
 }

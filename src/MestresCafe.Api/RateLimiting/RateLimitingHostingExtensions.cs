@@ -24,6 +24,7 @@ public static class RateLimitingHostingExtensions
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = WriteRejectionAsync;
             options.AddPolicy(RateLimitPolicies.Checkout, new DistributedRateLimiterPolicy(RateLimitPolicies.Checkout, gate));
+            options.AddPolicy(RateLimitPolicies.Comments, new DistributedRateLimiterPolicy(RateLimitPolicies.Comments, gate));
         });
         return builder;
     }

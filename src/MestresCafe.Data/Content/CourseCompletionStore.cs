@@ -14,9 +14,10 @@ public enum CourseCompletionOutcome
 public sealed record CourseCompletion(long EnrollmentId, long CourseId, DateTimeOffset CompletedAt);
 
 /// <summary>
-/// Course completion as the customer reports it. The content domain does not track lesson progress
-/// yet, so a course is complete when its enrolled customer says so; a customer who paid for the
-/// course's catalog product is enrolled on the way. Completing again returns the first completion.
+/// Course completion as the customer reports it, for courses followed outside the lessons here (an
+/// in-person class); lesson progress completes a course by itself (<see cref="CourseStore.ReportProgressAsync"/>).
+/// A customer who paid for the course's catalog product is enrolled on the way. Completing again
+/// returns the first completion.
 /// </summary>
 public sealed class CourseCompletionStore(NpgsqlDataSource dataSource)
 {

@@ -20,7 +20,13 @@ public sealed record OrderProjectionRows(string OrderNumber, OrderFiguresRow Fig
 
     /// <summary>The customer's e-mails these events cause, queued in the same transaction (keyed by event and template).</summary>
     public IReadOnlyList<Mail.OutboundMessageRequest> Messages { get; init; } = [];
+
+    /// <summary>Course enrolments the order's courses gain (paid) or lose (refunded, cancelled after payment), in event order.</summary>
+    public IReadOnlyList<CourseAccessChange> CourseAccess { get; init; } = [];
 }
+
+/// <summary>Grant or take back the enrolments in every course sold by the order's items, for its buyer.</summary>
+public sealed record CourseAccessChange(long UserId, bool Grant);
 
 /// <summary>The columns of orders that later events move forward, written only by a newer state version.</summary>
 public sealed record OrderFiguresRow(

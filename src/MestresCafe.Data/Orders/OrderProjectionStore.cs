@@ -65,6 +65,11 @@ public sealed class OrderProjectionStore(NpgsqlDataSource dataSource)
             batch.BatchCommands.Add(OutboundMessageSql.Enqueue(message));
         }
 
+        foreach (var access in rows.CourseAccess)
+        {
+            batch.BatchCommands.Add(access.Grant ? CourseEnrollmentSql.Grant(number, access.UserId) : CourseEnrollmentSql.Revoke(number));
+        }
+
         await batch.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

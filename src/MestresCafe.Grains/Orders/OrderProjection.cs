@@ -34,6 +34,7 @@ public sealed class OrderProjection(OrderProjectionStore store) : IProjection<st
                 .ToList()
             : [],
         Messages = OrderMailFeed.From(orderNumber, order, events),
+        CourseAccess = OrderCourseFeed.From(order, events),
     };
 
     private static PlacedOrderRow Placed(OrderState order) => new(
