@@ -54,6 +54,7 @@ public static class ApiHostingExtensions
         builder.AddMestresCart();
         Purchasing.PurchasingHostingExtensions.AddMestresPurchasing(builder);
         Inventory.InventoryLocationsHosting.AddMestresInventoryLocations(builder);
+        Customers.CustomersHostingExtensions.AddMestresCustomers(builder);
         builder.AddMestresMail();
         return builder;
     }
@@ -100,6 +101,7 @@ public static class ApiHostingExtensions
         Inventory.LocationsAndTransfersApi.MapLocationsAndTransfersApi(api);
         api.MapMailTemplatesAdminApi();
         api.MapSentMailAdminApi();
+        Customers.CustomersHostingExtensions.MapCustomersApi(api);
         return app;
     }
 }
