@@ -89,3 +89,19 @@ public sealed record AddressView(
     long Id, string? Label, string RecipientName, string Street, string Number, string? Complement, string District, string City,
     string State, string PostalCode, string? Phone, bool IsDefaultBilling, bool IsDefaultShipping, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+/// <summary>Staff's 360° view of a customer (GET /api/admin/customers/{id}/overview).</summary>
+public sealed record CustomerOverview(
+    AdminCustomerView Profile, IReadOnlyList<AddressView> Addresses, IReadOnlyList<OverviewOrder> Orders, long OrderCount,
+    IReadOnlyList<OverviewReturn> Returns, IReadOnlyList<OverviewLoyalty> Loyalty, IReadOnlyList<OverviewCommunication> Communications,
+    IReadOnlyList<OverviewMembership> Groups, decimal LifetimeValue);
+
+public sealed record OverviewOrder(string OrderNumber, string Status, decimal TotalAmount, decimal DiscountAmount, DateTimeOffset CreatedAt, DateTimeOffset? PaidAt);
+
+public sealed record OverviewReturn(string OrderNumber, string Reason, string Status, int Quantity, decimal RefundAmount, DateTimeOffset RequestedAt);
+
+public sealed record OverviewLoyalty(string Program, int PointsBalance, int PointsEarned, string TierLevel, DateTimeOffset? LastActivity);
+
+public sealed record OverviewCommunication(
+    string Type, string Channel, string? Subject, string Direction, DateTimeOffset? SentAt, DateTimeOffset? ReadAt, DateTimeOffset CreatedAt);
+
+public sealed record OverviewMembership(long GroupId, string Name, decimal DiscountPercentage, DateTimeOffset JoinedAt, DateTimeOffset? ExpiresAt, bool IsCurrent);

@@ -29,6 +29,8 @@ public static class CustomersAdminApi
             .WithSummary("Customers, newest first; search matches the customer number, CPF/CNPJ (with or without punctuation), e-mail, name or company name.");
         customers.MapGet("/{id:long}", GetAsync).RequirePermission(ReadPermission).WithName("GetCustomer")
             .WithSummary("One customer's record with the account's e-mail, name and phone.");
+        customers.MapGet("/{id:long}/overview", OverviewAsync).RequirePermission(ReadPermission).WithName("GetCustomerOverview")
+            .WithSummary("The customer's 360° view: profile, addresses, the last 20 orders, returns and communications, loyalty, group memberships and lifetime value (paid orders less refunds).");
         customers.MapPut("/{id:long}", UpdateAsync).RequirePermission(WritePermission).WithName("UpdateCustomer")
             .WithSummary("Replaces a customer's profile, notes and active flag (same rules as the customer's own PUT /api/me/customer).");
         return customers;
@@ -44,6 +46,9 @@ public static class CustomersAdminApi
 
     private static async Task<Results<Ok<AdminCustomerView>, ProblemHttpResult>> GetAsync(long id, CustomerStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken) is { } row ? TypedResults.Ok(row.As<AdminCustomerView>()) : Problems.NotFound("No such customer.");
+
+    private static async Task<Results<Ok<CustomerOverview>, ProblemHttpResult>> OverviewAsync(long id, CustomerOverviewQuery query, CancellationToken cancellationToken) =>
+        await query.GetAsync(id, cancellationToken) is { } row ? TypedResults.Ok(row.As<CustomerOverview>()) : Problems.NotFound("No such customer.");
 
     private static async Task<Results<Ok<AdminCustomerView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         long id, CustomerAdminInput body, HttpContext http, AuditedWriter writer, CustomerStore store) =>

@@ -7,11 +7,13 @@ namespace MestresCafe.Api.Customers;
 
 public static class CustomersHostingExtensions
 {
-    /// <summary>Customer records and address books: their stores.</summary>
+    /// <summary>Customer records, address books, groups and the 360° overview: their stores and queries.</summary>
     public static IHostApplicationBuilder AddMestresCustomers(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<CustomerStore>();
         builder.Services.AddSingleton<CustomerAddressStore>();
+        builder.Services.AddSingleton<CustomerGroupStore>();
+        builder.Services.AddSingleton<CustomerOverviewQuery>();
         return builder;
     }
 
@@ -20,6 +22,7 @@ public static class CustomersHostingExtensions
     {
         api.MapMyCustomerApi();
         api.MapCustomersAdminApi();
+        api.MapCustomerGroupsAdminApi();
         return api;
     }
 }
