@@ -995,3 +995,37 @@ update course_lessons l set materials = jsonb_build_array(jsonb_build_object(
         'title', 'Apostila: ' || l.title, 'url', '/materiais/' || c.slug || '/aula-' || l.id || '.pdf'))
 from course_modules m join courses c on c.id = m.course_id
 where l.module_id = m.id and c.product_id is not null and l.materials = '[]'::jsonb;
+
+-- ---------------------------------------------------------------------------------------------
+-- Customers (issue 16)
+-- A partner café buying as a company (an imported B2B account: no password until invited), with
+-- its address book and the "Cafeterias parceiras" group, whose 10% applies to its line prices.
+insert into users (email, first_name, last_name, phone)
+values ('compras@graonobre.example.com.br', 'Beatriz', 'Almeida', '+5511988887777')
+on conflict (email) do nothing;
+
+insert into customers (user_id, customer_type, company_name, tax_id, state_registration, notes)
+select id, 'business', 'Cafeteria Grão Nobre Ltda', '48392157000136', '110042490114', 'Compra às segundas; entrega pela manhã.'
+from users where email = 'compras@graonobre.example.com.br'
+on conflict (user_id) do nothing;
+
+insert into customer_addresses (customer_id, label, recipient_name, street, number, complement, district, city, state, postal_code, phone,
+                                is_default_billing, is_default_shipping)
+select c.id, a.label, a.recipient_name, a.street, a.number, a.complement, a.district, a.city, a.state, a.postal_code, a.phone, a.billing, a.shipping
+from customers c
+cross join (values
+    ('Loja', 'Cafeteria Grão Nobre', 'Rua Oscar Freire', '512', null, 'Jardins', 'São Paulo', 'SP', '01426000', '+551130810000', false, true),
+    ('Financeiro', 'Beatriz Almeida', 'Avenida Brigadeiro Faria Lima', '1811', 'sala 402', 'Jardim Paulistano', 'São Paulo', 'SP', '01452001', null, true, false)
+) as a(label, recipient_name, street, number, complement, district, city, state, postal_code, phone, billing, shipping)
+where c.tax_id = '48392157000136'
+  and not exists (select 1 from customer_addresses x where x.customer_id = c.id);
+
+insert into customer_groups (name, description, discount_percentage, conditions)
+values ('Cafeterias parceiras', 'Cafeterias que revendem e servem nossos cafés: 10% em todas as linhas.', 10.00,
+        '{"minimumOrderAmount": 300, "note": "Pedido mínimo sugerido de R$ 300"}')
+on conflict (name) do nothing;
+
+insert into customer_group_members (customer_id, group_id)
+select c.id, g.id from customers c, customer_groups g
+where c.tax_id = '48392157000136' and g.name = 'Cafeterias parceiras'
+on conflict (customer_id, group_id) do nothing;

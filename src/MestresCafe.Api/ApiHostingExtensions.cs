@@ -55,6 +55,7 @@ public static class ApiHostingExtensions
         builder.AddMestresCart();
         Purchasing.PurchasingHostingExtensions.AddMestresPurchasing(builder);
         Inventory.InventoryLocationsHosting.AddMestresInventoryLocations(builder);
+        Customers.CustomersHostingExtensions.AddMestresCustomers(builder);
         builder.AddMestresMail();
         Content.ContentHostingExtensions.AddMestresContent(builder);
         return builder;
@@ -105,6 +106,7 @@ public static class ApiHostingExtensions
         api.MapSentMailAdminApi();
         Settings.SettingsAdminApi.MapSettingsAdminApi(api);
         Scheduling.ScheduledTasksAdminApi.MapScheduledTasksAdminApi(api);
+        Customers.CustomersHostingExtensions.MapCustomersApi(api);
         return app;
     }
 }

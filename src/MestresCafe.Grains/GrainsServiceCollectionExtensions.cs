@@ -1,5 +1,6 @@
 using MestresCafe.Data.Configuration;
 using MestresCafe.Data.Coupons;
+using MestresCafe.Data.Customers;
 using MestresCafe.Data.Pricing;
 using MestresCafe.Grains.Cart;
 using MestresCafe.Grains.Inventory;
@@ -41,6 +42,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<RecentCatalogPrices>();
         services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.Section));
         services.AddSingleton<CouponCustomerQuery>();
+        services.AddSingleton<GroupDiscountQuery>();
         services.AddSingleton<CartProjection>();
         services.AddSingleton<OrderProjection>();
         services.AddSingleton<LoyaltyProjection>();

@@ -9,7 +9,14 @@ public sealed record OrderLine(
     [property: Id(4)] int Quantity,
     [property: Id(5)] decimal UnitPrice,
     [property: Id(6)] decimal LineTotal,
-    [property: Id(7)] IReadOnlyList<long> CategoryIds);
+    [property: Id(7)] IReadOnlyList<long> CategoryIds)
+{
+    /// <summary>The catalog's unit price when the buyer's customer group lowered <see cref="UnitPrice"/> (GroupPricing); null otherwise.</summary>
+    [Id(8)] public decimal? ListUnitPrice { get; init; }
+
+    /// <summary>The group discount (percent) that gave <see cref="UnitPrice"/>; null when none applied.</summary>
+    [Id(9)] public decimal? GroupDiscountPercentage { get; init; }
+}
 
 [GenerateSerializer, Alias("mc.OrderTotals")]
 public sealed record OrderTotals(

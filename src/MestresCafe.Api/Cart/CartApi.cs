@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.Security;
 using MestresCafe.Cart;
+using MestresCafe.Customers;
+using MestresCafe.Data.Customers;
 using MestresCafe.Data.Pricing;
 using MestresCafe.Inventory;
 using Microsoft.AspNetCore.Builder;
@@ -41,7 +43,7 @@ public static class CartApi
             return UnknownCart();
         }
 
-        return TypedResults.Ok(await ViewAsync(await cart.GetAsync(), grains, prices));
+        return TypedResults.Ok(await ViewAsync(await cart.GetAsync(), grains, prices, http));
     }
 
     private static Task<Results<Ok<CartView>, ProblemHttpResult, ValidationProblem>> AddAsync(
@@ -61,7 +63,7 @@ public static class CartApi
             return UnknownCart();
         }
 
-        return TypedResults.Ok(await ViewAsync(await cart.RemoveAsync(Normalize(sku)), grains, prices));
+        return TypedResults.Ok(await ViewAsync(await cart.RemoveAsync(Normalize(sku)), grains, prices, http));
     }
 
     private static async Task<Results<Ok<CartView>, ProblemHttpResult>> ClearAsync(HttpContext http, IGrainFactory grains, RecentCatalogPrices prices, VisitorCartTokens tokens)
@@ -71,7 +73,7 @@ public static class CartApi
             return UnknownCart();
         }
 
-        return TypedResults.Ok(await ViewAsync(await cart.ClearAsync(), grains, prices));
+        return TypedResults.Ok(await ViewAsync(await cart.ClearAsync(), grains, prices, http));
     }
 
     private static async Task<Results<Ok<CartView>, ProblemHttpResult, ValidationProblem>> MergeAsync(
@@ -84,7 +86,7 @@ public static class CartApi
 
         // Only ever into the signed-in customer's own cart.
         var mine = grains.GetGrain<ICartGrain>(CartKey.ForUser(http.User.GetUserId()));
-        return TypedResults.Ok(await ViewAsync(await mine.MergeFromAsync(CartKey.ForVisitor(visitorCartId)), grains, prices));
+        return TypedResults.Ok(await ViewAsync(await mine.MergeFromAsync(CartKey.ForVisitor(visitorCartId)), grains, prices, http));
     }
 
     private static async Task<Results<Ok<CartView>, ProblemHttpResult, ValidationProblem>> UpdateAsync(
@@ -103,7 +105,7 @@ public static class CartApi
             CartUpdateOutcome.InsufficientStock => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Insufficient stock",
                 detail: $"Only {result.Available} unit(s) of {sku} are available.", extensions: new Dictionary<string, object?> { ["available"] = result.Available }),
             CartUpdateOutcome.InvalidQuantity => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["quantity"] = ["Invalid quantity."] }),
-            _ => TypedResults.Ok(await ViewAsync(result.Cart, grains, prices)),
+            _ => TypedResults.Ok(await ViewAsync(result.Cart, grains, prices, http)),
         };
     }
 
@@ -118,14 +120,18 @@ public static class CartApi
     }
 
     /// <summary>The cart as shown: prices from the catalog (at most <see cref="PricingOptions.CartPriceMaxAge"/> old), never stored from the client.</summary>
-    private static async Task<CartView> ViewAsync(CartSnapshot cart, IGrainFactory grains, RecentCatalogPrices prices)
+    private static async Task<CartView> ViewAsync(CartSnapshot cart, IGrainFactory grains, RecentCatalogPrices prices, HttpContext http)
     {
         var priced = await prices.GetAsync(cart.Lines.Select(l => l.Sku));
+        // A signed-in member of a customer group sees the price checkout will charge (GroupPricing).
+        var groupDiscount = http.User.Identity?.IsAuthenticated == true && cart.Lines.Count > 0
+            ? await http.RequestServices.GetRequiredService<GroupDiscountQuery>().ForUserAsync(http.User.GetUserId(), http.RequestAborted)
+            : 0m;
         var stock = await Task.WhenAll(cart.Lines.Select(l => grains.GetGrain<IInventoryItemGrain>(InventoryKey.For(l.Sku)).GetAsync()));
         var lines = cart.Lines.Select((line, i) =>
         {
             var item = priced.GetValueOrDefault(line.Sku);
-            var unitPrice = item?.UnitPrice ?? 0m;
+            var unitPrice = GroupPricing.UnitPrice(item?.UnitPrice ?? 0m, groupDiscount);
             var available = stock[i]?.Available ?? 0;
             return new CartLineView(line.Sku, item?.Name ?? line.Sku, line.Quantity, unitPrice, unitPrice * line.Quantity, available,
                 item is { IsActive: true } && available >= line.Quantity);

@@ -2,6 +2,7 @@ using MestresCafe.Api.RateLimiting;
 using MestresCafe.Api.Security;
 using MestresCafe.Cart;
 using MestresCafe.Coupons;
+using MestresCafe.Data.Customers;
 using MestresCafe.Api.Orders;
 using MestresCafe.Orders;
 using Microsoft.AspNetCore.Builder;
@@ -30,23 +31,37 @@ public static class CheckoutApi
             .WithTags("Checkout")
             .WithName("Checkout")
             .WithSummary("Turns the signed-in customer's cart into an order: reserves stock, holds the coupon, creates the payment.")
-            .WithDescription("Idempotent by the Idempotency-Key header: a retry returns the same order and charges once; the same key with another body is a 422.");
+            .WithDescription("Idempotent by the Idempotency-Key header: a retry returns the same order and charges once; the same key with another body is a 422. shippingAddressId/billingAddressId take an address of the buyer's book (GET /api/me/addresses) instead of the address itself; an id not in the book is a 404.");
     }
 
     private static async Task<Results<Created<OrderView>, ValidationProblem, ProblemHttpResult>> CheckoutAsync(
         CheckoutRequest request,
         [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
         HttpContext http,
-        IGrainFactory grains)
+        IGrainFactory grains,
+        CustomerAddressStore addressBook)
     {
         if (CheckoutValidation.CheckIdempotencyKey(idempotencyKey) is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
+        var userId = http.User.GetUserId();
+        var (shippingAddress, billingAddress) = (CheckoutValidation.ToAddress(request.ShippingAddress), CheckoutValidation.ToAddress(request.BillingAddress));
+        if (request.ShippingAddressId is { } shippingId
+            && (shippingAddress = await FromBookAsync(addressBook, userId, shippingId, http.RequestAborted)) is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such address", detail: "shippingAddressId is not an address of your book.");
+        }
+
+        if (request.BillingAddressId is { } billingId
+            && (billingAddress = await FromBookAsync(addressBook, userId, billingId, http.RequestAborted)) is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such address", detail: "billingAddressId is not an address of your book.");
+        }
+
         // Only what the customer asked: the order grain reads the cart, prices from the catalog and
         // leaves the coupon's decision to the coupon grain.
-        var userId = http.User.GetUserId();
         var command = new CheckoutCommand(
             userId,
             idempotencyKey!,
@@ -54,8 +69,8 @@ public static class CheckoutApi
             request.CouponCode?.Trim().ToUpperInvariant(),
             CheckoutValidation.ParseMethod(request.PaymentMethod)!.Value,
             request.CardToken,
-            CheckoutValidation.ToAddress(request.ShippingAddress)!,
-            CheckoutValidation.ToAddress(request.BillingAddress),
+            shippingAddress!,
+            billingAddress,
             request.ShippingMethod ?? ShippingMethods.Pac,
             CartKey.ForUser(userId));
 
@@ -85,6 +100,12 @@ public static class CheckoutApi
             Problem(StatusCodes.Status409Conflict, "Coupon not available", result),
         _ => Problem(StatusCodes.Status422UnprocessableEntity, "Checkout refused", result),
     };
+
+    /// <summary>An address of the buyer's own book (another customer's id is not found, as one that does not exist).</summary>
+    private static async Task<Address?> FromBookAsync(CustomerAddressStore addressBook, long userId, long id, CancellationToken cancellationToken) =>
+        await addressBook.FindForUserAsync(userId, id, cancellationToken) is { } a
+            ? new Address(a.RecipientName, a.Street, a.Number, a.Complement, a.District, a.City, a.State, a.PostalCode, a.Phone)
+            : null;
 
     /// <summary>The order grain's key: a pure function of the user and the key, so retries meet the same grain.</summary>
     public static string OrderNumberFor(long userId, string idempotencyKey) =>

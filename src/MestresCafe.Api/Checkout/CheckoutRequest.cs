@@ -13,15 +13,38 @@ namespace MestresCafe.Api.Checkout;
 /// Its annotations are checked before the handler runs (AddValidation).
 /// </summary>
 public sealed record CheckoutRequest(
-    [Required(ErrorMessage = "Required.")] AddressInput? ShippingAddress,
+    AddressInput? ShippingAddress,
     AddressInput? BillingAddress,
     [PaymentMethodName] string? PaymentMethod,
     [StringLength(100, ErrorMessage = "At most {1} characters.")] string? CardToken,
     [CouponCodeShape] string? CouponCode,
     [ShippingMethodName] string? ShippingMethod) : IValidatableObject
 {
+    /// <summary>An address of the buyer's book (GET /api/me/addresses) instead of <see cref="ShippingAddress"/>.</summary>
+    [Range(1, long.MaxValue, ErrorMessage = "An address id.")]
+    public long? ShippingAddressId { get; init; }
+
+    /// <summary>An address of the buyer's book instead of <see cref="BillingAddress"/>.</summary>
+    [Range(1, long.MaxValue, ErrorMessage = "An address id.")]
+    public long? BillingAddressId { get; init; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (ShippingAddress is null && ShippingAddressId is null)
+        {
+            yield return new ValidationResult("Required: an address or shippingAddressId.", ["shippingAddress"]);
+        }
+
+        if (ShippingAddress is not null && ShippingAddressId is not null)
+        {
+            yield return new ValidationResult("Either an address or shippingAddressId, not both.", ["shippingAddressId"]);
+        }
+
+        if (BillingAddress is not null && BillingAddressId is not null)
+        {
+            yield return new ValidationResult("Either an address or billingAddressId, not both.", ["billingAddressId"]);
+        }
+
         if (CheckoutValidation.ParseMethod(PaymentMethod) == PaymentMethodKind.CreditCard && string.IsNullOrWhiteSpace(CardToken))
         {
             yield return new ValidationResult("A card token from the gateway is required for credit card payments.", ["cardToken"]);

@@ -29,7 +29,7 @@ public sealed record OrderView(
     public static OrderView From(OrderSnapshot order) => new(
         order.OrderNumber,
         order.Status,
-        order.Lines.Select(l => new OrderLineView(l.Sku, l.Name, l.Quantity, l.UnitPrice, l.LineTotal)).ToList(),
+        order.Lines.Select(l => new OrderLineView(l.Sku, l.Name, l.Quantity, l.UnitPrice, l.LineTotal, l.ListUnitPrice, l.GroupDiscountPercentage)).ToList(),
         order.Totals,
         OrderTotals.Currency,
         order.CouponCode,
@@ -49,7 +49,8 @@ public sealed record OrderView(
         order.Returns.Select(r => new ReturnView(r.ReturnId, r.Sku, r.Quantity, r.Reason, r.Status, r.RefundAmount)).ToList());
 }
 
-public sealed record OrderLineView(string Sku, string Name, int Quantity, decimal UnitPrice, decimal LineTotal);
+/// <param name="ListUnitPrice">The catalog price when the buyer's group discount (<paramref name="GroupDiscountPercentage"/>) gave <paramref name="UnitPrice"/>.</param>
+public sealed record OrderLineView(string Sku, string Name, int Quantity, decimal UnitPrice, decimal LineTotal, decimal? ListUnitPrice, decimal? GroupDiscountPercentage);
 
 public sealed record PaymentView(Guid PaymentId, PaymentMethodKind Method, PaymentStatus Status, decimal Amount, decimal RefundedAmount, string? TransactionId, string? PixCode, string? BoletoLine);
 

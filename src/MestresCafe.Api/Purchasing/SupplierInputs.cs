@@ -30,7 +30,7 @@ public sealed record SupplierInput(
 {
     internal ColumnBuilder ToColumns() => new ColumnBuilder()
         .Text("name", Name)
-        .Text("cnpj", Cnpj is null ? null : Purchasing.Cnpj.Normalize(Cnpj))
+        .Text("cnpj", Cnpj is null ? null : MestresCafe.TaxIds.Cnpj.Normalize(Cnpj))
         .Text("email", Email is null ? null : AccountRules.NormalizeEmail(Email))
         .Text("phone", Phone is null ? null : AccountRules.NormalizePhone(Phone))
         .Json("address", Address)

@@ -17,8 +17,8 @@ public sealed class CouponCustomerQuery(NpgsqlDataSource dataSource)
             select exists (select 1 from orders where user_id = @UserId and order_number <> @ExceptOrderNumber and status <> 'cancelled') as has_earlier_order,
                    coalesce((select email_verified_at is not null from users where id = @UserId), false) as is_email_verified,
                    array(select m.group_id
-                         from customer_group_members m join customers c on c.id = m.customer_id
-                         where c.user_id = @UserId and m.is_active and (m.expires_at is null or m.expires_at > now())) as group_ids
+                         from customer_group_members m join customers c on c.id = m.customer_id join customer_groups g on g.id = m.group_id
+                         where c.user_id = @UserId and m.is_active and g.is_active and (m.expires_at is null or m.expires_at > now())) as group_ids
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleAsync<CouponCustomer>(

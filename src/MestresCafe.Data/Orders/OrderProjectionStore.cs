@@ -76,6 +76,11 @@ public sealed class OrderProjectionStore(NpgsqlDataSource dataSource)
 
     private static void AddOrderInsert(NpgsqlBatch batch, string orderNumber, PlacedOrderRow order)
     {
+        // Every buyer has a customer record from their first order at the latest (issue 16); the
+        // guard keeps the usual case (the record exists) from using up a customer number.
+        batch.BatchCommands.Add(Batched(
+            "insert into customers (user_id) select $1 where not exists (select 1 from customers where user_id = $1) on conflict (user_id) do nothing",
+            order.UserId));
         batch.BatchCommands.Add(Batched(
             """
             insert into orders (order_number, user_id, status, subtotal, tax_amount, shipping_amount, discount_amount, total_amount,

@@ -1,4 +1,5 @@
 using MestresCafe.Coupons;
+using MestresCafe.Customers;
 using MestresCafe.Data.Pricing;
 using MestresCafe.Grains.Payments;
 using MestresCafe.Orders;
@@ -43,8 +44,13 @@ public sealed class Order(OrderState state, string number, TimeProvider clock, F
         return S.Status == OrderStatus.Pending && S.RequestHash.Length > 0 && S.RequestHash != command.RequestHash ? KeyReused() : null;
     }
 
-    /// <summary>Records the intent (lines at catalog prices, the one reservation id), before any hold is taken.</summary>
-    public void Begin(CheckoutCommand command, IReadOnlyList<CheckoutLine> lines, IReadOnlyDictionary<string, PricedItem> priced, TimeSpan paymentWindow)
+    /// <summary>
+    /// Records the intent (lines at catalog prices, after the buyer's group discount, and the one
+    /// reservation id), before any hold is taken.
+    /// </summary>
+    public void Begin(
+        CheckoutCommand command, IReadOnlyList<CheckoutLine> lines, IReadOnlyDictionary<string, PricedItem> priced, TimeSpan paymentWindow,
+        decimal groupDiscountPercentage = 0m)
     {
         S.UserId = command.UserId;
         S.IdempotencyKey = command.IdempotencyKey;
@@ -53,7 +59,13 @@ public sealed class Order(OrderState state, string number, TimeProvider clock, F
         S.Lines = lines.Select(l =>
         {
             var item = priced[l.Sku];
-            return new OrderLine(l.Sku, item.ProductId, item.VariantId, item.Name, l.Quantity, item.UnitPrice, item.UnitPrice * l.Quantity, item.CategoryIds);
+            // The line's unit price after the group discount: the one pricing step groups add.
+            var unitPrice = GroupPricing.UnitPrice(item.UnitPrice, groupDiscountPercentage);
+            return new OrderLine(l.Sku, item.ProductId, item.VariantId, item.Name, l.Quantity, unitPrice, unitPrice * l.Quantity, item.CategoryIds)
+            {
+                ListUnitPrice = unitPrice == item.UnitPrice ? null : item.UnitPrice,
+                GroupDiscountPercentage = unitPrice == item.UnitPrice ? null : groupDiscountPercentage,
+            };
         }).ToList();
         S.ShippingAddress = command.ShippingAddress;
         S.BillingAddress = command.BillingAddress;

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using MestresCafe.Cart;
 using MestresCafe.Coupons;
+using MestresCafe.Data.Customers;
 using MestresCafe.Data.Pricing;
 using MestresCafe.Grains.Payments;
 using MestresCafe.Payments;
@@ -21,6 +22,7 @@ namespace MestresCafe.Grains.Orders;
 public sealed class OrderGrain(
     [PersistentState("order", StorageNames.Store)] IPersistentState<OrderState> state,
     CatalogPrices prices,
+    GroupDiscountQuery groupDiscounts,
     IPaymentGateway gateway,
     OrderProjection projection,
     IOptionsMonitor<PaymentOptions> paymentOptions,
@@ -94,7 +96,7 @@ public sealed class OrderGrain(
         }
 
         var window = paymentOptions.CurrentValue.WindowFor(command.PaymentMethod);
-        _order.Begin(command, lines, priced, window);
+        _order.Begin(command, lines, priced, window, await groupDiscounts.ForUserAsync(command.UserId));
         var now = S.CreatedAt;
         await PersistAsync(); // the intent, so a retry after a crash resumes with the same holds
 

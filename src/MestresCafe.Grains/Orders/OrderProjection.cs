@@ -43,7 +43,7 @@ public sealed class OrderProjection(OrderProjectionStore store) : IProjection<st
         (order.Payment?.Method ?? PaymentMethodKind.Pix).ToSnakeCase(), order.IdempotencyKey, order.ShippingMethod,
         order.Lines.Select(line => new OrderItemRow(
             line.ProductId, line.VariantId, line.Quantity, line.UnitPrice, line.LineTotal,
-            Json(new { sku = line.Sku, name = line.Name, categoryIds = line.CategoryIds })!)).ToList())
+            Json(new { sku = line.Sku, name = line.Name, categoryIds = line.CategoryIds, listUnitPrice = line.ListUnitPrice, groupDiscountPercentage = line.GroupDiscountPercentage })!)).ToList())
     {
         PaymentDueAt = order.PaymentDueAt,
     };

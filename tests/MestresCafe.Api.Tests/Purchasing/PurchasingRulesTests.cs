@@ -1,5 +1,6 @@
 using MestresCafe.Api.Purchasing;
 using MestresCafe.Purchasing;
+using MestresCafe.TaxIds;
 
 namespace MestresCafe.Api.Tests.Purchasing;
 

@@ -9,7 +9,7 @@ internal static class PurchasingSteps
 {
     public const string Base = "/api/admin/purchasing";
 
-    /// <summary>Valid CNPJs (check digits computed by <see cref="MestresCafe.Api.Purchasing.Cnpj"/>'s rule) for suppliers of their own.</summary>
+    /// <summary>Valid CNPJs (check digits computed by <see cref="MestresCafe.TaxIds.Cnpj"/>'s rule) for suppliers of their own.</summary>
     public static string NewCnpj()
     {
         var digits = Random.Shared.GetItems("0123456789".ToCharArray(), 12);

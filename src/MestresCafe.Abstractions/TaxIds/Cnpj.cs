@@ -1,6 +1,4 @@
-using MestresCafe.Api.Infrastructure.Validation;
-
-namespace MestresCafe.Api.Purchasing;
+namespace MestresCafe.TaxIds;
 
 /// <summary>
 /// The CNPJ (Brazilian company registry number): 12 characters and 2 check digits, written with or
@@ -34,7 +32,8 @@ public static class Cnpj
             : "The check digits do not match.";
     }
 
-    private static int CheckDigit(string characters)
+    /// <summary>The check digit that follows <paramref name="characters"/> (12 or 13 of them).</summary>
+    public static int CheckDigit(string characters)
     {
         var sum = 0;
         for (var i = 0; i < characters.Length; i++)
@@ -47,10 +46,4 @@ public static class Cnpj
         var remainder = sum % 11;
         return remainder < 2 ? 0 : 11 - remainder;
     }
-}
-
-/// <summary>A CNPJ with valid check digits (<see cref="Cnpj"/>).</summary>
-public sealed class CnpjAttribute : RuleAttribute<string>
-{
-    protected override string? Check(string value) => value.Trim().Length == 0 ? null : Cnpj.Check(value);
 }
