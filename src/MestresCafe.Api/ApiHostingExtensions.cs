@@ -55,6 +55,7 @@ public static class ApiHostingExtensions
         Purchasing.PurchasingHostingExtensions.AddMestresPurchasing(builder);
         Inventory.InventoryLocationsHosting.AddMestresInventoryLocations(builder);
         builder.AddMestresMail();
+        Privacy.PrivacyHostingExtensions.AddMestresPrivacy(builder);
         return builder;
     }
 
@@ -100,6 +101,7 @@ public static class ApiHostingExtensions
         Inventory.LocationsAndTransfersApi.MapLocationsAndTransfersApi(api);
         api.MapMailTemplatesAdminApi();
         api.MapSentMailAdminApi();
+        Privacy.PrivacyApi.MapPrivacyApi(api);
         return app;
     }
 }
