@@ -1,17 +1,20 @@
 using MestresCafe.Api.Accounts;
 using MestresCafe.Api.Admin;
 using MestresCafe.Api.Infrastructure;
+using MestresCafe.Api.Infrastructure.Validation;
 using MestresCafe.Api.RateLimiting;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Privacy;
+using MestresCafe.Privacy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace MestresCafe.Api.Privacy;
 
-/// <summary>LGPD rights: erasure on the customer's request (password confirmed) or by staff (customers:write).</summary>
+/// <summary>LGPD rights: erasure (by the customer with their password, or by staff with customers:write), access (the export) and marketing consents.</summary>
 public static class PrivacyApi
 {
     public const string StaffPermission = "customers:write";
@@ -25,6 +28,28 @@ public static class PrivacyApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        me.MapGet("/consents", GetConsentsAsync)
+            .WithName("GetMyConsents")
+            .WithSummary("The customer's current answer for each marketing purpose, with when and where it was given (never asked: not granted).");
+        me.MapPut("/consents", PutConsentsAsync)
+            .WithName("UpdateMyConsents")
+            .WithSummary("Records the answers that changed, with time, source, IP and user agent; e-mail marketing also (un)subscribes the newsletter.");
+        me.MapPost("/data-export", RequestExportAsync)
+            .WithNoStore()
+            .WithName("RequestMyDataExport")
+            .WithSummary("Starts building an export of every personal datum the store holds about the customer; answers the one-time download token.");
+        me.MapGet("/data-export", GetExportAsync)
+            .WithName("GetMyDataExport")
+            .WithSummary("The latest export's status: pending, ready, downloaded, expired or failed.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/data-exports/{token}", DownloadExportAsync)
+            .WithTags("LGPD")
+            .AllowAnonymous()
+            .WithNoStore()
+            .WithName("DownloadDataExport")
+            .WithSummary("Downloads an export once with its token: a zip of the JSON document and one CSV per section (format=zip, the default) or the JSON alone (format=json).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         var admin = api.MapGroup("/admin/users").WithTags("LGPD").RequireAuthorization();
         admin.MapPost("/{id:long}/erasure", EraseUserAsync)
@@ -65,6 +90,49 @@ public static class PrivacyApi
         await erasure.FindAsync(id, cancellationToken) is { } target
             ? Answer(id, await erasure.EraseAsync(target, ErasureSource.Staff, AuditActors.From(http), cancellationToken))
             : Problems.NotFound("No such user.");
+
+    private static async Task<Ok<IReadOnlyList<ConsentState>>> GetConsentsAsync(MarketingConsentStore consents, HttpContext http, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await consents.CurrentAsync(http.User.GetUserId(), cancellationToken));
+
+    private static async Task<Results<Ok<IReadOnlyList<ConsentState>>, ValidationProblem, ProblemHttpResult>> PutConsentsAsync(
+        ConsentUpdate body, MarketingConsentStore consents, HttpContext http, CancellationToken cancellationToken)
+    {
+        var answers = body.Consents!.Select(c => (c.Purpose!, c.Granted!.Value)).ToList();
+        return await consents.RecordAsync(http.User.GetUserId(), answers, body.Source ?? MarketingConsent.AccountSettings, AuditActors.From(http), cancellationToken) is { } after
+            ? TypedResults.Ok(after)
+            : Problems.NotFound("No such account.");
+    }
+
+    private static async Task<Accepted<DataExportRequested>> RequestExportAsync(
+        PersonalDataExportStore exports, DataExportSignal signal, IOptions<PrivacyOptions> options, HttpContext http, CancellationToken cancellationToken)
+    {
+        var token = SessionTokens.New();
+        var created = await exports.RequestAsync(http.User.GetUserId(), SessionTokens.Hash(token), options.Value.ExportLifetime, cancellationToken);
+        signal.Raise();
+        return TypedResults.Accepted("/api/me/data-export",
+            new DataExportRequested(created.Id, created.Status, created.ExpiresAt, token, "/api/data-exports/" + token));
+    }
+
+    private static async Task<Results<Ok<DataExportStatus>, ProblemHttpResult>> GetExportAsync(
+        PersonalDataExportStore exports, HttpContext http, CancellationToken cancellationToken) =>
+        await exports.LatestAsync(http.User.GetUserId(), cancellationToken) is { } latest
+            ? TypedResults.Ok(latest)
+            : Problems.NotFound("No export requested.");
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadExportAsync(
+        string token, PersonalDataExportStore exports, HttpContext http, CancellationToken cancellationToken, [OneOf("zip", "json")] string format = "zip")
+    {
+        var json = format == "json";
+        if (!SessionTokens.LooksValid(token)
+            || await exports.DownloadAsync(SessionTokens.Hash(token), json ? DataExportFormat.Json : DataExportFormat.Zip, cancellationToken) is not { } content)
+        {
+            return Problems.NotFound("No export to download: the link was used, expired, or is not ready yet.");
+        }
+
+        return json
+            ? TypedResults.File(content, "application/json", "dados-pessoais.json")
+            : TypedResults.File(content, "application/zip", "dados-pessoais.zip");
+    }
 
     private static Results<Ok<ErasureReceipt>, ValidationProblem, ProblemHttpResult> Answer(long userId, ErasureResult result) => result.Outcome switch
     {

@@ -142,6 +142,8 @@ public sealed class PersonalDataErasureStore(NpgsqlDataSource dataSource)
             delete from customer_payment_methods where user_id = @userId;
             delete from shopping_cart where user_id = @userId;
             delete from wishlist where user_id = @userId;
+            delete from personal_data_exports where user_id = @userId;
+            delete from marketing_consents where user_id = @userId;
             update orders
             set shipping_address = case when shipping_address is null then null
                                         else jsonb_build_object('city', shipping_address->'city', 'state', shipping_address->'state') end,
