@@ -1,5 +1,5 @@
+using MestresCafe.Api.Infrastructure;
 using MestresCafe.Data.Privacy;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -31,42 +31,10 @@ public sealed class DataExportWorker(PersonalDataExportStore store, PersonalData
 }
 
 /// <summary>Wakes the local <see cref="DataExportRunner"/> when a customer asks for an export.</summary>
-public sealed class DataExportSignal
-{
-    private readonly SemaphoreSlim _wake = new(0, 1);
-
-    public void Raise()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already woken: the run about to start takes this request too.
-        }
-    }
-
-    internal Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
-}
+public sealed class DataExportSignal : WakeSignal;
 
 internal sealed class DataExportRunner(DataExportWorker worker, DataExportSignal signal, IOptions<PrivacyOptions> options, ILogger<DataExportRunner> logger)
-    : BackgroundService
+    : PeriodicRunner(options.Value.ExportSweepEvery, "personal data exports", logger, signal)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await signal.WaitAsync(options.Value.ExportSweepEvery, stoppingToken);
-            try
-            {
-                await worker.RunOnceAsync(stoppingToken);
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                // PostgreSQL away: the requests stay pending and the next run takes them.
-                logger.LogWarning(error, "Personal data exports not built");
-            }
-        }
-    }
+    protected override Task<int> RunOnceAsync(CancellationToken cancellationToken) => worker.RunOnceAsync(cancellationToken);
 }

@@ -179,7 +179,8 @@ public sealed class PersonalDataErasureStore(NpgsqlDataSource dataSource)
                     new_values = regexp_replace(new_values::text, @pattern, @erased, 'gi')::jsonb
                 where (user_id = @userId or (table_name = 'users' and record_id = @userId)
                        or (table_name = 'customers' and record_id = @customerId)
-                       or (table_name = 'orders' and record_id in (select id from orders where user_id = @userId)))
+                       or (table_name = 'orders' and record_id in (select id from orders where user_id = @userId))
+                       or table_name in ('leads', 'lead_activities'))
                   and (old_values::text ~* @pattern or new_values::text ~* @pattern);
                 update system_logs
                 set message = regexp_replace(message, @pattern, @erased, 'gi'),

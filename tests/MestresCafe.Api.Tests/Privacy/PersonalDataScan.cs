@@ -33,28 +33,28 @@ internal static class PersonalDataScan
         }
 
         Assert.True(columns.Count > 100, "the scan reads the schema");
+        // One query per column for all the values: which of them the column holds anywhere.
+        var lowered = values.Select(v => v.ToLowerInvariant()).ToArray();
         foreach (var (table, column) in columns)
         {
-            foreach (var value in values)
+            await using var command = database.DataSource.CreateCommand(
+                $"select v from unnest($1::text[]) v where exists (select 1 from \"{table}\" where strpos(lower(\"{column}\"::text), v) > 0)");
+            command.Parameters.Add(new NpgsqlParameter { Value = lowered });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
             {
-                await using var command = database.DataSource.CreateCommand(
-                    $"select count(*) from \"{table}\" where strpos(lower(\"{column}\"::text), lower($1)) > 0");
-                command.Parameters.Add(new NpgsqlParameter { Value = value });
-                if ((long)(await command.ExecuteScalarAsync())! > 0)
-                {
-                    found.Add($"{table}.{column}: {value}");
-                }
+                found.Add($"{table}.{column}: {reader.GetString(0)}");
             }
         }
 
-        foreach (var value in values)
+        await using (var binary = database.DataSource.CreateCommand(
+            "select v from unnest($1::text[]) v where exists (select 1 from orleansstorage where position(convert_to(v, 'UTF8') in payloadbinary) > 0)"))
         {
-            await using var command = database.DataSource.CreateCommand(
-                "select count(*) from orleansstorage where position(convert_to($1, 'UTF8') in payloadbinary) > 0");
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-            if ((long)(await command.ExecuteScalarAsync())! > 0)
+            binary.Parameters.Add(new NpgsqlParameter { Value = values.ToArray() });
+            await using var reader = await binary.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
             {
-                found.Add($"orleansstorage.payloadbinary: {value}");
+                found.Add($"orleansstorage.payloadbinary: {reader.GetString(0)}");
             }
         }
 
