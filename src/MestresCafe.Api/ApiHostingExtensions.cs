@@ -56,6 +56,7 @@ public static class ApiHostingExtensions
         Inventory.InventoryLocationsHosting.AddMestresInventoryLocations(builder);
         builder.AddMestresMail();
         Privacy.PrivacyHostingExtensions.AddMestresPrivacy(builder);
+        Crm.CrmHostingExtensions.AddMestresCrm(builder);
         return builder;
     }
 
@@ -102,6 +103,9 @@ public static class ApiHostingExtensions
         api.MapMailTemplatesAdminApi();
         api.MapSentMailAdminApi();
         Privacy.PrivacyApi.MapPrivacyApi(api);
+        Crm.SegmentsApi.MapSegmentsApi(api);
+        Crm.LeadsApi.MapLeadsApi(api);
+        Crm.WholesaleInquiryApi.MapWholesaleInquiryApi(api);
         return app;
     }
 }

@@ -18,12 +18,16 @@ public sealed class RateLimitOptions
 
     public RateLimitPolicyOptions Checkout { get; set; } = new(new(60, TimeSpan.FromMinutes(1)), new(10, TimeSpan.FromMinutes(1)));
 
+    // The public wholesale form: per IP only (it is anonymous); the per-user window is not used.
+    public RateLimitPolicyOptions WholesaleInquiry { get; set; } = new(new(5, TimeSpan.FromHours(1)), new(5, TimeSpan.FromHours(1)));
+
     public RateLimitPolicyOptions For(string policy) => policy switch
     {
         RateLimitPolicies.Login => Login,
         RateLimitPolicies.Registration => Registration,
         RateLimitPolicies.PasswordReset => PasswordReset,
         RateLimitPolicies.Checkout => Checkout,
+        RateLimitPolicies.WholesaleInquiry => WholesaleInquiry,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown rate limit policy"),
     };
 }
@@ -58,7 +62,7 @@ internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOpti
     public ValidateOptionsResult Validate(string? name, RateLimitOptions options)
     {
         var errors = new List<string>();
-        foreach (var policy in new[] { RateLimitPolicies.Login, RateLimitPolicies.Registration, RateLimitPolicies.PasswordReset, RateLimitPolicies.Checkout })
+        foreach (var policy in RateLimitPolicies.All)
         {
             var limits = options.For(policy);
             foreach (var (scope, window) in new[] { ("PerIp", limits.PerIp), ("PerUser", limits.PerUser) })

@@ -11,4 +11,7 @@ public static class RateLimitPolicies
     public const string Registration = "registration";
     public const string PasswordReset = "password-reset";
     public const string Checkout = "checkout";
+    public const string WholesaleInquiry = "wholesale-inquiry";
+
+    public static readonly IReadOnlyList<string> All = [Login, Registration, PasswordReset, Checkout, WholesaleInquiry];
 }
