@@ -1029,3 +1029,48 @@ insert into customer_group_members (customer_id, group_id)
 select c.id, g.id from customers c, customer_groups g
 where c.tax_id = '48392157000136' and g.name = 'Cafeterias parceiras'
 on conflict (customer_id, group_id) do nothing;
+
+-- ---------------------------------------------------------------------------------------------
+-- CRM segments and leads (issue 16)
+-- ---------------------------------------------------------------------------------------------
+-- The segments above in the criteria the segment refresher reads (SegmentCriteria), plus two
+-- more; their members are computed by the server as the demo's customers and orders arrive.
+insert into customer_segments (name, description, criteria)
+select s.name, s.description, s.criteria::jsonb
+from (values
+    ('Compradores de microlotes', 'Clientes que compraram ao menos um microlote nos últimos 12 meses.',
+     '{"categoriesBought": [' || (select id from categories where slug = 'microlotes') || '], "orderCount": {"min": 1, "days": 365}}'),
+    ('Inativos há 90 dias', 'Clientes com pedido anterior e nenhuma compra nos últimos 90 dias.',
+     '{"orderCount": {"min": 1}, "daysSinceLastOrder": {"min": 90}}'),
+    ('Alunos da Escola', 'Clientes que compraram ao menos um curso.',
+     '{"categoriesBought": [' || (select id from categories where slug = 'cursos') || ']}'),
+    ('Grandes compradores', 'Mais de R$ 1.000 em compras pagas nos últimos 12 meses.',
+     '{"spent": {"min": 1000, "days": 365}}'),
+    ('Newsletter em SP', 'Assinantes da newsletter com endereço no estado de São Paulo.',
+     '{"states": ["SP"], "newsletter": "subscribed"}')
+) as s(name, description, criteria)
+on conflict (name) do update
+    set description = excluded.description, criteria = excluded.criteria
+    where (customer_segments.description, customer_segments.criteria)
+          is distinct from (excluded.description, excluded.criteria);
+
+insert into leads (first_name, last_name, email, phone, company, source, status, estimated_value, notes, assigned_to)
+select l.first_name, l.last_name, l.email, l.phone, l.company, l.source, l.status, l.value, l.notes,
+       (select id from users where is_admin order by id limit 1)
+from (values
+    ('Renata', 'Almeida', 'compras@cafeteriagraoeprosa.com.br', '+5511987650001', 'Cafeteria Grão & Prosa', 'website', 'qualified',
+     18000.00, 'Cafeteria em Pinheiros: quer blend da casa em 1 kg, cerca de 40 kg por mês.'),
+    ('Marcos', 'Teixeira', 'marcos@escritoriovilaolimpia.com.br', '+5511987650002', 'Coworking Vila Olímpia', 'event', 'new',
+     6000.00, 'Conhecemos na feira SIC; pediu proposta de máquina em comodato com café em grãos.')
+) as l(first_name, last_name, email, phone, company, source, status, value, notes)
+where not exists (select 1 from leads x where x.email = l.email);
+
+insert into lead_activities (lead_id, activity_type, subject, description, scheduled_at, completed_at, created_by)
+select l.id, a.kind, a.subject, a.description, now() + a.due, case when a.done then now() - interval '2 days' end, l.assigned_to
+from (values
+    ('compras@cafeteriagraoeprosa.com.br', 'tasting', 'Degustação do blend da casa', 'Três perfis de torra na cafeteria.', interval '-2 days', true),
+    ('compras@cafeteriagraoeprosa.com.br', 'task', 'Enviar proposta com preço de atacado', null, interval '3 days', false),
+    ('marcos@escritoriovilaolimpia.com.br', 'call', 'Primeiro contato', 'Entender consumo e número de pessoas.', interval '1 day', false)
+) as a(email, kind, subject, description, due, done)
+join leads l on l.email = a.email
+where not exists (select 1 from lead_activities x where x.lead_id = l.id and x.subject = a.subject);

@@ -58,6 +58,8 @@ public static class ApiHostingExtensions
         Customers.CustomersHostingExtensions.AddMestresCustomers(builder);
         builder.AddMestresMail();
         Content.ContentHostingExtensions.AddMestresContent(builder);
+        Privacy.PrivacyHostingExtensions.AddMestresPrivacy(builder);
+        Crm.CrmHostingExtensions.AddMestresCrm(builder);
         return builder;
     }
 
@@ -107,6 +109,10 @@ public static class ApiHostingExtensions
         Settings.SettingsAdminApi.MapSettingsAdminApi(api);
         Scheduling.ScheduledTasksAdminApi.MapScheduledTasksAdminApi(api);
         Customers.CustomersHostingExtensions.MapCustomersApi(api);
+        Privacy.PrivacyApi.MapPrivacyApi(api);
+        Crm.SegmentsApi.MapSegmentsApi(api);
+        Crm.LeadsApi.MapLeadsApi(api);
+        Crm.WholesaleInquiryApi.MapWholesaleInquiryApi(api);
         return app;
     }
 }

@@ -30,7 +30,14 @@ public sealed record Address(
     [property: Id(5)] string City,
     [property: Id(6)] string State,
     [property: Id(7)] string PostalCode,
-    [property: Id(8)] string? Phone);
+    [property: Id(8)] string? Phone)
+{
+    /// <summary>
+    /// What an LGPD erasure leaves of an address: the city and state, which the order's taxes
+    /// (ICMS by destination state) and sales reports need; nothing that points at a person.
+    /// </summary>
+    public Address WithoutPersonalData() => new("", "", "", null, "", City, State, "", null);
+}
 
 [GenerateSerializer, Alias("mc.CheckoutLine")]
 public sealed record CheckoutLine([property: Id(0)] string Sku, [property: Id(1)] int Quantity);

@@ -52,4 +52,11 @@ public interface IOrderGrain : IGrainWithStringKey
 
     /// <summary>Refunds a received return's amount, at most what is left of the capture; never staff's own order.</summary>
     Task<TransitionResult> RefundReturnAsync(Guid returnId, long byUserId);
+
+    /// <summary>
+    /// LGPD erasure of the customer: the addresses keep only what tax law needs (city, state).
+    /// Called before the relational rows are erased, so a projection still pending writes the
+    /// anonymised addresses too. Repeating it changes nothing.
+    /// </summary>
+    Task ErasePersonalDataAsync();
 }

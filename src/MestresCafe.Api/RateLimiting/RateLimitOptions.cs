@@ -20,6 +20,8 @@ public sealed class RateLimitOptions
 
     // Blog comments: a person writes a few at a time; more is a script.
     public RateLimitPolicyOptions Comments { get; set; } = new(new(30, TimeSpan.FromHours(1)), new(5, TimeSpan.FromMinutes(10)));
+    // The public wholesale form: per IP only (it is anonymous); the per-user window is not used.
+    public RateLimitPolicyOptions WholesaleInquiry { get; set; } = new(new(5, TimeSpan.FromHours(1)), new(5, TimeSpan.FromHours(1)));
 
     public RateLimitPolicyOptions For(string policy) => policy switch
     {
@@ -28,6 +30,7 @@ public sealed class RateLimitOptions
         RateLimitPolicies.PasswordReset => PasswordReset,
         RateLimitPolicies.Checkout => Checkout,
         RateLimitPolicies.Comments => Comments,
+        RateLimitPolicies.WholesaleInquiry => WholesaleInquiry,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown rate limit policy"),
     };
 }
@@ -62,7 +65,7 @@ internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOpti
     public ValidateOptionsResult Validate(string? name, RateLimitOptions options)
     {
         var errors = new List<string>();
-        foreach (var policy in new[] { RateLimitPolicies.Login, RateLimitPolicies.Registration, RateLimitPolicies.PasswordReset, RateLimitPolicies.Checkout, RateLimitPolicies.Comments })
+        foreach (var policy in RateLimitPolicies.All)
         {
             var limits = options.For(policy);
             foreach (var (scope, window) in new[] { ("PerIp", limits.PerIp), ("PerUser", limits.PerUser) })

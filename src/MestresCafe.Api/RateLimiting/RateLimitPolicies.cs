@@ -12,4 +12,7 @@ public static class RateLimitPolicies
     public const string PasswordReset = "password-reset";
     public const string Checkout = "checkout";
     public const string Comments = "comments";
+    public const string WholesaleInquiry = "wholesale-inquiry";
+
+    public static readonly IReadOnlyList<string> All = [Login, Registration, PasswordReset, Checkout, Comments, WholesaleInquiry];
 }

@@ -46,7 +46,7 @@ public sealed class ProductDetailQuery(NpgsqlDataSource dataSource)
         where product_id = ({Product}) and is_approved group by rating
         """,
         $"""
-        select r.id, r.rating, r.title, r.content, coalesce(u.first_name, 'Cliente') || coalesce(' ' || left(u.last_name, 1) || '.', ''), r.created_at
+        select r.id, r.rating, r.title, r.content, coalesce(nullif(u.first_name, ''), 'Cliente') || coalesce(' ' || nullif(left(u.last_name, 1), '') || '.', ''), r.created_at
         from product_reviews r join users u on u.id = r.user_id
         where r.product_id = ({Product}) and r.is_approved
         order by r.created_at desc, r.id desc limit {ReviewLimit}

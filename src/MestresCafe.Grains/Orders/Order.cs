@@ -224,6 +224,21 @@ public sealed class Order(OrderState state, string number, TimeProvider clock, F
     public TransitionResult? CheckMove(OrderStatus target) =>
         !S.Exists ? NotFound() : OrderRules.CanMove(S.Status, target) ? null : Illegal(target);
 
+    /// <summary>Leaves only the tax fields of the addresses (<see cref="Address.WithoutPersonalData"/>); false when nothing changed.</summary>
+    public bool ErasePersonalData()
+    {
+        var shipping = S.ShippingAddress?.WithoutPersonalData();
+        var billing = S.BillingAddress?.WithoutPersonalData();
+        if (shipping == S.ShippingAddress && billing == S.BillingAddress)
+        {
+            return false;
+        }
+
+        S.ShippingAddress = shipping;
+        S.BillingAddress = billing;
+        return true;
+    }
+
     public TransitionResult StartProcessing(long byUserId) => Move(OrderStatus.Processing, "em separação", byUserId, () => { });
 
     public TransitionResult Ship(string trackingNumber, long byUserId) =>

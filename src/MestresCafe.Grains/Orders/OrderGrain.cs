@@ -230,6 +230,14 @@ public sealed class OrderGrain(
 
     public Task<TransitionResult> StartProcessingAsync(long byUserId) => PersistIfDoneAsync(_order.StartProcessing(byUserId));
 
+    public async Task ErasePersonalDataAsync()
+    {
+        if (_order.ErasePersonalData())
+        {
+            await PersistAsync();
+        }
+    }
+
     public Task<TransitionResult> ShipAsync(string trackingNumber, long byUserId) => PersistIfDoneAsync(_order.Ship(trackingNumber, byUserId));
 
     public Task<TransitionResult> DeliverAsync(long byUserId) => PersistIfDoneAsync(_order.Deliver(byUserId));

@@ -25,9 +25,10 @@ internal static class Storefront
     }
 
     /// <summary>Puts one unit of a new item of this price in the customer's cart and checks out by card with the coupon.</summary>
-    public static async Task<HttpResponseMessage> CheckoutOneItemAsync(ApiTestHost host, HttpClient customer, decimal price, string? coupon, string idempotencyKey)
+    public static async Task<HttpResponseMessage> CheckoutOneItemAsync(
+        ApiTestHost host, HttpClient customer, decimal price, string? coupon, string idempotencyKey, object? shippingAddress = null, string? sku = null)
     {
-        var sku = "SF-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
+        sku ??= "SF-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
         await host.Database.InsertItemAsync(sku, 5, price);
         using var added = await customer.PostAsJsonAsync("/api/cart/items", new { sku, quantity = 1 });
         Assert.Equal(HttpStatusCode.OK, added.StatusCode);
@@ -35,7 +36,7 @@ internal static class Storefront
         {
             Content = JsonContent.Create(new
             {
-                shippingAddress = new { recipientName = "Ana Souza", street = "Avenida Paulista", number = "1000", district = "Bela Vista", city = "São Paulo", state = "SP", postalCode = "01310-100" },
+                shippingAddress = shippingAddress ?? new { recipientName = "Ana Souza", street = "Avenida Paulista", number = "1000", district = "Bela Vista", city = "São Paulo", state = "SP", postalCode = "01310-100" },
                 paymentMethod = "credit_card",
                 cardToken = "tok_visa",
                 couponCode = coupon,
