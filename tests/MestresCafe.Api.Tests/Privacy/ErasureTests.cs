@@ -40,6 +40,11 @@ public sealed class ErasureTests(ApiTestHost host) : IClassFixture<ApiTestHost>
             recipientName = person.FirstName + " " + person.LastName, street = person.Street, number = "77", district = "Cambuí",
             city = "Campinas", state = "SP", postalCode = person.PostalCode, phone = person.Phone,
         };
+        using (var saved = await customer.Http.PostAsJsonAsync("/api/me/addresses", address))
+        {
+            Assert.Equal(HttpStatusCode.Created, saved.StatusCode); // the address book, too
+        }
+
         using var checkout = await Storefront.CheckoutOneItemAsync(host, customer.Http, 80m, null, Guid.NewGuid().ToString(), address, sku);
         Assert.Equal(HttpStatusCode.Created, checkout.StatusCode);
         var order = await checkout.Content.ReadFromJsonAsync<JsonElement>();
