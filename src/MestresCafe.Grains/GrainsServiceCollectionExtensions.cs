@@ -54,6 +54,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<StockHoldOptions>().Bind(configuration.GetSection(StockHoldOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StockHoldOptions>, StockHoldOptions.Validator>();
         services.AddSingleton<DueOrderQuery>();
+        services.AddOptions<OrderMailOptions>().Bind(configuration.GetSection(OrderMailOptions.Section));
         services.AddOptions<OrderSweepOptions>().Bind(configuration.GetSection(OrderSweepOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrderSweepOptions>, OrderSweepOptions.Validator>();
         services.AddHttpClient(nameof(SimulatedPaymentGateway));

@@ -32,6 +32,9 @@ public static class OutboundMessageIds
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash[..16], bigEndian: true);
     }
+
+    /// <summary>The id of a message sent once in a user's life (welcome): the user's id stands in for the event.</summary>
+    public static Guid ForUser(long userId, string template) => For(new Guid(0, 0, 0, BitConverter.GetBytes(userId)), template);
 }
 
 /// <summary>The insert other stores add to their own transaction or batch.</summary>
@@ -61,8 +64,16 @@ public static class OutboundMessageSql
              or coalesce((select p.enabled from notification_preferences p where p.user_id = u.id and p.category = $5), true))
         """;
 
-    public static NpgsqlBatchCommand Enqueue(OutboundMessageRequest request) =>
-        SqlCommands.Batched(
-            EnqueueForUser, request.MessageId, request.Template, request.UserId, SqlCommands.Jsonb(request.DataJson), request.Category,
-            SqlCommands.TimestampTz(request.DueAt));
+    public static NpgsqlBatchCommand Enqueue(OutboundMessageRequest request) => SqlCommands.Batched(EnqueueForUser, Values(request));
+
+    /// <summary>The same insert as one command of the caller's transaction (a store outside a batch).</summary>
+    public static async Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboundMessageRequest request, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(EnqueueForUser, connection, transaction);
+        command.Parameters.AddPositional(Values(request));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static object?[] Values(OutboundMessageRequest request) =>
+        [request.MessageId, request.Template, request.UserId, SqlCommands.Jsonb(request.DataJson), request.Category, SqlCommands.TimestampTz(request.DueAt)];
 }

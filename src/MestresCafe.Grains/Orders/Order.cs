@@ -399,7 +399,7 @@ public sealed class Order(OrderState state, string number, TimeProvider clock)
             RequestedAt = Now,
         };
         S.Returns.Add(record);
-        Emit(new OrderReturnChanged(Guid.NewGuid(), Now, record.ReturnId));
+        Emit(new OrderReturnChanged(Guid.NewGuid(), Now, record.ReturnId) { Status = record.Status });
         return Done();
     }
 
@@ -451,7 +451,7 @@ public sealed class Order(OrderState state, string number, TimeProvider clock)
     {
         record.ProcessedAt = Now;
         record.ProcessedBy = byUserId;
-        Emit(new OrderReturnChanged(Guid.NewGuid(), Now, record.ReturnId));
+        Emit(new OrderReturnChanged(Guid.NewGuid(), Now, record.ReturnId) { Status = record.Status });
     }
 
     // ---- answers ----
