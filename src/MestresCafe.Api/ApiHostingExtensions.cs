@@ -86,6 +86,7 @@ public static class ApiHostingExtensions
         api.MapAccountsApi();
         api.MapMeApi();
         Notifications.MyNotificationsApi.MapMyNotificationsApi(api);
+        Notifications.NotificationPreferencesApi.MapNotificationPreferencesApi(api);
         api.MapUserAdminApi();
         api.MapCartApi();
         api.MapCheckoutApi();

@@ -30,4 +30,8 @@ internal static class SqlCommands
     /// <summary>Serialized JSON sent as jsonb; null as SQL NULL.</summary>
     public static NpgsqlParameter Jsonb(string? json) =>
         new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)json ?? DBNull.Value };
+
+    /// <summary>A timestamptz that may be null (a typed SQL NULL, so that the statement needs no cast).</summary>
+    public static NpgsqlParameter TimestampTz(DateTimeOffset? value) =>
+        new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)value?.ToUniversalTime() ?? DBNull.Value };
 }

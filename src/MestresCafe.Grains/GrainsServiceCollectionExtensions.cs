@@ -62,6 +62,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ShippingPrices>().Bind(configuration.GetSection(ShippingPrices.Section));
         services.AddSingleton<DueOrderQuery>();
+        services.AddOptions<OrderMailOptions>().Bind(configuration.GetSection(OrderMailOptions.Section));
         services.AddOptions<OrderSweepOptions>().Bind(configuration.GetSection(OrderSweepOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrderSweepOptions>, OrderSweepOptions.Validator>();
         services.AddMestresScheduler(configuration);

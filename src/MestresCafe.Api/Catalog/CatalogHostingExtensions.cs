@@ -39,6 +39,7 @@ public static class CatalogHostingExtensions
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<MestresCafe.Data.Content.CourseCompletionStore>();
         services.AddSingleton<WishlistStore>();
+        services.AddSingleton<BackInStockStore>();
         services.AddSingleton<CatalogAdminStore>();
         services.AddSingleton<CatalogWriter>();
 
@@ -97,6 +98,7 @@ public static class CatalogHostingExtensions
         api.MapCatalogApi();
         api.MapReviewsApi();
         api.MapWishlistApi();
+        api.MapBackInStockApi();
         api.MapCatalogAdminApi();
         api.MapCacheMetricsApi();
         return api;

@@ -5,6 +5,7 @@ using MestresCafe.Api.Infrastructure.Validation;
 using MestresCafe.Api.Purchasing;
 using MestresCafe.Api.Security;
 using MestresCafe.Crm;
+using MestresCafe.TaxIds;
 using MestresCafe.Data.Crm;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

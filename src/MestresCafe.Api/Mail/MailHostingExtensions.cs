@@ -12,6 +12,7 @@ public static class MailHostingExtensions
         builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<MailOutboxStore>();
         builder.Services.AddSingleton<MestresCafe.Data.Notifications.MyNotificationsStore>();
+        builder.Services.AddSingleton<MestresCafe.Data.Notifications.NotificationPreferencesStore>();
         builder.Services.AddSingleton<MailTemplateStore>();
         builder.Services.AddSingleton<SentMailQuery>();
         builder.Services.AddSingleton<MailRenderer>();

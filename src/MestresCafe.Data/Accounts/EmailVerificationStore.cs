@@ -1,5 +1,6 @@
 using Dapper;
 using MestresCafe.Data.Audit;
+using MestresCafe.Data.Mail;
 using Npgsql;
 
 namespace MestresCafe.Data.Accounts;
@@ -14,6 +15,8 @@ public enum VerificationRenewal
 /// <summary>users.email_verification_token: the SHA-256 of the one pending confirmation token of a user.</summary>
 public sealed class EmailVerificationStore(NpgsqlDataSource dataSource)
 {
+    public const string WelcomeTemplate = "welcome";
+
     /// <summary>
     /// Replaces the pending token of an active, unverified user and queues <paramref name="message"/>
     /// to them, with an audit row, in one transaction.
@@ -65,6 +68,10 @@ public sealed class EmailVerificationStore(NpgsqlDataSource dataSource)
             return null;
         }
 
+        // The welcome goes once the address is confirmed (a sign-up with someone else's address sends
+        // them only the confirmation), and once in the account's life: its id is the user's.
+        await OutboundMessageSql.EnqueueAsync(connection, transaction,
+            new OutboundMessageRequest(OutboundMessageIds.ForUser(userId.Value, WelcomeTemplate), WelcomeTemplate, userId.Value, "{}"), cancellationToken);
         await AuditTrail.WriteAsync(connection, transaction,
             new AuditEntry("user.email_verified", "users", userId, null, new { emailVerified = true }), actor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

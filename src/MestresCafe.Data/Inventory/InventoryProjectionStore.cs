@@ -53,13 +53,14 @@ public sealed class InventoryProjectionStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Writes the batch; answers the product whose row went from some available units to none or
+    /// Writes the batch (with <paramref name="cameBackInStock"/>, the answers to the item's
+    /// back-in-stock requests); answers the product whose row went from some available units to none or
     /// back by this write (what the storefront's "in stock" follows), or null when it did not, or
     /// when the row was already newer (a replay).
     /// </summary>
     public async Task<long?> ApplyAsync(
         InventoryCountsRow counts, IReadOnlyList<InventoryMovementRow> movements, IReadOnlyList<StockAdjustmentRow> adjustments,
-        IReadOnlyList<ReorderAlertRow> alerts, CancellationToken cancellationToken)
+        IReadOnlyList<ReorderAlertRow> alerts, bool cameBackInStock, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -113,21 +114,64 @@ public sealed class InventoryProjectionStore(NpgsqlDataSource dataSource)
 
         foreach (var alert in alerts)
         {
-            // The id is derived from the event and the user so that a replay inserts nothing.
+            // The in-app alert and the e-mail to each active user allowed to restock; their ids are
+            // derived from the event and the user so that a replay inserts nothing.
             batch.BatchCommands.Add(Batched(
                 """
-                insert into notifications (user_id, type, title, content, data, event_id)
-                select distinct ur.user_id, 'stock_alert', 'Estoque no ponto de reposição: ' || $2,
-                       'O item ' || $2 || ' chegou a ' || $3 || ' unidades disponíveis (ponto de reposição ' || $4 || ').',
-                       jsonb_build_object('sku', $2, 'available', $3, 'reorderPoint', $4, 'reorderQuantity', $5),
-                       md5($1::text || ur.user_id::text)::uuid
-                from user_roles ur
-                join role_permissions rp on rp.role_id = ur.role_id
-                join permissions p on p.id = rp.permission_id and p.name = 'inventory:write'
-                where ur.expires_at is null or ur.expires_at > now()
-                on conflict (event_id) do nothing
+                with staff as (
+                    select distinct u.id, u.email, u.first_name
+                    from user_roles ur
+                    join role_permissions rp on rp.role_id = ur.role_id
+                    join permissions p on p.id = rp.permission_id and p.name = 'inventory:write'
+                    join users u on u.id = ur.user_id and u.is_active
+                    where ur.expires_at is null or ur.expires_at > now()
+                ), notice as (
+                    insert into notifications (user_id, type, title, content, data, event_id)
+                    select s.id, 'stock_alert', 'Estoque no ponto de reposição: ' || $2,
+                           'O item ' || $2 || ' chegou a ' || $3 || ' unidades disponíveis (ponto de reposição ' || $4 || ').',
+                           jsonb_build_object('sku', $2, 'available', $3, 'reorderPoint', $4, 'reorderQuantity', $5),
+                           md5($1::text || s.id::text)::uuid
+                    from staff s
+                    on conflict (event_id) do nothing
+                )
+                insert into outbound_messages (message_id, template, user_id, recipient, data)
+                select md5($1::text || ':low_stock:' || s.id::text)::uuid, 'low_stock', s.id, s.email,
+                       jsonb_build_object('first_name', coalesce(s.first_name, ''), 'item', jsonb_build_object(
+                           'sku', $2, 'name', (select p.name || coalesce(' – ' || v.name, '') from inventory i join products p on p.id = i.product_id
+                                               left join product_variants v on v.id = i.variant_id where i.id = $6),
+                           'available', $3, 'reorder_point', $4, 'reorder_quantity', $5))
+                from staff s
+                on conflict (message_id) do nothing
                 """,
-                alert.EventId, alert.Sku, alert.Available, alert.ReorderPoint, alert.ReorderQuantity));
+                alert.EventId, alert.Sku, alert.Available, alert.ReorderPoint, alert.ReorderQuantity, counts.InventoryId));
+        }
+
+        if (cameBackInStock)
+        {
+            // The item's stock went from none to some in this batch and still has some: every
+            // pending request for it is answered with one e-mail, keyed by the request, and closed in
+            // the same transaction, so a replay (or a later crossing) never sends it again.
+            batch.BatchCommands.Add(Batched(
+                """
+                with item as (
+                    select product_id, variant_id from inventory where id = $1 and quantity_available > 0
+                ), answered as (
+                    update back_in_stock_requests r set status = 'notified', notified_at = now()
+                    from item
+                    where r.status = 'pending' and r.product_id = item.product_id and (r.variant_id is null or r.variant_id = item.variant_id)
+                    returning r.request_id, r.user_id, r.product_id, r.variant_id
+                )
+                insert into outbound_messages (message_id, template, user_id, recipient, data)
+                select md5(a.request_id::text || ':back_in_stock')::uuid, 'back_in_stock', u.id, u.email,
+                       jsonb_build_object('first_name', coalesce(u.first_name, ''), 'product', jsonb_build_object(
+                           'name', p.name || coalesce(' – ' || v.name, ''), 'slug', p.slug, 'price', coalesce(v.price, p.price)))
+                from answered a
+                join users u on u.id = a.user_id and u.is_active
+                join products p on p.id = a.product_id
+                left join product_variants v on v.id = a.variant_id
+                on conflict (message_id) do nothing
+                """,
+                counts.InventoryId));
         }
 
         long? flipped = null;

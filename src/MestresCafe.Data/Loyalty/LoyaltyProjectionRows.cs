@@ -20,6 +20,9 @@ public sealed record LoyaltyTransactionRow(
 public sealed record LoyaltyNotificationRow(Guid EventId, string Type, string Title, string Content, string DataJson, DateTimeOffset CreatedAt)
     : LoyaltyRowChange;
 
+/// <summary>An e-mail the change causes (tier changed, reward issued), queued in the same transaction.</summary>
+public sealed record LoyaltyMessageRow(Mail.OutboundMessageRequest Message) : LoyaltyRowChange;
+
 public sealed record AchievementEarnedRow(long AchievementId, DateTimeOffset EarnedAt) : LoyaltyRowChange;
 
 /// <summary>An earned achievement fell back below its target: an unclaimed one is no longer earned, a claimed one stays.</summary>

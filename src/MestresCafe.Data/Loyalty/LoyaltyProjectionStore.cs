@@ -5,7 +5,7 @@ namespace MestresCafe.Data.Loyalty;
 
 /// <summary>
 /// Writes a loyalty account's outbox to customer_loyalty, loyalty_transactions, reward_redemptions,
-/// customer_achievements and notifications: one batch, one transaction, one round trip. Rows are
+/// customer_achievements, notifications and the e-mails the changes cause: one batch, one transaction, one round trip. Rows are
 /// keyed by event id, redemption id or (customer, achievement), and the account row is only
 /// overwritten by a newer state version, so applying the same outbox twice changes nothing.
 /// </summary>
@@ -64,6 +64,7 @@ public sealed class LoyaltyProjectionStore(NpgsqlDataSource dataSource)
             """,
             account.UserId, notification.Type, Truncate(notification.Title, 200), notification.Content, Jsonb(notification.DataJson),
             notification.CreatedAt, notification.EventId),
+        LoyaltyMessageRow message => Mail.OutboundMessageSql.Enqueue(message.Message),
         AchievementEarnedRow earned => Batched(
             $"""
             insert into customer_achievements (customer_id, achievement_id, earned_at)

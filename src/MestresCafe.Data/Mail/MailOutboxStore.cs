@@ -78,8 +78,8 @@ public sealed class MailOutboxStore(NpgsqlDataSource dataSource)
                 where id = @Id and lease_token = @LeaseToken and status = 'sending'
                 returning user_id, message_id, subject, text_body, sent_at
             ), communication as (
-                insert into customer_communications (customer_id, type, channel, subject, content, direction, sent_at)
-                select c.id, @CommunicationType, 'email', left(s.subject, 200), s.text_body, 'outbound', s.sent_at
+                insert into customer_communications (customer_id, type, channel, subject, content, direction, sent_at, message_id)
+                select c.id, @CommunicationType, 'email', left(s.subject, 200), s.text_body, 'outbound', s.sent_at, s.message_id
                 from sent s join customers c on c.user_id = s.user_id
             ), notice as (
                 insert into notifications (user_id, type, title, content, data, event_id)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MestresCafe.Notifications;
 using Npgsql;
 
 namespace MestresCafe.Data.Mail;
@@ -8,9 +9,16 @@ namespace MestresCafe.Data.Mail;
 /// A message to send to a user, written in the transaction of what caused it: the template's name
 /// and the data it is rendered with (serialized JSON). <see cref="MessageId"/> comes from the causing
 /// event (<see cref="OutboundMessageIds.For"/>), so the same event queues it once however often it
-/// is replayed.
+/// is replayed. <see cref="Category"/> is one of <see cref="NotificationCategories"/>: an optional
+/// one is queued only when the user has not turned it off.
 /// </summary>
-public sealed record OutboundMessageRequest(Guid MessageId, string Template, long UserId, string DataJson);
+public sealed record OutboundMessageRequest(Guid MessageId, string Template, long UserId, string DataJson)
+{
+    public string Category { get; init; } = NotificationCategories.Transactional;
+
+    /// <summary>When the message is due (a review request days after delivery); now when null.</summary>
+    public DateTimeOffset? DueAt { get; init; }
+}
 
 public static class OutboundMessageIds
 {
@@ -24,6 +32,9 @@ public static class OutboundMessageIds
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash[..16], bigEndian: true);
     }
+
+    /// <summary>The id of a message sent once in a user's life (welcome): the user's id stands in for the event.</summary>
+    public static Guid ForUser(long userId, string template) => For(new Guid(0, 0, 0, BitConverter.GetBytes(userId)), template);
 }
 
 /// <summary>The insert other stores add to their own transaction or batch.</summary>
@@ -31,17 +42,38 @@ public static class OutboundMessageSql
 {
     /// <summary>
     /// Queues a message to the user's current e-mail, with their first name added to the data;
-    /// nothing when the user is gone or the message id was queued before. Positional: message id,
-    /// template, user id, data (jsonb).
+    /// nothing when the user is gone, turned the message's category off, or the message id was
+    /// queued before. Positional: message id, template, user id, data (jsonb), category, due time
+    /// (null: now).
     /// </summary>
     public const string EnqueueForUser =
-        """
-        insert into outbound_messages (message_id, template, user_id, recipient, data)
-        select $1, $2, u.id, u.email, jsonb_build_object('first_name', coalesce(u.first_name, '')) || $4
-        from users u where u.id = $3
+        $"""
+        insert into outbound_messages (message_id, template, user_id, recipient, data, next_attempt_at)
+        select $1, $2, u.id, u.email, jsonb_build_object('first_name', coalesce(u.first_name, '')) || $4, coalesce($6, now())
+        from users u where u.id = $3 and {Wanted}
         on conflict (message_id) do nothing
         """;
 
-    public static NpgsqlBatchCommand Enqueue(OutboundMessageRequest request) =>
-        SqlCommands.Batched(EnqueueForUser, request.MessageId, request.Template, request.UserId, SqlCommands.Jsonb(request.DataJson));
+    /// <summary>
+    /// The condition on a user row <c>u</c> and a category in <c>$5</c>: transactional, or an
+    /// optional category the user has not turned off (no row: the default, on).
+    /// </summary>
+    public const string Wanted =
+        $"""
+        ($5::text = '{NotificationCategories.Transactional}'
+             or coalesce((select p.enabled from notification_preferences p where p.user_id = u.id and p.category = $5), true))
+        """;
+
+    public static NpgsqlBatchCommand Enqueue(OutboundMessageRequest request) => SqlCommands.Batched(EnqueueForUser, Values(request));
+
+    /// <summary>The same insert as one command of the caller's transaction (a store outside a batch).</summary>
+    public static async Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboundMessageRequest request, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(EnqueueForUser, connection, transaction);
+        command.Parameters.AddPositional(Values(request));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static object?[] Values(OutboundMessageRequest request) =>
+        [request.MessageId, request.Template, request.UserId, SqlCommands.Jsonb(request.DataJson), request.Category, SqlCommands.TimestampTz(request.DueAt)];
 }

@@ -40,21 +40,30 @@ public sealed class MyNotificationsStore(NpgsqlDataSource dataSource)
         return new MyNotificationPage(items, counts.Total, counts.Unread, page, pageSize);
     }
 
-    /// <summary>Marks one read (reading it again keeps the first time); false when the user has no such notification.</summary>
-    public async Task<bool> MarkReadAsync(long userId, long id, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "update notifications set is_read = true, read_at = coalesce(read_at, now()) where id = @id and user_id = @userId",
-            new { userId, id }, cancellationToken: cancellationToken)) == 1;
-    }
+    /// <summary>
+    /// Marks one read (reading it again keeps the first time), and the message's row in the
+    /// customer's history (same id) read with it; false when the user has no such notification.
+    /// </summary>
+    public async Task<bool> MarkReadAsync(long userId, long id, CancellationToken cancellationToken) =>
+        await MarkAsync("id = @id and user_id = @userId", new { userId, id }, cancellationToken) == 1;
 
-    /// <summary>Marks every unread one read: how many were.</summary>
-    public async Task<int> MarkAllReadAsync(long userId, CancellationToken cancellationToken)
+    /// <summary>Marks every unread one read, with their history rows: how many were.</summary>
+    public Task<int> MarkAllReadAsync(long userId, CancellationToken cancellationToken) =>
+        MarkAsync("user_id = @userId and not is_read", new { userId }, cancellationToken);
+
+    private async Task<int> MarkAsync(string which, object parameters, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "update notifications set is_read = true, read_at = now() where user_id = @userId and not is_read",
-            new { userId }, cancellationToken: cancellationToken));
+        return (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"""
+            with marked as (
+                update notifications set is_read = true, read_at = coalesce(read_at, now()) where {which} returning event_id, read_at
+            ), history as (
+                update customer_communications c set read_at = m.read_at
+                from marked m where c.message_id = m.event_id and c.read_at is null
+            )
+            select count(*) from marked
+            """,
+            parameters, cancellationToken: cancellationToken));
     }
 }

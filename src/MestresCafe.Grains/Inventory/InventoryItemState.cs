@@ -106,4 +106,6 @@ public sealed record InventoryMovement(
     /// <summary>The new levels of a <see cref="InventoryMovementType.ReorderLevels"/> movement.</summary>
     [Id(17)] public int? ReorderPoint { get; init; }
     [Id(18)] public int? ReorderQuantity { get; init; }
+    /// <summary>This change took available stock from none to some: customers who asked are told (back in stock).</summary>
+    [Id(19)] public bool CameBackInStock { get; init; }
 }

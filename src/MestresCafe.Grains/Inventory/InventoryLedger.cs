@@ -405,6 +405,7 @@ public sealed class InventoryLedger(InventoryItemState state, TimeProvider clock
         {
             AvailableAfter = state.Available,
             ReachedReorderPoint = state.ReorderPoint > 0 && availableBefore > state.ReorderPoint && state.Available <= state.ReorderPoint,
+            CameBackInStock = availableBefore <= 0 && state.Available > 0,
         };
         state.Outbox.Add(movement);
         _unlogged.Add(movement);

@@ -7,7 +7,8 @@ namespace MestresCafe.Grains.Inventory;
 /// <summary>
 /// Maps an inventory item's outbox to the rows <see cref="InventoryProjectionStore"/> writes in one
 /// transaction: the item's counters, one movement per event, a stock adjustment per adjustment, and
-/// a reorder alert when available stock reached the reorder point. When the write took the item's
+/// a reorder alert (in-app and e-mail to staff) when available stock reached the reorder point, and
+/// the back-in-stock e-mails when it came back from none. When the write took the item's
 /// available stock across zero it tells the storefront (<see cref="IStorefrontStockListener"/>),
 /// after the commit, so that the storefront rebuilds from the new figures.
 /// </summary>
@@ -52,7 +53,7 @@ public sealed class InventoryProjection(InventoryProjectionStore store, IStorefr
                 ReorderPoint = state.ReorderPoint,
                 ReorderQuantity = state.ReorderQuantity,
             },
-            movements, adjustments, alerts, cancellationToken);
+            movements, adjustments, alerts, events.Any(e => e.CameBackInStock), cancellationToken);
         if (flipped is { } productId)
         {
             await storefront.InStockChangedAsync(productId, cancellationToken);

@@ -430,7 +430,7 @@ public sealed class Order(OrderState state, string number, TimeProvider clock, F
             RequestedAt = Now,
         };
         S.Returns.Add(record);
-        Emit(new OrderReturnChanged(Guid.NewGuid(), Now, record.ReturnId));
+        Emit(new OrderReturnChanged(Guid.NewGuid(), Now, record.ReturnId) { Status = record.Status });
         return Done();
     }
 
@@ -482,7 +482,7 @@ public sealed class Order(OrderState state, string number, TimeProvider clock, F
     {
         record.ProcessedAt = Now;
         record.ProcessedBy = byUserId;
-        Emit(new OrderReturnChanged(Guid.NewGuid(), Now, record.ReturnId));
+        Emit(new OrderReturnChanged(Guid.NewGuid(), Now, record.ReturnId) { Status = record.Status });
     }
 
     // ---- answers ----

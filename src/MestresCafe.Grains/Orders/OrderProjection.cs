@@ -2,6 +2,7 @@ using System.Text.Json;
 using MestresCafe.Data.Orders;
 using MestresCafe.Grains.Projections;
 using MestresCafe.Orders;
+using Microsoft.Extensions.Options;
 
 namespace MestresCafe.Grains.Orders;
 
@@ -11,12 +12,12 @@ namespace MestresCafe.Grains.Orders;
 /// history, refunds) or moves (the payment, returns), and the e-mails they cause (<see cref="OrderMailFeed"/>). The rows are taken from the latest state, not
 /// each event's: later events only ever move them forward.
 /// </summary>
-public sealed class OrderProjection(OrderProjectionStore store) : IProjection<string, OrderState, OrderEvent>
+public sealed class OrderProjection(OrderProjectionStore store, IOptions<OrderMailOptions> mail) : IProjection<string, OrderState, OrderEvent>
 {
     public Task ApplyAsync(string orderNumber, OrderState order, IReadOnlyList<OrderEvent> events, CancellationToken cancellationToken) =>
         store.ApplyAsync(Rows(orderNumber, order, events), cancellationToken);
 
-    private static OrderProjectionRows Rows(string orderNumber, OrderState order, IReadOnlyList<OrderEvent> events) => new(
+    private OrderProjectionRows Rows(string orderNumber, OrderState order, IReadOnlyList<OrderEvent> events) => new(
         orderNumber,
         new OrderFiguresRow(order.Status.ToSql(), order.TrackingNumber, order.ShippedAt, order.DeliveredAt, order.PaidAt, order.CancelledAt, order.Version))
     {
@@ -33,7 +34,7 @@ public sealed class OrderProjection(OrderProjectionStore store) : IProjection<st
                 .Select(r => new PaymentRefundRow(r.EventId, paid.PaymentId, r.Amount, r.Reason, r.GatewayRefundId, r.OccurredAt, r.ByUserId))
                 .ToList()
             : [],
-        Messages = OrderMailFeed.From(orderNumber, order, events),
+        Messages = OrderMailFeed.From(orderNumber, order, events, mail.Value.ReviewRequestDelay),
         CourseAccess = OrderCourseFeed.From(order, events),
     };
 

@@ -109,4 +109,8 @@ public sealed record OrderRefunded(
 [GenerateSerializer, Alias("mc.OrderReturnChanged")]
 public sealed record OrderReturnChanged(
     Guid EventId, DateTimeOffset OccurredAt,
-    [property: Id(0)] Guid ReturnId) : OrderEvent(EventId, OccurredAt);
+    [property: Id(0)] Guid ReturnId) : OrderEvent(EventId, OccurredAt)
+{
+    /// <summary>The status this step left the return in (null in events written before it was kept): what the customer is told.</summary>
+    [Id(1)] public ReturnStatus? Status { get; init; }
+}

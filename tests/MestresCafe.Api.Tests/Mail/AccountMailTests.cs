@@ -31,6 +31,18 @@ public sealed partial class AccountMailTests(MailHostFixture fixture) : IClassFi
         Assert.True(verified.IsSuccessStatusCode, await verified.Content.ReadAsStringAsync());
         Assert.True(await fixture.Host.Database.ScalarAsync<bool>("select email_verified_at is not null from users where email = $1", email));
         Assert.Equal(0, await RowsHoldingAsync(token));
+
+        // Confirmed: the welcome follows, once (the spent link changes nothing).
+        using (var again = await http.PostAsJsonAsync("/api/auth/verify-email", new { token }))
+        {
+            Assert.False(again.IsSuccessStatusCode);
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(fixture.Mail.MessagesTo(email).Count == 2), TimeSpan.FromSeconds(30)));
+        var welcome = fixture.Mail.MessagesTo(email)[1];
+        Assert.Equal("Boas-vindas à Mestres Café, Joana", welcome.Subject);
+        Assert.Equal(1, await fixture.Host.Database.ScalarAsync<long>(
+            "select count(*) from outbound_messages where recipient = $1 and template = 'welcome'", email));
     }
 
     [Fact]

@@ -8,7 +8,11 @@ namespace MestresCafe.Api.Tests.Mail;
 public sealed class MailTemplatesAdminApiTests(MailHostFixture fixture) : IClassFixture<MailHostFixture>
 {
     private static readonly string[] SeededTemplates =
-        ["layout", "password_reset", "email_verification", "registration_attempt", "order_received", "payment_confirmed", "payment_expired", "order_shipped", "refund_issued"];
+    [
+        "layout", "password_reset", "email_verification", "registration_attempt", "order_received", "payment_confirmed", "payment_expired",
+        "order_shipped", "refund_issued", "back_in_stock", "low_stock", "welcome", "loyalty_tier_changed", "reward_issued", "order_delivered",
+        "review_request", "return_requested", "return_approved", "return_rejected", "return_refunded",
+    ];
 
     [Fact]
     public async Task Every_seeded_template_renders_its_sample_in_the_layout_with_a_text_alternative()

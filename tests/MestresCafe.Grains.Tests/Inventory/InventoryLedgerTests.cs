@@ -192,6 +192,27 @@ public sealed class InventoryLedgerTests
         Assert.Equal(state.Committed.Keys, state.CommitHistory.Select(c => c.ReservationId));
     }
 
+    [Fact]
+    public void Coming_back_in_stock_and_reaching_the_reorder_point_are_flagged_once_per_crossing()
+    {
+        var ledger = NewLedger(3);
+        ledger.SetReorderLevels(2, 10, null);
+        ledger.Reserve(Guid.NewGuid(), 1, _clock.GetUtcNow().AddMinutes(5));
+        ledger.Reserve(Guid.NewGuid(), 1, _clock.GetUtcNow().AddMinutes(5));
+        var last = Guid.NewGuid();
+        ledger.Reserve(last, 1, _clock.GetUtcNow().AddMinutes(5));
+        ledger.Release(last);
+        ledger.Reserve(Guid.NewGuid(), 1, _clock.GetUtcNow().AddMinutes(5));
+        ledger.Restock(5, "receipt");
+        ledger.Restock(5, "receipt");
+
+        var movements = ledger.State.Outbox;
+        // The first stock came in; 3 → 2 reached the point (once, not again at 1 or 0); 0 → 1 (the release) and 0 → 5 came back.
+        Assert.Equal([3, 3, 2, 1, 0, 1, 0, 5, 10], movements.Select(m => m.AvailableAfter));
+        Assert.Equal([false, false, true, false, false, false, false, false, false], movements.Select(m => m.ReachedReorderPoint));
+        Assert.Equal([true, false, false, false, false, true, false, true, false], movements.Select(m => m.CameBackInStock));
+    }
+
     private static (int, int, int, int, int, long, int) Figures(InventoryItemState s) =>
         (s.Available, s.Reserved, s.Sold, s.Received, s.WrittenOff, s.Version, s.Outbox.Count);
 }
