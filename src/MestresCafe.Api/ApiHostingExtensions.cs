@@ -87,6 +87,8 @@ public static class ApiHostingExtensions
         api.MapMyOrdersApi();
         api.MapOrdersAdminApi();
         api.MapPaymentWebhookApi();
+        api.MapPaymentMethodsAdminApi();
+        api.MapPaymentOptionsApi();
         api.MapCouponAdminApi();
         api.MapCatalogEndpoints();
         Reports.ReportsApi.MapReportsApi(api);

@@ -56,6 +56,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<DueOrderQuery>();
         services.AddOptions<OrderSweepOptions>().Bind(configuration.GetSection(OrderSweepOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrderSweepOptions>, OrderSweepOptions.Validator>();
+        // The API's cached source replaces it where the API runs.
+        services.TryAddSingleton<MestresCafe.Data.Payments.PaymentMethodStore>();
+        services.TryAddSingleton<MestresCafe.Data.Payments.IPaymentMethodSource>(sp => sp.GetRequiredService<MestresCafe.Data.Payments.PaymentMethodStore>());
         services.AddHttpClient(nameof(SimulatedPaymentGateway));
         services.AddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
         services.AddSingleton(TimeProvider.System);

@@ -83,6 +83,10 @@ public sealed class CatalogCache(
     public async Task InvalidateAsync(CancellationToken cancellationToken = default) =>
         await caches.GetCache(Name).RemoveByTagAsync(Tag, InvalidationOptions, cancellationToken);
 
+    /// <summary>Drops, on every server, the entries cached with <paramref name="tag"/> (e.g. the payment methods).</summary>
+    public async Task InvalidateTagAsync(string tag, CancellationToken cancellationToken = default) =>
+        await caches.GetCache(Name).RemoveByTagAsync(tag, InvalidationOptions, cancellationToken);
+
     /// <summary>Drops, on every server, the product lists and the product's detail, data and responses.</summary>
     public async Task InvalidateStockOfAsync(string slug, CancellationToken cancellationToken = default) =>
         await caches.GetCache(Name).RemoveByTagAsync([ProductListsTag, ProductTag(slug)], InvalidationOptions, cancellationToken);
