@@ -3,15 +3,16 @@ using MestresCafe.Orders;
 namespace MestresCafe.Payments;
 
 /// <summary>Why checkout refuses a payment method's terms for an order.</summary>
+[GenerateSerializer, Alias("mc.PaymentTermsRefusal")]
 public enum PaymentTermsRefusal
 {
-    MethodNotOffered,
-    BelowMethodMinimum,
-    AboveMethodMaximum,
-    InstallmentsNotOffered,
-    BelowMinimumInstallment,
+    MethodNotOffered = 0,
+    BelowMethodMinimum = 1,
+    AboveMethodMaximum = 2,
+    InstallmentsNotOffered = 3,
+    BelowMinimumInstallment = 4,
     /// <summary>Installments were asked for a method that takes a single payment.</summary>
-    InstallmentsNotForMethod,
+    InstallmentsNotForMethod = 5,
 }
 
 /// <summary>
@@ -61,6 +62,10 @@ public static class PaymentTerms
             _ => PaymentTermsRefusal.InstallmentsNotOffered,
         };
     }
+
+    /// <summary>A boleto falls due after its due days: that is the order's payment window; null leaves the server's default.</summary>
+    public static TimeSpan? PaymentWindow(PaymentMethodSettings? method) =>
+        method is { Kind: PaymentMethodKind.Boleto, Config.DueDays: { } days } ? TimeSpan.FromDays(days) : null;
 
     /// <summary>The first active method of a kind, in the back office's order.</summary>
     public static PaymentMethodSettings? Find(IEnumerable<PaymentMethodSettings> methods, PaymentMethodKind kind) =>

@@ -57,7 +57,10 @@ public static class CheckoutApi
             CheckoutValidation.ToAddress(request.ShippingAddress)!,
             CheckoutValidation.ToAddress(request.BillingAddress),
             request.ShippingMethod ?? ShippingMethods.Pac,
-            CartKey.ForUser(userId));
+            CartKey.ForUser(userId))
+        {
+            Installments = request.Installments ?? 1,
+        };
 
         var order = grains.GetGrain<IOrderGrain>(OrderNumberFor(userId, idempotencyKey!));
         var result = await order.CheckoutAsync(command);
@@ -69,6 +72,9 @@ public static class CheckoutApi
             CheckoutOutcome.HoldLimitReached => Problem(StatusCodes.Status409Conflict, "Too many units held by unpaid orders", result),
             CheckoutOutcome.PaymentDeclined => Problem(StatusCodes.Status402PaymentRequired, "Payment declined", result),
             CheckoutOutcome.CouponRefused => CouponProblem(result),
+            CheckoutOutcome.PaymentTermsRefused => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Payment terms refused", detail: result.Detail,
+                extensions: new Dictionary<string, object?> { ["outcome"] = result.Outcome.ToString(), ["reason"] = result.PaymentRefusal?.ToString() }),
             _ => Problem(StatusCodes.Status422UnprocessableEntity, "Checkout refused", result),
         };
     }

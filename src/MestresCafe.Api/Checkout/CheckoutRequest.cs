@@ -18,10 +18,17 @@ public sealed record CheckoutRequest(
     [PaymentMethodName] string? PaymentMethod,
     [StringLength(100, ErrorMessage = "At most {1} characters.")] string? CardToken,
     [CouponCodeShape] string? CouponCode,
-    [ShippingMethodName] string? ShippingMethod) : IValidatableObject
+    [ShippingMethodName] string? ShippingMethod,
+    [Range(1, MestresCafe.Payments.Installments.MaxCount, ErrorMessage = "From {1} to {2}.")] int? Installments = null) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // How many a card may take depends on the store's settings and the total: the order decides (422).
+        if (Installments > 1 && CheckoutValidation.ParseMethod(PaymentMethod) != PaymentMethodKind.CreditCard)
+        {
+            yield return new ValidationResult("Only credit card payments take installments.", ["installments"]);
+        }
+
         if (CheckoutValidation.ParseMethod(PaymentMethod) == PaymentMethodKind.CreditCard && string.IsNullOrWhiteSpace(CardToken))
         {
             yield return new ValidationResult("A card token from the gateway is required for credit card payments.", ["cardToken"]);

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using MestresCafe.Cart;
 using MestresCafe.Coupons;
+using MestresCafe.Data.Payments;
 using MestresCafe.Data.Pricing;
 using MestresCafe.Grains.Payments;
 using MestresCafe.Payments;
@@ -21,6 +22,7 @@ namespace MestresCafe.Grains.Orders;
 public sealed class OrderGrain(
     [PersistentState("order", StorageNames.Store)] IPersistentState<OrderState> state,
     CatalogPrices prices,
+    IPaymentMethodSource paymentMethods,
     IPaymentGateway gateway,
     OrderProjection projection,
     IOptions<PaymentOptions> paymentOptions,
@@ -90,7 +92,15 @@ public sealed class OrderGrain(
             return await RejectAsync(command, CheckoutOutcome.InvalidLines, overLimit, $"At most {maxPerLine} units of one item per order.");
         }
 
-        var window = paymentOptions.Value.WindowFor(command.PaymentMethod);
+        // Through the cache where the API runs: a method staff disabled is refused before any hold.
+        var method = PaymentTerms.Find(await paymentMethods.GetAsync(), command.PaymentMethod);
+        if (method is not { IsActive: true })
+        {
+            return await RejectAsync(command, CheckoutOutcome.PaymentTermsRefused, [], PaymentTerms.Explain(PaymentTermsRefusal.MethodNotOffered, method),
+                payment: PaymentTermsRefusal.MethodNotOffered);
+        }
+
+        var window = PaymentTerms.PaymentWindow(method) ?? paymentOptions.Value.WindowFor(command.PaymentMethod);
         _order.Begin(command, lines, priced, window);
         var now = S.CreatedAt;
         await PersistAsync(); // the intent, so a retry after a crash resumes with the same holds
@@ -125,6 +135,11 @@ public sealed class OrderGrain(
         }
 
         _order.Price(anythingToShip, coupon);
+        if (_order.ApplyPaymentTerms(method, command.Installments) is { } refusal)
+        {
+            await ReleaseHoldsAsync();
+            return await RejectAsync(command, CheckoutOutcome.PaymentTermsRefused, [], PaymentTerms.Explain(refusal, method), payment: refusal);
+        }
 
         var charge = await ChargeAsync(command);
         if (charge.Status == GatewayChargeStatus.Declined)
@@ -361,7 +376,7 @@ public sealed class OrderGrain(
     {
         try
         {
-            return await gateway.CreateChargeAsync(new ChargeRequest(Order.PaymentIdFor(Number), Number, S.Totals.Total, command.PaymentMethod, command.CardToken));
+            return await gateway.CreateChargeAsync(new ChargeRequest(Order.PaymentIdFor(Number), Number, S.Totals.Total, command.PaymentMethod, command.CardToken, S.Installments?.Count ?? 1));
         }
         catch (Exception error)
         {
@@ -502,9 +517,10 @@ public sealed class OrderGrain(
     }
 
     private async Task<CheckoutResult> RejectAsync(
-        CheckoutCommand command, CheckoutOutcome outcome, IReadOnlyList<CheckoutProblem> problems, string detail, CouponHoldOutcome? coupon = null)
+        CheckoutCommand command, CheckoutOutcome outcome, IReadOnlyList<CheckoutProblem> problems, string detail,
+        CouponHoldOutcome? coupon = null, PaymentTermsRefusal? payment = null)
     {
-        var result = _order.Reject(command, outcome, problems, detail, coupon);
+        var result = _order.Reject(command, outcome, problems, detail, coupon, payment);
         await PersistAsync();
         return result;
     }

@@ -11,7 +11,7 @@ namespace MestresCafe.Api.Tests.Payments;
 /// audited, and the options (read through the cache) show the change at once. Each test changes
 /// one method of the demo store (Pix 5%, card 6x interest-free from R$ 30, boleto 3 days).
 /// </summary>
-public sealed class PaymentMethodsAdminTests(ApiTestHost host) : IClassFixture<ApiTestHost>
+public sealed partial class PaymentMethodsAdminTests(ApiTestHost host) : IClassFixture<ApiTestHost>
 {
     private const string Base = "/api/admin/payment-methods";
 
