@@ -89,6 +89,8 @@ public static class ApiHostingExtensions
         api.MapPaymentWebhookApi();
         api.MapPaymentMethodsAdminApi();
         api.MapPaymentOptionsApi();
+        api.MapMyPaymentMethodsApi();
+        api.MapSimulatedGatewayApi();
         api.MapCouponAdminApi();
         api.MapCatalogEndpoints();
         Reports.ReportsApi.MapReportsApi(api);

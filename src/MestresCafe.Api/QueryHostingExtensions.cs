@@ -28,6 +28,9 @@ public static class QueryHostingExtensions
         services.AddSingleton<PaymentMethodStore>();
         services.AddSingleton<Payments.CachedPaymentMethods>();
         services.AddSingleton<IPaymentMethodSource>(sp => sp.GetRequiredService<Payments.CachedPaymentMethods>());
+        services.AddOptions<SavedCardOptions>().BindConfiguration(SavedCardOptions.Section);
+        services.AddSingleton<CardVault>();
+        services.AddSingleton<CustomerPaymentMethodStore>();
         return builder;
     }
 }

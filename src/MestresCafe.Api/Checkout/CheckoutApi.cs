@@ -1,4 +1,7 @@
+using MestresCafe.Api.Payments;
 using MestresCafe.Api.RateLimiting;
+using MestresCafe.Data.Payments;
+using MestresCafe.Payments;
 using MestresCafe.Api.Security;
 using MestresCafe.Cart;
 using MestresCafe.Coupons;
@@ -37,11 +40,31 @@ public static class CheckoutApi
         CheckoutRequest request,
         [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
         HttpContext http,
-        IGrainFactory grains)
+        IGrainFactory grains,
+        CustomerPaymentMethodStore savedCards,
+        TimeProvider clock)
     {
         if (CheckoutValidation.CheckIdempotencyKey(idempotencyKey) is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        var cardToken = request.CardToken;
+        if (request.SavedCardId is { } savedCardId)
+        {
+            // Only the owner's card is found: another customer's id is a 404, like an id that does not exist.
+            if (await savedCards.ForPaymentAsync(http.User.GetUserId(), savedCardId, http.RequestAborted) is not { } saved)
+            {
+                return MyPaymentMethodsApi.NotFound();
+            }
+
+            if (CardRules.IsExpired(saved.ExpiryMonth, saved.ExpiryYear, clock.GetUtcNow()))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The saved card has expired",
+                    detail: $"The card expired at the end of {saved.ExpiryMonth:00}/{saved.ExpiryYear}: pay with another card or method.");
+            }
+
+            cardToken = saved.Token;
         }
 
         // Only what the customer asked: the order grain reads the cart, prices from the catalog and
@@ -53,7 +76,7 @@ public static class CheckoutApi
             CheckoutValidation.Hash(request),
             request.CouponCode?.Trim().ToUpperInvariant(),
             CheckoutValidation.ParseMethod(request.PaymentMethod)!.Value,
-            request.CardToken,
+            cardToken,
             CheckoutValidation.ToAddress(request.ShippingAddress)!,
             CheckoutValidation.ToAddress(request.BillingAddress),
             request.ShippingMethod ?? ShippingMethods.Pac,

@@ -19,7 +19,8 @@ public sealed record CheckoutRequest(
     [StringLength(100, ErrorMessage = "At most {1} characters.")] string? CardToken,
     [CouponCodeShape] string? CouponCode,
     [ShippingMethodName] string? ShippingMethod,
-    [Range(1, MestresCafe.Payments.Installments.MaxCount, ErrorMessage = "From {1} to {2}.")] int? Installments = null) : IValidatableObject
+    [Range(1, MestresCafe.Payments.Installments.MaxCount, ErrorMessage = "From {1} to {2}.")] int? Installments = null,
+    [Range(1, long.MaxValue, ErrorMessage = "A saved card's id.")] long? SavedCardId = null) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -29,9 +30,15 @@ public sealed record CheckoutRequest(
             yield return new ValidationResult("Only credit card payments take installments.", ["installments"]);
         }
 
-        if (CheckoutValidation.ParseMethod(PaymentMethod) == PaymentMethodKind.CreditCard && string.IsNullOrWhiteSpace(CardToken))
+        var card = CheckoutValidation.ParseMethod(PaymentMethod) == PaymentMethodKind.CreditCard;
+        if (card && string.IsNullOrWhiteSpace(CardToken) == (SavedCardId is null))
         {
-            yield return new ValidationResult("A card token from the gateway is required for credit card payments.", ["cardToken"]);
+            yield return new ValidationResult("A credit card payment takes either a card token from the gateway or a saved card's id.", ["cardToken"]);
+        }
+
+        if (!card && SavedCardId is not null)
+        {
+            yield return new ValidationResult("Only credit card payments take a saved card.", ["savedCardId"]);
         }
     }
 }
