@@ -1074,3 +1074,12 @@ from (values
 ) as a(email, kind, subject, description, due, done)
 join leads l on l.email = a.email
 where not exists (select 1 from lead_activities x where x.lead_id = l.id and x.subject = a.subject);
+
+-- ---------------------------------------------------------------------------------------------
+-- Payments (issue 20)
+-- ---------------------------------------------------------------------------------------------
+-- The demo card in up to 12 installments, 6 interest-free, 1.99% a month after (Tabela Price):
+-- written once, while no rate is set; the back office owns the settings from then on.
+update payment_methods
+set configuration = configuration || '{"max_installments": 12, "interest_free_installments": 6, "monthly_interest_rate": 1.99}'::jsonb
+where type = 'credit_card' and provider = 'simulated' and not configuration ? 'monthly_interest_rate';

@@ -93,6 +93,10 @@ public static class ApiHostingExtensions
         api.MapMyOrdersApi();
         api.MapOrdersAdminApi();
         api.MapPaymentWebhookApi();
+        api.MapPaymentMethodsAdminApi();
+        api.MapPaymentOptionsApi();
+        api.MapMyPaymentMethodsApi();
+        api.MapSimulatedGatewayApi();
         api.MapCouponAdminApi();
         api.MapCatalogEndpoints();
         Reports.ReportsApi.MapReportsApi(api);

@@ -24,6 +24,13 @@ public static class QueryHostingExtensions
         services.AddSingleton<LoyaltyDefinitionStore>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<PaymentWebhookStore>();
+        // Checkout (in the grains) and the payment options read the methods through the cache.
+        services.AddSingleton<PaymentMethodStore>();
+        services.AddSingleton<Payments.CachedPaymentMethods>();
+        services.AddSingleton<IPaymentMethodSource>(sp => sp.GetRequiredService<Payments.CachedPaymentMethods>());
+        services.AddOptions<SavedCardOptions>().BindConfiguration(SavedCardOptions.Section);
+        services.AddSingleton<CardVault>();
+        services.AddSingleton<CustomerPaymentMethodStore>();
         return builder;
     }
 }

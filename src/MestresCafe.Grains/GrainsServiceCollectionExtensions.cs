@@ -66,6 +66,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<OrderSweepOptions>().Bind(configuration.GetSection(OrderSweepOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrderSweepOptions>, OrderSweepOptions.Validator>();
         services.AddMestresScheduler(configuration);
+        // The API's cached source replaces it where the API runs.
+        services.TryAddSingleton<MestresCafe.Data.Payments.PaymentMethodStore>();
+        services.TryAddSingleton<MestresCafe.Data.Payments.IPaymentMethodSource>(sp => sp.GetRequiredService<MestresCafe.Data.Payments.PaymentMethodStore>());
         services.AddHttpClient(nameof(SimulatedPaymentGateway));
         services.AddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
         services.AddSingleton(TimeProvider.System);

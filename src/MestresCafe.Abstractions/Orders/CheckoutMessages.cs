@@ -59,7 +59,11 @@ public sealed record CheckoutCommand(
     [property: Id(7)] Address ShippingAddress,
     [property: Id(8)] Address? BillingAddress,
     [property: Id(9)] string ShippingMethod,
-    [property: Id(10)] string CartKey);
+    [property: Id(10)] string CartKey)
+{
+    /// <summary>Card installments asked for; 1 for every other method.</summary>
+    [Id(11)] public int Installments { get; init; } = 1;
+}
 
 [GenerateSerializer, Alias("mc.CheckoutOutcome")]
 public enum CheckoutOutcome
@@ -74,6 +78,8 @@ public enum CheckoutOutcome
     PaymentDeclined = 6,
     /// <summary>The customer's unpaid orders already hold as many units of a line's item as they may.</summary>
     HoldLimitReached = 7,
+    /// <summary>The payment method is not offered for this order, or not in the installments asked (<see cref="CheckoutResult.PaymentRefusal"/>).</summary>
+    PaymentTermsRefused = 8,
 }
 
 [GenerateSerializer, Alias("mc.CheckoutProblem")]
@@ -91,4 +97,7 @@ public sealed record CheckoutResult(
 {
     /// <summary>Why the coupon grain refused the coupon, when <see cref="Outcome"/> is <see cref="CheckoutOutcome.CouponRefused"/>.</summary>
     [Id(4)] public CouponHoldOutcome? CouponOutcome { get; init; }
+
+    /// <summary>Why the payment method's terms refused the order, when <see cref="Outcome"/> is <see cref="CheckoutOutcome.PaymentTermsRefused"/>.</summary>
+    [Id(5)] public MestresCafe.Payments.PaymentTermsRefusal? PaymentRefusal { get; init; }
 }

@@ -27,6 +27,12 @@ public sealed record OrderTotals(
     [property: Id(4)] decimal Total)
 {
     public const string Currency = "BRL";
+
+    /// <summary>The payment method's discount (Pix), taken after the coupon's <see cref="Discount"/>.</summary>
+    [Id(5)] public decimal PaymentDiscount { get; init; }
+
+    /// <summary>Interest of a card paid in installments above the interest-free ones; part of <see cref="Total"/>.</summary>
+    [Id(6)] public decimal Interest { get; init; }
 }
 
 [GenerateSerializer, Alias("mc.PaymentStatus")]
@@ -92,7 +98,11 @@ public sealed record OrderSnapshot(
     [property: Id(15)] DateTimeOffset? CancelledAt,
     [property: Id(16)] DateTimeOffset? PaymentDueAt,
     [property: Id(17)] IReadOnlyList<ReturnInfo> Returns,
-    [property: Id(18)] long Version);
+    [property: Id(18)] long Version)
+{
+    /// <summary>The card's installment plan; null for Pix, boleto and orders placed before plans were kept.</summary>
+    [Id(19)] public MestresCafe.Payments.InstallmentPlan? Installments { get; init; }
+}
 
 /// <summary>A payment gateway event as the webhook delivered it, already verified.</summary>
 [GenerateSerializer, Alias("mc.PaymentEvent")]

@@ -1,4 +1,7 @@
+using MestresCafe.Api.Payments;
 using MestresCafe.Api.RateLimiting;
+using MestresCafe.Data.Payments;
+using MestresCafe.Payments;
 using MestresCafe.Api.Security;
 using MestresCafe.Cart;
 using MestresCafe.Coupons;
@@ -39,7 +42,9 @@ public static class CheckoutApi
         [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
         HttpContext http,
         IGrainFactory grains,
-        CustomerAddressStore addressBook)
+        CustomerAddressStore addressBook,
+        CustomerPaymentMethodStore savedCards,
+        TimeProvider clock)
     {
         if (CheckoutValidation.CheckIdempotencyKey(idempotencyKey) is { } errors)
         {
@@ -60,6 +65,24 @@ public static class CheckoutApi
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such address", detail: "billingAddressId is not an address of your book.");
         }
 
+        var cardToken = request.CardToken;
+        if (request.SavedCardId is { } savedCardId)
+        {
+            // Only the owner's card is found: another customer's id is a 404, like an id that does not exist.
+            if (await savedCards.ForPaymentAsync(http.User.GetUserId(), savedCardId, http.RequestAborted) is not { } saved)
+            {
+                return MyPaymentMethodsApi.NotFound();
+            }
+
+            if (CardRules.IsExpired(saved.ExpiryMonth, saved.ExpiryYear, clock.GetUtcNow()))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The saved card has expired",
+                    detail: $"The card expired at the end of {saved.ExpiryMonth:00}/{saved.ExpiryYear}: pay with another card or method.");
+            }
+
+            cardToken = saved.Token;
+        }
+
         // Only what the customer asked: the order grain reads the cart, prices from the catalog and
         // leaves the coupon's decision to the coupon grain.
         var command = new CheckoutCommand(
@@ -68,11 +91,14 @@ public static class CheckoutApi
             CheckoutValidation.Hash(request),
             request.CouponCode?.Trim().ToUpperInvariant(),
             CheckoutValidation.ParseMethod(request.PaymentMethod)!.Value,
-            request.CardToken,
+            cardToken,
             shippingAddress!,
             billingAddress,
             request.ShippingMethod ?? ShippingMethods.Pac,
-            CartKey.ForUser(userId));
+            CartKey.ForUser(userId))
+        {
+            Installments = request.Installments ?? 1,
+        };
 
         var order = grains.GetGrain<IOrderGrain>(OrderNumberFor(userId, idempotencyKey!));
         var result = await order.CheckoutAsync(command);
@@ -85,6 +111,9 @@ public static class CheckoutApi
             CheckoutOutcome.HoldLimitReached => Problem(StatusCodes.Status409Conflict, "Too many units held by unpaid orders", result),
             CheckoutOutcome.PaymentDeclined => Problem(StatusCodes.Status402PaymentRequired, "Payment declined", result),
             CheckoutOutcome.CouponRefused => CouponProblem(result),
+            CheckoutOutcome.PaymentTermsRefused => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Payment terms refused", detail: result.Detail,
+                extensions: new Dictionary<string, object?> { ["outcome"] = result.Outcome.ToString(), ["reason"] = result.PaymentRefusal?.ToString() }),
             _ => Problem(StatusCodes.Status422UnprocessableEntity, "Checkout refused", result),
         };
     }

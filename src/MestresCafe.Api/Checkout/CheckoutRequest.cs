@@ -18,7 +18,9 @@ public sealed record CheckoutRequest(
     [PaymentMethodName] string? PaymentMethod,
     [StringLength(100, ErrorMessage = "At most {1} characters.")] string? CardToken,
     [CouponCodeShape] string? CouponCode,
-    [ShippingMethodName] string? ShippingMethod) : IValidatableObject
+    [ShippingMethodName] string? ShippingMethod,
+    [Range(1, MestresCafe.Payments.Installments.MaxCount, ErrorMessage = "From {1} to {2}.")] int? Installments = null,
+    [Range(1, long.MaxValue, ErrorMessage = "A saved card's id.")] long? SavedCardId = null) : IValidatableObject
 {
     /// <summary>An address of the buyer's book (GET /api/me/addresses) instead of <see cref="ShippingAddress"/>.</summary>
     [Range(1, long.MaxValue, ErrorMessage = "An address id.")]
@@ -45,9 +47,21 @@ public sealed record CheckoutRequest(
             yield return new ValidationResult("Either an address or billingAddressId, not both.", ["billingAddressId"]);
         }
 
-        if (CheckoutValidation.ParseMethod(PaymentMethod) == PaymentMethodKind.CreditCard && string.IsNullOrWhiteSpace(CardToken))
+        // How many a card may take depends on the store's settings and the total: the order decides (422).
+        if (Installments > 1 && CheckoutValidation.ParseMethod(PaymentMethod) != PaymentMethodKind.CreditCard)
         {
-            yield return new ValidationResult("A card token from the gateway is required for credit card payments.", ["cardToken"]);
+            yield return new ValidationResult("Only credit card payments take installments.", ["installments"]);
+        }
+
+        var card = CheckoutValidation.ParseMethod(PaymentMethod) == PaymentMethodKind.CreditCard;
+        if (card && string.IsNullOrWhiteSpace(CardToken) == (SavedCardId is null))
+        {
+            yield return new ValidationResult("A credit card payment takes either a card token from the gateway or a saved card's id.", ["cardToken"]);
+        }
+
+        if (!card && SavedCardId is not null)
+        {
+            yield return new ValidationResult("Only credit card payments take a saved card.", ["savedCardId"]);
         }
     }
 }

@@ -1,4 +1,5 @@
 using MestresCafe.Orders;
+using MestresCafe.Payments;
 
 namespace MestresCafe.Api.Orders;
 
@@ -26,6 +27,12 @@ public sealed record OrderView(
     DateTimeOffset? PaymentDueAt,
     IReadOnlyList<ReturnView> Returns)
 {
+    /// <summary>What the payment method did to the total, each a line of its own: the Pix discount (negative), card interest.</summary>
+    public IReadOnlyList<OrderAdjustmentView> Adjustments { get; init; } = [];
+
+    /// <summary>The card's installment plan: the value of each, the first carrying the cents left over, and the total with interest.</summary>
+    public InstallmentPlan? Installments { get; init; }
+
     public static OrderView From(OrderSnapshot order) => new(
         order.OrderNumber,
         order.Status,
@@ -46,7 +53,32 @@ public sealed record OrderView(
         order.DeliveredAt,
         order.CancelledAt,
         order.PaymentDueAt,
-        order.Returns.Select(r => new ReturnView(r.ReturnId, r.Sku, r.Quantity, r.Reason, r.Status, r.RefundAmount)).ToList());
+        order.Returns.Select(r => new ReturnView(r.ReturnId, r.Sku, r.Quantity, r.Reason, r.Status, r.RefundAmount)).ToList())
+    {
+        Adjustments = OrderAdjustmentView.From(order),
+        Installments = order.Installments,
+    };
+}
+
+/// <param name="Kind">pix_discount or card_interest.</param>
+/// <param name="Amount">Added to the total: negative for a discount.</param>
+public sealed record OrderAdjustmentView(string Kind, string Label, decimal Amount)
+{
+    public static IReadOnlyList<OrderAdjustmentView> From(OrderSnapshot order)
+    {
+        var adjustments = new List<OrderAdjustmentView>();
+        if (order.Totals.PaymentDiscount > 0)
+        {
+            adjustments.Add(new("pix_discount", "Desconto no Pix", -order.Totals.PaymentDiscount));
+        }
+
+        if (order.Totals.Interest > 0 && order.Installments is { } plan)
+        {
+            adjustments.Add(new("card_interest", $"Juros do parcelamento em {plan.Count}x ({plan.MonthlyInterestRate:0.##}% a.m.)", order.Totals.Interest));
+        }
+
+        return adjustments;
+    }
 }
 
 /// <param name="ListUnitPrice">The catalog price when the buyer's group discount (<paramref name="GroupDiscountPercentage"/>) gave <paramref name="UnitPrice"/>.</param>

@@ -40,6 +40,13 @@ public sealed record PlacedOrderRow(
 {
     /// <summary>When the payment window ends: the order sweeper finds unpaid orders past it (<see cref="DueOrderQuery"/>).</summary>
     public DateTimeOffset? PaymentDueAt { get; init; }
+
+    /// <summary>The payment method's discount (Pix), its interest (card installments) and the installment count.</summary>
+    public decimal PaymentDiscount { get; init; }
+
+    public decimal Interest { get; init; }
+
+    public int Installments { get; init; } = 1;
 }
 
 public sealed record OrderItemRow(long ProductId, long? VariantId, int Quantity, decimal UnitPrice, decimal TotalPrice, string ProductDataJson);

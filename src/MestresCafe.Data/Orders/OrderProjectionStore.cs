@@ -85,14 +85,15 @@ public sealed class OrderProjectionStore(NpgsqlDataSource dataSource)
             """
             insert into orders (order_number, user_id, status, subtotal, tax_amount, shipping_amount, discount_amount, total_amount,
                                 currency, billing_address, shipping_address, created_at, payment_method_id, idempotency_key,
-                                shipping_method, state_version, payment_due_at)
+                                shipping_method, state_version, payment_due_at, payment_discount_amount, interest_amount, installments)
             values ($1, $2, 'pending', $3, $4, $5, $6, $7, 'BRL', $8, $9, $10,
-                    (select id from payment_methods where type = $11 order by sort_order limit 1), $12, $13, 0, $14)
+                    (select id from payment_methods where type = $11 order by sort_order limit 1), $12, $13, 0, $14, $15, $16, $17)
             on conflict (order_number) do nothing
             """,
             orderNumber, order.UserId, order.Subtotal, order.Tax, order.Shipping, order.Discount, order.Total,
             Jsonb(order.BillingAddressJson), Jsonb(order.ShippingAddressJson), order.CreatedAt,
-            order.PaymentMethod, order.IdempotencyKey, order.ShippingMethod, order.PaymentDueAt));
+            order.PaymentMethod, order.IdempotencyKey, order.ShippingMethod, order.PaymentDueAt,
+            order.PaymentDiscount, order.Interest, (short)order.Installments));
         foreach (var item in order.Items)
         {
             batch.BatchCommands.Add(Batched(

@@ -3,6 +3,7 @@ using MestresCafe.Customers;
 using MestresCafe.Data.Pricing;
 using MestresCafe.Grains.Payments;
 using MestresCafe.Orders;
+using MestresCafe.Payments;
 
 namespace MestresCafe.Grains.Orders;
 
@@ -79,9 +80,10 @@ public sealed class Order(OrderState state, string number, TimeProvider clock, F
 
     /// <summary>A refused checkout: kept, so that every retry with the same key gets the same answer.</summary>
     public CheckoutResult Reject(
-        CheckoutCommand command, CheckoutOutcome outcome, IReadOnlyList<CheckoutProblem> problems, string detail, CouponHoldOutcome? coupon = null)
+        CheckoutCommand command, CheckoutOutcome outcome, IReadOnlyList<CheckoutProblem> problems, string detail,
+        CouponHoldOutcome? coupon = null, PaymentTermsRefusal? payment = null)
     {
-        var result = new CheckoutResult(outcome, null, problems, detail) { CouponOutcome = coupon };
+        var result = new CheckoutResult(outcome, null, problems, detail) { CouponOutcome = coupon, PaymentRefusal = payment };
         S.RequestHash = command.RequestHash;
         S.UserId = command.UserId;
         S.Status = OrderStatus.Rejected;
@@ -102,6 +104,37 @@ public sealed class Order(OrderState state, string number, TimeProvider clock, F
         }
 
         S.Totals = OrderRules.Totals(subtotal, discount, shipping);
+    }
+
+    /// <summary>
+    /// The last step of pricing, after the lines, the coupon and shipping: the payment method's
+    /// terms (<see cref="PaymentTerms"/>). Pix takes its discount off the merchandise after the
+    /// coupon, a card in installments above the interest-free ones adds the Price table's interest;
+    /// both are figures of their own in the totals. Null when applied, else why the terms refuse the
+    /// order (nothing changed).
+    /// </summary>
+    public PaymentTermsRefusal? ApplyPaymentTerms(PaymentMethodSettings? method, int installments)
+    {
+        var totals = S.Totals;
+        if ((PaymentTerms.CheckMethod(method, totals.Total) ?? PaymentTerms.CheckInstallments(method!, totals.Total, installments)) is { } refused)
+        {
+            return refused;
+        }
+
+        switch (method!.Kind)
+        {
+            case PaymentMethodKind.Pix:
+                var discount = PaymentTerms.PixDiscount(totals.Subtotal - totals.Discount, method.Config);
+                S.Totals = totals with { PaymentDiscount = discount, Total = totals.Total - discount };
+                break;
+            case PaymentMethodKind.CreditCard:
+                var plan = Installments.Plan(totals.Total, installments, method.Config);
+                S.Installments = plan;
+                S.Totals = totals with { Interest = plan.Interest, Total = plan.Total };
+                break;
+        }
+
+        return null;
     }
 
     /// <summary>The charge was accepted (or its outcome is unknown): the order exists and waits for payment.</summary>
@@ -490,7 +523,10 @@ public sealed class Order(OrderState state, string number, TimeProvider clock, F
     public OrderSnapshot Snapshot() => new(
         number, S.UserId, S.Status, S.Lines, S.Totals, S.CouponCode, S.ShippingAddress!, S.BillingAddress, S.ShippingMethod,
         S.Payment?.ToInfo(), S.TrackingNumber, S.CreatedAt, S.PaidAt, S.ShippedAt, S.DeliveredAt, S.CancelledAt, S.PaymentDueAt,
-        S.Returns.Select(r => r.ToInfo()).ToList(), S.Version);
+        S.Returns.Select(r => r.ToInfo()).ToList(), S.Version)
+    {
+        Installments = S.Installments,
+    };
 
     public TransitionResult Done() => new(TransitionOutcome.Done, Snapshot(), null);
 

@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using MestresCafe.Cart;
 using MestresCafe.Coupons;
 using MestresCafe.Data.Customers;
+using MestresCafe.Data.Payments;
 using MestresCafe.Data.Pricing;
 using MestresCafe.Grains.Payments;
 using MestresCafe.Payments;
@@ -23,6 +24,7 @@ public sealed class OrderGrain(
     [PersistentState("order", StorageNames.Store)] IPersistentState<OrderState> state,
     CatalogPrices prices,
     GroupDiscountQuery groupDiscounts,
+    IPaymentMethodSource paymentMethods,
     IPaymentGateway gateway,
     OrderProjection projection,
     IOptionsMonitor<PaymentOptions> paymentOptions,
@@ -95,7 +97,15 @@ public sealed class OrderGrain(
             return await RejectAsync(command, CheckoutOutcome.InvalidLines, overLimit, $"At most {maxPerLine} units of one item per order.");
         }
 
-        var window = paymentOptions.CurrentValue.WindowFor(command.PaymentMethod);
+        // Through the cache where the API runs: a method staff disabled is refused before any hold.
+        var method = PaymentTerms.Find(await paymentMethods.GetAsync(), command.PaymentMethod);
+        if (method is not { IsActive: true })
+        {
+            return await RejectAsync(command, CheckoutOutcome.PaymentTermsRefused, [], PaymentTerms.Explain(PaymentTermsRefusal.MethodNotOffered, method),
+                payment: PaymentTermsRefusal.MethodNotOffered);
+        }
+
+        var window = PaymentTerms.PaymentWindow(method) ?? paymentOptions.CurrentValue.WindowFor(command.PaymentMethod);
         _order.Begin(command, lines, priced, window, await groupDiscounts.ForUserAsync(command.UserId));
         var now = S.CreatedAt;
         await PersistAsync(); // the intent, so a retry after a crash resumes with the same holds
@@ -130,6 +140,11 @@ public sealed class OrderGrain(
         }
 
         _order.Price(anythingToShip, coupon);
+        if (_order.ApplyPaymentTerms(method, command.Installments) is { } refusal)
+        {
+            await ReleaseHoldsAsync();
+            return await RejectAsync(command, CheckoutOutcome.PaymentTermsRefused, [], PaymentTerms.Explain(refusal, method), payment: refusal);
+        }
 
         var charge = await ChargeAsync(command);
         if (charge.Status == GatewayChargeStatus.Declined)
@@ -374,7 +389,7 @@ public sealed class OrderGrain(
     {
         try
         {
-            return await gateway.CreateChargeAsync(new ChargeRequest(Order.PaymentIdFor(Number), Number, S.Totals.Total, command.PaymentMethod, command.CardToken));
+            return await gateway.CreateChargeAsync(new ChargeRequest(Order.PaymentIdFor(Number), Number, S.Totals.Total, command.PaymentMethod, command.CardToken, S.Installments?.Count ?? 1));
         }
         catch (Exception error)
         {
@@ -515,9 +530,10 @@ public sealed class OrderGrain(
     }
 
     private async Task<CheckoutResult> RejectAsync(
-        CheckoutCommand command, CheckoutOutcome outcome, IReadOnlyList<CheckoutProblem> problems, string detail, CouponHoldOutcome? coupon = null)
+        CheckoutCommand command, CheckoutOutcome outcome, IReadOnlyList<CheckoutProblem> problems, string detail,
+        CouponHoldOutcome? coupon = null, PaymentTermsRefusal? payment = null)
     {
-        var result = _order.Reject(command, outcome, problems, detail, coupon);
+        var result = _order.Reject(command, outcome, problems, detail, coupon, payment);
         await PersistAsync();
         return result;
     }

@@ -25,7 +25,7 @@ public sealed class OrderProjection(OrderProjectionStore store, IOptions<OrderMa
         History = events.OfType<OrderStatusChanged>()
             .Select(c => new OrderStatusHistoryRow(c.EventId, c.To.ToSql(), c.From?.ToSql(), c.Comment, c.ByUserId, c.OccurredAt))
             .ToList(),
-        Payment = order.Payment is { } payment && events.Any(e => e is OrderPaymentChanged or OrderRefunded) ? Payment(payment) : null,
+        Payment = order.Payment is { } payment && events.Any(e => e is OrderPaymentChanged or OrderRefunded) ? Payment(payment, order) : null,
         Returns = events.OfType<OrderReturnChanged>().Select(e => e.ReturnId).Distinct()
             .Select(id => Return(order, order.Returns.First(r => r.ReturnId == id)))
             .ToList(),
@@ -47,11 +47,14 @@ public sealed class OrderProjection(OrderProjectionStore store, IOptions<OrderMa
             Json(new { sku = line.Sku, name = line.Name, categoryIds = line.CategoryIds, listUnitPrice = line.ListUnitPrice, groupDiscountPercentage = line.GroupDiscountPercentage })!)).ToList())
     {
         PaymentDueAt = order.PaymentDueAt,
+        PaymentDiscount = order.Totals.PaymentDiscount,
+        Interest = order.Totals.Interest,
+        Installments = order.Installments?.Count ?? 1,
     };
 
-    private static PaymentRow Payment(PaymentRecord payment) => new(
+    private static PaymentRow Payment(PaymentRecord payment, OrderState order) => new(
         payment.PaymentId, payment.Method.ToSnakeCase(), payment.Status.ToSnakeCase(), payment.GatewayTransactionId, payment.Amount,
-        Json(new { pixCode = payment.PixCode, boletoLine = payment.BoletoLine, refunded = payment.RefundedAmount, failure = payment.FailureReason })!,
+        Json(new { pixCode = payment.PixCode, boletoLine = payment.BoletoLine, refunded = payment.RefundedAmount, failure = payment.FailureReason, installments = order.Installments })!,
         payment.ProcessedAt);
 
     private static ReturnRow Return(OrderState order, ReturnRecord record)

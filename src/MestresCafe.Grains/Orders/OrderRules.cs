@@ -32,10 +32,20 @@ public static class OrderRules
         return new OrderTotals(subtotal, discount, shipping, 0m, subtotal - discount + shipping);
     }
 
-    /// <summary>What a returned quantity of a line is worth: its share of the line after the order's discount.</summary>
+    /// <summary>
+    /// What a returned quantity of a line is worth: its share of the line after the order's
+    /// discounts (the coupon's and the Pix discount), plus its share of the card's interest: the
+    /// customer gets back what they were charged for it, interest included.
+    /// </summary>
     public static decimal ReturnValue(OrderLine line, int quantity, OrderTotals totals)
     {
-        var share = totals.Subtotal == 0 ? 0 : line.UnitPrice * quantity * (1 - totals.Discount / totals.Subtotal);
+        var share = totals.Subtotal == 0 ? 0 : line.UnitPrice * quantity * (1 - (totals.Discount + totals.PaymentDiscount) / totals.Subtotal);
+        var financed = totals.Total - totals.Interest;
+        if (totals.Interest > 0 && financed > 0)
+        {
+            share += share * totals.Interest / financed;
+        }
+
         return Math.Round(share, 2, MidpointRounding.AwayFromZero);
     }
 }

@@ -1,5 +1,6 @@
 using MestresCafe.Grains.Projections;
 using MestresCafe.Orders;
+using MestresCafe.Payments;
 
 namespace MestresCafe.Grains.Orders;
 
@@ -40,6 +41,8 @@ public sealed class OrderState
     [Id(27)] public List<OrderLine> Restocked { get; set; } = [];
     /// <summary>When the stock holds lapse: before the payment window ends for a boleto; null for orders placed before it was kept.</summary>
     [Id(28)] public DateTimeOffset? StockHeldUntil { get; set; }
+    /// <summary>The card's installment plan (its total is the payment's amount); null for other methods.</summary>
+    [Id(29)] public InstallmentPlan? Installments { get; set; }
 }
 
 [GenerateSerializer, Alias("mc.PaymentRecord")]

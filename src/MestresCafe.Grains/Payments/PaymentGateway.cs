@@ -13,7 +13,8 @@ public interface IPaymentGateway
     Task<GatewayRefund> RefundAsync(string transactionId, decimal amount, Guid refundId, CancellationToken cancellationToken = default);
 }
 
-public sealed record ChargeRequest(Guid PaymentId, string OrderNumber, decimal Amount, PaymentMethodKind Method, string? CardToken);
+/// <param name="Installments">A card's installments: the gateway charges <paramref name="Amount"/> (interest included) in that many.</param>
+public sealed record ChargeRequest(Guid PaymentId, string OrderNumber, decimal Amount, PaymentMethodKind Method, string? CardToken, int Installments = 1);
 
 public enum GatewayChargeStatus
 {

@@ -68,6 +68,8 @@ public sealed class ApiTestHost : IAsyncLifetime
             web.UseSetting("Database:MigrateOnStartup", "false");
             web.UseSetting("Demo:Seed", "false");
             web.UseSetting("Demo:CredentialsFile", credentials);
+            // A key ring of this host's own for saved cards, so that no test reads another's keys.
+            web.UseSetting("Payments:SavedCards:KeyRingPath", Path.Combine(Path.GetTempPath(), "mc-card-keys-" + ClusterId));
             web.UseSetting("Logging:LogLevel:Default", "Warning");
             foreach (var (key, value) in TestEnvironment.ServerSecrets)
             {
