@@ -1,4 +1,6 @@
+using MestresCafe.Api.Infrastructure;
 using MestresCafe.Data.Content;
+using MestresCafe.Grains.Scheduling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,8 +14,8 @@ namespace MestresCafe.Api.Content;
 public static class ContentHostingExtensions
 {
     /// <summary>
-    /// The blog and the coffee school: queries, stores, the content cache, and the periodic work
-    /// every server runs (<see cref="ScheduledPostPublisher"/>, <see cref="BlogViewCounter"/>).
+    /// The blog and the coffee school: queries, stores, the content cache, the scheduled task
+    /// <see cref="ScheduledPostPublisher"/> and each server's <see cref="BlogViewCounter"/> flush.
     /// </summary>
     public static IHostApplicationBuilder AddMestresContent(this IHostApplicationBuilder builder)
     {
@@ -28,12 +30,9 @@ public static class ContentHostingExtensions
         services.AddSingleton<ContentWriter>();
         services.AddSingleton<BlogViewCounter>();
         services.AddSingleton<ScheduledPostPublisher>();
-        services.AddHostedService(sp => new PeriodicRunner(
-            "Scheduled posts published", sp.GetRequiredService<IOptions<ContentOptions>>().Value.PublishScheduledEvery,
-            sp.GetRequiredService<ScheduledPostPublisher>().RunOnceAsync, runOnStop: false, sp.GetRequiredService<ILogger<ScheduledPostPublisher>>()));
-        services.AddHostedService(sp => new PeriodicRunner(
-            "Post views written", sp.GetRequiredService<IOptions<ContentOptions>>().Value.FlushViewsEvery,
-            sp.GetRequiredService<BlogViewCounter>().RunOnceAsync, runOnStop: true, sp.GetRequiredService<ILogger<BlogViewCounter>>()));
+        services.AddScheduledTask<ScheduledPostPublisher>(ScheduledPostPublisher.TaskName);
+        // Views are counted in each server's memory, so each server writes its own (and once more at stop).
+        services.AddHostedService<BlogViewFlusher>();
         return builder;
     }
 
@@ -49,4 +48,11 @@ public static class ContentHostingExtensions
         api.MapCertificatesApi();
         return app;
     }
+}
+
+/// <summary>Writes this server's counted post views: <see cref="BlogViewCounter.RunOnceAsync"/>.</summary>
+internal sealed class BlogViewFlusher(BlogViewCounter counter, IOptions<ContentOptions> options, ILogger<BlogViewFlusher> logger)
+    : PeriodicRunner(options.Value.FlushViewsEvery, "post views written", logger, runOnStop: true)
+{
+    protected override Task<int> RunOnceAsync(CancellationToken cancellationToken) => counter.RunOnceAsync(cancellationToken);
 }

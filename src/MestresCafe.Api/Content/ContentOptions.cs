@@ -6,13 +6,6 @@ public sealed class ContentOptions
 {
     public const string Section = "Content";
 
-    /// <summary>
-    /// How often each server records scheduled posts whose time has come as published and drops the
-    /// blog cache everywhere. Readers do not wait for it: a post is live from its time on.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan PublishScheduledEvery { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>How often each server adds the post views it counted to <c>blog_posts.view_count</c> in one statement.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan FlushViewsEvery { get; set; } = TimeSpan.FromSeconds(30);

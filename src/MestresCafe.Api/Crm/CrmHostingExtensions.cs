@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Data.Crm;
+using MestresCafe.Grains.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -16,26 +17,23 @@ public sealed class CrmOptions
     /// <summary>How often each server re-evaluates the customers whose facts changed (the segment queue).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan SegmentQueueEvery { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>How often every active segment is recomputed in full (for criteria that change with time alone).</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
-    public TimeSpan SegmentRecomputeEvery { get; set; } = TimeSpan.FromHours(6);
 }
 
 public static class CrmHostingExtensions
 {
-    /// <summary>Segments (their store, membership and the two refreshers) and leads.</summary>
+    /// <summary>Segments (their store, membership, the queue refresher and the scheduled recomputation) and leads.</summary>
     public static IHostApplicationBuilder AddMestresCrm(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<CrmOptions>().BindConfiguration(CrmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SegmentMembership>();
+        // The full recomputation runs under the cluster's scheduler (one server, by its cron row).
+        services.AddScheduledTask<SegmentMembership>(SegmentMembership.TaskName);
         services.AddSingleton<SegmentQueueRefresher>();
         services.AddSingleton<SegmentStore>();
         services.AddSingleton<LeadStore>();
         services.AddHostedService<SegmentQueueRunner>();
-        services.AddHostedService<SegmentRecomputeRunner>();
         return builder;
     }
 }
@@ -45,11 +43,4 @@ internal sealed class SegmentQueueRunner(SegmentQueueRefresher refresher, IOptio
     : PeriodicRunner(options.Value.SegmentQueueEvery, "segment changes", logger)
 {
     protected override Task<int> RunOnceAsync(CancellationToken cancellationToken) => refresher.RunOnceAsync(cancellationToken);
-}
-
-/// <summary>The scheduled full recomputation: <see cref="SegmentMembership.RunOnceAsync"/>.</summary>
-internal sealed class SegmentRecomputeRunner(SegmentMembership membership, IOptions<CrmOptions> options, ILogger<SegmentRecomputeRunner> logger)
-    : PeriodicRunner(options.Value.SegmentRecomputeEvery, "segment recomputation", logger)
-{
-    protected override Task<int> RunOnceAsync(CancellationToken cancellationToken) => membership.RunOnceAsync(cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using MestresCafe.Crm;
+using MestresCafe.Scheduling;
 using Npgsql;
 
 namespace MestresCafe.Data.Crm;
@@ -11,8 +12,11 @@ namespace MestresCafe.Data.Crm;
 /// segment's evaluations are serialized by a transaction-scoped advisory lock, so a full and an
 /// incremental run never interleave on one segment.
 /// </summary>
-public sealed class SegmentMembership(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class SegmentMembership(NpgsqlDataSource dataSource, TimeProvider clock) : IScheduledTask
 {
+    /// <summary>Its scheduled_tasks row (migration 0092): the full recomputation, every 6 hours.</summary>
+    public const string TaskName = "segments.recompute";
+
     private const int SegmentLockSpace = 0x5345_4731; // "SEG1"
     private const int QueueBatch = 500;
 
