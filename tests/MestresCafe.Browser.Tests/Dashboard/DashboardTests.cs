@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using MestresCafe.Browser.Tests.Infrastructure;
+using MestresCafe.Testing;
 using Microsoft.Playwright;
 
 namespace MestresCafe.Browser.Tests.Dashboard;
@@ -84,6 +85,7 @@ public sealed partial class DashboardTests(DashboardHost host) : IClassFixture<D
         Assert.Equal(members, Sum(tiers));
         Assert.True(charts.GetProperty("loyalty-points-chart").GetProperty("data")[0].GetDecimal() > 0, "points earned");
         Assert.Matches(BrlAmount(), await page.TextContentAsync("#kpi-net"));
+        Assert.False(await page.IsVisibleAsync("#health-view")); // the operators' view needs audit:read
         Assert.NotNull(await page.EvaluateAsync<string?>($"() => sessionStorage.getItem('{SessionKey}')"));
 
         // An old range: every report is asked again for it, and the series empty out.
@@ -120,6 +122,29 @@ public sealed partial class DashboardTests(DashboardHost host) : IClassFixture<D
         Assert.True(await page.EvaluateAsync<bool>(NoChart));
 
         Assert.Empty(problems); // no script error, no Content-Security-Policy violation
+    }
+
+    [Fact]
+    public async Task An_administrator_sees_each_servers_health_beside_the_reports()
+    {
+        await using var context = await host.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.PageError += (_, error) => problems.Add(error);
+        // The server writes its first snapshot as it starts (every minute after): wait for it, not a guess.
+        Assert.True(await Eventually.TrueAsync(async () => await host.Database.ScalarAsync<long>(
+            "select count(*) from system_health where service_name in ('postgres', 'redis') and status = 'healthy'") >= 2));
+
+        await SignInAsync(page, DashboardHost.Administrator);
+        await page.WaitForSelectorAsync("body[data-state=ready]");
+
+        Assert.True(await page.IsVisibleAsync("#health-view"));
+        var rows = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('[data-table-for=system-health] tbody tr')].map(tr => tr.cells[1].textContent + ':' + tr.cells[2].textContent)");
+        Assert.Contains("postgres:saudável", rows);
+        Assert.Contains("redis:saudável", rows);
+        Assert.NotEmpty(await page.TextContentAsync("#health-overall") ?? "");
+        Assert.Empty(problems);
     }
 
     [Fact]

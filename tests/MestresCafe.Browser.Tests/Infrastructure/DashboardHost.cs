@@ -18,6 +18,7 @@ namespace MestresCafe.Browser.Tests.Infrastructure;
 /// </summary>
 public sealed class DashboardHost : IAsyncLifetime
 {
+    public const string Administrator = "admin@mestres.cafe";
     public const string Manager = "gerente@mestres.cafe";
     public const string Customer = "ana.souza@example.com.br";
     private const string OtherCustomer = "bruno.lima@example.com.br";
@@ -124,7 +125,7 @@ public sealed class DashboardHost : IAsyncLifetime
                     .Select(line => line.Split(' ', 2))
                     .Where(parts => parts.Length == 2)
                     .ToDictionary(parts => parts[0], parts => parts[1]);
-                if (passwords.ContainsKey(Manager) && passwords.ContainsKey(Customer) &&
+                if (passwords.ContainsKey(Administrator) && passwords.ContainsKey(Manager) && passwords.ContainsKey(Customer) &&
                     await Database.ScalarAsync<long>("select count(*) from users where email = $1 and password_hash is not null", Manager) == 1)
                 {
                     return passwords;

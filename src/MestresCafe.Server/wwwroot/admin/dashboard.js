@@ -146,6 +146,7 @@
     for (const table of document.querySelectorAll('[data-table-for]')) table.replaceChildren();
     for (const empty of document.querySelectorAll('[data-empty-for]')) empty.hidden = true;
     for (const kpi of document.querySelectorAll('#kpis dd')) kpi.textContent = '–';
+    document.getElementById('health-view').hidden = true;
     view.status.textContent = '';
   }
 
@@ -430,6 +431,34 @@
     },
   ];
 
+  // ---- system health (needs audit:read; hidden for accounts without it) ------------------------
+
+  const HEALTH_STATUS = { healthy: 'saudável', degraded: 'degradado', unhealthy: 'fora do ar' };
+
+  async function loadHealth(signal) {
+    const card = document.getElementById('health-view');
+    let health;
+    try {
+      health = await api('/api/admin/system-health', { signal });
+    } catch (error) {
+      // A manager reads the reports but not the operators' view: no card, not an error.
+      card.hidden = true;
+      if (error.status === 403 || error.name === 'AbortError') return;
+      throw error;
+    }
+    document.getElementById('health-overall').textContent = HEALTH_STATUS[health.status] || health.status;
+    card.dataset.status = health.status;
+    table('system-health', 'Serviços por servidor', [
+      { key: 'serverName', label: 'Servidor', code: true },
+      { key: 'serviceName', label: 'Serviço', code: true },
+      { key: 'status', label: 'Situação', format: (value) => HEALTH_STATUS[value] || value },
+      { key: 'responseTimeMs', label: 'Resposta (ms)', numeric: true, format: (value) => value ?? '–' },
+      { key: 'checkedAt', label: 'Verificado às', format: (value) => clock.format(new Date(value)) },
+      { key: 'errorMessage', label: 'Detalhe', format: (value) => value || '' },
+    ], health.services);
+    card.hidden = false;
+  }
+
   // ---- loading -------------------------------------------------------------------------------
 
   let generation = 0;
@@ -450,8 +479,10 @@
     view.dashboard.setAttribute('aria-busy', 'true');
     view.status.textContent = 'Carregando os relatórios…';
     try {
+      const health = loadHealth(controller.signal);
       const reports = await Promise.all(REPORTS.map((report) =>
         api(`/api/admin/reports/${report.name}?${new URLSearchParams(report.query(range))}`, { signal: controller.signal })));
+      await health;
       if (mine !== generation) return;
       view.dashboard.hidden = false;
       REPORTS.forEach((report, i) => report.render(reports[i], range));
