@@ -1,6 +1,6 @@
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Data.Content;
-using MestresCafe.Grains.Scheduling;
+using MestresCafe.Scheduling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Data.Crm;
-using MestresCafe.Grains.Scheduling;
+using MestresCafe.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;

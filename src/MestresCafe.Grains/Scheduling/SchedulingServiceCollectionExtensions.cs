@@ -23,15 +23,4 @@ public static class SchedulingServiceCollectionExtensions
         services.AddScheduledTask<WebhookPayloadsPurge>(WebhookPayloadsPurge.TaskName);
         return services;
     }
-
-    /// <summary>
-    /// Registers <typeparamref name="TTask"/> as the periodic work of the scheduled_tasks row named
-    /// <paramref name="name"/> (its schedule lives in the row, its code here).
-    /// </summary>
-    public static IServiceCollection AddScheduledTask<TTask>(this IServiceCollection services, string name)
-        where TTask : class, IScheduledTask
-    {
-        services.AddKeyedSingleton<IScheduledTask, TTask>(name);
-        return services;
-    }
 }
