@@ -156,6 +156,8 @@
     setState('loading');
     const me = await api('/api/me');
     view.who.textContent = me.firstName ? `${me.firstName} (${me.email})` : me.email;
+    // Only asked for when the account may read it (the server checks again): no 403 on every load.
+    canSeeHealth = (me.permissions || []).includes('audit:read');
     view.session.hidden = false;
     // The reports API decides who may read them: a 403 from it shows the "not allowed" notice.
     await reload();
@@ -431,17 +433,23 @@
     },
   ];
 
-  // ---- system health (needs audit:read; hidden for accounts without it) ------------------------
+  // ---- system health (needs audit:read; not asked for by accounts without it) -------------------
 
   const HEALTH_STATUS = { healthy: 'saudável', degraded: 'degradado', unhealthy: 'fora do ar' };
 
+  let canSeeHealth = false;
+
   async function loadHealth(signal) {
     const card = document.getElementById('health-view');
+    if (!canSeeHealth) {
+      card.hidden = true;
+      return;
+    }
     let health;
     try {
       health = await api('/api/admin/system-health', { signal });
     } catch (error) {
-      // A manager reads the reports but not the operators' view: no card, not an error.
+      // Permissions changed since sign-in: no card, not an error.
       card.hidden = true;
       if (error.status === 403 || error.name === 'AbortError') return;
       throw error;
