@@ -13,7 +13,7 @@ public sealed class PaymentWebhookStore(NpgsqlDataSource dataSource)
     public async Task<string> RecordAsync(string provider, string eventId, string eventType, string payloadJson, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+        var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             """
             with inserted as (
                 insert into payment_webhooks (provider, event_type, payload, status, external_event_id)
@@ -24,7 +24,15 @@ public sealed class PaymentWebhookStore(NpgsqlDataSource dataSource)
             select status from inserted
             union all
             select status from payment_webhooks where provider = @provider and external_event_id = @eventId and not exists (select 1 from inserted)
-            """, new { provider, eventId, eventType, payloadJson }, cancellationToken: cancellationToken)) ?? throw new InvalidOperationException("payment_webhooks returned no status.");
+            """, new { provider, eventId, eventType, payloadJson }, cancellationToken: cancellationToken));
+
+        // Two deliveries of one event at the same instant: this statement waited for the other's
+        // insert to commit and skipped its own, but its snapshot was taken before that commit, so
+        // its own read finds nothing. A new statement (a new snapshot) sees the committed row.
+        status ??= await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "select status from payment_webhooks where provider = @provider and external_event_id = @eventId",
+            new { provider, eventId }, cancellationToken: cancellationToken));
+        return status ?? throw new InvalidOperationException("payment_webhooks returned no status.");
     }
 
     /// <summary>Records how processing ended: processed, failed (with the reason) or ignored.</summary>
