@@ -43,12 +43,7 @@ if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2
 fi
 # Course certificates embed Liberation Sans (Debian's fonts-liberation).
 if [ ! -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ]; then
-  fonts_root=()
-  [ "$(id -u)" -eq 0 ] || fonts_root=(sudo -n)
-  if ! { "${fonts_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
-    "${fonts_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-liberation >/dev/null; }; then
-    echo "[test] installing fonts-liberation failed: the certificate test will fail" >&2
-  fi
+  install_for_tests "the certificate test" fonts-liberation
 fi
 eval "$("$root/scripts/services.sh" env)"
 export MC_TEST_POSTGRES="Host=127.0.0.1;Port=$MC_PG_PORT;Username=postgres"
