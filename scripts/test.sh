@@ -81,5 +81,15 @@ if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "no test ran" >&2
   status=1
 fi
+# The failed tests' names and first message lines again, just above the count, so the tail of a
+# long log says what failed.
+if [ "$failed" -gt 0 ]; then
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/FAILED \1/p' || true
+    # The first line of each failure message (trx escapes the text; it is printed as stored).
+    grep '<Message>' "$trx" | sed -n 's/.*<Message>\(.\{0,300\}\).*/  \1/p' || true
+  done
+fi
 echo "$passed passed, $failed failed"
 exit "$status"
