@@ -11,7 +11,7 @@ namespace MestresCafe.Api.Tests.Security;
 /// Every endpoint has a body limit (64 KB unless its feature says otherwise), enforced by the web
 /// server itself, so it needs a real server process: the in-process test server enforces none.
 /// </summary>
-public sealed class RequestSizeLimitTests : IAsyncLifetime
+public sealed class RequestSizeLimitTests(RequestSizeLimitTests.Server fixture) : IClassFixture<RequestSizeLimitTests.Server>
 {
     private const string CountWrites =
         """
@@ -19,26 +19,30 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime
              + (select count(*) from orleansstorage) + (select count(*) from products)
         """;
 
-    private TestDatabase _database = null!;
-    private ServerProcess _server = null!;
-
-    public async Task InitializeAsync()
+    /// <summary>One real server process with the demo data for the whole class: no test leaves a write behind.</summary>
+    public sealed class Server : IAsyncLifetime
     {
-        _database = await TestDatabase.CreateMigratedAsync(nameof(RequestSizeLimitTests));
-        await _database.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "sql", "seed", "demo.sql")));
-        var cluster = "limits-" + Guid.NewGuid().ToString("N")[..8];
-        _server = await ServerProcess.StartAsync(_database.ConnectionString, cluster, settings: new Dictionary<string, string>
+        public TestDatabase Database { get; private set; } = null!;
+        public ServerProcess Process { get; private set; } = null!;
+
+        public async Task InitializeAsync()
         {
-            ["Redis__KeyPrefix"] = $"test:{cluster}:",
-            ["Database__MigrateOnStartup"] = "false",
-            ["RateLimits__Enabled"] = "false",
-        });
-    }
+            Database = await TestDatabase.CreateMigratedAsync(nameof(RequestSizeLimitTests));
+            await Database.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "sql", "seed", "demo.sql")));
+            var cluster = "limits-" + Guid.NewGuid().ToString("N")[..8];
+            Process = await ServerProcess.StartAsync(Database.ConnectionString, cluster, settings: new Dictionary<string, string>
+            {
+                ["Redis__KeyPrefix"] = $"test:{cluster}:",
+                ["Database__MigrateOnStartup"] = "false",
+                ["RateLimits__Enabled"] = "false",
+            });
+        }
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _database.DisposeAsync();
+        public async Task DisposeAsync()
+        {
+            await Process.DisposeAsync();
+            await Database.DisposeAsync();
+        }
     }
 
     [Theory]
@@ -52,12 +56,12 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime
     public async Task A_body_over_64_kb_is_413_with_problem_details_and_writes_nothing(string role, string method, string path)
     {
         using var http = await ClientAsync(role);
-        var before = await _database.ScalarAsync<long>(CountWrites);
+        var before = await fixture.Database.ScalarAsync<long>(CountWrites);
 
         using var response = await SendAsync(http, method, path, Body(100 * 1024));
 
         await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
-        Assert.Equal(before, await _database.ScalarAsync<long>(CountWrites));
+        Assert.Equal(before, await fixture.Database.ScalarAsync<long>(CountWrites));
     }
 
     [Fact]
@@ -83,5 +87,5 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime
     }
 
     private async Task<HttpClient> ClientAsync(string role) =>
-        role == "anonymous" ? new HttpClient { BaseAddress = _server.BaseAddress } : await CatalogTestData.SignInAsync(_database, _server.BaseAddress, role);
+        role == "anonymous" ? new HttpClient { BaseAddress = fixture.Process.BaseAddress } : await CatalogTestData.SignInAsync(fixture.Database, fixture.Process.BaseAddress, role);
 }

@@ -15,34 +15,46 @@ namespace MestresCafe.Api.Tests.Security;
 /// on its very next request, although it keeps sessions it validated in memory (for a minute here,
 /// so that only the Redis message can make it let go in time).
 /// </summary>
-public sealed class RevocationAcrossServersTests : IAsyncLifetime
+public sealed class RevocationAcrossServersTests(RevocationAcrossServersTests.Servers servers) : IClassFixture<RevocationAcrossServersTests.Servers>
 {
-    private readonly ApiTestHost _first = new ApiTestHost().With("RateLimits:Enabled", "false").With("Sessions:LocalCacheTrustWindow", "00:00:30");
-    private ServerProcess _second = null!;
-    private HttpClient _firstHttp = null!;
-    private HttpClient _secondHttp = null!;
+    private readonly ApiTestHost _first = servers.First;
+    private readonly ServerProcess _second = servers.Second;
+    private readonly HttpClient _firstHttp = servers.FirstHttp;
+    private readonly HttpClient _secondHttp = servers.SecondHttp;
 
-    public async Task InitializeAsync()
+    /// <summary>
+    /// The two servers, shared by the class: every test signs in accounts of its own, so none sees
+    /// another's sessions.
+    /// </summary>
+    public sealed class Servers : IAsyncLifetime
     {
-        await _first.InitializeAsync();
-        _second = await ServerProcess.StartAsync(_first.Database.ConnectionString, "revoke-" + Guid.NewGuid().ToString("N")[..8], settings: new Dictionary<string, string>
+        public ApiTestHost First { get; } = new ApiTestHost().With("RateLimits:Enabled", "false").With("Sessions:LocalCacheTrustWindow", "00:00:30");
+        public ServerProcess Second { get; private set; } = null!;
+        public HttpClient FirstHttp { get; private set; } = null!;
+        public HttpClient SecondHttp { get; private set; } = null!;
+
+        public async Task InitializeAsync()
         {
-            ["Redis__KeyPrefix"] = _first.RedisKeyPrefix,
-            ["Database__MigrateOnStartup"] = "false",
-            ["RateLimits__Enabled"] = "false",
-            ["Sessions__LocalCacheLifetime"] = "00:01:00",
-            ["Sessions__LocalCacheTrustWindow"] = "00:00:30",
-        });
-        _firstHttp = _first.CreateClient();
-        _secondHttp = new HttpClient { BaseAddress = _second.BaseAddress };
-    }
+            await First.InitializeAsync();
+            Second = await ServerProcess.StartAsync(First.Database.ConnectionString, "revoke-" + Guid.NewGuid().ToString("N")[..8], settings: new Dictionary<string, string>
+            {
+                ["Redis__KeyPrefix"] = First.RedisKeyPrefix,
+                ["Database__MigrateOnStartup"] = "false",
+                ["RateLimits__Enabled"] = "false",
+                ["Sessions__LocalCacheLifetime"] = "00:01:00",
+                ["Sessions__LocalCacheTrustWindow"] = "00:00:30",
+            });
+            FirstHttp = First.CreateClient();
+            SecondHttp = new HttpClient { BaseAddress = Second.BaseAddress };
+        }
 
-    public async Task DisposeAsync()
-    {
-        _firstHttp.Dispose();
-        _secondHttp.Dispose();
-        await _second.DisposeAsync();
-        await _first.DisposeAsync();
+        public async Task DisposeAsync()
+        {
+            FirstHttp.Dispose();
+            SecondHttp.Dispose();
+            await Second.DisposeAsync();
+            await First.DisposeAsync();
+        }
     }
 
     [Fact]
