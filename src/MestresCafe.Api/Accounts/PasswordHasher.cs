@@ -14,10 +14,26 @@ namespace MestresCafe.Api.Accounts;
 /// </remarks>
 public static class PasswordHasher
 {
-    public const int Iterations = 600_000;
+    /// <summary>The work factor every server hashes with: the current OWASP figure for PBKDF2-HMAC-SHA256.</summary>
+    public const int RecommendedIterations = 600_000;
+
+    /// <summary>The work factor of new hashes, below which a stored hash is redone at the next login.</summary>
+    public static int Iterations { get; private set; } = RecommendedIterations;
     private const int SaltBytes = 16;
     private const int KeyBytes = 32;
     private const string Scheme = "pbkdf2-sha256";
+
+    /// <summary>
+    /// Lowers the work factor for the calling process. For test processes only: at 600,000 iterations
+    /// every sign-in a test makes costs about 0.3 s of CPU twice (the hash, then the login's check), which
+    /// on two cores was a large share of the whole suite. Servers never call it; a hash carries its own
+    /// count, so a hash made here verifies in any server.
+    /// </summary>
+    public static void UseWorkFactorForTests(int iterations)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
+        Iterations = iterations;
+    }
 
     public static string Hash(string password)
     {

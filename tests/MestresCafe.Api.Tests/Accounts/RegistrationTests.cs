@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MestresCafe.Api.Accounts;
 using MestresCafe.Api.Tests.Infrastructure;
 using static MestresCafe.Api.Tests.Accounts.AccountTestClient;
 
@@ -33,7 +35,8 @@ public sealed class RegistrationTests(UnlimitedHostFixture fixture) : IClassFixt
         Assert.Contains("orders:create", profile.GetProperty("permissions").EnumerateArray().Select(r => r.GetString()));
         Assert.StartsWith("CLI-", profile.GetProperty("customerNumber").GetString());
         Assert.Equal(1, await _host.Database.ScalarAsync<int>(
-            "select count(*) from users u join customers c on c.user_id = u.id where u.email = $1 and u.password_hash like 'pbkdf2-sha256$600000$%'", email));
+            "select count(*) from users u join customers c on c.user_id = u.id where u.email = $1 and u.password_hash like 'pbkdf2-sha256$' || $2 || '$%'",
+            email, PasswordHasher.Iterations.ToString(CultureInfo.InvariantCulture)));
         Assert.Equal(1, await _host.Database.ScalarAsync<int>(
             "select count(*) from audit_logs a join users u on u.id = a.record_id where a.action = 'user.register' and u.email = $1", email));
     }

@@ -10,19 +10,12 @@ namespace MestresCafe.Api.Tests.Content;
 /// Two servers (separate processes, one cluster, one Redis) that have both cached the post's absence:
 /// the scheduled post appears on each at its time, never before, with the sweep far away.
 /// </summary>
-public sealed class ScheduledPostAcrossServersTests : IAsyncLifetime
+[Collection(TwoServersCollection.Name)]
+public sealed class ScheduledPostAcrossServersTests(TwoServersFixture servers)
 {
-    private readonly string _clusterId = "blog-" + Guid.NewGuid().ToString("N")[..8];
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateMigratedAsync(nameof(ScheduledPostAcrossServersTests));
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task A_scheduled_post_appears_at_its_time_on_both_servers()
     {
-        await using var servers = await TwoServers.StartAsync(_database, _clusterId);
         var post = await CreatePostAsync(servers.One, "Aula aberta de cupping", "Inscrições abertas.");
         var (id, slug) = (post.GetProperty("id").GetInt64(), post.GetProperty("slug").GetString()!);
         await MoveAsync(servers.One, id, "submit");

@@ -28,9 +28,11 @@ internal sealed class TwoServers : IAsyncDisposable
     {
         var credentials = Path.Combine(Path.GetTempPath(), $"mc-demo-{clusterId}.txt");
         // The first server writes the roles (demo seed); both share the database and the cluster.
+        // A Redis key prefix of their own: cached answers of another test's servers are another database's.
+        var prefix = $"test:{clusterId}:";
         var first = await ServerProcess.StartAsync(database.ConnectionString, clusterId,
-            settings: new Dictionary<string, string> { ["Demo__Seed"] = "true", ["Demo__CredentialsFile"] = credentials });
-        var second = await ServerProcess.StartAsync(database.ConnectionString, clusterId);
+            settings: new Dictionary<string, string> { ["Demo__Seed"] = "true", ["Demo__CredentialsFile"] = credentials, ["Redis__KeyPrefix"] = prefix });
+        var second = await ServerProcess.StartAsync(database.ConnectionString, clusterId, settings: new Dictionary<string, string> { ["Redis__KeyPrefix"] = prefix });
         File.Delete(credentials);
         var token = await SignInManagerAsync(database, first.BaseAddress!);
         return new TwoServers(first, second, Client(first.BaseAddress!, token), Client(second.BaseAddress!, token));

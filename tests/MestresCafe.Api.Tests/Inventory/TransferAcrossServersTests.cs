@@ -12,22 +12,15 @@ namespace MestresCafe.Api.Tests.Inventory;
 /// Two servers (separate processes, one cluster) receive the same transfer at the same time, as a
 /// client retrying on another server after a timeout would: the units move once.
 /// </summary>
-public sealed class TransferAcrossServersTests : IAsyncLifetime
+[Collection(TwoServersCollection.Name)]
+public sealed class TransferAcrossServersTests(TwoServersFixture servers)
 {
-    private readonly string _clusterId = "trf-" + Guid.NewGuid().ToString("N")[..8];
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateMigratedAsync(nameof(TransferAcrossServersTests));
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task A_transfer_sent_to_two_servers_at_once_moves_its_units_once()
     {
-        await using var servers = await TwoServers.StartAsync(_database, _clusterId);
         var (one, two) = (servers.One, servers.Two);
         var sku = "TRF-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
-        await _database.InsertItemAsync(sku, stock: 30);
+        await servers.Database.InsertItemAsync(sku, stock: 30);
         var depot = await CreateLocationAsync(one);
 
         var key = NewKey();
@@ -46,8 +39,8 @@ public sealed class TransferAcrossServersTests : IAsyncLifetime
             Assert.Equal((18, 12), (await AvailableAtAsync(http, sku, "CD-SP"), await AvailableAtAsync(http, sku, depot)));
         }
 
-        Assert.Equal(1, await _database.ScalarAsync<long>("select count(*) from inventory_transfers where idempotency_key = $1", key));
-        Assert.True(await Eventually.TrueAsync(async () => await _database.ScalarAsync<long>(
+        Assert.Equal(1, await servers.Database.ScalarAsync<long>("select count(*) from inventory_transfers where idempotency_key = $1", key));
+        Assert.True(await Eventually.TrueAsync(async () => await servers.Database.ScalarAsync<long>(
             "select count(*) from inventory_movements where reference_type = 'transfer' and reference_id = $1", id) == 2),
             "the transfer was not projected as exactly two movements");
     }

@@ -11,22 +11,15 @@ namespace MestresCafe.Api.Tests.Purchasing;
 /// Two servers (separate processes, one cluster) receive the same receipt at the same time, as a
 /// client retrying on another server after a timeout would: the units are added once.
 /// </summary>
-public sealed class ReceiptAcrossServersTests : IAsyncLifetime
+[Collection(TwoServersCollection.Name)]
+public sealed class ReceiptAcrossServersTests(TwoServersFixture servers)
 {
-    private readonly string _clusterId = "rcv-" + Guid.NewGuid().ToString("N")[..8];
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateMigratedAsync(nameof(ReceiptAcrossServersTests));
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task A_receipt_sent_to_two_servers_at_once_adds_its_units_once()
     {
-        await using var servers = await TwoServers.StartAsync(_database, _clusterId);
         var (one, two) = (servers.One, servers.Two);
         var sku = "RCV-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
-        var productId = await _database.InsertItemAsync(sku, stock: 0);
+        var productId = await servers.Database.InsertItemAsync(sku, stock: 0);
         var supplier = await CreateSupplierAsync(one);
         await CreateSupplierProductAsync(one, supplier, productId, price: 9m);
         var id = (await CreateOrderAsync(one, supplier, new { sku, quantity = 40 })).GetProperty("id").GetInt64();
@@ -48,9 +41,9 @@ public sealed class ReceiptAcrossServersTests : IAsyncLifetime
             Assert.Equal(25, (await http.GetFromJsonAsync<JsonElement>($"/api/inventory/{sku}/availability")).GetProperty("available").GetInt32());
         }
 
-        Assert.Equal(1, await _database.ScalarAsync<long>("select count(*) from purchase_order_receipts where purchase_order_id = $1 and applied_at is not null", id));
-        Assert.Equal(25, await _database.ScalarAsync<int>("select quantity_received from purchase_order_items where purchase_order_id = $1", id));
-        Assert.True(await Eventually.TrueAsync(async () => await _database.ScalarAsync<long>(
+        Assert.Equal(1, await servers.Database.ScalarAsync<long>("select count(*) from purchase_order_receipts where purchase_order_id = $1 and applied_at is not null", id));
+        Assert.Equal(25, await servers.Database.ScalarAsync<int>("select quantity_received from purchase_order_items where purchase_order_id = $1", id));
+        Assert.True(await Eventually.TrueAsync(async () => await servers.Database.ScalarAsync<long>(
             "select coalesce(sum(quantity), 0) from inventory_movements where reference_type = 'purchase_order' and reference_id = $1", id) == 25),
             "the receipt was not projected once");
     }

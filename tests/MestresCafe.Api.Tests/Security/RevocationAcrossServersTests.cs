@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using MestresCafe.Api.Accounts;
 using MestresCafe.Api.Tests.Accounts;
 using MestresCafe.Api.Tests.Infrastructure;
 using MestresCafe.Testing;
@@ -274,6 +275,18 @@ public sealed class RevocationAcrossServersTests(RevocationAcrossServersTests.Se
 
         using var revoked = await onSecond.GetAsync("/api/admin/users");
         Assert.Equal(HttpStatusCode.Forbidden, revoked.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_server_process_hashes_passwords_at_the_recommended_work_factor()
+    {
+        // This test process hashes with a small work factor (PasswordWorkFactor); a real server never does.
+        var email = NewEmail();
+        await SignUpAsync(_secondHttp, email);
+
+        Assert.Equal(
+            $"pbkdf2-sha256${PasswordHasher.RecommendedIterations}",
+            await _first.Database.ScalarAsync<string>("select split_part(password_hash, '$', 1) || '$' || split_part(password_hash, '$', 2) from users where email = $1", email));
     }
 
     /// <summary>A client of the second server carrying a session signed in on the first.</summary>
