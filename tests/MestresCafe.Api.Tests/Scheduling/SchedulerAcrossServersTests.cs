@@ -59,6 +59,9 @@ public sealed class SchedulerAcrossServersTests : IAsyncLifetime
         }
         finally
         {
+            // Stopped as a deployment stops them (a killed silo's grains would wait for its death to be
+            // declared, which other tests cover): both leave the cluster, the schedule stays behind.
+            await Task.WhenAll(servers.Select(server => server.StopAsync()));
             foreach (var server in servers)
             {
                 await server.DisposeAsync();
