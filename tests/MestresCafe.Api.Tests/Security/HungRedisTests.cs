@@ -20,8 +20,11 @@ public sealed class HungRedisTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan AfterResume = TimeSpan.FromSeconds(3);
-    // Generous for a busy two-core machine: the guard's timeout is 250 ms, the old stalls were 1.2-2 s.
+    // The guard's timeout is 250 ms; without it every request stalled 1.2-2 s. The bound is 1 s, or
+    // four times the p90 of the same requests before the hang when the machine is so busy that
+    // ordinary requests are slow too (other test assemblies run beside this one).
     private static readonly TimeSpan LatencyBound = TimeSpan.FromSeconds(1);
+    private const int BusyMachineFactor = 4;
 
     private TestDatabase _database = null!;
 
@@ -104,8 +107,11 @@ public sealed class HungRedisTests(ITestOutputHelper output) : IAsyncLifetime
         var hung = samples.Where(s => s.Started >= paused + TimeSpan.FromSeconds(1) && s.Started < resumed).Select(s => s.Elapsed).Order().ToList();
         Assert.True(hung.Count >= 30, $"only {hung.Count} requests were served during the hang");
         var p99 = hung[(int)Math.Ceiling(hung.Count * 0.99) - 1];
-        output.WriteLine($"{samples.Count} requests; during the hang {hung.Count}, p50 {hung[hung.Count / 2].TotalMilliseconds:0} ms, p99 {p99.TotalMilliseconds:0} ms, max {hung[^1].TotalMilliseconds:0} ms");
-        Assert.True(p99 < LatencyBound, $"p99 {p99.TotalMilliseconds:0} ms over {hung.Count} requests during the hang (max {hung[^1].TotalMilliseconds:0} ms)");
+        var before = samples.Where(s => s.Started < paused).Select(s => s.Elapsed).Order().ToList();
+        var beforeP90 = before.Count == 0 ? TimeSpan.Zero : before[(int)Math.Ceiling(before.Count * 0.9) - 1];
+        var bound = TimeSpan.FromTicks(Math.Max(LatencyBound.Ticks, beforeP90.Ticks * BusyMachineFactor));
+        output.WriteLine($"{samples.Count} requests; before the hang p90 {beforeP90.TotalMilliseconds:0} ms; during the hang {hung.Count}, p50 {hung[hung.Count / 2].TotalMilliseconds:0} ms, p99 {p99.TotalMilliseconds:0} ms, max {hung[^1].TotalMilliseconds:0} ms");
+        Assert.True(p99 < bound, $"p99 {p99.TotalMilliseconds:0} ms over {hung.Count} requests during the hang (max {hung[^1].TotalMilliseconds:0} ms; bound {bound.TotalMilliseconds:0} ms, p90 before the hang {beforeP90.TotalMilliseconds:0} ms)");
 
         // Redis answers again: a new session is cached there again (the breaker closes), bounded.
         using var probe = await CatalogTestData.SignInAsync(_database, server.BaseAddress, "customer");
