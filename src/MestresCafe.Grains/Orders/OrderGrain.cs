@@ -20,7 +20,7 @@ namespace MestresCafe.Grains.Orders;
 /// (one reservation id per order, one coupon hold per order number, one charge per payment id), so
 /// a checkout interrupted by a crash is resumed, not repeated, when the client retries.
 /// </summary>
-public sealed class OrderGrain(
+public sealed partial class OrderGrain(
     [PersistentState("order", StorageNames.Store)] IPersistentState<OrderState> state,
     CatalogPrices prices,
     GroupDiscountQuery groupDiscounts,
@@ -59,6 +59,7 @@ public sealed class OrderGrain(
         }
 
         SchedulePaymentDue();
+        ScheduleCreditRelease();
         return Task.CompletedTask;
     }
 
@@ -144,6 +145,11 @@ public sealed class OrderGrain(
         {
             await ReleaseHoldsAsync();
             return await RejectAsync(command, CheckoutOutcome.PaymentTermsRefused, [], PaymentTerms.Explain(refusal, method), payment: refusal);
+        }
+
+        if (command.PaymentMethod == PaymentMethodKind.Invoice)
+        {
+            return await PlaceOnInvoiceAsync(command);
         }
 
         var charge = await ChargeAsync(command);
@@ -237,9 +243,11 @@ public sealed class OrderGrain(
             await RestockLinesAsync(S.Lines.Select(l => (l, l.Quantity)), _order.OperationId("cancel"), "cancelamento do pedido");
         }
 
+        _order.CallOffInvoice();
         _order.Cancel(reason, byUserId);
         UnscheduledPaymentDue();
         await PersistAsync();
+        await ReleaseCreditAsync();
         return _order.Done();
     }
 
