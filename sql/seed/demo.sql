@@ -1095,3 +1095,7 @@ where type = 'credit_card' and provider = 'simulated' and not configuration ? 'm
 update customers
 set payment_terms = 'net_28', credit_limit = 5000.00
 where tax_id = '48392157000136' and payment_terms = 'prepaid' and credit_limit = 0;
+-- The partner cafés' minimum order is enforced at checkout now (GroupConditions), no longer a suggestion.
+update customer_groups
+set conditions = conditions || '{"note": "Pedido mínimo de R$ 300 em mercadorias, pelo preço do grupo"}'::jsonb
+where name = 'Cafeterias parceiras' and conditions->>'note' = 'Pedido mínimo sugerido de R$ 300';

@@ -84,6 +84,8 @@ public enum CheckoutOutcome
     PaymentTermsRefused = 8,
     /// <summary>The account may not buy on invoice now: not approved, over its credit limit, or with an overdue invoice (<see cref="CheckoutResult.CreditRefusal"/>).</summary>
     CreditRefused = 9,
+    /// <summary>A customer group's conditions refuse the order: below its minimum, or a method its members may not use (<see cref="CheckoutResult.GroupRefusal"/>).</summary>
+    GroupConditionsRefused = 10,
 }
 
 [GenerateSerializer, Alias("mc.CheckoutProblem")]
@@ -107,4 +109,7 @@ public sealed record CheckoutResult(
 
     /// <summary>Why the account's credit refused an invoiced order, when <see cref="Outcome"/> is <see cref="CheckoutOutcome.CreditRefused"/>.</summary>
     [Id(6)] public MestresCafe.Customers.CreditRefusal? CreditRefusal { get; init; }
+
+    /// <summary>Which group condition refused the order, when <see cref="Outcome"/> is <see cref="CheckoutOutcome.GroupConditionsRefused"/>.</summary>
+    [Id(7)] public MestresCafe.Customers.GroupConditionRefusal? GroupRefusal { get; init; }
 }

@@ -35,7 +35,7 @@ public static class CheckoutApi
             .WithTags("Checkout")
             .WithName("Checkout")
             .WithSummary("Turns the signed-in customer's cart into an order: reserves stock, holds the coupon, creates the payment.")
-            .WithDescription("Idempotent by the Idempotency-Key header: a retry returns the same order and charges once; the same key with another body is a 422. shippingAddressId/billingAddressId take an address of the buyer's book (GET /api/me/addresses) instead of the address itself; an id not in the book is a 404. paymentMethod invoice (\"faturado\") is for company accounts approved for payment terms: the order is confirmed unpaid, its invoice due after the terms (paymentDueAt); 422 when the account is not approved, 409 past its credit limit or with an invoice overdue.");
+            .WithDescription("Idempotent by the Idempotency-Key header: a retry returns the same order and charges once; the same key with another body is a 422. shippingAddressId/billingAddressId take an address of the buyer's book (GET /api/me/addresses) instead of the address itself; an id not in the book is a 404. paymentMethod invoice (\"faturado\") is for company accounts approved for payment terms: the order is confirmed unpaid, its invoice due after the terms (paymentDueAt); 422 when the account is not approved, 409 past its credit limit or with an invoice overdue. A member of customer groups buys under every current group's conditions (minimumOrderAmount of merchandise at the group's prices, allowed paymentMethods): 422 GroupConditionsRefused otherwise.");
     }
 
     private static async Task<Results<Created<OrderView>, ValidationProblem, ProblemHttpResult>> CheckoutAsync(
@@ -116,6 +116,9 @@ public static class CheckoutApi
                 title: "Payment terms refused", detail: result.Detail,
                 extensions: new Dictionary<string, object?> { ["outcome"] = result.Outcome.ToString(), ["reason"] = result.PaymentRefusal?.ToString() }),
             CheckoutOutcome.CreditRefused => CreditProblem(result),
+            CheckoutOutcome.GroupConditionsRefused => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Customer group conditions not met", detail: result.Detail,
+                extensions: new Dictionary<string, object?> { ["outcome"] = result.Outcome.ToString(), ["reason"] = result.GroupRefusal?.ToString() }),
             _ => Problem(StatusCodes.Status422UnprocessableEntity, "Checkout refused", result),
         };
     }

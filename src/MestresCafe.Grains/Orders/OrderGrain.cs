@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using MestresCafe.Cart;
 using MestresCafe.Coupons;
+using MestresCafe.Customers;
 using MestresCafe.Data.Customers;
 using MestresCafe.Data.Payments;
 using MestresCafe.Data.Pricing;
@@ -107,7 +108,14 @@ public sealed partial class OrderGrain(
         }
 
         var window = PaymentTerms.PaymentWindow(method) ?? paymentOptions.CurrentValue.WindowFor(command.PaymentMethod);
-        _order.Begin(command, lines, priced, window, await groupDiscounts.ForUserAsync(command.UserId));
+        var groups = await groupDiscounts.CurrentGroupsAsync(command.UserId);
+        var groupDiscount = GroupPricing.BestOf(groups.Select(g => g.DiscountPercentage));
+        if (Order.CheckGroupConditions(groups, lines, priced, groupDiscount, command.PaymentMethod) is { } unmet)
+        {
+            return await RejectOnGroupAsync(command, unmet);
+        }
+
+        _order.Begin(command, lines, priced, window, groupDiscount);
         var now = S.CreatedAt;
         await PersistAsync(); // the intent, so a retry after a crash resumes with the same holds
 

@@ -158,6 +158,35 @@ public sealed class B2bTermsTests(ApiTestHost host) : IClassFixture<ApiTestHost>
         Assert.Equal("LimitExceeded", (await retry.JsonAsync(HttpStatusCode.Conflict)).GetProperty("reason").GetString());
     }
 
+    [Fact]
+    public async Task A_groups_minimum_order_and_allowed_payment_methods_are_enforced_at_checkout_with_problem_details()
+    {
+        using var manager = await host.CreateSignedInClientAsync("manager");
+        using var member = await host.CreateSignedInClientAsync();
+        using var malformed = await manager.Http.PostAsJsonAsync("/api/admin/customer-groups",
+            new { name = "Mal formado " + Guid.NewGuid().ToString("N")[..6], conditions = new { minimumOrderAmount = -1, paymentMethods = new[] { "cheque" } } });
+        Assert.Equal(["conditions"], await ErrorKeysAsync(malformed));
+        using var created = await manager.Http.PostAsJsonAsync("/api/admin/customer-groups", new
+        {
+            name = "Atacado " + Guid.NewGuid().ToString("N")[..6],
+            conditions = new { minimumOrderAmount = 100, paymentMethods = new[] { "pix", "invoice" }, note = "pedido mínimo R$ 100" },
+        });
+        var groupId = (await created.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        using var joined = await manager.Http.PutAsJsonAsync($"/api/admin/customers/{member.CustomerId}/groups/{groupId}", new { });
+        Assert.Equal(HttpStatusCode.OK, joined.StatusCode);
+
+        using var small = await CheckoutOnInvoiceAsync(member.Http, 60m);
+        var belowMinimum = await small.JsonAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(("GroupConditionsRefused", "BelowMinimumOrder"), (belowMinimum.GetProperty("outcome").GetString(), belowMinimum.GetProperty("reason").GetString()));
+        Assert.Contains("R$ 100.00", belowMinimum.GetProperty("detail").GetString());
+
+        using var added = await AddItemAsync(member.Http, 50m);
+        using var byCard = await PostInvoiceCheckoutAsync(member.Http, "credit_card");
+        Assert.Equal("PaymentMethodNotAllowed", (await byCard.JsonAsync(HttpStatusCode.UnprocessableEntity)).GetProperty("reason").GetString());
+        using var byPix = await PostInvoiceCheckoutAsync(member.Http, "pix");
+        Assert.Equal(110m, (await byPix.JsonAsync(HttpStatusCode.Created)).GetProperty("totals").GetProperty("subtotal").GetDecimal());
+    }
+
     private static async Task<JsonElement> SetTermsAsync(SignedInClient manager, long customerId, decimal creditLimit, string paymentTerms)
     {
         using var response = await manager.Http.PutAsJsonAsync($"/api/admin/customers/{customerId}/credit-terms", new { creditLimit, paymentTerms });
@@ -167,23 +196,26 @@ public sealed class B2bTermsTests(ApiTestHost host) : IClassFixture<ApiTestHost>
     private static async Task<List<JsonElement>> InvoicesAsync(SignedInClient manager, long customerId, string query) =>
         (await manager.Http.GetFromJsonAsync<JsonElement>($"/api/admin/invoices?customerId={customerId}{query}")).EnumerateArray().ToList();
 
-    private async Task<HttpResponseMessage> CheckoutOnInvoiceAsync(HttpClient buyer, decimal price)
+    private async Task<HttpResponseMessage> AddItemAsync(HttpClient buyer, decimal price) => await CheckoutOnInvoiceAsync(buyer, price, checkout: false);
+
+    private async Task<HttpResponseMessage> CheckoutOnInvoiceAsync(HttpClient buyer, decimal price, bool checkout = true)
     {
         var sku = "FAT-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
         await host.Database.InsertItemAsync(sku, 5, price);
         using var added = await buyer.PostAsJsonAsync("/api/cart/items", new { sku, quantity = 1 });
         Assert.Equal(HttpStatusCode.OK, added.StatusCode);
-        return await PostInvoiceCheckoutAsync(buyer);
+        return checkout ? await PostInvoiceCheckoutAsync(buyer) : new HttpResponseMessage(HttpStatusCode.OK);
     }
 
-    private static async Task<HttpResponseMessage> PostInvoiceCheckoutAsync(HttpClient buyer)
+    private static async Task<HttpResponseMessage> PostInvoiceCheckoutAsync(HttpClient buyer, string paymentMethod = "invoice")
     {
         using var checkout = new HttpRequestMessage(HttpMethod.Post, "/api/checkout")
         {
             Content = JsonContent.Create(new
             {
                 shippingAddress = new { recipientName = "Compras", street = "Rua Augusta", number = "100", district = "Consolação", city = "São Paulo", state = "SP", postalCode = "01305-000" },
-                paymentMethod = "invoice",
+                paymentMethod,
+                cardToken = paymentMethod == "credit_card" ? "tok_visa" : null,
                 shippingMethod = "pac",
             }),
         };
