@@ -33,14 +33,18 @@ public static class CreditAdminApi
         customers.MapPut("/{id:long}/credit-terms", SetTermsAsync).RequirePermission(CreditPermission).WithName("SetCustomerCreditTerms")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Approves (or withdraws) a company account's invoiced purchases: payment terms net_N (days until the invoice falls due, e.g. net_28) or prepaid, and the credit limit its open invoices may reach.")
-            .WithDescription("Audited. Terms in days need a company (business) customer: 422 otherwise. A limit lowered below the open invoices refuses new invoiced orders until enough is paid; nothing already invoiced changes.");
+            .WithDescription("Audited. Terms in days need a company (business) customer: 422 otherwise. A limit lowered below the open invoices refuses new invoiced orders until enough is paid; nothing already invoiced changes.")
+            .WithJsonExamples(CrmExamples.CreditTerms, CrmExamples.Credit);
         customers.MapGet("/{id:long}/credit", GetCreditAsync).RequirePermission(CustomersAdminApi.ReadPermission).WithName("GetCustomerCredit")
-            .WithSummary("A B2B account's credit as its credit grain holds it now: limit, terms, exposure (open invoices), what is available and each open invoice with its due date.");
+            .WithSummary("A B2B account's credit as its credit grain holds it now: limit, terms, exposure (open invoices), what is available and each open invoice with its due date.")
+            .WithJsonExamples(null, CrmExamples.Credit);
         api.MapGet("/admin/invoices", ListInvoicesAsync).RequirePermission("payments:read").WithTags(CustomersAdminApi.Tag).WithName("ListOpenInvoices")
             .WithSummary("Receivables: invoiced orders not yet paid, by due date; overdue=true keeps those past due on asOf (default now), with the days overdue.")
-            .WithDescription("Record a payment with POST /api/admin/orders/{orderNumber}/invoice-payment.");
+            .WithDescription("Record a payment with POST /api/admin/orders/{orderNumber}/invoice-payment.")
+            .WithJsonExamples(null, CrmExamples.Invoices);
         api.MapGet("/me/credit", GetMyCreditAsync).RequireAuthorization().WithTags("Customers").WithName("GetMyCredit")
-            .WithSummary("The signed-in company's invoiced-purchase terms: limit, payment terms, open invoices and the credit available for the next invoiced order.");
+            .WithSummary("The signed-in company's invoiced-purchase terms: limit, payment terms, open invoices and the credit available for the next invoiced order.")
+            .WithJsonExamples(null, CrmExamples.Credit);
         return api;
     }
 

@@ -89,7 +89,8 @@ public static class CustomerGroupsAdminApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         write.MapGroup("/customer-groups").MapAdminCrud<CustomerGroupInput, CustomerGroupView, CustomerGroupStore, AuditedWriter>(Groups);
         write.MapPut("/customers/{id:long}/groups/{groupId:long}", JoinAsync).WithName("AddCustomerToGroup")
-            .WithSummary("Puts the customer in an active group until expiresAt (in the future; none: no end), or renews the membership.");
+            .WithSummary("Puts the customer in an active group until expiresAt (in the future; none: no end), or renews the membership.")
+            .WithJsonExamples(CrmExamples.Membership);
         write.MapDelete("/customers/{id:long}/groups/{groupId:long}", LeaveAsync).WithName("RemoveCustomerFromGroup")
             .WithSummary("Ends the customer's membership of the group (kept, inactive, for the history).");
         return write;

@@ -187,6 +187,42 @@ public sealed class B2bTermsTests(ApiTestHost host) : IClassFixture<ApiTestHost>
         Assert.Equal(110m, (await byPix.JsonAsync(HttpStatusCode.Created)).GetProperty("totals").GetProperty("subtotal").GetDecimal());
     }
 
+    [Theory]
+    [InlineData("/api/admin/customers/{id}/credit-terms", "put", "paymentTerms", "net_28")]
+    [InlineData("/api/me/customer", "put", "customerType", "business")]
+    [InlineData("/api/me/addresses", "post", "postalCode", "01426-000")]
+    [InlineData("/api/admin/customers/{id}/groups/{groupId}", "put", "expiresAt", "2027-12-31T23:59:59Z")]
+    [InlineData("/api/admin/segments", "post", "name", "Grandes compradores em SP")]
+    [InlineData("/api/admin/leads", "post", "source", "website")]
+    [InlineData("/api/admin/leads/{id}/activities", "post", "type", "task")]
+    [InlineData("/api/admin/leads/{id}/convert", "post", "taxId", "48.392.157/0001-36")]
+    [InlineData("/api/wholesale-inquiries", "post", "company", "Coworking Vila Olímpia")]
+    public async Task The_openapi_document_shows_an_example_body_for_the_crm_writes(string path, string method, string field, string value)
+    {
+        var operation = (await OpenApiAsync()).GetProperty("paths").GetProperty(path).GetProperty(method);
+
+        Assert.Equal(value, operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
+            .GetProperty("example").GetProperty(field).GetString());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_shows_example_answers_of_the_credit_and_receivables_reads()
+    {
+        var paths = (await OpenApiAsync()).GetProperty("paths");
+        JsonElement Example(string path, string method) =>
+            paths.GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("example");
+
+        Assert.Equal(3750.00m, Example("/api/admin/customers/{id}/credit", "get").GetProperty("available").GetDecimal());
+        Assert.Equal(3750.00m, Example("/api/me/credit", "get").GetProperty("available").GetDecimal());
+        Assert.Equal(3, Example("/api/admin/invoices", "get")[0].GetProperty("daysOverdue").GetInt32());
+    }
+
+    private async Task<JsonElement> OpenApiAsync()
+    {
+        using var http = host.CreateClient();
+        return JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement;
+    }
+
     private static async Task<JsonElement> SetTermsAsync(SignedInClient manager, long customerId, decimal creditLimit, string paymentTerms)
     {
         using var response = await manager.Http.PutAsJsonAsync($"/api/admin/customers/{customerId}/credit-terms", new { creditLimit, paymentTerms });
