@@ -187,28 +187,26 @@ public sealed class B2bTermsTests(ApiTestHost host) : IClassFixture<ApiTestHost>
         Assert.Equal(110m, (await byPix.JsonAsync(HttpStatusCode.Created)).GetProperty("totals").GetProperty("subtotal").GetDecimal());
     }
 
-    [Theory]
-    [InlineData("/api/admin/customers/{id}/credit-terms", "put", "paymentTerms", "net_28")]
-    [InlineData("/api/me/customer", "put", "customerType", "business")]
-    [InlineData("/api/me/addresses", "post", "postalCode", "01426-000")]
-    [InlineData("/api/admin/customers/{id}/groups/{groupId}", "put", "expiresAt", "2027-12-31T23:59:59Z")]
-    [InlineData("/api/admin/segments", "post", "name", "Grandes compradores em SP")]
-    [InlineData("/api/admin/leads", "post", "source", "website")]
-    [InlineData("/api/admin/leads/{id}/activities", "post", "type", "task")]
-    [InlineData("/api/admin/leads/{id}/convert", "post", "taxId", "48.392.157/0001-36")]
-    [InlineData("/api/wholesale-inquiries", "post", "company", "Coworking Vila Olímpia")]
-    public async Task The_openapi_document_shows_an_example_body_for_the_crm_writes(string path, string method, string field, string value)
-    {
-        var operation = (await OpenApiAsync()).GetProperty("paths").GetProperty(path).GetProperty(method);
-
-        Assert.Equal(value, operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
-            .GetProperty("example").GetProperty(field).GetString());
-    }
-
     [Fact]
-    public async Task The_openapi_document_shows_example_answers_of_the_credit_and_receivables_reads()
+    public async Task The_openapi_document_shows_example_bodies_of_the_crm_writes_and_answers_of_the_credit_reads()
     {
+        (string Path, string Method, string Field, string Value)[] writes =
+        [
+            ("/api/admin/customers/{id}/credit-terms", "put", "paymentTerms", "net_28"),
+            ("/api/me/customer", "put", "customerType", "business"),
+            ("/api/me/addresses", "post", "postalCode", "01426-000"),
+            ("/api/admin/customers/{id}/groups/{groupId}", "put", "expiresAt", "2027-12-31T23:59:59Z"),
+            ("/api/admin/segments", "post", "name", "Grandes compradores em SP"),
+            ("/api/admin/leads", "post", "source", "website"),
+            ("/api/admin/leads/{id}/activities", "post", "type", "task"),
+            ("/api/admin/leads/{id}/convert", "post", "taxId", "48.392.157/0001-36"),
+            ("/api/wholesale-inquiries", "post", "company", "Coworking Vila Olímpia"),
+        ];
         var paths = (await OpenApiAsync()).GetProperty("paths");
+
+        Assert.All(writes, write => Assert.Equal(write.Value, paths.GetProperty(write.Path).GetProperty(write.Method).GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty(write.Field).GetString()));
+
         JsonElement Example(string path, string method) =>
             paths.GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("example");
 
