@@ -1083,3 +1083,19 @@ where not exists (select 1 from lead_activities x where x.lead_id = l.id and x.s
 update payment_methods
 set configuration = configuration || '{"max_installments": 12, "interest_free_installments": 6, "monthly_interest_rate": 1.99}'::jsonb
 where type = 'credit_card' and provider = 'simulated' and not configuration ? 'monthly_interest_rate';
+
+-- ---------------------------------------------------------------------------------------------
+-- B2B terms (issue 16)
+-- ---------------------------------------------------------------------------------------------
+-- The partner café is approved for invoiced purchases ("faturado"): boleto due 28 days after each
+-- order, up to R$ 5.000,00 of open invoices. Written once, while the account has no terms; the
+-- back office owns them from then on (PUT /api/admin/customers/{id}/credit-terms). Its invoiced
+-- orders are placed through checkout (paymentMethod "invoice"), never by SQL: an order and the
+-- account's open invoices belong to their grains.
+update customers
+set payment_terms = 'net_28', credit_limit = 5000.00
+where tax_id = '48392157000136' and payment_terms = 'prepaid' and credit_limit = 0;
+-- The partner cafés' minimum order is enforced at checkout now (GroupConditions), no longer a suggestion.
+update customer_groups
+set conditions = conditions || '{"note": "Pedido mínimo de R$ 300 em mercadorias, pelo preço do grupo"}'::jsonb
+where name = 'Cafeterias parceiras' and conditions->>'note' = 'Pedido mínimo sugerido de R$ 300';

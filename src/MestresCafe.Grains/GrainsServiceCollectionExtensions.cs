@@ -47,6 +47,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<OrderProjection>();
         services.AddSingleton<LoyaltyProjection>();
         services.AddSingleton<LoyaltyCatalogReader>();
+        services.AddSingleton<MestresCafe.Grains.Customers.CreditAccountProjection>();
+        services.TryAddSingleton<CreditAccountStore>();
         // Each projection maps its grain's state and events to rows; its store in Data writes them.
         services.AddSingleton<InventoryProjectionStore>();
         services.AddSingleton<CartProjectionStore>();

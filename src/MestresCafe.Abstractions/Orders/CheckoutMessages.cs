@@ -8,6 +8,8 @@ public enum PaymentMethodKind
     Pix = 0,
     CreditCard = 1,
     Boleto = 2,
+    /// <summary>"Faturado": an approved company account's order on its payment terms, paid by invoice (boleto) by its due date.</summary>
+    Invoice = 3,
 }
 
 /// <summary>Correios PAC (economy), SEDEX (express), or pickup at the roastery.</summary>
@@ -80,6 +82,10 @@ public enum CheckoutOutcome
     HoldLimitReached = 7,
     /// <summary>The payment method is not offered for this order, or not in the installments asked (<see cref="CheckoutResult.PaymentRefusal"/>).</summary>
     PaymentTermsRefused = 8,
+    /// <summary>The account may not buy on invoice now: not approved, over its credit limit, or with an overdue invoice (<see cref="CheckoutResult.CreditRefusal"/>).</summary>
+    CreditRefused = 9,
+    /// <summary>A customer group's conditions refuse the order: below its minimum, or a method its members may not use (<see cref="CheckoutResult.GroupRefusal"/>).</summary>
+    GroupConditionsRefused = 10,
 }
 
 [GenerateSerializer, Alias("mc.CheckoutProblem")]
@@ -100,4 +106,10 @@ public sealed record CheckoutResult(
 
     /// <summary>Why the payment method's terms refused the order, when <see cref="Outcome"/> is <see cref="CheckoutOutcome.PaymentTermsRefused"/>.</summary>
     [Id(5)] public MestresCafe.Payments.PaymentTermsRefusal? PaymentRefusal { get; init; }
+
+    /// <summary>Why the account's credit refused an invoiced order, when <see cref="Outcome"/> is <see cref="CheckoutOutcome.CreditRefused"/>.</summary>
+    [Id(6)] public MestresCafe.Customers.CreditRefusal? CreditRefusal { get; init; }
+
+    /// <summary>Which group condition refused the order, when <see cref="Outcome"/> is <see cref="CheckoutOutcome.GroupConditionsRefused"/>.</summary>
+    [Id(7)] public MestresCafe.Customers.GroupConditionRefusal? GroupRefusal { get; init; }
 }

@@ -36,6 +36,9 @@ public interface IOrderGrain : IGrainWithStringKey
 
     Task<TransitionResult> StartProcessingAsync(long byUserId);
 
+    /// <summary>Staff record an invoiced order's payment: the order is paid and its account's credit released. Repeating it changes nothing.</summary>
+    Task<TransitionResult> RecordInvoicePaymentAsync(long byUserId);
+
     Task<TransitionResult> ShipAsync(string trackingNumber, long byUserId);
 
     Task<TransitionResult> DeliverAsync(long byUserId);

@@ -5,6 +5,7 @@ using MestresCafe.Payments;
 using MestresCafe.Api.Security;
 using MestresCafe.Cart;
 using MestresCafe.Coupons;
+using MestresCafe.Customers;
 using MestresCafe.Data.Customers;
 using MestresCafe.Api.Orders;
 using MestresCafe.Orders;
@@ -34,7 +35,7 @@ public static class CheckoutApi
             .WithTags("Checkout")
             .WithName("Checkout")
             .WithSummary("Turns the signed-in customer's cart into an order: reserves stock, holds the coupon, creates the payment.")
-            .WithDescription("Idempotent by the Idempotency-Key header: a retry returns the same order and charges once; the same key with another body is a 422. shippingAddressId/billingAddressId take an address of the buyer's book (GET /api/me/addresses) instead of the address itself; an id not in the book is a 404.");
+            .WithDescription("Idempotent by the Idempotency-Key header: a retry returns the same order and charges once; the same key with another body is a 422. shippingAddressId/billingAddressId take an address of the buyer's book (GET /api/me/addresses) instead of the address itself; an id not in the book is a 404. paymentMethod invoice (\"faturado\") is for company accounts approved for payment terms: the order is confirmed unpaid, its invoice due after the terms (paymentDueAt); 422 when the account is not approved, 409 past its credit limit or with an invoice overdue. A member of customer groups buys under every current group's conditions (minimumOrderAmount of merchandise at the group's prices, allowed paymentMethods): 422 GroupConditionsRefused otherwise.");
     }
 
     private static async Task<Results<Created<OrderView>, ValidationProblem, ProblemHttpResult>> CheckoutAsync(
@@ -114,9 +115,28 @@ public static class CheckoutApi
             CheckoutOutcome.PaymentTermsRefused => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
                 title: "Payment terms refused", detail: result.Detail,
                 extensions: new Dictionary<string, object?> { ["outcome"] = result.Outcome.ToString(), ["reason"] = result.PaymentRefusal?.ToString() }),
+            CheckoutOutcome.CreditRefused => CreditProblem(result),
+            CheckoutOutcome.GroupConditionsRefused => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Customer group conditions not met", detail: result.Detail,
+                extensions: new Dictionary<string, object?> { ["outcome"] = result.Outcome.ToString(), ["reason"] = result.GroupRefusal?.ToString() }),
             _ => Problem(StatusCodes.Status422UnprocessableEntity, "Checkout refused", result),
         };
     }
+
+    /// <summary>
+    /// An invoiced order the account's credit refused: a 422 when the account may not buy on invoice
+    /// at all, a 409 when it may but not now (over its limit, or an invoice overdue).
+    /// </summary>
+    private static ProblemHttpResult CreditProblem(CheckoutResult result) => TypedResults.Problem(
+        statusCode: result.CreditRefusal == CreditRefusal.NotApproved ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict,
+        title: result.CreditRefusal switch
+        {
+            CreditRefusal.NotApproved => "Invoiced payment not available",
+            CreditRefusal.InvoiceOverdue => "An invoice is overdue",
+            _ => "Credit limit exceeded",
+        },
+        detail: result.Detail,
+        extensions: new Dictionary<string, object?> { ["outcome"] = result.Outcome.ToString(), ["reason"] = result.CreditRefusal?.ToString() });
 
     /// <summary>The coupon grain's typed refusal, mapped to HTTP here and only here.</summary>
     private static ProblemHttpResult CouponProblem(CheckoutResult result) => result.CouponOutcome switch

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using MestresCafe.Api.Customers;
 
 namespace MestresCafe.Api.Crm;
 
@@ -86,6 +87,7 @@ public static class LeadsApi
             .WithName("GetLead").WithSummary("One lead with its activities.");
         leads.MapPost("/", CreateAsync).RequirePermission(SegmentsApi.WritePermission)
             .WithName("CreateLead").WithSummary("Records a lead (status new).")
+            .WithJsonExamples(CrmExamples.Lead)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         leads.MapPut("/{id:long}", UpdateAsync).RequirePermission(SegmentsApi.WritePermission)
             .WithName("UpdateLead").WithSummary("Replaces a lead's details and assignee; the status moves only through /status.")
@@ -97,6 +99,7 @@ public static class LeadsApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         leads.MapPost("/{id:long}/activities", AddActivityAsync).RequirePermission(SegmentsApi.WritePermission)
             .WithName("AddLeadActivity").WithSummary("Records a call, meeting, e-mail or task (with its due date) on a lead.")
+            .WithJsonExamples(CrmExamples.LeadActivity)
             .ProducesProblem(StatusCodes.Status404NotFound);
         leads.MapPost("/{id:long}/activities/{activityId:long}/complete", CompleteActivityAsync).RequirePermission(SegmentsApi.WritePermission)
             .WithName("CompleteLeadActivity").WithSummary("Marks an activity done.")
@@ -104,6 +107,7 @@ public static class LeadsApi
         leads.MapPost("/{id:long}/convert", ConvertAsync).RequirePermission(SegmentsApi.WritePermission)
             .WithName("ConvertLead")
             .WithSummary("Turns a won lead into a business customer in one transaction: the account (created when asked), the customer record, the group membership; the lead keeps its history.")
+            .WithJsonExamples(CrmExamples.LeadConversion)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using MestresCafe.Api.Customers;
 
 namespace MestresCafe.Api.Crm;
 
@@ -42,6 +43,7 @@ public static class SegmentsApi
         segments.MapPost("/", CreateAsync).RequirePermission(WritePermission)
             .WithName("CreateSegment")
             .WithSummary("Creates a segment from criteria (spent, orderCount, daysSinceLastOrder, loyaltyTiers, states, cities, categoriesBought, groups, newsletter) and computes its members; 422 names each wrong criterion.")
+            .WithJsonExamples(CrmExamples.Segment)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         segments.MapPut("/{id:long}", UpdateAsync).RequirePermission(WritePermission)

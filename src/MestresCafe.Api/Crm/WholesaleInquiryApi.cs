@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using MestresCafe.Api.Customers;
 
 namespace MestresCafe.Api.Crm;
 
@@ -32,6 +33,7 @@ public static class WholesaleInquiryApi
             .WithRequestSizeLimit(8 * 1024)
             .WithName("SubmitWholesaleInquiry")
             .WithSummary("The public wholesale form: records a lead (source website) for the sales team; limited per IP.")
+            .WithJsonExamples(CrmExamples.WholesaleInquiry)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return api;
     }

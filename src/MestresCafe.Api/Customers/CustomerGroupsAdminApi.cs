@@ -4,6 +4,7 @@ using MestresCafe.Api.Admin;
 using MestresCafe.Api.Catalog.Admin;
 using MestresCafe.Api.Infrastructure.Validation;
 using MestresCafe.Api.Security;
+using MestresCafe.Customers;
 using MestresCafe.Data.Customers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,7 +22,7 @@ public sealed record CustomerGroupInput(
     [RequiredOnCreate, NotBlank, TrimmedLength(100)] string? Name,
     [TrimmedLength(500)] string? Description,
     [Range(typeof(decimal), "0", "100", ErrorMessage = "From 0 to 100 (a percentage).")] decimal? DiscountPercentage,
-    [JsonShape(JsonValueKind.Object, 4000)] JsonElement? Conditions,
+    [JsonShape(JsonValueKind.Object, 4000), GroupConditionsShape] JsonElement? Conditions,
     bool? IsActive)
 {
     internal ColumnBuilder ToColumns() => new ColumnBuilder()
@@ -33,6 +34,13 @@ public sealed record CustomerGroupInput(
 }
 
 #pragma warning restore ASP0029
+
+/// <summary>The enforced keys of a group's conditions well formed (<see cref="GroupConditions.Validate"/>); other keys are kept as notes.</summary>
+public sealed class GroupConditionsShapeAttribute : RuleAttribute<JsonElement>
+{
+    protected override string? Check(JsonElement value) =>
+        GroupConditions.Validate(value) is { } errors ? string.Join(" ", errors.Select(e => $"{e.Key[(e.Key.IndexOf('.') + 1)..]}: {e.Value[0]}")) : null;
+}
 
 /// <summary>The body of PUT /api/admin/customers/{id}/groups/{groupId}: until when (none: no end).</summary>
 public sealed record MembershipInput(DateTimeOffset? ExpiresAt);
@@ -61,7 +69,7 @@ public static class CustomerGroupsAdminApi
 
     private static readonly AdminEntity<CustomerGroupInput, CustomerGroupView, CustomerGroupStore> Groups = new(
         "CustomerGroup", "customer_groups", "crm.customer_group", "/", Base + "/", (body, _) => body.ToColumns(), Removal.DeactivateShowingRow,
-        "Create a customer group (name, discount percentage 0-100, conditions as a JSON object).",
+        "Create a customer group (name, discount percentage 0-100, conditions as a JSON object: minimumOrderAmount and paymentMethods are enforced at checkout, other keys are notes).",
         "Change the given fields of a customer group.",
         "Deactivate a group: its memberships stop counting (coupons, prices); the rows stay.");
 
@@ -81,7 +89,8 @@ public static class CustomerGroupsAdminApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         write.MapGroup("/customer-groups").MapAdminCrud<CustomerGroupInput, CustomerGroupView, CustomerGroupStore, AuditedWriter>(Groups);
         write.MapPut("/customers/{id:long}/groups/{groupId:long}", JoinAsync).WithName("AddCustomerToGroup")
-            .WithSummary("Puts the customer in an active group until expiresAt (in the future; none: no end), or renews the membership.");
+            .WithSummary("Puts the customer in an active group until expiresAt (in the future; none: no end), or renews the membership.")
+            .WithJsonExamples(CrmExamples.Membership);
         write.MapDelete("/customers/{id:long}/groups/{groupId:long}", LeaveAsync).WithName("RemoveCustomerFromGroup")
             .WithSummary("Ends the customer's membership of the group (kept, inactive, for the history).");
         return write;

@@ -1,6 +1,7 @@
 using MestresCafe.Data.Customers;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace MestresCafe.Api.Customers;
@@ -14,6 +15,8 @@ public static class CustomersHostingExtensions
         builder.Services.AddSingleton<CustomerAddressStore>();
         builder.Services.AddSingleton<CustomerGroupStore>();
         builder.Services.AddSingleton<CustomerOverviewQuery>();
+        builder.Services.TryAddSingleton<CreditAccountStore>();
+        builder.Services.AddSingleton<InvoiceQuery>();
         return builder;
     }
 
@@ -23,6 +26,7 @@ public static class CustomersHostingExtensions
         api.MapMyCustomerApi();
         api.MapCustomersAdminApi();
         api.MapCustomerGroupsAdminApi();
+        api.MapCreditApi();
         return api;
     }
 }

@@ -27,11 +27,13 @@ public static class MyCustomerApi
         me.MapGet("/customer", GetAsync).WithName("GetMyCustomer")
             .WithSummary("The signed-in buyer's customer record: number, person or company, CPF/CNPJ, company name and state registration.");
         me.MapPut("/customer", UpdateAsync).WithName("UpdateMyCustomer")
-            .WithSummary("Replaces the buyer's profile: customerType individual (optional CPF) or business (company name and CNPJ required, state registration or ISENTO); check digits verified, a tax id in use by another customer is a 409.");
+            .WithSummary("Replaces the buyer's profile: customerType individual (optional CPF) or business (company name and CNPJ required, state registration or ISENTO); check digits verified, a tax id in use by another customer is a 409.")
+            .WithJsonExamples(CrmExamples.CustomerProfile);
         me.MapGet("/addresses", ListAddressesAsync).WithName("ListMyAddresses")
             .WithSummary("The buyer's address book, with the default billing and shipping address marked.");
         me.MapPost("/addresses", CreateAddressAsync).WithName("CreateMyAddress")
-            .WithSummary("Adds an address (at most 20); the first is the default of both kinds, isDefaultBilling/isDefaultShipping move a default here.");
+            .WithSummary("Adds an address (at most 20); the first is the default of both kinds, isDefaultBilling/isDefaultShipping move a default here.")
+            .WithJsonExamples(CrmExamples.Address);
         me.MapPut("/addresses/{id:long}", UpdateAddressAsync).WithName("UpdateMyAddress")
             .WithSummary("Replaces an address; a default is moved by naming another address default, not by unsetting it (422).");
         me.MapDelete("/addresses/{id:long}", DeleteAddressAsync).WithName("DeleteMyAddress")

@@ -37,6 +37,10 @@ public static class OrdersAdminApi
                     (o, u) => o.CancelAsync(u, Reason(body.Reason), byCustomer: false, mayRefund: http.User.HasPermission(RefundPermission))))
             .RequirePermission("orders:write").WithName("AdminCancelOrder")
             .WithSummary("Cancels; releases holds, or restocks and refunds a paid order (which also needs orders:refund, and never one's own order).");
+        orders.MapPost("/{orderNumber}/invoice-payment", (string orderNumber, HttpContext http, IGrainFactory g, AuditJournal audit) =>
+                ChangeAsync(orderNumber, http, g, audit, "order.invoice_paid", null, (o, u) => o.RecordInvoicePaymentAsync(u)))
+            .RequirePermission(RefundPermission).WithName("AdminRecordInvoicePayment")
+            .WithSummary("Records the payment of an invoiced (faturado) order's invoice: the order is paid and its account's credit released; repeating it changes nothing.");
         orders.MapPost("/{orderNumber}/refund", RefundAsync)
             .RequirePermission(RefundPermission).WithName("AdminRefundOrder").WithSummary("Refunds part or all of the captured payment.");
         orders.MapPost("/{orderNumber}/returns/{returnId:guid}/approve", (string orderNumber, Guid returnId, HttpContext http, IGrainFactory g, AuditJournal audit) =>

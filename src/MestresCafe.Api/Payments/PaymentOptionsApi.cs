@@ -39,7 +39,8 @@ public static class PaymentOptionsApi
         foreach (var kind in Enum.GetValues<PaymentMethodKind>())
         {
             var method = PaymentTerms.Find(all, kind);
-            if (method is not { IsActive: true })
+            // Invoiced payment depends on the buyer's approved account, not on the total: not listed here (GET /api/me/credit).
+            if (method is not { IsActive: true } || kind == PaymentMethodKind.Invoice)
             {
                 continue;
             }

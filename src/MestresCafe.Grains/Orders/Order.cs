@@ -17,7 +17,7 @@ namespace MestresCafe.Grains.Orders;
 /// <paramref name="policy"/> gives the live settings (return window, shipping prices) at the moment
 /// of each decision, so a back-office change reaches orders whose grains are already active.
 /// </remarks>
-public sealed class Order(OrderState state, string number, TimeProvider clock, Func<OrderPolicy>? policy = null)
+public sealed partial class Order(OrderState state, string number, TimeProvider clock, Func<OrderPolicy>? policy = null)
 {
     private OrderState S => state;
 

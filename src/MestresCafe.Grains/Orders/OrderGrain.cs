@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using MestresCafe.Cart;
 using MestresCafe.Coupons;
+using MestresCafe.Customers;
 using MestresCafe.Data.Customers;
 using MestresCafe.Data.Payments;
 using MestresCafe.Data.Pricing;
@@ -20,7 +21,7 @@ namespace MestresCafe.Grains.Orders;
 /// (one reservation id per order, one coupon hold per order number, one charge per payment id), so
 /// a checkout interrupted by a crash is resumed, not repeated, when the client retries.
 /// </summary>
-public sealed class OrderGrain(
+public sealed partial class OrderGrain(
     [PersistentState("order", StorageNames.Store)] IPersistentState<OrderState> state,
     CatalogPrices prices,
     GroupDiscountQuery groupDiscounts,
@@ -59,6 +60,7 @@ public sealed class OrderGrain(
         }
 
         SchedulePaymentDue();
+        ScheduleCreditRelease();
         return Task.CompletedTask;
     }
 
@@ -106,7 +108,14 @@ public sealed class OrderGrain(
         }
 
         var window = PaymentTerms.PaymentWindow(method) ?? paymentOptions.CurrentValue.WindowFor(command.PaymentMethod);
-        _order.Begin(command, lines, priced, window, await groupDiscounts.ForUserAsync(command.UserId));
+        var groups = await groupDiscounts.CurrentGroupsAsync(command.UserId);
+        var groupDiscount = GroupPricing.BestOf(groups.Select(g => g.DiscountPercentage));
+        if (Order.CheckGroupConditions(groups, lines, priced, groupDiscount, command.PaymentMethod) is { } unmet)
+        {
+            return await RejectOnGroupAsync(command, unmet);
+        }
+
+        _order.Begin(command, lines, priced, window, groupDiscount);
         var now = S.CreatedAt;
         await PersistAsync(); // the intent, so a retry after a crash resumes with the same holds
 
@@ -144,6 +153,11 @@ public sealed class OrderGrain(
         {
             await ReleaseHoldsAsync();
             return await RejectAsync(command, CheckoutOutcome.PaymentTermsRefused, [], PaymentTerms.Explain(refusal, method), payment: refusal);
+        }
+
+        if (command.PaymentMethod == PaymentMethodKind.Invoice)
+        {
+            return await PlaceOnInvoiceAsync(command);
         }
 
         var charge = await ChargeAsync(command);
@@ -237,9 +251,11 @@ public sealed class OrderGrain(
             await RestockLinesAsync(S.Lines.Select(l => (l, l.Quantity)), _order.OperationId("cancel"), "cancelamento do pedido");
         }
 
+        _order.CallOffInvoice();
         _order.Cancel(reason, byUserId);
         UnscheduledPaymentDue();
         await PersistAsync();
+        await ReleaseCreditAsync();
         return _order.Done();
     }
 

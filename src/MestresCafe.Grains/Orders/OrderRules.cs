@@ -7,7 +7,8 @@ public static class OrderRules
 {
     private static readonly Dictionary<OrderStatus, OrderStatus[]> Allowed = new()
     {
-        [OrderStatus.Pending] = [OrderStatus.AwaitingPayment, OrderStatus.Cancelled, OrderStatus.Rejected],
+        // An invoiced order ("faturado") is confirmed at checkout, unpaid: straight to processing.
+        [OrderStatus.Pending] = [OrderStatus.AwaitingPayment, OrderStatus.Processing, OrderStatus.Cancelled, OrderStatus.Rejected],
         [OrderStatus.AwaitingPayment] = [OrderStatus.Paid, OrderStatus.Cancelled],
         [OrderStatus.Paid] = [OrderStatus.Processing, OrderStatus.Shipped, OrderStatus.Cancelled, OrderStatus.Refunded, OrderStatus.PartiallyRefunded],
         [OrderStatus.Processing] = [OrderStatus.Shipped, OrderStatus.Cancelled, OrderStatus.Refunded, OrderStatus.PartiallyRefunded],

@@ -43,6 +43,8 @@ public sealed class OrderState
     [Id(28)] public DateTimeOffset? StockHeldUntil { get; set; }
     /// <summary>The card's installment plan (its total is the payment's amount); null for other methods.</summary>
     [Id(29)] public InstallmentPlan? Installments { get; set; }
+    /// <summary>An invoiced order's total counts against its account's credit until paid or cancelled (see OrderGrain.Invoice).</summary>
+    [Id(30)] public bool HoldsCredit { get; set; }
 }
 
 [GenerateSerializer, Alias("mc.PaymentRecord")]

@@ -21,6 +21,8 @@ public sealed class DemoSeeder(NpgsqlDataSource dataSource, IOptions<DemoDataOpt
         new("ana.souza@example.com.br", "ana.souza", "Ana", "Souza", "customer", IsCustomer: true),
         new("bruno.lima@example.com.br", "bruno.lima", "Bruno", "Lima", "customer", IsCustomer: true),
         new("carla.mendes@example.com.br", "carla.mendes", "Carla", "Mendes", "customer", IsCustomer: true),
+        // The buyer of the seed's partner café (a company approved for invoiced purchases): signs in to buy "faturado".
+        new("compras@graonobre.example.com.br", "graonobre", "Beatriz", "Almeida", "customer", IsCustomer: true),
     ];
 
     public async Task SeedAsync(CancellationToken cancellationToken = default)

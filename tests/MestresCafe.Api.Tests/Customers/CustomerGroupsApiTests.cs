@@ -143,7 +143,7 @@ public sealed class CustomerGroupsApiTests(ApiTestHost host) : IClassFixture<Api
     private static async Task<long> CreateGroupAsync(SignedInClient manager, string name, decimal discount)
     {
         using var response = await manager.Http.PostAsJsonAsync("/api/admin/customer-groups",
-            new { name, description = "Parceiros", discountPercentage = discount, conditions = new { minimumOrderAmount = 200 } });
+            new { name, description = "Parceiros", discountPercentage = discount, conditions = new { minimumOrderAmount = 20 } });
         var group = await response.JsonAsync(HttpStatusCode.Created);
         Assert.Equal(discount, group.GetProperty("discountPercentage").GetDecimal());
         return group.GetProperty("id").GetInt64();

@@ -13,6 +13,8 @@ public sealed class OrderStatusMachineTests
     private static readonly HashSet<(OrderStatus From, OrderStatus To)> Legal =
     [
         (OrderStatus.Pending, OrderStatus.AwaitingPayment), (OrderStatus.Pending, OrderStatus.Cancelled), (OrderStatus.Pending, OrderStatus.Rejected),
+        // an invoiced ("faturado") order is confirmed unpaid at checkout
+        (OrderStatus.Pending, OrderStatus.Processing),
         (OrderStatus.AwaitingPayment, OrderStatus.Paid), (OrderStatus.AwaitingPayment, OrderStatus.Cancelled),
         (OrderStatus.Paid, OrderStatus.Processing), (OrderStatus.Paid, OrderStatus.Shipped), (OrderStatus.Paid, OrderStatus.Cancelled),
         (OrderStatus.Paid, OrderStatus.Refunded), (OrderStatus.Paid, OrderStatus.PartiallyRefunded),

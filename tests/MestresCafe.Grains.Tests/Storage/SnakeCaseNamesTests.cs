@@ -36,7 +36,7 @@ public sealed class SnakeCaseNamesTests : IAsyncLifetime
         Assert.Equal("partially_refunded", PaymentStatus.PartiallyRefunded.ToSnakeCase());
         Assert.Equal("credit_card", PaymentMethodKind.CreditCard.ToSnakeCase());
         Assert.Equal("fixed_amount", CouponType.FixedAmount.ToSnakeCase());
-        Assert.Equal("pix, credit_card or boleto", SnakeCaseNames.Choices<PaymentMethodKind>());
+        Assert.Equal("pix, credit_card, boleto or invoice", SnakeCaseNames.Choices<PaymentMethodKind>());
         Assert.Throws<ArgumentOutOfRangeException>(() => OrderStatus.Rejected.ToSql());
 
         Assert.True(SnakeCaseNames.TryParse<CouponType>("free_shipping", out var type));
