@@ -4,6 +4,8 @@ namespace MestresCafe.Marketing;
 /// One occurrence of a trigger for one customer. <see cref="Key"/> names the occurrence (this cart's
 /// abandonment, that order's delivery, this year's birthday), so the engine starts exactly one
 /// execution per automation, customer and key however often and on however many servers it looks.
+/// <see cref="OccurredAt"/> is the moment from which the customer's orders answer it (an order
+/// after the cart's last change bought that cart; one after the last order ends an inactivity).
 /// </summary>
 public sealed record TriggerOccurrence(long CustomerId, string Key, DateTimeOffset OccurredAt);
 
@@ -28,7 +30,7 @@ public static class AutomationTriggerRules
 
         var abandonedAt = lastChange + TimeSpan.FromHours(hours);
         // The key is the cart's last change: a cart changed again and left again is a new abandonment.
-        return Recent(abandonedAt, activeSince, now) ? new(customerId, $"cart:{lastChange.ToUnixTimeMilliseconds()}", abandonedAt) : null;
+        return Recent(abandonedAt, activeSince, now) ? new(customerId, $"cart:{lastChange.ToUnixTimeMilliseconds()}", lastChange) : null;
     }
 
     public static TriggerOccurrence? SignedUp(long customerId, DateTimeOffset createdAt, DateTimeOffset activeSince, DateTimeOffset now) =>
@@ -49,7 +51,7 @@ public static class AutomationTriggerRules
         TriggerConditions conditions, long customerId, string lastOrderNumber, DateTimeOffset lastOrderAt, DateTimeOffset activeSince, DateTimeOffset now)
     {
         var at = lastOrderAt + TimeSpan.FromDays(conditions.Days ?? 0);
-        return Recent(at, activeSince, now) ? new(customerId, $"inactive_since:{lastOrderNumber}", at) : null;
+        return Recent(at, activeSince, now) ? new(customerId, $"inactive_since:{lastOrderNumber}", lastOrderAt) : null;
     }
 
     /// <summary>The customer's birthday is <paramref name="today"/> (the store's date); 29 February is kept on the 28th in other years.</summary>
@@ -68,7 +70,14 @@ public static class AutomationTriggerRules
 
     /// <summary>A back-in-stock request of the customer's was answered (the product came back).</summary>
     public static TriggerOccurrence? BackInStock(long customerId, Guid requestId, DateTimeOffset notifiedAt, DateTimeOffset activeSince, DateTimeOffset now) =>
-        Recent(notifiedAt, activeSince, now) ? new(customerId, $"back_in_stock:{requestId:N}", notifiedAt) : null;
+        Recent(notifiedAt, activeSince, now) ? new(customerId, $"{BackInStockPrefix}{requestId:N}", notifiedAt) : null;
+
+    /// <summary>The back-in-stock request an occurrence key names; null for any other key.</summary>
+    public static Guid? BackInStockRequest(string occurrenceKey) =>
+        occurrenceKey.StartsWith(BackInStockPrefix, StringComparison.Ordinal)
+        && Guid.TryParseExact(occurrenceKey.AsSpan(BackInStockPrefix.Length), "N", out var id) ? id : null;
+
+    private const string BackInStockPrefix = "back_in_stock:";
 
     private static bool Recent(DateTimeOffset at, DateTimeOffset activeSince, DateTimeOffset now) =>
         at <= now && at >= activeSince && now - at < Lookback;

@@ -160,7 +160,7 @@ public sealed class PersonalDataErasureStore(NpgsqlDataSource dataSource)
             await statements.RunAsync(
                 """
                 update customers
-                set tax_id = null, state_registration = null, billing_address = null, shipping_address = null, notes = null, is_active = false,
+                set tax_id = null, state_registration = null, billing_address = null, shipping_address = null, notes = null, birth_date = null, is_active = false,
                     company_name = case when customer_type = 'business' then 'Cliente removido ' || customer_number end
                 where id = @customerId;
                 delete from customer_addresses where customer_id = @customerId;

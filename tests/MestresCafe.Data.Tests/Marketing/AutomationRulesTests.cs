@@ -68,7 +68,7 @@ public sealed class AutomationRulesTests
         var changed = Now.AddHours(-3);
 
         var occurrence = AutomationTriggerRules.CartAbandoned(conditions, 7, changed, items: 2, value: 80m, ActiveSince, Now);
-        Assert.Equal(new TriggerOccurrence(7, $"cart:{changed.ToUnixTimeMilliseconds()}", Now), occurrence);
+        Assert.Equal(new TriggerOccurrence(7, $"cart:{changed.ToUnixTimeMilliseconds()}", changed), occurrence);
         Assert.Null(AutomationTriggerRules.CartAbandoned(conditions, 7, Now.AddHours(-2.9), 2, 80m, ActiveSince, Now));
         Assert.Null(AutomationTriggerRules.CartAbandoned(conditions, 7, changed, 0, 80m, ActiveSince, Now));
         Assert.Null(AutomationTriggerRules.CartAbandoned(conditions, 7, changed, 2, 49.99m, ActiveSince, Now));
