@@ -64,20 +64,14 @@ public sealed class AutomationEngine(
                 continue;
             }
 
-            var consenting = new Dictionary<long, bool>();
-            foreach (var fact in await triggers.CandidatesAsync(definition.Trigger, definition.Conditions, automation.ActivatedAt, now, cancellationToken))
+            var occurrences = (await triggers.CandidatesAsync(definition.Trigger, definition.Conditions, automation.ActivatedAt, now, cancellationToken))
+                .Select(fact => (fact.UserId, Occurrence: AutomationTriggerQuery.Occurrence(definition.Trigger, definition.Conditions, fact, automation.ActivatedAt, now, StoreZone)))
+                .Where(o => o.Occurrence is not null)
+                .ToList();
+            var consenting = await consents.GrantedAsync(MarketingConsent.EmailMarketing, occurrences.Select(o => o.UserId).ToHashSet(), cancellationToken);
+            foreach (var (userId, occurrence) in occurrences)
             {
-                if (AutomationTriggerQuery.Occurrence(definition.Trigger, definition.Conditions, fact, automation.ActivatedAt, now, StoreZone) is not { } occurrence)
-                {
-                    continue;
-                }
-
-                if (!consenting.TryGetValue(fact.UserId, out var consent))
-                {
-                    consenting[fact.UserId] = consent = await HasConsentAsync(fact.UserId, cancellationToken);
-                }
-
-                if (consent && await executions.StartAsync(automation.Id, occurrence, automation.ActionSequence, now, cancellationToken))
+                if (consenting.Contains(userId) && await executions.StartAsync(automation.Id, occurrence!, automation.ActionSequence, now, cancellationToken))
                 {
                     started++;
                 }

@@ -165,7 +165,12 @@ public sealed class PersonalDataErasureStore(NpgsqlDataSource dataSource)
                 where id = @customerId;
                 delete from customer_addresses where customer_id = @customerId;
                 update customer_communications set subject = null, content = null where customer_id = @customerId;
-                update automation_executions set execution_data = '{}' where customer_id = @customerId;
+                update automation_executions
+                set execution_data = '{}',
+                    status = case when status in ('pending', 'running', 'waiting') then 'cancelled' else status end,
+                    completed_at = case when status in ('pending', 'running', 'waiting') then now() else completed_at end,
+                    due_at = null
+                where customer_id = @customerId;
                 """, null);
         }
 
