@@ -85,9 +85,9 @@ public sealed class AutomationTriggerQuery(NpgsqlDataSource dataSource)
                 """,
             AutomationTrigger.LoyaltyTierChanged =>
                 $"""
-                select c.id as customer_id, u.id as user_id, l.updated_at as at, l.tier_level as reference
+                select c.id as customer_id, u.id as user_id, coalesce(l.last_activity, l.joined_at) as at, l.tier_level as reference
                 from customer_loyalty l join customers c0 on c0.id = l.customer_id join users u on u.id = c0.user_id {Customer}
-                where l.updated_at between @from and @to
+                where coalesce(l.last_activity, l.joined_at) between @from and @to
                 """,
             _ =>
                 $"""
