@@ -1099,3 +1099,27 @@ where tax_id = '48392157000136' and payment_terms = 'prepaid' and credit_limit =
 update customer_groups
 set conditions = conditions || '{"note": "Pedido mínimo de R$ 300 em mercadorias, pelo preço do grupo"}'::jsonb
 where name = 'Cafeterias parceiras' and conditions->>'note' = 'Pedido mínimo sugerido de R$ 300';
+
+-- ---------------------------------------------------------------------------------------------
+-- Marketing automations (issue 17)
+-- ---------------------------------------------------------------------------------------------
+-- The three seeded automations in the engine's language (AutomationDefinitionParser; templates of
+-- migration 0111). They reach customers with e-mail marketing consent only. Abandoned cart: a
+-- reminder 3 idle hours after the last change, a day later a 5% coupon and a second reminder.
+-- Welcome: a day after sign-up, a 10% single-use coupon for the first order. Back in stock: two
+-- days after the notice, a reminder. Each stops when the customer orders.
+update marketing_automations a
+set trigger_type = s.trigger_type, trigger_conditions = s.conditions::jsonb, action_sequence = s.actions::jsonb
+from (values
+    ('Carrinho abandonado', 'cart_abandoned', '{"idle_hours": 3, "min_cart_value": 50.00}',
+     '[{"action": "send_email", "template": "automation_abandoned_cart"}, {"action": "wait", "days": 1},
+       {"action": "issue_coupon", "type": "percentage", "value": 5, "valid_days": 3},
+       {"action": "send_email", "template": "automation_abandoned_cart"}]'),
+    ('Boas-vindas', 'customer_signup', '{}',
+     '[{"action": "wait", "days": 1}, {"action": "issue_coupon", "type": "percentage", "value": 10, "valid_days": 14},
+       {"action": "send_email", "template": "automation_welcome_offer"}]'),
+    ('Avise-me quando chegar', 'back_in_stock', '{}',
+     '[{"action": "wait", "days": 2}, {"action": "send_email", "template": "automation_back_in_stock_reminder"}]')
+) as s(name, trigger_type, conditions, actions)
+where a.name = s.name
+  and (a.trigger_type, a.trigger_conditions, a.action_sequence) is distinct from (s.trigger_type, s.conditions::jsonb, s.actions::jsonb);

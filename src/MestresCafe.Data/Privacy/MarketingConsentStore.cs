@@ -27,6 +27,26 @@ public sealed class MarketingConsentStore(NpgsqlDataSource dataSource)
         return Complete(await LatestAsync(connection, null, userId, cancellationToken));
     }
 
+    /// <summary>Of <paramref name="userIds"/>, those whose current answer for <paramref name="purpose"/> is granted (one round trip for many).</summary>
+    public async Task<IReadOnlySet<long>> GrantedAsync(string purpose, IReadOnlyCollection<long> userIds, CancellationToken cancellationToken)
+    {
+        if (userIds.Count == 0)
+        {
+            return new HashSet<long>();
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<long>(new CommandDefinition(
+            """
+            select user_id from (
+                select distinct on (user_id) user_id, granted
+                from marketing_consents where user_id = any(@userIds) and purpose = @purpose
+                order by user_id, recorded_at desc, id desc
+            ) latest
+            where granted
+            """, new { userIds = userIds.ToArray(), purpose }, cancellationToken: cancellationToken))).ToHashSet();
+    }
+
     /// <summary>Records the answers that differ from the current ones; the answers after. Null when the user does not exist.</summary>
     public async Task<IReadOnlyList<ConsentState>?> RecordAsync(
         long userId, IReadOnlyList<(string Purpose, bool Granted)> answers, string source, AuditActor actor, CancellationToken cancellationToken)

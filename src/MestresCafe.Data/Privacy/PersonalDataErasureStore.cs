@@ -160,12 +160,17 @@ public sealed class PersonalDataErasureStore(NpgsqlDataSource dataSource)
             await statements.RunAsync(
                 """
                 update customers
-                set tax_id = null, state_registration = null, billing_address = null, shipping_address = null, notes = null, is_active = false,
+                set tax_id = null, state_registration = null, billing_address = null, shipping_address = null, notes = null, birth_date = null, is_active = false,
                     company_name = case when customer_type = 'business' then 'Cliente removido ' || customer_number end
                 where id = @customerId;
                 delete from customer_addresses where customer_id = @customerId;
                 update customer_communications set subject = null, content = null where customer_id = @customerId;
-                update automation_executions set execution_data = '{}' where customer_id = @customerId;
+                update automation_executions
+                set execution_data = '{}',
+                    status = case when status in ('pending', 'running', 'waiting') then 'cancelled' else status end,
+                    completed_at = case when status in ('pending', 'running', 'waiting') then now() else completed_at end,
+                    due_at = null
+                where customer_id = @customerId;
                 """, null);
         }
 

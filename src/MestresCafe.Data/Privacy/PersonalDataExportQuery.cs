@@ -16,7 +16,7 @@ public sealed class PersonalDataExportQuery(NpgsqlDataSource dataSource)
     private static readonly (string Section, string Sql)[] Sections =
     [
         ("account", "select id, email, username, first_name, last_name, phone, avatar_url, bio, preferences, language, timezone, is_active, created_at, updated_at, last_login from users where id = @u"),
-        ("customer", "select customer_number, customer_type, company_name, tax_id, state_registration, billing_address, shipping_address, credit_limit, current_balance, payment_terms, is_active, created_at from customers where user_id = @u"),
+        ("customer", "select customer_number, customer_type, company_name, tax_id, state_registration, billing_address, shipping_address, credit_limit, current_balance, payment_terms, birth_date, is_active, created_at from customers where user_id = @u"),
         ("addresses", "select a.label, a.recipient_name, a.street, a.number, a.complement, a.district, a.city, a.state, a.postal_code, a.phone, a.is_default_billing, a.is_default_shipping, a.created_at from customer_addresses a where a.customer_id = @c order by a.id"),
         ("orders", "select order_number, status, subtotal, discount_amount, shipping_amount, tax_amount, total_amount, currency, shipping_method, shipping_address, billing_address, tracking_number, notes, created_at, paid_at, shipped_at, delivered_at, cancelled_at from orders where user_id = @u order by created_at"),
         ("order_items", "select o.order_number, i.product_data, i.quantity, i.unit_price, i.total_price from order_items i join orders o on o.id = i.order_id where o.user_id = @u order by o.created_at, i.id"),
