@@ -57,6 +57,7 @@ public static class ApiHostingExtensions
         Inventory.InventoryLocationsHosting.AddMestresInventoryLocations(builder);
         Customers.CustomersHostingExtensions.AddMestresCustomers(builder);
         builder.AddMestresMail();
+        TextMessages.TextMessagesHostingExtensions.AddMestresTextMessages(builder);
         Content.ContentHostingExtensions.AddMestresContent(builder);
         Privacy.PrivacyHostingExtensions.AddMestresPrivacy(builder);
         Crm.CrmHostingExtensions.AddMestresCrm(builder);
@@ -87,6 +88,8 @@ public static class ApiHostingExtensions
         api.MapMeApi();
         Notifications.MyNotificationsApi.MapMyNotificationsApi(api);
         Notifications.NotificationPreferencesApi.MapNotificationPreferencesApi(api);
+        TextMessages.TextChannelPreferenceApi.MapTextChannelPreferenceApi(api);
+        TextMessages.TextReceiptWebhookApi.MapTextReceiptWebhookApi(api);
         api.MapUserAdminApi();
         api.MapCartApi();
         api.MapCheckoutApi();

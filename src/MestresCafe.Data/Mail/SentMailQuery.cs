@@ -9,6 +9,7 @@ public sealed record MailMessageRow
 {
     public long Id { get; init; }
     public Guid MessageId { get; init; }
+    public string Channel { get; init; } = "";
     public string Template { get; init; } = "";
     public long? UserId { get; init; }
     public string Recipient { get; init; } = "";
@@ -21,6 +22,8 @@ public sealed record MailMessageRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? SentAt { get; init; }
     public DateTimeOffset? FailedAt { get; init; }
+    /// <summary>A text's receipt from its provider: delivered, read or undelivered (null: none yet).</summary>
+    public string? DeliveryStatus { get; init; }
 }
 
 /// <summary>A message with the bodies as sent (any account link left out).</summary>
@@ -37,7 +40,7 @@ public sealed record MailMessagePage(IReadOnlyList<MailMessageRow> Items, long T
 public sealed class SentMailQuery(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, message_id, template, user_id, recipient, status, attempts, next_attempt_at, subject, last_error, smtp_reply, created_at, sent_at, failed_at";
+        "id, message_id, channel, template, user_id, recipient, status, attempts, next_attempt_at, subject, last_error, smtp_reply, created_at, sent_at, failed_at, delivery_status";
 
     /// <summary>Newest first, optionally one status and a recipient containing <paramref name="recipient"/>.</summary>
     public async Task<MailMessagePage> ListAsync(string? status, string? recipient, int page, int pageSize, CancellationToken cancellationToken)
