@@ -59,6 +59,7 @@ public static class ApiHostingExtensions
         builder.AddMestresMail();
         TextMessages.TextMessagesHostingExtensions.AddMestresTextMessages(builder);
         Content.ContentHostingExtensions.AddMestresContent(builder);
+        Media.MediaApi.AddMestresMedia(builder);
         Privacy.PrivacyHostingExtensions.AddMestresPrivacy(builder);
         Crm.CrmHostingExtensions.AddMestresCrm(builder);
         return builder;
@@ -107,6 +108,7 @@ public static class ApiHostingExtensions
         Loyalty.LoyaltyAdminApi.MapLoyaltyAdminApi(api);
         Loyalty.LoyaltyDefinitionsAdminApi.MapLoyaltyDefinitionsAdminApi(api);
         Content.ContentHostingExtensions.MapContentEndpoints(app, api);
+        Media.MediaApi.MapMediaApi(api, app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Media.MediaOptions>>().Value.MaxBytes);
         Projections.DeadLetterAdminApi.MapDeadLetterAdminApi(api);
         Observability.SystemAdminApi.MapSystemAdminApi(api);
         Purchasing.PurchasingAdminApi.MapPurchasingAdminApi(api);
