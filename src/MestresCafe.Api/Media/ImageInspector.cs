@@ -17,8 +17,9 @@ public sealed record MediaType(string ContentType, string Extension, string Load
 /// <summary>What an upload turned out to be.</summary>
 public abstract record InspectedImage
 {
-    /// <param name="Variants">Resized copies, narrowest first, each encoded in the original's type without metadata.</param>
-    public sealed record Accepted(MediaType Type, int Width, int Height, IReadOnlyList<ImageVariant> Variants) : InspectedImage;
+    /// <param name="Stored">The full-size image as stored and served: turned upright and re-encoded without metadata.</param>
+    /// <param name="Variants">Resized copies, narrowest first, encoded the same way.</param>
+    public sealed record Accepted(MediaType Type, int Width, int Height, byte[] Stored, IReadOnlyList<ImageVariant> Variants) : InspectedImage;
 
     /// <summary>Not an image of an accepted type, judged by its bytes (415).</summary>
     public sealed record UnsupportedType(string Detail) : InspectedImage;
@@ -35,8 +36,11 @@ public sealed record ImageVariant(int Width, int Height, byte[] Bytes);
 /// agree. SVG and GIF are refused (SVG can carry script; neither is needed for photographs).
 /// The pixel count is read from the header before anything is decoded (a few kilobytes can
 /// declare a gigapixel image), then the whole image is decoded, failing on any error, so a
-/// truncated or corrupt file is refused instead of stored. Resized copies are made for each
-/// configured width narrower than the image, with metadata stripped (phone photos carry GPS).
+/// truncated or corrupt file is refused instead of stored. What is stored is not the upload's
+/// bytes: the image is turned upright (EXIF orientation) and re-encoded without metadata (a phone
+/// photo carries the place it was taken, which a public URL must not give away); the dimensions
+/// recorded are the upright ones. Resized copies are made the same way for each configured width
+/// narrower than the image.
 /// </summary>
 public static class ImageInspector
 {
@@ -60,12 +64,12 @@ public static class ImageInspector
                 return new InspectedImage.Unusable($"The image has {header.Width} × {header.Height} pixels; at most {maxPixels:N0} are accepted.");
             }
 
-            var width = header.Width;
-            var height = header.Height;
             // Decodes every pixel: a damaged file fails here, before anything is written.
-            _ = header.Avg();
-            var variants = variantWidths.Where(w => w < width).Order().Select(w => Resize(bytes, w, type)).ToList();
-            return new InspectedImage.Accepted(type, width, height, variants);
+            using var full = Image.NewFromBuffer(bytes, failOn: Enums.FailOn.Error);
+            using var upright = full.Autorot();
+            var stored = upright.WriteToBuffer("." + type.Extension + Encoding(type));
+            var variants = variantWidths.Where(w => w < upright.Width).Order().Select(w => Resize(bytes, w, type)).ToList();
+            return new InspectedImage.Accepted(type, upright.Width, upright.Height, stored, variants);
         }
         catch (VipsException error)
         {
@@ -91,10 +95,13 @@ public static class ImageInspector
 
     private static ImageVariant Resize(byte[] bytes, int width, MediaType type)
     {
-        using var resized = Image.ThumbnailBuffer(bytes, width, height: 100_000, size: Enums.Size.Down);
-        var options = type == MediaType.Png ? "[keep=none]" : "[Q=82,keep=none]";
-        return new ImageVariant(resized.Width, resized.Height, resized.WriteToBuffer("." + type.Extension + options));
+        // Turns the image upright by itself (its EXIF orientation).
+        using var resized = Image.ThumbnailBuffer(bytes, width, height: 100_000, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
+        return new ImageVariant(resized.Width, resized.Height, resized.WriteToBuffer("." + type.Extension + Encoding(type)));
     }
+
+    /// <summary>No metadata kept; lossy types at a quality where re-encoding is not visible.</summary>
+    private static string Encoding(MediaType type) => type == MediaType.Png ? "[keep=none]" : "[Q=88,keep=none]";
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }

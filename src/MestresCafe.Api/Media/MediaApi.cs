@@ -133,9 +133,10 @@ public static class MediaApi
             case InspectedImage.Unusable unusable:
                 return Problem(StatusCodes.Status422UnprocessableEntity, "Unusable image", unusable.Detail);
             case InspectedImage.Accepted image:
+                // Named by the upload's hash: the same upload again finds the first one.
                 var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
                 // Files first: a row never points at a missing file; a file whose row failed is an unreferenced copy.
-                await files.WriteAsync(MediaFiles.FileName(sha256, image.Type), bytes, http.RequestAborted);
+                await files.WriteAsync(MediaFiles.FileName(sha256, image.Type), image.Stored, http.RequestAborted);
                 foreach (var variant in image.Variants)
                 {
                     await files.WriteAsync(MediaFiles.FileName(sha256, image.Type, variant.Width), variant.Bytes, http.RequestAborted);
@@ -147,7 +148,7 @@ public static class MediaApi
                     ContentType = image.Type.ContentType,
                     Purpose = purpose,
                     OriginalName = OriginalName(file.FileName),
-                    ByteSize = bytes.Length,
+                    ByteSize = image.Stored.Length,
                     Width = image.Width,
                     Height = image.Height,
                     Variants = image.Variants.Select(v => new MediaVariantRow { Width = v.Width, Height = v.Height, ByteSize = v.Bytes.Length }).ToList(),
