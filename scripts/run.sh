@@ -32,6 +32,10 @@ export Demo__Seed=true Demo__CredentialsFile="$root/.data/demo-credentials.txt"
 export Payments__AutoConfirm=true Payments__WebhookUrl="$Urls/api/payments/webhooks/simulated"
 # Mail goes to the dev-mail SMTP server on loopback (plain SMTP, allowed to loopback only).
 export Mail__Smtp__Host=127.0.0.1 Mail__Smtp__Port="$MC_MAIL_PORT" Mail__Smtp__Security=None Mail__PublicBaseUrl="$Urls"
+# Texts (SMS/WhatsApp) go to the simulated provider, which records them in simulated_text_messages.
+export TextMessages__Enabled=true
+# Uploaded images (POST /api/admin/media) are kept here, by content hash.
+export Media__RootPath="$root/.data/media"
 export Logging__Console__FormatterName=simple
 log="$root/.data/server-$instance.log"
 

@@ -10,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 secrets="$root/.data/server-secrets.env"
 mkdir -p "$root/.data"
 (umask 077 && touch "$secrets")
-for key in Payments__WebhookSecret Sessions__SigningKey Accounts__LinkKey Cart__VisitorTokenKey; do
+for key in Payments__WebhookSecret Sessions__SigningKey Accounts__LinkKey Cart__VisitorTokenKey TextMessages__WebhookSecret; do
   if ! grep -q "^export $key=" "$secrets"; then
     echo "export $key=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')" >>"$secrets"
   fi

@@ -1123,3 +1123,34 @@ from (values
 ) as s(name, trigger_type, conditions, actions)
 where a.name = s.name
   and (a.trigger_type, a.trigger_conditions, a.action_sequence) is distinct from (s.trigger_type, s.conditions::jsonb, s.actions::jsonb);
+
+-- ---------------------------------------------------------------------------------------------
+-- Text messages (issue 15)
+-- ---------------------------------------------------------------------------------------------
+-- The partner café's buyer also gets the order and payment texts by WhatsApp (to the phone on the
+-- account); with scripts/run.sh they land in simulated_text_messages.
+insert into text_message_preferences (user_id, channel)
+select id, 'whatsapp' from users where email = 'compras@graonobre.example.com.br' and phone is not null
+on conflict (user_id) do nothing;
+
+-- ---------------------------------------------------------------------------------------------
+-- Course editing (issue 18)
+-- ---------------------------------------------------------------------------------------------
+-- A course still being written, in draft (the back office lists it; the storefront does not):
+-- one module with one lesson, ready to publish from /api/admin/content/courses/{id}/publish.
+insert into courses (title, slug, description, price, difficulty_level, duration_hours, status)
+values ('Latte art para iniciantes', 'latte-art-para-iniciantes',
+        'Vaporização do leite, textura e os três desenhos básicos: coração, tulipa e roseta.', 0, 'beginner', 3, 'draft')
+on conflict (slug) do nothing;
+
+insert into course_modules (course_id, title, description, sort_order)
+select id, 'Leite vaporizado', 'Temperatura, textura e microespuma.', 1 from courses where slug = 'latte-art-para-iniciantes'
+on conflict (course_id, title) do nothing;
+
+insert into course_lessons (module_id, title, content, duration_minutes, sort_order, is_free)
+select m.id, 'Textura da microespuma',
+       E'## Microespuma\n\nIncorpore ar nos primeiros segundos e depois gire o leite até **60-65 °C**.\n\nA superfície deve ficar brilhante, sem bolhas visíveis.',
+       15, 1, true
+from course_modules m join courses c on c.id = m.course_id
+where c.slug = 'latte-art-para-iniciantes' and m.title = 'Leite vaporizado'
+on conflict (module_id, title) do nothing;

@@ -57,7 +57,9 @@ public static class ApiHostingExtensions
         Inventory.InventoryLocationsHosting.AddMestresInventoryLocations(builder);
         Customers.CustomersHostingExtensions.AddMestresCustomers(builder);
         builder.AddMestresMail();
+        TextMessages.TextMessagesHostingExtensions.AddMestresTextMessages(builder);
         Content.ContentHostingExtensions.AddMestresContent(builder);
+        Media.MediaApi.AddMestresMedia(builder);
         Privacy.PrivacyHostingExtensions.AddMestresPrivacy(builder);
         Crm.CrmHostingExtensions.AddMestresCrm(builder);
         Marketing.MarketingHostingExtensions.AddMestresMarketingAutomations(builder);
@@ -88,6 +90,8 @@ public static class ApiHostingExtensions
         api.MapMeApi();
         Notifications.MyNotificationsApi.MapMyNotificationsApi(api);
         Notifications.NotificationPreferencesApi.MapNotificationPreferencesApi(api);
+        TextMessages.TextChannelPreferenceApi.MapTextChannelPreferenceApi(api);
+        TextMessages.TextReceiptWebhookApi.MapTextReceiptWebhookApi(api);
         api.MapUserAdminApi();
         api.MapCartApi();
         api.MapCheckoutApi();
@@ -105,6 +109,7 @@ public static class ApiHostingExtensions
         Loyalty.LoyaltyAdminApi.MapLoyaltyAdminApi(api);
         Loyalty.LoyaltyDefinitionsAdminApi.MapLoyaltyDefinitionsAdminApi(api);
         Content.ContentHostingExtensions.MapContentEndpoints(app, api);
+        Media.MediaApi.MapMediaApi(api, app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Media.MediaOptions>>().Value.MaxBytes);
         Projections.DeadLetterAdminApi.MapDeadLetterAdminApi(api);
         Observability.SystemAdminApi.MapSystemAdminApi(api);
         Purchasing.PurchasingAdminApi.MapPurchasingAdminApi(api);

@@ -26,6 +26,7 @@ public static class ContentHostingExtensions
         services.AddSingleton<BlogAdminStore>();
         services.AddSingleton<BlogCommentStore>();
         services.AddSingleton<CourseStore>();
+        services.AddSingleton<CourseAdminStore>();
         services.AddSingleton<ContentCache>();
         services.AddSingleton<ContentWriter>();
         services.AddSingleton<BlogViewCounter>();
@@ -43,6 +44,7 @@ public static class ContentHostingExtensions
         blog.MapCommentsApi(api);
         app.MapBlogFeeds(blog);
         api.MapBlogAdminApi();
+        api.MapCourseAdminApi();
         api.MapCourseCompletionApi();
         api.MapCoursesApi();
         api.MapCertificatesApi();

@@ -4,7 +4,7 @@ using System.Net;
 namespace MestresCafe.Api.Mail;
 
 /// <summary>How this server sends mail (<c>Mail:*</c>). The SMTP password is a secret: give it as an environment variable or a file in the secrets folder, never in appsettings.</summary>
-public sealed class MailOptions : IValidatableObject
+public sealed class MailOptions : OutboxSenderOptions, IValidatableObject
 {
     public const string Section = "Mail";
 
@@ -25,28 +25,6 @@ public sealed class MailOptions : IValidatableObject
 
     /// <summary>The company's details in every message's footer.</summary>
     public CompanyDetails Company { get; set; } = new();
-
-    /// <summary>How often an idle sender looks for due messages.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    [Range(1, 500)]
-    public int BatchSize { get; set; } = 20;
-
-    /// <summary>How long a claim holds a message; a server that died is replaced after this. Longer than a batch's sends.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>The wait after the first failed attempt, doubled after each further one up to <see cref="RetryMaxDelay"/>.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
-    public TimeSpan RetryFirstDelay { get; set; } = TimeSpan.FromSeconds(30);
-
-    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
-    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>Attempts before a message that keeps failing for a passing reason is given up (about a day with the defaults).</summary>
-    [Range(1, 100)]
-    public int MaxAttempts { get; set; } = 30;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

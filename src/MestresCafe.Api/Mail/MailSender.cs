@@ -1,5 +1,4 @@
 using MestresCafe.Data.Mail;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,48 +13,27 @@ namespace MestresCafe.Api.Mail;
 /// </summary>
 public sealed partial class MailSender(
     MailOutboxStore outbox, MailComposer composer, SmtpMailTransport transport, IOptions<MailOptions> options, ILogger<MailSender> logger)
-    : BackgroundService
+    : OutboxSender(logger)
 {
     private const int MarkSentTries = 5;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override OutboxSenderOptions Settings => options.Value;
+
+    protected override string Channel => "mail";
+
+    protected override bool Runs()
     {
-        var mail = options.Value;
-        if (!mail.Enabled || string.IsNullOrWhiteSpace(mail.Smtp.Host))
+        if (options.Value.Enabled && !string.IsNullOrWhiteSpace(options.Value.Smtp.Host))
         {
-            LogNoSender(logger);
-            return;
+            return true;
         }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var claimed = 0;
-            try
-            {
-                claimed = await SendDueAsync(stoppingToken);
-            }
-            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The database is away: the queue is where it was; look again after the interval.
-                LogQueueUnavailable(logger, error);
-            }
-
-            if (claimed < mail.BatchSize)
-            {
-                try
-                {
-                    await Task.Delay(mail.PollInterval, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+        LogNoSender(logger);
+        return false;
     }
 
     /// <summary>Sends one batch of due messages; how many were claimed.</summary>
-    public async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    public override async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
         var mail = options.Value;
         var claimed = await outbox.ClaimAsync(mail.BatchSize, mail.Lease, cancellationToken);
@@ -181,14 +159,10 @@ public sealed partial class MailSender(
         }
     }
 
-    private TimeSpan Backoff(int attempts) =>
-        MailDeliveryPolicy.Backoff(attempts, options.Value.RetryFirstDelay, options.Value.RetryMaxDelay, Random.Shared.NextDouble());
+    private TimeSpan Backoff(int attempts) => options.Value.Backoff(attempts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No mail is sent by this server (Mail:Enabled is false or Mail:Smtp:Host is empty); messages wait in outbound_messages.")]
     private static partial void LogNoSender(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The mail queue could not be read; trying again.")]
-    private static partial void LogQueueUnavailable(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The SMTP relay is unreachable; the batch waits for its next attempt.")]
     private static partial void LogRelayUnavailable(ILogger logger, Exception error);

@@ -12,7 +12,8 @@ namespace MestresCafe.Api.Mail;
 /// <summary>
 /// /api/admin/mail/messages: the mail the store sent, is sending and gave up on, with the relay's
 /// reply (customers:read, as the customer's communications are); a failed message can be queued
-/// again once its cause is fixed (customers:write, audited).
+/// again once its cause is fixed (customers:write, audited); a message's HTML opens sanitized and
+/// sandboxed, each view audited (<see cref="SentMailHtml"/>).
 /// </summary>
 public static class SentMailAdminApi
 {
@@ -29,6 +30,11 @@ public static class SentMailAdminApi
             .RequirePermission(ReadPermission).WithName("GetMailMessage")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One message with its bodies as sent (account links left out); show the HTML in a sandboxed frame.");
+        messages.MapGet("/{id:long}/html", HtmlAsync)
+            .RequirePermission(ReadPermission).WithName("GetMailMessageHtml")
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The message's HTML as sent, sanitized and served sandboxed for a frame of the back office; each view is audited.");
         messages.MapPost("/{id:long}/retry", RetryAsync)
             .RequirePermission(RetryPermission).WithName("RetryMailMessage")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -48,6 +54,27 @@ public static class SentMailAdminApi
         await query.GetAsync(id, cancellationToken) is { } detail
             ? TypedResults.Ok(detail)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No message {id}.");
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> HtmlAsync(long id, SentMailQuery query, HttpContext http)
+    {
+        if (await query.ViewHtmlAsync(id, AuditActors.From(http), http.RequestAborted) is not { } sent)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No message {id}.");
+        }
+
+        if (sent.HtmlBody is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No HTML",
+                detail: sent.Channel == "email" ? $"Message {id} has not been sent yet." : $"Message {id} is a text ({sent.Channel}); its body is in the message's textBody.");
+        }
+
+        var headers = http.Response.Headers;
+        headers.ContentSecurityPolicy = SentMailHtml.ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.CacheControl = "no-store";
+        headers["Referrer-Policy"] = "no-referrer";
+        return TypedResults.Content(SentMailHtml.Sanitize(sent.HtmlBody), "text/html; charset=utf-8");
+    }
 
     private static async Task<Results<Ok<MailMessageRow>, ProblemHttpResult>> RetryAsync(long id, SentMailQuery query, HttpContext http) =>
         await query.RetryFailedAsync(id, AuditActors.From(http), http.RequestAborted) is { } row

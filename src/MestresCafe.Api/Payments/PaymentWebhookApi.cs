@@ -89,8 +89,8 @@ public static class PaymentWebhookApi
         return TypedResults.Ok(new WebhookAck(webhook.Id, status, result.Outcome == TransitionOutcome.Done ? null : result.Detail));
     }
 
-    /// <summary>The body as text, or null when it is larger than <see cref="MaxBodyBytes"/> (stopping there).</summary>
-    private static async Task<string?> ReadBodyAsync(HttpRequest request)
+    /// <summary>The body as text, or null when it is larger than <see cref="MaxBodyBytes"/> (stopping there); the text receipts read theirs the same way.</summary>
+    internal static async Task<string?> ReadBodyAsync(HttpRequest request)
     {
         if (request.ContentLength > MaxBodyBytes)
         {

@@ -19,18 +19,20 @@ public static class SecretSetting
     /// <summary>
     /// Validates <paramref name="secret"/> of <typeparamref name="TOptions"/> when the host starts.
     /// <paramref name="key"/> is the configuration key an operator sets (for the error message).
+    /// <paramref name="neededWhen"/>: only when the feature using it is switched on.
     /// </summary>
     public static OptionsBuilder<TOptions> RequireSecret<TOptions>(
         this OptionsBuilder<TOptions> options,
         string key,
         Func<TOptions, string?> secret,
-        Action<TOptions, string> generated)
+        Action<TOptions, string> generated,
+        Func<TOptions, bool>? neededWhen = null)
         where TOptions : class
     {
         options.Services.AddSingleton<IPostConfigureOptions<TOptions>>(provider =>
             new GenerateInDevelopment<TOptions>(provider.GetRequiredService<IHostEnvironment>(), options.Name, secret, generated));
         return options
-            .Validate(value => IsStrong(secret(value)), $"{key} must be set to a secret of at least {MinimumBytes} bytes (UTF-8); the server does not start without it.")
+            .Validate(value => (neededWhen is not null && !neededWhen(value)) || IsStrong(secret(value)), $"{key} must be set to a secret of at least {MinimumBytes} bytes (UTF-8); the server does not start without it.")
             .ValidateOnStart();
     }
 

@@ -9,6 +9,8 @@ public sealed record ClaimedMessage
 {
     public long Id { get; init; }
     public Guid MessageId { get; init; }
+    /// <summary>email, sms or whatsapp.</summary>
+    public string Channel { get; init; } = "email";
     public string Template { get; init; } = "";
     public long? UserId { get; init; }
     public string Recipient { get; init; } = "";
@@ -22,9 +24,12 @@ public sealed record ClaimedMessage
 /// What was sent, as kept: the rendered subject and bodies (with any account link left out), the
 /// server's reply, and the customer's in-app notification when the message has one.
 /// </summary>
-public sealed record SentMessage(string Subject, string HtmlBody, string TextBody, string SmtpReply, string CommunicationType)
+public sealed record SentMessage(string Subject, string? HtmlBody, string TextBody, string SmtpReply, string CommunicationType)
 {
     public InAppNotice? Notice { get; init; }
+
+    /// <summary>A text provider's id for the message, which its delivery receipts name.</summary>
+    public string? ProviderMessageId { get; init; }
 }
 
 /// <summary>A notifications row shown under /api/me/notifications.</summary>
@@ -40,15 +45,22 @@ public sealed record InAppNotice(string Type, string Title, string Content);
 /// </summary>
 public sealed class MailOutboxStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Claims up to <paramref name="batch"/> due messages (pending and due, or whose lease lapsed), oldest due first.</summary>
-    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(int batch, TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>Claims up to <paramref name="batch"/> due e-mails (pending and due, or whose lease lapsed), oldest due first.</summary>
+    public Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(int batch, TimeSpan lease, CancellationToken cancellationToken) =>
+        ClaimAsync(EmailChannels, batch, lease, cancellationToken);
+
+    private static readonly string[] EmailChannels = ["email"];
+
+    /// <summary>The same claim for the messages of <paramref name="channels"/> (each channel has its own sender).</summary>
+    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string[] channels, int batch, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var claimed = await connection.QueryAsync<ClaimedMessage>(new CommandDefinition(
             """
             with due as (
                 select id from outbound_messages
-                where (status = 'pending' and next_attempt_at <= now()) or (status = 'sending' and lease_until <= now())
+                where channel = any(@channels)
+                  and ((status = 'pending' and next_attempt_at <= now()) or (status = 'sending' and lease_until <= now()))
                 order by next_attempt_at, id
                 limit @batch
                 for update skip locked
@@ -56,9 +68,9 @@ public sealed class MailOutboxStore(NpgsqlDataSource dataSource)
             update outbound_messages m
             set status = 'sending', attempts = m.attempts + 1, lease_token = gen_random_uuid(), lease_until = now() + @lease
             from due where m.id = due.id
-            returning m.id, m.message_id, m.template, m.user_id, m.recipient, m.data, m.attempts, m.lease_token
+            returning m.id, m.message_id, m.channel, m.template, m.user_id, m.recipient, m.data, m.attempts, m.lease_token
             """,
-            new { batch, lease }, cancellationToken: cancellationToken));
+            new { channels, batch, lease }, cancellationToken: cancellationToken));
         return claimed.OrderBy(m => m.Id).ToList();
     }
 
@@ -74,12 +86,12 @@ public sealed class MailOutboxStore(NpgsqlDataSource dataSource)
             with sent as (
                 update outbound_messages
                 set status = 'sent', sent_at = now(), subject = @Subject, html_body = @HtmlBody, text_body = @TextBody,
-                    smtp_reply = @SmtpReply, last_error = null, lease_token = null, lease_until = null
+                    smtp_reply = @SmtpReply, provider_message_id = @ProviderMessageId, last_error = null, lease_token = null, lease_until = null
                 where id = @Id and lease_token = @LeaseToken and status = 'sending'
-                returning user_id, message_id, subject, text_body, sent_at
+                returning user_id, message_id, channel, subject, text_body, sent_at
             ), communication as (
                 insert into customer_communications (customer_id, type, channel, subject, content, direction, sent_at, message_id)
-                select c.id, @CommunicationType, 'email', left(s.subject, 200), s.text_body, 'outbound', s.sent_at, s.message_id
+                select c.id, @CommunicationType, s.channel, left(s.subject, 200), s.text_body, 'outbound', s.sent_at, s.message_id
                 from sent s join customers c on c.user_id = s.user_id
             ), notice as (
                 insert into notifications (user_id, type, title, content, data, event_id)
@@ -98,6 +110,7 @@ public sealed class MailOutboxStore(NpgsqlDataSource dataSource)
                 sent.TextBody,
                 sent.SmtpReply,
                 sent.CommunicationType,
+                sent.ProviderMessageId,
                 NoticeType = sent.Notice?.Type,
                 NoticeTitle = sent.Notice?.Title,
                 NoticeContent = sent.Notice?.Content,

@@ -44,15 +44,28 @@ public static class OutboundMessageSql
     /// Queues a message to the user's current e-mail, with their first name added to the data;
     /// nothing when the user is gone, turned the message's category off, or the message id was
     /// queued before. Positional: message id, template, user id, data (jsonb), category, due time
-    /// (null: now).
+    /// (null: now). When the e-mail is queued and the user chose a text channel and has a phone, the
+    /// same statement queues the text too (only for a template with a short notice to send), under
+    /// <see cref="TextMessageId"/>: a replay queues neither.
     /// </summary>
     public const string EnqueueForUser =
         $"""
-        insert into outbound_messages (message_id, template, user_id, recipient, data, next_attempt_at)
-        select $1, $2, u.id, u.email, jsonb_build_object('first_name', coalesce(u.first_name, '')) || $4, coalesce($6, now())
-        from users u where u.id = $3 and {Wanted}
+        with mail as (
+            insert into outbound_messages (message_id, template, user_id, recipient, data, next_attempt_at)
+            select $1, $2, u.id, u.email, jsonb_build_object('first_name', coalesce(u.first_name, '')) || $4, coalesce($6, now())
+            from users u where u.id = $3 and {Wanted}
+            on conflict (message_id) do nothing
+            returning user_id, data, next_attempt_at
+        )
+        insert into outbound_messages (message_id, channel, template, user_id, recipient, data, next_attempt_at)
+        select {TextMessageId}, p.channel, $2, m.user_id, u.phone, m.data, m.next_attempt_at
+        from mail m join users u on u.id = m.user_id join text_message_preferences p on p.user_id = m.user_id
+        where u.phone is not null and exists (select 1 from notification_templates t where t.name = $2 and t.is_active)
         on conflict (message_id) do nothing
         """;
+
+    /// <summary>The text's message id, derived from the e-mail's (<c>$1</c>) the same way on every server.</summary>
+    public const string TextMessageId = "md5($1::text || ':text')::uuid";
 
     /// <summary>
     /// The condition on a user row <c>u</c> and a category in <c>$5</c>: transactional, or an

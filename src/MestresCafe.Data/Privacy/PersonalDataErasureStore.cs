@@ -121,6 +121,8 @@ public sealed class PersonalDataErasureStore(NpgsqlDataSource dataSource)
             update leads set first_name = null, last_name = null, phone = null, notes = null,
                              email = 'apagado-l' || id || '@anonimo.invalid'
             where email = @email;
+            delete from simulated_text_messages where message_id in (select message_id from outbound_messages where user_id = @userId);
+            delete from text_message_preferences where user_id = @userId;
             update outbound_messages
             set recipient = @erasedEmail, data = '{}', subject = @erased, html_body = null, text_body = null,
                 smtp_reply = null, last_error = case when status in ('pending', 'sending') then 'erased' else null end,

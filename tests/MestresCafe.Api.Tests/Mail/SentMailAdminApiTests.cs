@@ -59,4 +59,43 @@ public sealed class SentMailAdminApiTests(MailHostFixture fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.Forbidden, (await customer.Http.GetAsync("/api/admin/mail/messages")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_html_view_is_sanitized_sandboxed_audited_and_for_staff_only()
+    {
+        using var support = await fixture.Host.CreateSignedInClientAsync("support");
+        using var customer = await fixture.Host.CreateSignedInClientAsync("customer");
+        const string Stored =
+            """
+            <!doctype html><html><head><title>Pedido</title><script>steal()</script></head>
+            <body style="background:#f6f1eb"><table role="presentation" cellpadding="4"><tr><td style="color:#2b1d14">Olá, <b>Ana</b>!</td></tr></table>
+            <img src="https://mestres.cafe/logo.png" onerror="steal()"><a href="javascript:steal()">clique</a>
+            <iframe src="https://example.com"></iframe><form action="https://example.com"><input name="senha"></form></body></html>
+            """;
+        var id = await fixture.Host.Database.ScalarAsync<long>(
+            """
+            insert into outbound_messages (message_id, template, recipient, status, subject, html_body, text_body, sent_at)
+            values (gen_random_uuid(), 'order_received', 'ana.html@example.com.br', 'sent', 'Pedido', $1, 'Olá, Ana!', now()) returning id
+            """, Stored);
+
+        using var response = await support.Http.GetAsync($"/api/admin/mail/messages/{id}/html");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("sandbox;", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("Olá, <b>Ana</b>!", html, StringComparison.Ordinal);
+        Assert.Contains("style=\"color", html, StringComparison.Ordinal);
+        Assert.Contains("https://mestres.cafe/logo.png", html, StringComparison.Ordinal);
+        foreach (var removed in new[] { "<script", "steal()", "javascript:", "<iframe", "<form", "<input" })
+        {
+            Assert.DoesNotContain(removed, html, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Equal(1, await fixture.Host.Database.ScalarAsync<long>(
+            "select count(*) from audit_logs where action = 'mail.view' and record_id = $1 and user_id = $2", id, support.UserId));
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.Http.GetAsync($"/api/admin/mail/messages/{id}/html")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await support.Http.GetAsync($"/api/admin/mail/messages/{long.MaxValue}/html")).StatusCode);
+        Assert.Equal(1, await fixture.Host.Database.ScalarAsync<long>("select count(*) from audit_logs where action = 'mail.view'"));
+    }
 }

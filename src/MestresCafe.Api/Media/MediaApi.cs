@@ -1,0 +1,204 @@
+using System.Security.Cryptography;
+using MestresCafe.Api.Infrastructure;
+using MestresCafe.Api.Security;
+using MestresCafe.Data.Media;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace MestresCafe.Api.Media;
+
+/// <summary>An uploaded image as the back office sees it: where it is served, and its resized copies.</summary>
+public sealed record MediaAssetView(
+    long Id, string Url, string ContentType, string Purpose, string? OriginalName, int ByteSize, int Width, int Height,
+    DateTimeOffset CreatedAt, IReadOnlyList<MediaVariantView> Variants);
+
+public sealed record MediaVariantView(int Width, int Height, int ByteSize, string Url);
+
+/// <summary>
+/// /api/admin/media: image upload for products (products:write), posts and courses (content:write),
+/// one multipart file per request, checked by content (<see cref="ImageInspector"/>) before
+/// anything is written; /api/media/{file}: the files, public, cached for a year (their names are
+/// content hashes, so they never change).
+/// </summary>
+public static class MediaApi
+{
+    public const string FileField = "file";
+    public const string PurposeField = "purpose";
+
+    /// <summary>Who may upload for each purpose (the permission that edits what the image illustrates).</summary>
+    public static readonly IReadOnlyDictionary<string, string> PurposePermissions = new Dictionary<string, string>
+    {
+        ["product"] = "products:write",
+        ["blog"] = "content:write",
+        ["course"] = "content:write",
+    };
+
+    public static IHostApplicationBuilder AddMestresMedia(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<MediaFiles>();
+        builder.Services.AddSingleton<MediaAssetStore>();
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapMediaApi(this RouteGroupBuilder api, long maxBytes)
+    {
+        var admin = api.MapGroup("/admin/media").WithTags("Back office: media").RequireAuthorization();
+        admin.MapPost("/", UploadAsync)
+            // The multipart envelope around the file: boundaries, headers and the purpose field.
+            .WithRequestSizeLimit(maxBytes + (16 * 1024))
+            .DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data")
+            .WithName("UploadMedia")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("Uploads an image (field 'file': JPEG, PNG or WebP by content; field 'purpose': product, blog or course): 201 with its URL, dimensions and resized copies; the same bytes again: 200 with the first upload.");
+        admin.MapGet("/{id:long}", GetAsync)
+            .WithName("GetMedia")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("An uploaded image with its URL, dimensions and resized copies.");
+        api.MapGet("/media/{file}", Serve)
+            .AllowAnonymous()
+            .WithTags("Media")
+            .WithName("GetMediaFile")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("An uploaded image or one of its resized copies ({sha256}[-{width}].{jpg|png|webp}), cached for a year.");
+        return admin;
+    }
+
+    private static async Task<Results<Created<MediaAssetView>, Ok<MediaAssetView>, ProblemHttpResult>> UploadAsync(
+        HttpContext http, MediaFiles files, MediaAssetStore store, IOptions<MediaOptions> options)
+    {
+        var settings = options.Value;
+        var request = http.Request;
+        if (!request.HasFormContentType)
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Not a form", "Send the image as multipart/form-data, in the field 'file'.");
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(settings);
+        }
+        catch (InvalidDataException error)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Malformed form", error.Message);
+        }
+
+        var purpose = form[PurposeField].ToString();
+        if (!PurposePermissions.TryGetValue(purpose, out var permission))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid purpose", $"Field 'purpose' must be one of: {string.Join(", ", PurposePermissions.Keys)}.");
+        }
+
+        if (!http.User.HasPermission(permission))
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"Uploading {purpose} images needs {permission}.");
+        }
+
+        if (form.Files.Count != 1 || form.Files.GetFile(FileField) is not { Length: > 0 } file)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "No file", "Send exactly one non-empty file, in the field 'file'.");
+        }
+
+        if (file.Length > settings.MaxBytes)
+        {
+            return TooLarge(settings);
+        }
+
+        var bytes = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(bytes, http.RequestAborted);
+        }
+
+        switch (ImageInspector.Inspect(bytes, settings.MaxPixels, settings.VariantWidths))
+        {
+            case InspectedImage.UnsupportedType refused:
+                return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported image type", refused.Detail);
+            case InspectedImage.Unusable unusable:
+                return Problem(StatusCodes.Status422UnprocessableEntity, "Unusable image", unusable.Detail);
+            case InspectedImage.Accepted image:
+                // Named by the upload's hash: the same upload again finds the first one.
+                var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                // Files first: a row never points at a missing file; a file whose row failed is an unreferenced copy.
+                await files.WriteAsync(MediaFiles.FileName(sha256, image.Type), image.Stored, http.RequestAborted);
+                foreach (var variant in image.Variants)
+                {
+                    await files.WriteAsync(MediaFiles.FileName(sha256, image.Type, variant.Width), variant.Bytes, http.RequestAborted);
+                }
+
+                var (asset, created) = await store.AddAsync(new MediaAssetRow
+                {
+                    Sha256 = sha256,
+                    ContentType = image.Type.ContentType,
+                    Purpose = purpose,
+                    OriginalName = OriginalName(file.FileName),
+                    ByteSize = image.Stored.Length,
+                    Width = image.Width,
+                    Height = image.Height,
+                    Variants = image.Variants.Select(v => new MediaVariantRow { Width = v.Width, Height = v.Height, ByteSize = v.Bytes.Length }).ToList(),
+                }, AuditActors.From(http), CancellationToken.None);
+                var view = View(asset);
+                return created ? TypedResults.Created($"/api/admin/media/{asset.Id}", view) : TypedResults.Ok(view);
+            default:
+                throw new InvalidOperationException("Unknown inspection outcome.");
+        }
+    }
+
+    private static async Task<Results<Ok<MediaAssetView>, ProblemHttpResult>> GetAsync(long id, MediaAssetStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } asset
+            ? TypedResults.Ok(View(asset))
+            : Problem(StatusCodes.Status404NotFound, "Not found", $"No media {id}.");
+
+    private static IResult Serve(string file, MediaFiles files, HttpContext http)
+    {
+        if (files.PathOf(file, out var type) is not { } path || !File.Exists(path))
+        {
+            return Problem(StatusCodes.Status404NotFound, "Not found", $"No media file {file}.");
+        }
+
+        var headers = http.Response.Headers;
+        headers.CacheControl = "public, max-age=31536000, immutable";
+        headers.XContentTypeOptions = "nosniff";
+        return TypedResults.PhysicalFile(path, type!.ContentType, entityTag: new EntityTagHeaderValue($"\"{Path.GetFileNameWithoutExtension(file)}\""));
+    }
+
+    private static MediaAssetView View(MediaAssetRow asset)
+    {
+        var type = MediaType.All.Single(t => t.ContentType == asset.ContentType);
+        return new MediaAssetView(asset.Id, Url(MediaFiles.FileName(asset.Sha256, type)), asset.ContentType, asset.Purpose, asset.OriginalName,
+            asset.ByteSize, asset.Width, asset.Height, asset.CreatedAt,
+            asset.Variants.Select(v => new MediaVariantView(v.Width, v.Height, v.ByteSize, Url(MediaFiles.FileName(asset.Sha256, type, v.Width)))).ToList());
+    }
+
+    private static string Url(string fileName) => "/api/media/" + fileName;
+
+    /// <summary>The client's file name as a label only (never a path): its last segment, at most 255 characters, no control characters.</summary>
+    private static string? OriginalName(string? name)
+    {
+        var last = Path.GetFileName(name?.Replace('\\', '/') ?? "");
+        var clean = new string(last.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        return clean.Length == 0 ? null : clean[..Math.Min(clean.Length, 255)];
+    }
+
+    private static ProblemHttpResult TooLarge(MediaOptions settings) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"An image is at most {settings.MaxBytes} bytes.");
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+}
