@@ -60,6 +60,7 @@ public static class ApiHostingExtensions
         Content.ContentHostingExtensions.AddMestresContent(builder);
         Privacy.PrivacyHostingExtensions.AddMestresPrivacy(builder);
         Crm.CrmHostingExtensions.AddMestresCrm(builder);
+        Marketing.MarketingHostingExtensions.AddMestresMarketing(builder);
         return builder;
     }
 
@@ -118,6 +119,7 @@ public static class ApiHostingExtensions
         Crm.SegmentsApi.MapSegmentsApi(api);
         Crm.LeadsApi.MapLeadsApi(api);
         Crm.WholesaleInquiryApi.MapWholesaleInquiryApi(api);
+        Marketing.MarketingHostingExtensions.MapMarketingApi(api);
         return app;
     }
 }
