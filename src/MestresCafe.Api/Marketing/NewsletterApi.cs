@@ -136,7 +136,7 @@ public static class NewsletterApi
         }
 
         var after = await newsletter.UnsubscribeAsync(
-            found.Email, reason ?? UnsubscribeReasons.OneClick, AuditActors.From(http), cancellationToken);
+            found.Email, reason ?? UnsubscribeReasons.OneClick, found.Link.RecipientId, AuditActors.From(http), cancellationToken);
         return TypedResults.Ok(Status(after));
     }
 

@@ -189,11 +189,11 @@ public sealed class NewsletterStore(NpgsqlDataSource dataSource)
     /// <summary>
     /// Unsubscribes the address from all marketing (idempotent): the newsletter row (created
     /// unsubscribed when there was none, so audiences skip the address), the account's consent
-    /// withdrawn. A reason given after a
+    /// withdrawn, and the campaign recipient whose link it was counted. A reason given after a
     /// one-click unsubscribe replaces "one_click".
     /// </summary>
     public async Task<NewsletterSubscription> UnsubscribeAsync(
-        string email, string reason, AuditActor actor, CancellationToken cancellationToken)
+        string email, string reason, long? campaignRecipientId, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -213,6 +213,17 @@ public sealed class NewsletterStore(NpgsqlDataSource dataSource)
         if (userId is not null)
         {
             await RecordConsentAsync(connection, transaction, userId.Value, granted: false, MarketingConsent.UnsubscribeLink, actor, cancellationToken);
+        }
+
+        if (campaignRecipientId is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                update campaign_recipients
+                set status = case when status = 'pending' then status else 'unsubscribed' end,
+                    unsubscribed_at = coalesce(unsubscribed_at, now())
+                where id = @campaignRecipientId and email = @email
+                """, new { campaignRecipientId, email }, transaction, cancellationToken: cancellationToken));
         }
 
         if (before?.Status != after.Status || before?.UnsubscribeReason != after.UnsubscribeReason)
