@@ -1154,3 +1154,44 @@ select m.id, 'Textura da microespuma',
 from course_modules m join courses c on c.id = m.course_id
 where c.slug = 'latte-art-para-iniciantes' and m.title = 'Leite vaporizado'
 on conflict (module_id, title) do nothing;
+
+-- ---------------------------------------------------------------------------------------------
+-- Marketing: newsletter and campaigns (issue 17)
+-- ---------------------------------------------------------------------------------------------
+-- Two confirmed newsletter subscribers and one campaign sent to them three days ago, with opens
+-- and a click, so the campaign report (/api/admin/marketing/campaigns/{id}/report) shows figures.
+-- Written once: subscribers by address, the campaign by name, its rows by campaign and address.
+insert into newsletter_subscriptions (email, status, preferences, subscribed_at, source, metadata) values
+    ('marina.costa@exemplo.com.br', 'subscribed', '{"topics": ["cafes", "cursos"]}', now() - interval '20 days', 'newsletter_form', '{"demo": true}'),
+    ('joao.pereira@exemplo.com.br', 'subscribed', '{"topics": []}', now() - interval '12 days', 'newsletter_form', '{"demo": true}')
+on conflict (email) do nothing;
+
+insert into campaigns (name, description, type, status, template, audience, send_rate, conversion_window_days,
+                       start_date, end_date, audience_frozen_at, total_recipients, last_dispatch_at, completed_at, created_by)
+select 'Safra nova (demonstração)', 'Lançamento dos microlotes da safra para os assinantes da newsletter.', 'email', 'completed',
+       'campaign_novidades', 'newsletter', 50, 7, now() - interval '3 days', now() - interval '3 days', now() - interval '3 days', 2,
+       now() - interval '3 days', now() - interval '3 days', (select id from users where is_admin order by id limit 1)
+where not exists (select 1 from campaigns where name = 'Safra nova (demonstração)');
+
+insert into campaign_recipients (campaign_id, email, status, message_id, queued_at, sent_at, opened_at, clicked_at, tracking_data)
+select c.id, s.email, s.status, md5('demo-campaign:' || c.id || ':' || s.email)::uuid, c.start_date, c.start_date,
+       c.start_date + s.opened_after, c.start_date + s.clicked_after, s.tracking::jsonb
+from campaigns c
+cross join (values
+    ('marina.costa@exemplo.com.br', 'clicked', interval '2 hours', interval '2 hours 5 minutes', '{"opens": 2, "clicks": 1}'),
+    ('joao.pereira@exemplo.com.br', 'opened', interval '1 day', null, '{"opens": 1}')
+) as s(email, status, opened_after, clicked_after, tracking)
+where c.name = 'Safra nova (demonstração)'
+on conflict (campaign_id, email) do nothing;
+
+insert into outbound_messages (message_id, template, recipient, data, status, attempts, subject, text_body, smtp_reply, created_at, sent_at)
+select r.message_id, 'campaign_novidades', r.email,
+       jsonb_build_object('first_name', s.first_name, 'campaign', jsonb_build_object('id', c.id, 'name', c.name)),
+       'sent', 1, 'Novidades da torra, ' || s.first_name,
+       'Olá, ' || s.first_name || E'!\n\nChegaram à loja os microlotes da nova safra, torrados nesta semana.',
+       '250 2.0.0 Ok: queued', r.queued_at, r.sent_at
+from campaign_recipients r
+join campaigns c on c.id = r.campaign_id
+join (values ('marina.costa@exemplo.com.br', 'Marina'), ('joao.pereira@exemplo.com.br', 'João')) as s(email, first_name) on s.email = r.email
+where c.name = 'Safra nova (demonstração)'
+on conflict (message_id) do nothing;

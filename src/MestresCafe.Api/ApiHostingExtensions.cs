@@ -62,7 +62,8 @@ public static class ApiHostingExtensions
         Media.MediaApi.AddMestresMedia(builder);
         Privacy.PrivacyHostingExtensions.AddMestresPrivacy(builder);
         Crm.CrmHostingExtensions.AddMestresCrm(builder);
-        Marketing.MarketingHostingExtensions.AddMestresMarketingAutomations(builder);
+        Marketing.MarketingHostingExtensions.AddMestresMarketing(builder);
+        Marketing.AutomationsHostingExtensions.AddMestresMarketingAutomations(builder);
         return builder;
     }
 
@@ -124,6 +125,7 @@ public static class ApiHostingExtensions
         Crm.SegmentsApi.MapSegmentsApi(api);
         Crm.LeadsApi.MapLeadsApi(api);
         Crm.WholesaleInquiryApi.MapWholesaleInquiryApi(api);
+        Marketing.MarketingHostingExtensions.MapMarketingApi(api);
         Marketing.AutomationsAdminApi.MapAutomationsAdminApi(api);
         return app;
     }

@@ -13,6 +13,9 @@ public static class MarketingConsent
     public static readonly IReadOnlyList<string> Purposes = [EmailMarketing, WhatsApp, Sms, Personalization];
 
     public const string AccountSettings = "account_settings";
+    public const string NewsletterForm = "newsletter_form";
+    /// <summary>Withdrawn by the unsubscribe link of a marketing e-mail.</summary>
+    public const string UnsubscribeLink = "unsubscribe_link";
 
-    public static readonly IReadOnlyList<string> Sources = [AccountSettings, "checkout", "registration", "newsletter_form", "support"];
+    public static readonly IReadOnlyList<string> Sources = [AccountSettings, "checkout", "registration", NewsletterForm, "support", UnsubscribeLink];
 }

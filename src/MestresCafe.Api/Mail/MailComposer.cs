@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MestresCafe.Api.Accounts;
+using MestresCafe.Api.Marketing;
 using MestresCafe.Data.Mail;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -8,16 +9,22 @@ using MimeKit;
 namespace MestresCafe.Api.Mail;
 
 /// <summary>A message ready for the relay, and what is kept of it once sent.</summary>
-public sealed record ComposedMail(MimeMessage Mime, RenderedMail Recorded, InAppNotice? Notice);
+public sealed record ComposedMail(MimeMessage Mime, RenderedMail Recorded, InAppNotice? Notice)
+{
+    /// <summary>customer_communications.type of the message: marketing for a message that carries the marketing marker.</summary>
+    public string CommunicationType { get; init; } = "transactional";
+}
 
 /// <summary>
 /// Turns a queued message into MIME: its template and the layout rendered with its data, both
 /// bodies (HTML and the text alternative), a Message-ID derived from the message id (the same on
 /// every attempt, so a receiver can tell a repeat). An account link travels sealed in the queue
 /// (<see cref="AccountLinks"/>) and is opened only here; the copy kept in outbound_messages and
-/// customer_communications is rendered without it.
+/// customer_communications is rendered without it. A marketing message gets its unsubscribe links,
+/// headers and tracking from <see cref="MarketingMailDecorator"/>.
 /// </summary>
-public sealed class MailComposer(MailTemplateStore templates, MailRenderer renderer, AccountLinks links, IOptions<MailOptions> options)
+public sealed class MailComposer(
+    MailTemplateStore templates, MailRenderer renderer, AccountLinks links, MarketingMailDecorator marketing, IOptions<MailOptions> options)
 {
     public const string SealedLinkField = "sealed_link";
     public const string LinkField = "link";
@@ -33,13 +40,21 @@ public sealed class MailComposer(MailTemplateStore templates, MailRenderer rende
 
         var template = Text(set.Template);
         var layout = Text(set.Layout);
-        var (data, recordData) = WithLink(message.Data);
+        var marking = marketing.Read(message.Data);
+        var (data, recordData) = WithLink(marking is null ? message.Data : marketing.WithLinks(message.Data, marking));
         var rendered = renderer.Render(template, layout, data);
         var recorded = recordData is { } withoutLink ? renderer.Render(template, layout, withoutLink) : rendered;
         var notice = set.Notice is { } n
             ? new InAppNotice(n.Type, renderer.RenderPlain(n.Subject, recordData ?? data), renderer.RenderPlain(n.Content, recordData ?? data))
             : null;
-        return new ComposedMail(Mime(message, rendered), recorded, notice);
+        if (marking is null)
+        {
+            return new ComposedMail(Mime(message, rendered), recorded, notice);
+        }
+
+        var mime = Mime(message, rendered with { Html = marketing.Track(rendered.Html, marking) });
+        marketing.AddHeaders(mime, marking);
+        return new ComposedMail(mime, recorded, notice) { CommunicationType = "marketing" };
     }
 
     public static MailTemplateText Text(EmailTemplateRow row) => new(row.Subject, row.Content, row.TextContent);

@@ -103,6 +103,10 @@ public sealed class MailRenderer(IOptions<MailOptions> options)
             ["logo_url"] = mail.Company.LogoUrl,
         };
         model["site_url"] = mail.PublicBaseUrl.TrimEnd('/');
+        // The layout shows these for marketing only ({% if unsubscribe_url %}); elsewhere they are
+        // known and false, so the strict check at save accepts the layout and a send prints nothing.
+        model.TryAdd(Marketing.MarketingMailDecorator.UnsubscribeUrlField, BooleanValue.False);
+        model.TryAdd(Marketing.MarketingMailDecorator.PreferencesUrlField, BooleanValue.False);
         return model;
     }
 

@@ -112,7 +112,7 @@ public sealed partial class MailSender(
     /// </summary>
     private async Task MarkSentAsync(ClaimedMessage message, ComposedMail composed, string reply)
     {
-        var sent = new SentMessage(composed.Recorded.Subject, composed.Recorded.Html, composed.Recorded.Text, reply, "transactional")
+        var sent = new SentMessage(composed.Recorded.Subject, composed.Recorded.Html, composed.Recorded.Text, reply, composed.CommunicationType)
         {
             Notice = composed.Notice,
         };

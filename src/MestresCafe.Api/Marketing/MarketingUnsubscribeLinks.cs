@@ -17,3 +17,10 @@ internal sealed class NoMarketingUnsubscribeLinks : IMarketingUnsubscribeLinks
 {
     public string? For(long userId) => null;
 }
+
+/// <summary>The newsletter's signed unsubscribe page for the customer's account ("u{id}", no campaign).</summary>
+internal sealed class SignedMarketingUnsubscribeLinks(MarketingLinks links) : IMarketingUnsubscribeLinks
+{
+    public string? For(long userId) =>
+        links.UnsubscribePageUrl(links.SubscriberToken("u" + userId.ToString(System.Globalization.CultureInfo.InvariantCulture), recipientId: null));
+}

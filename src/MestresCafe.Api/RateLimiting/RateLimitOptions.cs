@@ -22,6 +22,8 @@ public sealed class RateLimitOptions
     public RateLimitPolicyOptions Comments { get; set; } = new(new(30, TimeSpan.FromHours(1)), new(5, TimeSpan.FromMinutes(10)));
     // The public wholesale form: per IP only (it is anonymous); the per-user window is not used.
     public RateLimitPolicyOptions WholesaleInquiry { get; set; } = new(new(5, TimeSpan.FromHours(1)), new(5, TimeSpan.FromHours(1)));
+    // The newsletter form: per IP, and per address signed up (each sign-up mails a confirmation to someone).
+    public RateLimitPolicyOptions NewsletterSignUp { get; set; } = new(new(20, TimeSpan.FromHours(1)), new(3, TimeSpan.FromHours(1)));
 
     public RateLimitPolicyOptions For(string policy) => policy switch
     {
@@ -31,6 +33,7 @@ public sealed class RateLimitOptions
         RateLimitPolicies.Checkout => Checkout,
         RateLimitPolicies.Comments => Comments,
         RateLimitPolicies.WholesaleInquiry => WholesaleInquiry,
+        RateLimitPolicies.NewsletterSignUp => NewsletterSignUp,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown rate limit policy"),
     };
 }

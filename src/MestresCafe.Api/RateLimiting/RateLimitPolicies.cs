@@ -13,6 +13,7 @@ public static class RateLimitPolicies
     public const string Checkout = "checkout";
     public const string Comments = "comments";
     public const string WholesaleInquiry = "wholesale-inquiry";
+    public const string NewsletterSignUp = "newsletter-sign-up";
 
-    public static readonly IReadOnlyList<string> All = [Login, Registration, PasswordReset, Checkout, Comments, WholesaleInquiry];
+    public static readonly IReadOnlyList<string> All = [Login, Registration, PasswordReset, Checkout, Comments, WholesaleInquiry, NewsletterSignUp];
 }

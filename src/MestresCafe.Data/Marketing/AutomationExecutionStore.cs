@@ -177,12 +177,12 @@ public sealed class ClaimedExecution(DueExecution due, NpgsqlConnection connecti
             new { requestId }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>
-    /// Queues the e-mail in this transaction. Marketing mail has no preference category of its own:
-    /// the customer's marketing consent, checked before the step, is what allows it.
+    /// Queues the e-mail in this transaction as marketing mail (<see cref="MarketingMailSql"/>): with the
+    /// one-click unsubscribe link and headers, and only while the customer may receive marketing (the
+    /// consent checked before the step, and no unsubscribe or bounce since).
     /// </summary>
-    public Task EnqueueEmailAsync(Guid messageId, string template, string dataJson, CancellationToken cancellationToken) =>
-        OutboundMessageSql.EnqueueAsync(connection, transaction,
-            new OutboundMessageRequest(messageId, template, due.UserId, dataJson) { Category = NotificationCategories.Transactional }, cancellationToken);
+    public Task<bool> EnqueueEmailAsync(Guid messageId, string template, string dataJson, CancellationToken cancellationToken) =>
+        MarketingMailSql.EnqueueAsync(connection, transaction, messageId, template, due.UserId, dataJson, cancellationToken);
 
     public Task AddToGroupAsync(long groupId, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(

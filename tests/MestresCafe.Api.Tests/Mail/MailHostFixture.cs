@@ -12,7 +12,7 @@ public class MailHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Mail = await MailServer.StartAsync();
-        Host = new ApiTestHost().With("RateLimits:Enabled", "false");
+        Host = Configure(new ApiTestHost().With("RateLimits:Enabled", "false"));
         foreach (var (key, value) in Mail.SenderSettings)
         {
             Host.With(key, value);
@@ -20,6 +20,9 @@ public class MailHostFixture : IAsyncLifetime
 
         await Host.InitializeAsync();
     }
+
+    /// <summary>Settings a derived fixture adds before the host starts.</summary>
+    protected virtual ApiTestHost Configure(ApiTestHost host) => host;
 
     public async Task DisposeAsync()
     {
