@@ -33,6 +33,10 @@ public static class CheckoutApi
             .RequireRateLimiting(RateLimitPolicies.Checkout)
             .WithTags("Checkout")
             .WithName("Checkout")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Turns the signed-in customer's cart into an order: reserves stock, holds the coupon, creates the payment.")
             .WithDescription("Idempotent by the Idempotency-Key header: a retry returns the same order and charges once; the same key with another body is a 422. shippingAddressId/billingAddressId take an address of the buyer's book (GET /api/me/addresses) instead of the address itself; an id not in the book is a 404.");
     }
