@@ -1,6 +1,8 @@
 using System.Text.Json;
 using MestresCafe.Api.Accounts;
 using MestresCafe.Api.Tests.Infrastructure;
+using MestresCafe.Api.Tests.OpenApi;
+using MestresCafe.Testing;
 
 namespace MestresCafe.Api.Tests.Accounts;
 
@@ -141,4 +143,26 @@ public sealed class OpenApiTests(UnlimitedHostFixture fixture) : IClassFixture<U
         paths.EnumerateObject().SelectMany(path => path.Value.EnumerateObject()
             .Where(entry => entry.Name is "get" or "post" or "put" or "patch" or "delete")
             .Select(entry => (path.Name, entry.Name, entry.Value)));
+
+    [Fact]
+    public async Task The_served_document_passes_spectral_and_the_owasp_ruleset_without_errors()
+    {
+        using var http = _host.CreateClient();
+        var served = await http.GetStringAsync("/openapi/v1.json");
+        // Written where a reader (or a client generator) can pick it up after a test run.
+        var path = Path.Combine(TestEnvironment.RepositoryRoot, "artifacts", "openapi", "v1.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, served);
+        // Linted with a probe operation that breaks each of the ruleset's own request-limit rules,
+        // so that a rule which silently matches nothing fails here instead of passing everything.
+        var probed = Path.Combine(Path.GetDirectoryName(path)!, "v1-with-lint-probe.json");
+        await File.WriteAllTextAsync(probed, LintProbe.AddTo(served));
+
+        var findings = await SpectralLint.RunAsync(probed);
+
+        var errors = findings.Where(finding => finding.Severity == 0).ToList();
+        var documentErrors = errors.Where(finding => !LintProbe.IsProbe(finding.Path)).ToList();
+        Assert.True(documentErrors.Count == 0, $"{documentErrors.Count} errors, e.g.:\n" + string.Join('\n', documentErrors.Take(40)));
+        Assert.Equal(LintProbe.ExpectedRules, errors.Select(finding => finding.Code).Order().ToArray());
+    }
 }
