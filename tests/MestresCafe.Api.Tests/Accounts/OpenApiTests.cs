@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MestresCafe.Api.Accounts;
 using MestresCafe.Api.Tests.Infrastructure;
 using MestresCafe.Api.Tests.OpenApi;
@@ -143,6 +144,18 @@ public sealed class OpenApiTests(UnlimitedHostFixture fixture) : IClassFixture<U
         paths.EnumerateObject().SelectMany(path => path.Value.EnumerateObject()
             .Where(entry => entry.Name is "get" or "post" or "put" or "patch" or "delete")
             .Select(entry => (path.Name, entry.Name, entry.Value)));
+
+    [Fact]
+    public async Task The_committed_document_the_client_is_generated_from_is_the_served_one()
+    {
+        using var http = _host.CreateClient();
+        var served = await http.GetStringAsync("/openapi/v1.json");
+        var committed = await File.ReadAllTextAsync(Path.Combine(SpectralLint.Folder, "v1.json"));
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(served), JsonNode.Parse(committed)),
+            "docs/openapi/v1.json (from which tests/MestresCafe.Client.Tests generates its client) is not the served document: "
+            + "copy artifacts/openapi/v1.json, which the lint test writes, over it and rebuild the client tests.");
+    }
 
     [Fact]
     public async Task The_served_document_passes_spectral_and_the_owasp_ruleset_without_errors()
