@@ -35,9 +35,10 @@ internal sealed class EndpointFacts(ApiDescription description)
 
     public bool HasBody => description.ParameterDescriptions.Any(parameter => parameter.Source == BindingSource.Body || parameter.Source == BindingSource.Form);
 
+    /// <summary>Input that binding or validation can refuse with a 400 (a path value that does not fit its route is a 404).</summary>
     public bool HasInput => description.ParameterDescriptions.Any(parameter =>
         parameter.Source == BindingSource.Body || parameter.Source == BindingSource.Form
-        || parameter.Source == BindingSource.Query || parameter.Source == BindingSource.Header || parameter.Source == BindingSource.Path);
+        || parameter.Source == BindingSource.Query || parameter.Source == BindingSource.Header);
 
     public bool HasPathParameter => description.ParameterDescriptions.Any(parameter => parameter.Source == BindingSource.Path);
 

@@ -6,7 +6,7 @@ namespace MestresCafe.Api.OpenApi;
 /// <summary>
 /// The error responses each operation can give, all as the shared problem details responses of
 /// <see cref="ProblemResponses"/>: those its handler declares (typed results, ProducesProblem), and
-/// those the pipeline gives from the endpoint's metadata: 400 where there is input to validate, 401
+/// those the pipeline gives from the endpoint's metadata: 400 where there is a body, query or header to validate, 401
 /// and 403 where authorization applies, 404 for an id in the path, 413 for a body, 429 where a rate
 /// limit applies, and 500/503 (with Retry-After) anywhere.
 /// </summary>

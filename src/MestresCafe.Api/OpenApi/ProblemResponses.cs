@@ -10,7 +10,7 @@ namespace MestresCafe.Api.OpenApi;
 internal static class ProblemResponses
 {
     public const string ProblemSchema = "ProblemDetails";
-    public const string ValidationProblemSchema = "ValidationProblemDetails";
+    public const string ValidationProblemSchema = "HttpValidationProblemDetails";
     public const string RetryAfterHeader = "Retry-After";
 
     /// <summary>Each error status this API answers, with what it means here.</summary>
@@ -37,8 +37,7 @@ internal static class ProblemResponses
     public static void AddTo(OpenApiComponents components)
     {
         components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
-        // The generator's own validation problem schema: every 400 refers to ValidationProblemDetails instead.
-        components.Schemas.Remove("HttpValidationProblemDetails");
+        // Replaces the generator's own schemas of these names with the members this API writes.
         components.Schemas[ProblemSchema] = Problem(withErrors: false);
         components.Schemas[ValidationProblemSchema] = Problem(withErrors: true);
         components.Headers ??= new Dictionary<string, IOpenApiHeader>();

@@ -87,7 +87,7 @@ public sealed class OpenApiTests(UnlimitedHostFixture fixture) : IClassFixture<U
         var responses = document.GetProperty("components").GetProperty("responses");
         Assert.True(responses.GetProperty("Problem429").GetProperty("headers").TryGetProperty("Retry-After", out _));
         Assert.True(responses.GetProperty("Problem503").GetProperty("headers").TryGetProperty("Retry-After", out _));
-        Assert.Equal("#/components/schemas/ValidationProblemDetails",
+        Assert.Equal("#/components/schemas/HttpValidationProblemDetails",
             responses.GetProperty("Problem400").GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString());
         // The register operation limits itself in its handler: its 429 is stated too.
         Assert.True(document.GetProperty("paths").GetProperty("/api/auth/register").GetProperty("post").GetProperty("responses").TryGetProperty("429", out _));
