@@ -45,6 +45,18 @@ fi
 if [ ! -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ]; then
   install_for_tests "the certificate test" fonts-liberation
 fi
+# The OpenAPI lint test runs Spectral and the OWASP ruleset (pinned in docs/openapi/package-lock.json)
+# from docs/openapi/node_modules: installed with npm when missing, and npm with Debian's package.
+if [ ! -x "$root/docs/openapi/node_modules/.bin/spectral" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    install_for_tests "the OpenAPI lint test" --no-install-recommends npm
+  fi
+  if command -v npm >/dev/null 2>&1; then
+    echo "[test] installing the OpenAPI lint packages for the OpenAPI lint test" >&2
+    (cd "$root/docs/openapi" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null) ||
+      echo "[test] installing the OpenAPI lint packages failed: the OpenAPI lint test will fail" >&2
+  fi
+fi
 eval "$("$root/scripts/services.sh" env)"
 export MC_TEST_POSTGRES="Host=127.0.0.1;Port=$MC_PG_PORT;Username=postgres"
 export MC_TEST_REDIS="127.0.0.1:$MC_REDIS_PORT,password=$MC_REDIS_PASSWORD"

@@ -8,6 +8,7 @@ using MestresCafe.Api.Checkout;
 using MestresCafe.Api.Coupons;
 using MestresCafe.Api.Inventory;
 using MestresCafe.Api.Mail;
+using MestresCafe.Api.OpenApi;
 using MestresCafe.Api.RateLimiting;
 using MestresCafe.Api.Security;
 using MestresCafe.Api.Orders;
@@ -37,10 +38,13 @@ public static class ApiHostingExtensions
         builder.Services.AddValidation();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddDefaultRequestSizeLimit();
-        builder.Services.AddOpenApi();
+        builder.Services.AddMestresOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip;
+            // Numbers are JSON numbers: the web defaults also read "12" as 12, which the OpenAPI
+            // document then has to type as integer-or-string, and generated clients as a union.
+            json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
             // Enums travel as their snake_case names, the spelling of the relational CHECK constraints.
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(SnakeCaseNames.Policy, allowIntegerValues: false));
             StorableJsonConverters.AddTo(json.SerializerOptions);

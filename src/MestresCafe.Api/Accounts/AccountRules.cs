@@ -17,6 +17,8 @@ public static partial class AccountRules
     public const int MaxAvatarUrlLength = 500;
     public const int MaxBioLength = 2000;
     public const int MaxPreferencesBytes = 4096;
+    public const int MaxPhoneLength = 40;
+    public const int MaxTimeZoneLength = 64;
 
     /// <summary>E-mails are stored trimmed and lower-cased (the users table checks it), so the unique key is case-insensitive.</summary>
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
@@ -80,7 +82,7 @@ public static partial class AccountRules
         new(phone.Where(c => c is not (' ' or '-' or '.' or '(' or ')')).ToArray());
 
     public static string? Phone(string phone) =>
-        phone.Length > 0 && (phone.Length > 40 || !PhonePattern().IsMatch(NormalizePhone(phone)))
+        phone.Length > 0 && (phone.Length > MaxPhoneLength || !PhonePattern().IsMatch(NormalizePhone(phone)))
             ? "A phone number has 8 to 15 digits, optionally after a +."
             : null;
 
@@ -117,11 +119,11 @@ public static partial class AccountRules
     public static string? Language(string language) => LanguagePattern().IsMatch(language) ? null : "A language tag such as pt-BR or en.";
 
     public static string? TimeZone(string timeZone) =>
-        timeZone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _) ? "An IANA time zone such as America/Sao_Paulo." : null;
+        timeZone.Length > MaxTimeZoneLength || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _) ? "An IANA time zone such as America/Sao_Paulo." : null;
 
     [GeneratedRegex(@"^\+?[0-9]{8,15}\z")]
     private static partial Regex PhonePattern();
 
     [GeneratedRegex(@"^[a-z]{2,3}(-[A-Z]{2})?\z")]
-    private static partial Regex LanguagePattern();
+    internal static partial Regex LanguagePattern();
 }

@@ -33,9 +33,14 @@ public static class AccountsApi
             .WithSummary("Confirms the account's e-mail with the token of the link sent at registration; a verified e-mail is needed for first-order coupons.");
         auth.MapPost("/login", LoginAsync)
             .WithName("Login")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status423Locked)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Exchanges e-mail and password for an access token and a refresh token.");
         auth.MapPost("/refresh", RefreshAsync)
             .WithName("RefreshSession")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("Exchanges a refresh token (once) for a new token pair; a reused refresh token ends the whole session family.");
         auth.MapPost("/logout", LogoutAsync)
             .RequireAuthorization()

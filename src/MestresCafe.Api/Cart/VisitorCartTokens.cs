@@ -30,6 +30,9 @@ public sealed class VisitorCartTokens(IOptions<CartOptions> options)
 {
     private const int IdBytes = 16;
     private const int TagBytes = 16;
+
+    /// <summary>The hex id, a dot and the 22 base64url characters of the tag.</summary>
+    public const int TokenLength = IdBytes * 2 + 1 + 22;
     private const string Purpose = "mestrescafe/visitor-cart/v1:";
 
     private readonly byte[] _key = Encoding.UTF8.GetBytes(options.Value.VisitorTokenKey ?? "");
@@ -45,7 +48,7 @@ public sealed class VisitorCartTokens(IOptions<CartOptions> options)
     public bool TryRead(string? token, out string cartId)
     {
         cartId = "";
-        if (token is null || token.Length != IdBytes * 2 + 1 + 22 || token[IdBytes * 2] != '.')
+        if (token is null || token.Length != TokenLength || token[IdBytes * 2] != '.')
         {
             return false;
         }

@@ -34,6 +34,10 @@ public static class CheckoutApi
             .RequireRateLimiting(RateLimitPolicies.Checkout)
             .WithTags("Checkout")
             .WithName("Checkout")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Turns the signed-in customer's cart into an order: reserves stock, holds the coupon, creates the payment.")
             .WithDescription("Idempotent by the Idempotency-Key header: a retry returns the same order and charges once; the same key with another body is a 422. shippingAddressId/billingAddressId take an address of the buyer's book (GET /api/me/addresses) instead of the address itself; an id not in the book is a 404. paymentMethod invoice (\"faturado\") is for company accounts approved for payment terms: the order is confirmed unpaid, its invoice due after the terms (paymentDueAt); 422 when the account is not approved, 409 past its credit limit or with an invoice overdue. A member of customer groups buys under every current group's conditions (minimumOrderAmount of merchandise at the group's prices, allowed paymentMethods): 422 GroupConditionsRefused otherwise.");
     }

@@ -105,7 +105,7 @@ public static partial class CheckoutValidation
     internal static string Digits(string value) => new(value.Where(char.IsAsciiDigit).ToArray());
 
     [GeneratedRegex("^[A-Za-z0-9_-]{8,100}$")]
-    private static partial Regex IdempotencyKeyPattern();
+    internal static partial Regex IdempotencyKeyPattern();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,50}$")]
     internal static partial Regex CouponPattern();
@@ -122,6 +122,10 @@ public sealed class AddressLineAttribute : RequiredAttribute
         (_min, _max) = (min, max);
         ErrorMessage = $"Required, {min} to {max} characters.";
     }
+
+    public int Minimum => _min;
+
+    public int Maximum => _max;
 
     public override bool IsValid(object? value) => value is string text && !string.IsNullOrWhiteSpace(text) && text.Trim().Length >= _min && text.Length <= _max;
 }

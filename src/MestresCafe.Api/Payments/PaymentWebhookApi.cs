@@ -36,6 +36,9 @@ public static class PaymentWebhookApi
     {
         api.MapPost("/payments/webhooks/simulated", ReceiveAsync)
             .AllowAnonymous()
+            .WithMetadata(new OpenApi.SignedWebhookMetadata(WebhookSignature.Header))
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithTags("Payments")
             .WithName("PaymentWebhook")
             .WithSummary("Payment gateway events (captured, failed, expired), signed with HMAC-SHA256.");

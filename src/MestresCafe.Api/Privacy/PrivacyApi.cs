@@ -49,6 +49,7 @@ public static class PrivacyApi
             .WithNoStore()
             .WithName("DownloadDataExport")
             .WithSummary("Downloads an export once with its token: a zip of the JSON document and one CSV per section (format=zip, the default) or the JSON alone (format=json).")
+            .Produces(StatusCodes.Status200OK, responseType: null, contentType: "application/zip", "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var admin = api.MapGroup("/admin/users").WithTags("LGPD").RequireAuthorization();

@@ -46,6 +46,8 @@ public sealed class JsonShapeAttribute(JsonValueKind kind, int maxLength = 20_00
 /// </summary>
 public abstract class TrimmedTextRuleAttribute(int maximum, string message) : RuleAttribute<string>
 {
+    public int Maximum => maximum;
+
     protected sealed override string? Check(string value)
     {
         var trimmed = value.Trim();
