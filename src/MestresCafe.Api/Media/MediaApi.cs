@@ -1,3 +1,4 @@
+using MestresCafe.Api.OpenApi;
 using System.Security.Cryptography;
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Api.Security;
@@ -49,7 +50,9 @@ public static class MediaApi
 
     public static RouteGroupBuilder MapMediaApi(this RouteGroupBuilder api, long maxBytes)
     {
-        var admin = api.MapGroup("/admin/media").WithTags("Back office: media").RequireAuthorization();
+        // Which permission an upload needs depends on its purpose, so the handlers check it.
+        var admin = api.MapGroup("/admin/media").WithTags("Back office: media").RequireAuthorization()
+            .WithPermissionAlternatives([.. PurposePermissions.Values.Distinct()]);
         admin.MapPost("/", UploadAsync)
             // The multipart envelope around the file: boundaries, headers and the purpose field.
             .WithRequestSizeLimit(maxBytes + (16 * 1024))
@@ -64,6 +67,7 @@ public static class MediaApi
             .WithSummary("Uploads an image (field 'file': JPEG, PNG or WebP by content; field 'purpose': product, blog or course): 201 with its URL, dimensions and resized copies; the same bytes again: 200 with the first upload.");
         admin.MapGet("/{id:long}", GetAsync)
             .WithName("GetMedia")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("An uploaded image with its URL, dimensions and resized copies.");
         api.MapGet("/media/{file}", Serve)
@@ -160,10 +164,18 @@ public static class MediaApi
         }
     }
 
-    private static async Task<Results<Ok<MediaAssetView>, ProblemHttpResult>> GetAsync(long id, MediaAssetStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } asset
+    private static async Task<Results<Ok<MediaAssetView>, ProblemHttpResult>> GetAsync(long id, MediaAssetStore store, HttpContext http, CancellationToken cancellationToken)
+    {
+        // Staff who may upload some kind of image read any upload's record; a customer is not staff.
+        if (!PurposePermissions.Values.Any(http.User.HasPermission))
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"Reading uploads needs one of {string.Join(", ", PurposePermissions.Values.Distinct())}.");
+        }
+
+        return await store.GetAsync(id, cancellationToken) is { } asset
             ? TypedResults.Ok(View(asset))
             : Problem(StatusCodes.Status404NotFound, "Not found", $"No media {id}.");
+    }
 
     private static IResult Serve(string file, MediaFiles files, HttpContext http)
     {

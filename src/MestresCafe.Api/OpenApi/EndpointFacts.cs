@@ -23,6 +23,9 @@ internal sealed class EndpointFacts(ApiDescription description)
         .Distinct(StringComparer.Ordinal)
         .ToList();
 
+    /// <summary>Permissions of which any one is enough (<see cref="PermissionAlternativesMetadata"/>); empty for most.</summary>
+    public IReadOnlyList<string> PermissionAlternatives => Metadata.OfType<PermissionAlternativesMetadata>().LastOrDefault()?.Permissions ?? [];
+
     public SignedWebhookMetadata? SignedWebhook => Metadata.OfType<SignedWebhookMetadata>().LastOrDefault();
 
     /// <summary>

@@ -29,6 +29,15 @@ internal sealed class SecurityRequirementTransformer : IOpenApiOperationTransfor
             return Task.CompletedTask;
         }
 
+        if (facts.PermissionAlternatives is { Count: > 0 } alternatives)
+        {
+            operation.Security = [.. alternatives.Select(permission =>
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemes.Bearer, document)] = [permission] })];
+            operation.Description = Append(operation.Description,
+                $"Authentication: a bearer token whose user holds one of the permissions {string.Join(" or ", alternatives.Select(p => $"`{p}`"))}.");
+            return Task.CompletedTask;
+        }
+
         var permissions = facts.Permissions;
         operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemes.Bearer, document)] = [.. permissions] }];
         operation.Description = Append(operation.Description, permissions.Count == 0
