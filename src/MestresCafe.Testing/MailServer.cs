@@ -21,8 +21,11 @@ public sealed class MailServer : IAsyncDisposable
         ["Mail:Smtp:Host"] = "127.0.0.1",
         ["Mail:Smtp:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Mail:Smtp:Security"] = "None",
-        ["Mail:Smtp:Timeout"] = "00:00:05",
-        ["Mail:Lease"] = "00:00:30",
+        // Long enough that a send on a machine at load 40 neither times out nor outlives its claim:
+        // either would hand the message to another attempt while the server may have taken it (an
+        // SMTP reply lost to a timeout leaves the outcome unknown), and the tests count deliveries.
+        ["Mail:Smtp:Timeout"] = "00:00:20",
+        ["Mail:Lease"] = "00:01:00",
         ["Mail:PollInterval"] = "00:00:00.100",
         ["Mail:RetryFirstDelay"] = "00:00:00.100",
         ["Mail:RetryMaxDelay"] = "00:00:00.500",
