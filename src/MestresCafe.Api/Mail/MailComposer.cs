@@ -30,9 +30,18 @@ public sealed class MailComposer(
     public const string LinkField = "link";
     private const string LinkLeftOut = "(link enviado apenas por e-mail)";
 
-    public async Task<ComposedMail> ComposeAsync(ClaimedMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Composes <paramref name="message"/>; <paramref name="templatesRead"/> holds the template sets
+    /// already read for its batch, so a campaign's batch reads its template once, not per message.
+    /// </summary>
+    public async Task<ComposedMail> ComposeAsync(ClaimedMessage message, IDictionary<string, MailTemplateSet> templatesRead, CancellationToken cancellationToken)
     {
-        var set = await templates.LoadForSendingAsync(message.Template, cancellationToken);
+        if (!templatesRead.TryGetValue(message.Template, out var set))
+        {
+            set = await templates.LoadForSendingAsync(message.Template, cancellationToken);
+            templatesRead[message.Template] = set;
+        }
+
         if (set.Template is null || set.Layout is null)
         {
             throw new MailTemplateException($"No active e-mail template '{(set.Template is null ? message.Template : MailTemplateStore.LayoutName)}'.");

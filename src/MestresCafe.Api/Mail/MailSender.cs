@@ -7,9 +7,10 @@ namespace MestresCafe.Api.Mail;
 /// <summary>
 /// The background sender every server runs: claims due messages from outbound_messages (see
 /// <see cref="MailOutboxStore"/> for why a lease in SQL), sends them over one SMTP connection per
-/// batch and records each outcome. A message is marked sent right after the relay accepted it; the
-/// only window for a repeat is a server dying between the relay's reply and that update (then the
-/// lease lapses and another server sends it again, with the same Message-ID).
+/// batch and records the outcomes (<see cref="SendDueAsync"/>). Messages are marked sent as soon as
+/// the previous record finished after the relay accepted them; the only window for a repeat is a
+/// server dying between the relay's reply and that update (then the lease lapses and another server
+/// sends them again, with the same Message-IDs).
 /// </summary>
 public sealed partial class MailSender(
     MailOutboxStore outbox, MailComposer composer, SmtpMailTransport transport, IOptions<MailOptions> options, ILogger<MailSender> logger)
@@ -32,11 +33,21 @@ public sealed partial class MailSender(
         return false;
     }
 
-    /// <summary>Sends one batch of due messages; how many were claimed.</summary>
+    /// <summary>
+    /// Sends one batch of due messages over one SMTP connection, each template read once; how many
+    /// were claimed. Outcomes are recorded as a group commit: while one statement records the
+    /// messages accepted so far, the next ones are sent, and the following statement records all
+    /// that were accepted meanwhile. The relay never waits on the database, and a crash repeats
+    /// only the few messages accepted during the last record's round trip (with their Message-IDs),
+    /// as it repeated the one message in that window before.
+    /// </summary>
     public override async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
         var mail = options.Value;
         var claimed = await outbox.ClaimAsync(mail.BatchSize, mail.Lease, cancellationToken);
+        var templatesRead = new Dictionary<string, MailTemplateSet>(StringComparer.Ordinal);
+        var accepted = new List<SentOutcome>();
+        var recording = Task.CompletedTask;
         SmtpSession? session = null;
         try
         {
@@ -53,7 +64,7 @@ public sealed partial class MailSender(
                 ComposedMail composed;
                 try
                 {
-                    composed = await composer.ComposeAsync(message, cancellationToken);
+                    composed = await composer.ComposeAsync(message, templatesRead, cancellationToken);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
@@ -91,45 +102,70 @@ public sealed partial class MailSender(
                     continue;
                 }
 
-                await MarkSentAsync(message, composed, reply);
-                MailMetrics.Sent();
+                accepted.Add(new SentOutcome(message, Kept(composed, reply)));
+                if (recording.IsCompleted)
+                {
+                    await recording;
+                    recording = RecordSentAsync(accepted);
+                    accepted = [];
+                }
             }
         }
         finally
         {
-            if (session is not null)
+            try
             {
-                await session.DisposeAsync();
+                await recording;
+                await RecordSentAsync(accepted);
+            }
+            finally
+            {
+                if (session is not null)
+                {
+                    await session.DisposeAsync();
+                }
             }
         }
 
         return claimed.Count;
     }
 
+    private static SentMessage Kept(ComposedMail composed, string reply) =>
+        new(composed.Recorded.Subject, composed.Recorded.Html, composed.Recorded.Text, reply, composed.CommunicationType) { Notice = composed.Notice };
+
     /// <summary>
-    /// The relay has the message: recording it is what keeps it from going again, so a database
-    /// hiccup here is retried a few times before the lease is left to lapse.
+    /// The relay has these messages: recording them is what keeps them from going again, so a
+    /// database hiccup here is retried a few times before the leases are left to lapse.
     /// </summary>
-    private async Task MarkSentAsync(ClaimedMessage message, ComposedMail composed, string reply)
+    private async Task RecordSentAsync(List<SentOutcome> outcomes)
     {
-        var sent = new SentMessage(composed.Recorded.Subject, composed.Recorded.Html, composed.Recorded.Text, reply, composed.CommunicationType)
+        if (outcomes.Count == 0)
         {
-            Notice = composed.Notice,
-        };
+            return;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                if (!await outbox.MarkSentAsync(message, sent, CancellationToken.None))
+                var recorded = await outbox.MarkSentAsync(outcomes, CancellationToken.None);
+                foreach (var outcome in outcomes)
                 {
-                    LogLeaseLost(logger, message.MessageId);
+                    if (recorded.Contains(outcome.Message.Id))
+                    {
+                        MailMetrics.Sent();
+                    }
+                    else
+                    {
+                        LogLeaseLost(logger, outcome.Message.MessageId);
+                    }
                 }
 
                 return;
             }
             catch (Exception error) when (attempt < MarkSentTries)
             {
-                LogRecordRetry(logger, error, message.MessageId);
+                LogRecordRetry(logger, error, outcomes.Count);
                 await Task.Delay(TimeSpan.FromSeconds(attempt));
             }
         }
@@ -170,8 +206,8 @@ public sealed partial class MailSender(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} was sent after its lease passed to another server.")]
     private static partial void LogLeaseLost(ILogger logger, Guid messageId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording message {MessageId} as sent failed; trying again.")]
-    private static partial void LogRecordRetry(ILogger logger, Exception error, Guid messageId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {Count} messages as sent failed; trying again.")]
+    private static partial void LogRecordRetry(ILogger logger, Exception error, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} ({Template}) failed for good: {Reply}")]
     private static partial void LogFailed(ILogger logger, Guid messageId, string template, string reply);

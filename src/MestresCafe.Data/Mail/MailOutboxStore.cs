@@ -32,6 +32,9 @@ public sealed record SentMessage(string Subject, string? HtmlBody, string TextBo
     public string? ProviderMessageId { get; init; }
 }
 
+/// <summary>A claimed message the relay accepted, and what to keep of it.</summary>
+public sealed record SentOutcome(ClaimedMessage Message, SentMessage Sent);
+
 /// <summary>A notifications row shown under /api/me/notifications.</summary>
 public sealed record InAppNotice(string Type, string Title, string Content);
 
@@ -78,44 +81,64 @@ public sealed class MailOutboxStore(NpgsqlDataSource dataSource)
     /// Records the message sent, with its row in customer_communications and its in-app notification
     /// (keyed by the message id), in one transaction; false when the lease was lost meanwhile.
     /// </summary>
-    public async Task<bool> MarkSentAsync(ClaimedMessage message, SentMessage sent, CancellationToken cancellationToken)
+    public async Task<bool> MarkSentAsync(ClaimedMessage message, SentMessage sent, CancellationToken cancellationToken) =>
+        (await MarkSentAsync([new SentOutcome(message, sent)], cancellationToken)).Count == 1;
+
+    /// <summary>
+    /// Records a batch of sent messages in one statement (one round trip and one commit however many
+    /// there are), each with its customer_communications row and in-app notification; each row is
+    /// fenced by its own lease token. Returns the ids of the messages recorded: one missing had its
+    /// lease pass to another sender meanwhile.
+    /// </summary>
+    public async Task<IReadOnlySet<long>> MarkSentAsync(IReadOnlyList<SentOutcome> outcomes, CancellationToken cancellationToken)
     {
+        if (outcomes.Count == 0)
+        {
+            return new HashSet<long>();
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        var recorded = await connection.QueryAsync<long>(new CommandDefinition(
             """
-            with sent as (
-                update outbound_messages
-                set status = 'sent', sent_at = now(), subject = @Subject, html_body = @HtmlBody, text_body = @TextBody,
-                    smtp_reply = @SmtpReply, provider_message_id = @ProviderMessageId, last_error = null, lease_token = null, lease_until = null
-                where id = @Id and lease_token = @LeaseToken and status = 'sending'
-                returning user_id, message_id, channel, subject, text_body, sent_at
+            with outcome as (
+                select * from unnest(@ids::bigint[], @tokens::uuid[], @subjects::text[], @htmlBodies::text[], @textBodies::text[], @replies::text[],
+                                     @providerIds::text[], @types::text[], @noticeTypes::text[], @noticeTitles::text[], @noticeContents::text[])
+                    as o(id, lease_token, subject, html_body, text_body, smtp_reply, provider_message_id, communication_type, notice_type, notice_title, notice_content)
+            ), sent as (
+                update outbound_messages m
+                set status = 'sent', sent_at = now(), subject = o.subject, html_body = o.html_body, text_body = o.text_body,
+                    smtp_reply = o.smtp_reply, provider_message_id = o.provider_message_id, last_error = null, lease_token = null, lease_until = null
+                from outcome o
+                where m.id = o.id and m.lease_token = o.lease_token and m.status = 'sending'
+                returning m.id, m.user_id, m.message_id, m.channel, m.subject, m.text_body, m.sent_at
             ), communication as (
                 insert into customer_communications (customer_id, type, channel, subject, content, direction, sent_at, message_id)
-                select c.id, @CommunicationType, s.channel, left(s.subject, 200), s.text_body, 'outbound', s.sent_at, s.message_id
-                from sent s join customers c on c.user_id = s.user_id
+                select c.id, o.communication_type, s.channel, left(s.subject, 200), s.text_body, 'outbound', s.sent_at, s.message_id
+                from sent s join outcome o on o.id = s.id join customers c on c.user_id = s.user_id
             ), notice as (
                 insert into notifications (user_id, type, title, content, data, event_id)
-                select s.user_id, @NoticeType, left(@NoticeTitle, 200), @NoticeContent, jsonb_build_object('message_id', s.message_id), s.message_id
-                from sent s where @NoticeType::text is not null and s.user_id is not null
+                select s.user_id, o.notice_type, left(o.notice_title, 200), o.notice_content, jsonb_build_object('message_id', s.message_id), s.message_id
+                from sent s join outcome o on o.id = s.id where o.notice_type is not null and s.user_id is not null
                 on conflict (event_id) do nothing
             )
-            select count(*) from sent
+            select id from sent
             """,
             new
             {
-                message.Id,
-                message.LeaseToken,
-                sent.Subject,
-                sent.HtmlBody,
-                sent.TextBody,
-                sent.SmtpReply,
-                sent.CommunicationType,
-                sent.ProviderMessageId,
-                NoticeType = sent.Notice?.Type,
-                NoticeTitle = sent.Notice?.Title,
-                NoticeContent = sent.Notice?.Content,
+                ids = outcomes.Select(o => o.Message.Id).ToArray(),
+                tokens = outcomes.Select(o => o.Message.LeaseToken).ToArray(),
+                subjects = outcomes.Select(o => o.Sent.Subject).ToArray(),
+                htmlBodies = outcomes.Select(o => o.Sent.HtmlBody).ToArray(),
+                textBodies = outcomes.Select(o => o.Sent.TextBody).ToArray(),
+                replies = outcomes.Select(o => o.Sent.SmtpReply).ToArray(),
+                providerIds = outcomes.Select(o => o.Sent.ProviderMessageId).ToArray(),
+                types = outcomes.Select(o => o.Sent.CommunicationType).ToArray(),
+                noticeTypes = outcomes.Select(o => o.Sent.Notice?.Type).ToArray(),
+                noticeTitles = outcomes.Select(o => o.Sent.Notice?.Title).ToArray(),
+                noticeContents = outcomes.Select(o => o.Sent.Notice?.Content).ToArray(),
             },
-            cancellationToken: cancellationToken)) == 1;
+            cancellationToken: cancellationToken));
+        return recorded.ToHashSet();
     }
 
     /// <summary>Gives the message back to the queue, due again after <paramref name="delay"/>.</summary>
