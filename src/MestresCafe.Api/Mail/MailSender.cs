@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MestresCafe.Data.Mail;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -45,6 +46,10 @@ public sealed partial class MailSender(
     {
         var mail = options.Value;
         var claimed = await outbox.ClaimAsync(mail.BatchSize, mail.Lease, cancellationToken);
+        // A send starts only while the claim has at least one SMTP timeout left: a batch slower than
+        // its lease (a loaded machine, a slow relay) would otherwise send messages another server has
+        // claimed again since.
+        var sendUntil = Stopwatch.GetTimestamp() + (long)((mail.Lease - mail.Smtp.Timeout).TotalSeconds * Stopwatch.Frequency);
         var templatesRead = new Dictionary<string, MailTemplateSet>(StringComparer.Ordinal);
         var accepted = new List<SentOutcome>();
         var recording = Task.CompletedTask;
@@ -57,6 +62,12 @@ public sealed partial class MailSender(
                 {
                     // Stopping: the rest go back to the queue now rather than when their lease lapses.
                     await ReleaseAsync(claimed.Skip(i), TimeSpan.Zero, "the server stopped before sending", null);
+                    break;
+                }
+
+                if (Stopwatch.GetTimestamp() > sendUntil)
+                {
+                    await ReleaseAsync(claimed.Skip(i), TimeSpan.Zero, "the batch outlasted its claim before this message", null);
                     break;
                 }
 
