@@ -7,7 +7,7 @@ using MestresCafe.Testing;
 
 namespace MestresCafe.Api.Tests.Accounts;
 
-public sealed class OpenApiTests(UnlimitedHostFixture fixture) : IClassFixture<UnlimitedHostFixture>
+public sealed partial class OpenApiTests(UnlimitedHostFixture fixture) : IClassFixture<UnlimitedHostFixture>
 {
     private readonly ApiTestHost _host = fixture.Host;
 
