@@ -88,7 +88,10 @@ internal static class ValidationSchemaFacts
                 (schema.MinLength, schema.Pattern) = (1, @"\S");
                 break;
             case CnpjAttribute:
-                (schema.MaxLength, schema.Pattern) = (18, @"^[0-9A-Za-z]{2}\.?[0-9A-Za-z]{3}\.?[0-9A-Za-z]{3}/?[0-9A-Za-z]{4}-?[0-9]{2}$");
+                (schema.MaxLength, schema.Pattern) = (18, CnpjAttribute.Pattern);
+                break;
+            case CpfOrCnpjAttribute:
+                (schema.MaxLength, schema.Pattern) = (CpfOrCnpjAttribute.MaxLength, CpfOrCnpjAttribute.Pattern);
                 break;
             case AccountEmailAttribute:
                 (schema.MaxLength, schema.Format) = (AccountRules.MaxEmailLength, "email");

@@ -108,6 +108,8 @@ public sealed partial class OpenApiTests(UnlimitedHostFixture fixture) : IClassF
         Assert.Equal(1, quantity.GetProperty("minimum").GetInt32());
         Assert.Equal(MestresCafe.Cart.CartKey.MaxQuantityPerLine, quantity.GetProperty("maximum").GetInt32());
         Assert.Equal(@"^[0-9]{5}-?[0-9]{3}$", schemas.GetProperty("AddressInput").GetProperty("properties").GetProperty("postalCode").GetProperty("pattern").GetString());
+        Assert.Equal(Api.Infrastructure.Validation.CpfOrCnpjAttribute.Pattern,
+            schemas.GetProperty("CustomerProfileInput").GetProperty("properties").GetProperty("taxId").GetProperty("pattern").GetString());
         // Only what the validation refuses when absent is required.
         Assert.Equal(["paymentMethod"], schemas.GetProperty("CheckoutRequest").GetProperty("required").EnumerateArray().Select(name => name.GetString()));
         Assert.DoesNotContain(TypeLists(document), types => types.Contains("string") && (types.Contains("integer") || types.Contains("number")));
