@@ -110,6 +110,8 @@ public sealed partial class OpenApiTests(UnlimitedHostFixture fixture) : IClassF
         Assert.Equal(@"^[0-9]{5}-?[0-9]{3}$", schemas.GetProperty("AddressInput").GetProperty("properties").GetProperty("postalCode").GetProperty("pattern").GetString());
         Assert.Equal(Api.Infrastructure.Validation.CpfOrCnpjAttribute.Pattern,
             schemas.GetProperty("CustomerProfileInput").GetProperty("properties").GetProperty("taxId").GetProperty("pattern").GetString());
+        // Integer bounds print as integers: long.MaxValue, not a double rounded past the int64 range.
+        Assert.DoesNotContain(Bounds(document), bound => bound.Contains('E', StringComparison.OrdinalIgnoreCase));
         // Only what the validation refuses when absent is required.
         Assert.Equal(["paymentMethod"], schemas.GetProperty("CheckoutRequest").GetProperty("required").EnumerateArray().Select(name => name.GetString()));
         Assert.DoesNotContain(TypeLists(document), types => types.Contains("string") && (types.Contains("integer") || types.Contains("number")));
@@ -130,6 +132,17 @@ public sealed partial class OpenApiTests(UnlimitedHostFixture fixture) : IClassF
         using var http = _host.CreateClient();
         return JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement;
     }
+
+    /// <summary>The raw text of every "minimum" and "maximum", anywhere in the document.</summary>
+    private static IEnumerable<string> Bounds(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(member =>
+            member is { Name: "minimum" or "maximum", Value.ValueKind: JsonValueKind.Number }
+                ? [member.Value.GetRawText()]
+                : Bounds(member.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Bounds),
+        _ => [],
+    };
 
     /// <summary>Every "type" given as a list, anywhere in the document.</summary>
     private static IEnumerable<string?[]> TypeLists(JsonElement element) => element.ValueKind switch
