@@ -27,10 +27,12 @@ public static class AccountsApi
         auth.MapPost("/register", RegisterAsync)
             .WithName("Register")
             .WithSummary("Creates a customer account (user, CRM customer, 'customer' role) and sends its e-mail confirmation link; "
-                + "answers 202 alike whether or not the e-mail already has an account (its owner is told instead). Sign in with the password afterwards.");
+                + "answers 202 alike whether or not the e-mail already has an account (its owner is told instead). Sign in with the password afterwards.")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/verify-email", VerifyEmailAsync)
             .WithName("VerifyEmail")
-            .WithSummary("Confirms the account's e-mail with the token of the link sent at registration; a verified e-mail is needed for first-order coupons.");
+            .WithSummary("Confirms the account's e-mail with the token of the link sent at registration; a verified e-mail is needed for first-order coupons.")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/login", LoginAsync)
             .WithName("Login")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -48,10 +50,12 @@ public static class AccountsApi
             .WithSummary("Ends the current session on every server.");
         auth.MapPost("/password-reset", RequestPasswordResetAsync)
             .WithName("RequestPasswordReset")
-            .WithSummary("Sends a single-use reset link to the account's e-mail; answers 202 alike whether or not the account exists.");
+            .WithSummary("Sends a single-use reset link to the account's e-mail; answers 202 alike whether or not the account exists.")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/password-reset/confirm", ConfirmPasswordResetAsync)
             .WithName("ConfirmPasswordReset")
-            .WithSummary("Sets a new password with the token of a reset link, ends every session of the account and lifts its sign-in lockout.");
+            .WithSummary("Sets a new password with the token of a reset link, ends every session of the account and lifts its sign-in lockout.")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return auth;
     }
 

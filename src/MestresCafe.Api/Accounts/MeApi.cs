@@ -25,7 +25,8 @@ public static class MeApi
             .WithSummary("Updates names, phone, avatar, bio, preferences, language and time zone; other fields are ignored.");
         me.MapPost("/email-verification", SendVerificationAsync)
             .WithName("SendEmailVerification")
-            .WithSummary("Sends a new e-mail confirmation link (the previous one stops working); 409 when the e-mail is already verified.");
+            .WithSummary("Sends a new e-mail confirmation link (the previous one stops working); 409 when the e-mail is already verified.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         me.MapGet("/sessions", ListSessionsAsync)
             .WithName("ListMySessions")
             .WithSummary("The signed-in user's active sessions.");

@@ -30,15 +30,18 @@ public static class RoleAdminApi
         admin.MapPost("/roles", CreateRoleAsync)
             .RequirePermission(WritePermission)
             .WithName("CreateRole")
-            .WithSummary("Creates a role that grants nothing yet.");
+            .WithSummary("Creates a role that grants nothing yet.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapPut("/roles/{role}/permissions/{permission}", GrantAsync)
             .RequirePermission(WritePermission)
             .WithName("GrantPermission")
-            .WithSummary("Makes a role grant a permission, on every server from the next request of its holders; granting it again is no error.");
+            .WithSummary("Makes a role grant a permission, on every server from the next request of its holders; granting it again is no error.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapDelete("/roles/{role}/permissions/{permission}", RevokeAsync)
             .RequirePermission(WritePermission)
             .WithName("RevokePermission")
-            .WithSummary("Stops a role granting a permission, at once on every server; 409 when it would leave no administrator.");
+            .WithSummary("Stops a role granting a permission, at once on every server; 409 when it would leave no administrator.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return admin;
     }
 

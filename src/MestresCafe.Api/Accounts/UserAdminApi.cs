@@ -37,11 +37,13 @@ public static class UserAdminApi
         admin.MapPut("/users/{id:long}/roles/{role}", AssignRoleAsync)
             .RequirePermission(WritePermission)
             .WithName("AssignRole")
-            .WithSummary("Grants a role to a user, optionally until a given time; granting it again changes the expiry (409 when that expiry would leave no permanent administrator).");
+            .WithSummary("Grants a role to a user, optionally until a given time; granting it again changes the expiry (409 when that expiry would leave no permanent administrator).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapDelete("/users/{id:long}/roles/{role}", RevokeRoleAsync)
             .RequirePermission(WritePermission)
             .WithName("RevokeRole")
-            .WithSummary("Takes a role away from a user; 409 when it would leave no administrator.");
+            .WithSummary("Takes a role away from a user; 409 when it would leave no administrator.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapPost("/users/{id:long}/sessions/revoke", RevokeSessionsAsync)
             .RequirePermission(WritePermission)
             .WithName("RevokeUserSessions")

@@ -92,6 +92,13 @@ internal static class AdminCrud
         create.WithName("Create" + entity.Name).WithSummary(entity.CreateSummary);
         update.WithName("Update" + entity.Name).WithSummary(entity.UpdateSummary);
         remove.WithName((entity.Removal == Removal.Delete ? "Delete" : "Deactivate") + entity.Name).WithSummary(entity.RemoveSummary);
+        // Every write goes through the audited writer, whose constraint mapping answers 409 for a
+        // unique value in use and 422 for a reference to a missing row (404s come from the route's ids).
+        foreach (var write in new[] { create, update, remove })
+        {
+            write.ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        }
+
         return group;
     }
 

@@ -27,13 +27,23 @@ public static class CartApi
     public static void MapCartApi(this RouteGroupBuilder api)
     {
         var cart = api.MapGroup("/cart").WithTags("Cart");
-        cart.MapGet("/", GetAsync).WithName("GetCart").WithSummary("The cart with current catalog prices and stock.");
-        cart.MapPost("/items", AddAsync).WithName("AddCartItem").WithSummary("Adds units of an item (checked against available stock, not reserved).");
-        cart.MapPut("/items/{sku}", SetAsync).WithName("SetCartItem").WithSummary("Sets an item's quantity; 0 removes it.");
-        cart.MapDelete("/items/{sku}", RemoveAsync).WithName("RemoveCartItem").WithSummary("Removes an item.");
-        cart.MapDelete("/", ClearAsync).WithName("ClearCart").WithSummary("Empties the cart.");
+        // Every cart operation answers 404 for an X-Cart-Id this store did not issue (UnknownCart).
+        cart.MapGet("/", GetAsync).WithName("GetCart").WithSummary("The cart with current catalog prices and stock.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        // 404 also for a SKU not for sale; 409 for more units than are available.
+        cart.MapPost("/items", AddAsync).WithName("AddCartItem").WithSummary("Adds units of an item (checked against available stock, not reserved).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        cart.MapPut("/items/{sku}", SetAsync).WithName("SetCartItem").WithSummary("Sets an item's quantity; 0 removes it.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        cart.MapDelete("/items/{sku}", RemoveAsync).WithName("RemoveCartItem").WithSummary("Removes an item.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        cart.MapDelete("/", ClearAsync).WithName("ClearCart").WithSummary("Empties the cart.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         cart.MapPost("/merge", MergeAsync).RequireAuthorization()
-            .WithName("MergeCart").WithSummary("Moves a visitor cart (by the X-Cart-Id token it was issued) into the signed-in customer's own cart.");
+            .WithName("MergeCart").WithSummary("Moves a visitor cart (by the X-Cart-Id token it was issued) into the signed-in customer's own cart.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<Results<Ok<CartView>, ProblemHttpResult>> GetAsync(HttpContext http, IGrainFactory grains, RecentCatalogPrices prices, VisitorCartTokens tokens)

@@ -46,11 +46,13 @@ public static class ReviewsApi
         moderation.MapPost("/{id:long}/approve", ApproveAsync)
             .RequirePermission("products:write")
             .WithName("ApproveReview")
-            .WithSummary("Publish a review.");
+            .WithSummary("Publish a review.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         moderation.MapDelete("/{id:long}", RejectAsync)
             .RequirePermission("products:write")
             .WithName("RejectReview")
-            .WithSummary("Reject (delete) a review.");
+            .WithSummary("Reject (delete) a review.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return storefront;
     }
 

@@ -24,8 +24,10 @@ public static class WishlistApi
     {
         var group = api.MapGroup("/wishlist").WithTags("Wishlist").RequirePermission("cart:write_own");
         group.MapGet("/", ListAsync).WithName("GetWishlist").WithSummary("Your wishlist, newest first.");
-        group.MapPost("/", AddAsync).WithName("AddToWishlist").WithSummary("Add a product (201; 200 when it was already there).");
-        group.MapDelete("/{productId:long}", RemoveAsync).WithName("RemoveFromWishlist").WithSummary("Remove a product.");
+        group.MapPost("/", AddAsync).WithName("AddToWishlist").WithSummary("Add a product (201; 200 when it was already there).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{productId:long}", RemoveAsync).WithName("RemoveFromWishlist").WithSummary("Remove a product.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

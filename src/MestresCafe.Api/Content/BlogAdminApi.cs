@@ -62,13 +62,18 @@ public static class BlogAdminApi
         admin.MapGet("/posts/{id:long}", async Task<Results<Ok<BlogPostAdminView>, ProblemHttpResult>> (long id, BlogAdminStore store, CancellationToken ct) =>
                 await store.GetAsync(id, ct) is { } post ? TypedResults.Ok(post) : Problems.NotFound("No such post."))
             .WithName("GetBlogPostForEditors")
-            .WithSummary("One post with its Markdown, status and term ids.");
+            .WithSummary("One post with its Markdown, status and term ids.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/posts", CreateAsync)
             .WithName("CreateBlogPost")
-            .WithSummary("A new draft.");
+            .WithSummary("A new draft.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         admin.MapPut("/posts/{id:long}", UpdateAsync)
             .WithName("UpdateBlogPost")
-            .WithSummary("Replaces a post's text, image, SEO fields, categories and tags, in any state.");
+            .WithSummary("Replaces a post's text, image, SEO fields, categories and tags, in any state.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         MapMove(admin, "submit", "SubmitBlogPost", "Draft or unpublished → review.", (post, _) => BlogPostLifecycle.Submit(post));
         MapMove(admin, "send-back", "SendBackBlogPost", "Review, or scheduled and not yet live → draft.", BlogPostLifecycle.SendBack);
         MapMove(admin, "unpublish", "UnpublishBlogPost", "Live → unpublished.", BlogPostLifecycle.Unpublish);
@@ -79,11 +84,13 @@ public static class BlogAdminApi
         admin.MapPost("/categories", (BlogTermInput body, HttpContext http, ContentWriter writer, BlogAdminStore store) =>
                 CreateTermAsync(BlogTermKind.Category, body, http, writer, store))
             .WithName("CreateBlogCategory")
-            .WithSummary("A blog category.");
+            .WithSummary("A blog category.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapPost("/tags", (BlogTermInput body, HttpContext http, ContentWriter writer, BlogAdminStore store) =>
                 CreateTermAsync(BlogTermKind.Tag, body, http, writer, store))
             .WithName("CreateBlogTag")
-            .WithSummary("A blog tag.");
+            .WithSummary("A blog tag.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return admin;
     }
 

@@ -69,7 +69,8 @@ public static class BlogApi
             .WithSummary("One live post with its body as sanitised HTML; counts a view.");
         blog.MapGet("/posts/{slug}/related", RelatedAsync)
             .WithName("ListRelatedBlogPosts")
-            .WithSummary("Up to 4 live posts sharing the most tags and categories with this one.");
+            .WithSummary("Up to 4 live posts sharing the most tags and categories with this one.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         blog.MapGet("/search", SearchAsync)
             .WithName("SearchBlog")
             .WithSummary("Full-text search in Portuguese, accents ignored; title matches first, then by relevance.");

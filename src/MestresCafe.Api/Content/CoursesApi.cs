@@ -71,7 +71,8 @@ public static class CoursesApi
             .RequirePermission("content:write")
             .WithTags("Content back office")
             .WithName("GetCourseStats")
-            .WithSummary("Active enrolments, completion rate and, per lesson, learners who started, finished and stopped there.");
+            .WithSummary("Active enrolments, completion rate and, per lesson, learners who started, finished and stopped there.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return courses;
     }
 

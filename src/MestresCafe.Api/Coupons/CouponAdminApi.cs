@@ -36,23 +36,28 @@ public static class CouponAdminApi
         coupons.MapPost("/", CreateAsync)
             .RequirePermission(WritePermission)
             .WithName("CreateCoupon")
-            .WithSummary("Creates a coupon; the code is upper-cased and must be new.");
+            .WithSummary("Creates a coupon; the code is upper-cased and must be new.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         coupons.MapGet("/{code}", GetAsync)
             .RequirePermission(ReadPermission)
             .WithName("GetCoupon")
-            .WithSummary("One coupon: definition, confirmed and held uses, and what coupon_usage records.");
+            .WithSummary("One coupon: definition, confirmed and held uses, and what coupon_usage records.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         coupons.MapPut("/{code}", UpdateAsync)
             .RequirePermission(WritePermission)
             .WithName("UpdateCoupon")
-            .WithSummary("Replaces a coupon's definition; its uses are kept and the usage limit cannot drop below them.");
+            .WithSummary("Replaces a coupon's definition; its uses are kept and the usage limit cannot drop below them.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         coupons.MapPost("/{code}/deactivate", DeactivateAsync)
             .RequirePermission(WritePermission)
             .WithName("DeactivateCoupon")
-            .WithSummary("Stops a coupon from being used by new checkouts; holds already taken can still be confirmed.");
+            .WithSummary("Stops a coupon from being used by new checkouts; holds already taken can still be confirmed.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         coupons.MapGet("/{code}/usage", UsageAsync)
             .RequirePermission(ReadPermission)
             .WithName("ListCouponUsage")
-            .WithSummary("The orders that used a coupon, newest first, with the customer and the discount.");
+            .WithSummary("The orders that used a coupon, newest first, with the customer and the discount.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return coupons;
     }
 

@@ -84,7 +84,8 @@ public static class LeadsApi
         leads.MapGet("/activities/mine", MyOpenActivitiesAsync).RequirePermission(SegmentsApi.ReadPermission)
             .WithName("MyOpenLeadActivities").WithSummary("Activities not yet done on the caller's leads or created by them, soonest due first.");
         leads.MapGet("/{id:long}", GetAsync).RequirePermission(SegmentsApi.ReadPermission)
-            .WithName("GetLead").WithSummary("One lead with its activities.");
+            .WithName("GetLead").WithSummary("One lead with its activities.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         leads.MapPost("/", CreateAsync).RequirePermission(SegmentsApi.WritePermission)
             .WithName("CreateLead").WithSummary("Records a lead (status new).")
             .WithJsonExamples(CrmExamples.Lead)

@@ -39,7 +39,8 @@ public static class SegmentsApi
         segments.MapGet("/", ListAsync).RequirePermission(ReadPermission)
             .WithName("ListSegments").WithSummary("Every segment with its live member count.");
         segments.MapGet("/{id:long}", GetAsync).RequirePermission(ReadPermission)
-            .WithName("GetSegment").WithSummary("One segment with its criteria and member count.");
+            .WithName("GetSegment").WithSummary("One segment with its criteria and member count.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         segments.MapPost("/", CreateAsync).RequirePermission(WritePermission)
             .WithName("CreateSegment")
             .WithSummary("Creates a segment from criteria (spent, orderCount, daysSinceLastOrder, loyaltyTiers, states, cities, categoriesBought, groups, newsletter) and computes its members; 422 names each wrong criterion.")
@@ -52,11 +53,14 @@ public static class SegmentsApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         segments.MapDelete("/{id:long}", DeleteAsync).RequirePermission(WritePermission)
-            .WithName("DeleteSegment").WithSummary("Deletes a segment and its memberships.");
+            .WithName("DeleteSegment").WithSummary("Deletes a segment and its memberships.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         segments.MapGet("/{id:long}/members", MembersAsync).RequirePermission(ReadPermission)
-            .WithName("ListSegmentMembers").WithSummary("The segment's members, newest first, a page at a time.");
+            .WithName("ListSegmentMembers").WithSummary("The segment's members, newest first, a page at a time.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         segments.MapGet("/{id:long}/members.csv", MembersCsvAsync).RequirePermission(ReadPermission)
-            .WithName("ExportSegmentMembers").WithSummary("Every member as CSV: customer number, name, e-mail, member since.");
+            .WithName("ExportSegmentMembers").WithSummary("Every member as CSV: customer number, name, e-mail, member since.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return segments;
     }
 

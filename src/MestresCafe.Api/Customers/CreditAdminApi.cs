@@ -44,7 +44,8 @@ public static class CreditAdminApi
             .WithJsonExamples(null, CrmExamples.Invoices);
         api.MapGet("/me/credit", GetMyCreditAsync).RequireAuthorization().WithTags("Customers").WithName("GetMyCredit")
             .WithSummary("The signed-in company's invoiced-purchase terms: limit, payment terms, open invoices and the credit available for the next invoiced order.")
-            .WithJsonExamples(null, CrmExamples.Credit);
+            .WithJsonExamples(null, CrmExamples.Credit)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 

@@ -12,7 +12,7 @@ namespace MestresCafe.Api.Customers;
 /// </summary>
 public sealed record CustomerProfileInput(
     [Required(ErrorMessage = "Required."), CustomerType] string? CustomerType,
-    [StringLength(20, ErrorMessage = "At most {1} characters.")] string? TaxId,
+    [CpfOrCnpj] string? TaxId,
     [TrimmedLength(200)] string? CompanyName,
     [StringLength(30, ErrorMessage = "At most {1} characters.")] string? StateRegistration) : IValidatableObject
 {
@@ -29,7 +29,7 @@ public sealed record CustomerProfileInput(
 /// <summary>The body of PUT /api/admin/customers/{id}: the profile plus what only staff set (notes, active).</summary>
 public sealed record CustomerAdminInput(
     [Required(ErrorMessage = "Required."), CustomerType] string? CustomerType,
-    [StringLength(20, ErrorMessage = "At most {1} characters.")] string? TaxId,
+    [CpfOrCnpj] string? TaxId,
     [TrimmedLength(200)] string? CompanyName,
     [StringLength(30, ErrorMessage = "At most {1} characters.")] string? StateRegistration,
     [TrimmedLength(4000)] string? Notes,

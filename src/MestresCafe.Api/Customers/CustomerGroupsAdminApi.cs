@@ -77,7 +77,8 @@ public static class CustomerGroupsAdminApi
     {
         var read = api.MapGroup("/admin").WithTags(CustomersAdminApi.Tag).RequirePermission(CustomersAdminApi.ReadPermission);
         read.MapGet("/customer-groups", ListAsync).WithName("ListCustomerGroups").WithSummary("Customer groups by name, with their current member count.");
-        read.MapGet("/customer-groups/{id:long}", GetAsync).WithName("GetCustomerGroup").WithSummary("One customer group.");
+        read.MapGet("/customer-groups/{id:long}", GetAsync).WithName("GetCustomerGroup").WithSummary("One customer group.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/customer-groups/{id:long}/members", (long id, CustomerGroupStore store, CancellationToken ct) => MembershipsAsync(null, id, store, ct))
             .WithName("ListCustomerGroupMembers").WithSummary("A group's memberships, current and past.");
         read.MapGet("/customers/{id:long}/groups", (long id, CustomerGroupStore store, CancellationToken ct) => MembershipsAsync(id, null, store, ct))

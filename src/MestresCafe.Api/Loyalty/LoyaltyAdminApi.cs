@@ -24,9 +24,13 @@ public static class LoyaltyAdminApi
         admin.MapGet("/rewards", RewardsAsync).RequirePermission(ReadPermission)
             .WithName("ListAllRewards").WithSummary("Every reward, active or not.");
         admin.MapGet("/accounts/{userId:long}", AccountAsync).RequirePermission(ReadPermission)
-            .WithName("GetLoyaltyAccount").WithSummary("A customer's loyalty account.");
+            .WithName("GetLoyaltyAccount").WithSummary("A customer's loyalty account.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/adjustments", AdjustAsync).RequirePermission(WritePermission)
-            .WithName("AdjustLoyaltyPoints").WithSummary("Adds or removes points with a reason; written to the audit trail. Never on the caller's own account (403).");
+            .WithName("AdjustLoyaltyPoints").WithSummary("Adds or removes points with a reason; written to the audit trail. Never on the caller's own account (403).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return admin;
     }
 

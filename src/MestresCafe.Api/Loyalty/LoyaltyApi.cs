@@ -19,9 +19,11 @@ public static class LoyaltyApi
         var loyalty = api.MapGroup("/loyalty").WithTags("Loyalty").RequireAuthorization();
         loyalty.MapGet("/me", MeAsync).WithName("GetMyLoyalty").WithSummary("My balance, tier, progress to the next tier, history and redemptions.");
         loyalty.MapGet("/rewards", RewardsAsync).WithName("ListRewards").WithSummary("Active rewards and the points each needs.");
-        loyalty.MapPost("/rewards/{id:long}/redeem", RedeemAsync).WithName("RedeemReward").WithSummary("Spends points on a reward; answers the single-use coupon.");
+        loyalty.MapPost("/rewards/{id:long}/redeem", RedeemAsync).WithName("RedeemReward").WithSummary("Spends points on a reward; answers the single-use coupon.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         loyalty.MapGet("/achievements", AchievementsAsync).WithName("ListMyAchievements").WithSummary("Achievements with my progress, earned and claimed dates.");
-        loyalty.MapPost("/achievements/{id:long}/claim", ClaimAsync).WithName("ClaimAchievement").WithSummary("Claims an earned achievement's points, once.");
+        loyalty.MapPost("/achievements/{id:long}/claim", ClaimAsync).WithName("ClaimAchievement").WithSummary("Claims an earned achievement's points, once.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return loyalty;
     }
 

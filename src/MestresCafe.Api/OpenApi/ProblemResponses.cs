@@ -27,6 +27,7 @@ internal static class ProblemResponses
         [423] = "The account is temporarily locked after failed sign-ins; retry after `Retry-After` seconds.",
         [429] = "A rate limit was reached; retry after `Retry-After` seconds.",
         [500] = "An unexpected error; the `traceId` finds it in the server's logs.",
+        [502] = "The payment gateway refused or failed the operation; nothing was changed (see `detail`).",
         [503] = "A dependency (database, cache, a server of the cluster) is briefly unavailable; retrying after `Retry-After` seconds is safe.",
     };
 

@@ -88,7 +88,10 @@ internal static class ValidationSchemaFacts
                 (schema.MinLength, schema.Pattern) = (1, @"\S");
                 break;
             case CnpjAttribute:
-                (schema.MaxLength, schema.Pattern) = (18, @"^[0-9A-Za-z]{2}\.?[0-9A-Za-z]{3}\.?[0-9A-Za-z]{3}/?[0-9A-Za-z]{4}-?[0-9]{2}$");
+                (schema.MaxLength, schema.Pattern) = (18, CnpjAttribute.Pattern);
+                break;
+            case CpfOrCnpjAttribute:
+                (schema.MaxLength, schema.Pattern) = (CpfOrCnpjAttribute.MaxLength, CpfOrCnpjAttribute.Pattern);
                 break;
             case AccountEmailAttribute:
                 (schema.MaxLength, schema.Format) = (AccountRules.MaxEmailLength, "email");
@@ -170,7 +173,18 @@ internal static class ValidationSchemaFacts
         }
     }
 
-    private static string? Number(object? value) => Convert.ToString(value, CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A bound as JSON writes it. RangeAttribute keeps integer bounds as doubles, and long.MaxValue as
+    /// a double prints as 9.223372036854776E+18 (2^63, past the int64 range): whole numbers are
+    /// printed as integers, clamped to the int64 range.
+    /// </summary>
+    private static string? Number(object? value) => value switch
+    {
+        double bound when bound >= long.MaxValue => long.MaxValue.ToString(CultureInfo.InvariantCulture),
+        double bound when bound <= long.MinValue => long.MinValue.ToString(CultureInfo.InvariantCulture),
+        double bound when Math.Floor(bound) == bound => ((long)bound).ToString(CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+    };
 
     // .NET's end-of-text anchor has no ECMA-262 spelling; "$" means the same for a single-line value.
     private static string Ecma(string pattern) => pattern.Replace(@"\z", "$", StringComparison.Ordinal);

@@ -17,9 +17,14 @@ public static class MyOrdersApi
     {
         var orders = api.MapGroup("/orders").RequireAuthorization().WithTags("My orders");
         orders.MapGet("/", ListAsync).WithName("ListMyOrders").WithSummary("My orders, newest first.");
-        orders.MapGet("/{orderNumber}", GetAsync).WithName("GetMyOrder").WithSummary("One of my orders.");
-        orders.MapPost("/{orderNumber}/cancel", CancelAsync).WithName("CancelMyOrder").WithSummary("Cancels my order while it awaits payment or is paid but not yet in preparation.");
-        orders.MapPost("/{orderNumber}/returns", RequestReturnAsync).WithName("RequestReturn").WithSummary("Asks to return units of a delivered order, within the return window (setting returns.window_days, 30 days by default).");
+        orders.MapGet("/{orderNumber}", GetAsync).WithName("GetMyOrder").WithSummary("One of my orders.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        orders.MapPost("/{orderNumber}/cancel", CancelAsync).WithName("CancelMyOrder").WithSummary("Cancels my order while it awaits payment or is paid but not yet in preparation.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status502BadGateway);
+        orders.MapPost("/{orderNumber}/returns", RequestReturnAsync).WithName("RequestReturn").WithSummary("Asks to return units of a delivered order, within the return window (setting returns.window_days, 30 days by default).")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
     private static async Task<Ok<IReadOnlyList<OrderSummary>>> ListAsync(HttpContext http, OrderQueries queries, CancellationToken cancellationToken, int limit = 50) =>

@@ -27,13 +27,15 @@ public static class PrivacyApi
             .WithSummary("Erases the signed-in customer's personal data everywhere (orders keep what tax law requires) and ends the account; the password confirms it.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         me.MapGet("/consents", GetConsentsAsync)
             .WithName("GetMyConsents")
             .WithSummary("The customer's current answer for each marketing purpose, with when and where it was given (never asked: not granted).");
         me.MapPut("/consents", PutConsentsAsync)
             .WithName("UpdateMyConsents")
-            .WithSummary("Records the answers that changed, with time, source, IP and user agent; e-mail marketing also (un)subscribes the newsletter.");
+            .WithSummary("Records the answers that changed, with time, source, IP and user agent; e-mail marketing also (un)subscribes the newsletter.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         me.MapPost("/data-export", RequestExportAsync)
             .WithNoStore()
             .WithName("RequestMyDataExport")

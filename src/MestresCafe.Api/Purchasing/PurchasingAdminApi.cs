@@ -40,7 +40,8 @@ public static class PurchasingAdminApi
     {
         var read = api.MapGroup("/admin/purchasing").WithTags(Tag).RequirePermission(ReadPermission);
         read.MapGet("/suppliers", ListSuppliersAsync).WithName("ListSuppliers").WithSummary("Suppliers by name, optionally only active ones or matching a name or CNPJ.");
-        read.MapGet("/suppliers/{id:long}", GetSupplierAsync).WithName("GetSupplier").WithSummary("One supplier.");
+        read.MapGet("/suppliers/{id:long}", GetSupplierAsync).WithName("GetSupplier").WithSummary("One supplier.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/supplier-products", ListSupplierProductsAsync).WithName("ListSupplierProducts")
             .WithSummary("What suppliers sell, by supplier and/or product, with the item's SKU and name.");
 

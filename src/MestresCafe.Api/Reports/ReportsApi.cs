@@ -30,7 +30,8 @@ public static class ReportsApi
         reports.MapGet("/{name}", (string name, [AsParameters] ReportRequest request, HttpContext http, CancellationToken cancellationToken) =>
                 RunAsync(name, request, http, reader, cancellationToken))
             .WithName("AdminRunReport")
-            .WithSummary("Runs a report over [from, to) (yyyy-MM-dd, wall time in tz, default America/Sao_Paulo; default the last 30 days). groupBy: day, week or month; limit: 1-1000; format=csv for CSV.");
+            .WithSummary("Runs a report over [from, to) (yyyy-MM-dd, wall time in tz, default America/Sao_Paulo; default the last 30 days). groupBy: day, week or month; limit: 1-1000; format=csv for CSV.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<Results<Ok<ReportResponse>, FileContentHttpResult, ProblemHttpResult, ValidationProblem>> RunAsync(

@@ -7,7 +7,7 @@ using MestresCafe.Testing;
 
 namespace MestresCafe.Api.Tests.Accounts;
 
-public sealed class OpenApiTests(UnlimitedHostFixture fixture) : IClassFixture<UnlimitedHostFixture>
+public sealed partial class OpenApiTests(UnlimitedHostFixture fixture) : IClassFixture<UnlimitedHostFixture>
 {
     private readonly ApiTestHost _host = fixture.Host;
 
@@ -108,6 +108,10 @@ public sealed class OpenApiTests(UnlimitedHostFixture fixture) : IClassFixture<U
         Assert.Equal(1, quantity.GetProperty("minimum").GetInt32());
         Assert.Equal(MestresCafe.Cart.CartKey.MaxQuantityPerLine, quantity.GetProperty("maximum").GetInt32());
         Assert.Equal(@"^[0-9]{5}-?[0-9]{3}$", schemas.GetProperty("AddressInput").GetProperty("properties").GetProperty("postalCode").GetProperty("pattern").GetString());
+        Assert.Equal(Api.Infrastructure.Validation.CpfOrCnpjAttribute.Pattern,
+            schemas.GetProperty("CustomerProfileInput").GetProperty("properties").GetProperty("taxId").GetProperty("pattern").GetString());
+        // Integer bounds print as integers: long.MaxValue, not a double rounded past the int64 range.
+        Assert.DoesNotContain(Bounds(document), bound => bound.Contains('E', StringComparison.OrdinalIgnoreCase));
         // Only what the validation refuses when absent is required.
         Assert.Equal(["paymentMethod"], schemas.GetProperty("CheckoutRequest").GetProperty("required").EnumerateArray().Select(name => name.GetString()));
         Assert.DoesNotContain(TypeLists(document), types => types.Contains("string") && (types.Contains("integer") || types.Contains("number")));
@@ -128,6 +132,17 @@ public sealed class OpenApiTests(UnlimitedHostFixture fixture) : IClassFixture<U
         using var http = _host.CreateClient();
         return JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement;
     }
+
+    /// <summary>The raw text of every "minimum" and "maximum", anywhere in the document.</summary>
+    private static IEnumerable<string> Bounds(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(member =>
+            member is { Name: "minimum" or "maximum", Value.ValueKind: JsonValueKind.Number }
+                ? [member.Value.GetRawText()]
+                : Bounds(member.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Bounds),
+        _ => [],
+    };
 
     /// <summary>Every "type" given as a list, anywhere in the document.</summary>
     private static IEnumerable<string?[]> TypeLists(JsonElement element) => element.ValueKind switch

@@ -59,4 +59,43 @@ public sealed class TaxIdTests
         Assert.Equal(("110042490114", "ISENTO"),
             (CustomerProfileRules.NormalizeStateRegistration("110.042.490.114"), CustomerProfileRules.NormalizeStateRegistration(" Isento ")));
     }
+
+    [Theory]
+    [InlineData("529.982.247-25")]
+    [InlineData("52998224725")]
+    [InlineData(" 111.444.777-35 ")]
+    [InlineData("11.222.333/0001-81")]
+    [InlineData("11222333000181")]
+    [InlineData("")]
+    public void The_tax_id_attribute_takes_a_cpf_or_a_cnpj_with_valid_check_digits(string taxId) =>
+        Assert.Null(TaxIdRule(taxId));
+
+    [Theory]
+    [InlineData("529.982.247-24", "The check digits do not match.")]
+    [InlineData("111.111.111-11", "Not a CPF.")]
+    [InlineData("11.222.333/0001-82", null)]
+    [InlineData("529 982 247 25", "A CPF (000.000.000-00) or a CNPJ (00.000.000/0000-00), with or without punctuation.")]
+    [InlineData("5299822472", "A CPF (000.000.000-00) or a CNPJ (00.000.000/0000-00), with or without punctuation.")]
+    [InlineData("529.982.247-25x", "A CPF (000.000.000-00) or a CNPJ (00.000.000/0000-00), with or without punctuation.")]
+    public void The_tax_id_attribute_refuses_wrong_digits_and_other_shapes(string taxId, string? problem)
+    {
+        var refusal = TaxIdRule(taxId);
+
+        Assert.NotNull(refusal);
+        if (problem is not null)
+        {
+            Assert.Equal(problem, refusal);
+        }
+    }
+
+    [Theory]
+    [InlineData("529.982.247-25", true)]
+    [InlineData("11.222.333/0001-81", true)]
+    [InlineData("529 982 247 25", false)]
+    [InlineData("5299822472", false)]
+    public void The_documented_pattern_accepts_the_shapes_the_attribute_accepts(string taxId, bool matches) =>
+        Assert.Equal(matches, System.Text.RegularExpressions.Regex.IsMatch(taxId, Api.Infrastructure.Validation.CpfOrCnpjAttribute.Pattern));
+
+    private static string? TaxIdRule(string taxId) =>
+        new Api.Infrastructure.Validation.CpfOrCnpjAttribute().GetValidationResult(taxId, new System.ComponentModel.DataAnnotations.ValidationContext(taxId))?.ErrorMessage;
 }
