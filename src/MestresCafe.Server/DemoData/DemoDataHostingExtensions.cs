@@ -10,6 +10,7 @@ public static class DemoDataHostingExtensions
     {
         builder.Services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section);
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddSingleton<DemoImages>();
         if (builder.Configuration.GetValue($"{DemoDataOptions.Section}:Seed", false))
         {
             builder.Services.AddHostedService<SeedOnStartup>();
@@ -18,9 +19,14 @@ public static class DemoDataHostingExtensions
         return builder;
     }
 
-    private sealed class SeedOnStartup(DemoSeeder seeder) : IHostedService
+    /// <summary>The demo rows, then their pictures (drawn on the first start only; the test hosts seed without them).</summary>
+    private sealed class SeedOnStartup(DemoSeeder seeder, DemoImages images) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => seeder.SeedAsync(cancellationToken);
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await seeder.SeedAsync(cancellationToken);
+            await images.ApplyAsync(cancellationToken);
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
