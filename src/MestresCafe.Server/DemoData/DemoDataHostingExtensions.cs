@@ -14,21 +14,26 @@ public static class DemoDataHostingExtensions
         if (builder.Configuration.GetValue($"{DemoDataOptions.Section}:Seed", false))
         {
             builder.Services.AddHostedService<SeedOnStartup>();
+            builder.Services.AddHostedService<DrawDemoPictures>();
         }
 
         return builder;
     }
 
-    /// <summary>The demo rows, then their pictures (drawn on the first start only; the test hosts seed without them).</summary>
-    private sealed class SeedOnStartup(DemoSeeder seeder, DemoImages images) : IHostedService
+    private sealed class SeedOnStartup(DemoSeeder seeder) : IHostedService
     {
-        public async Task StartAsync(CancellationToken cancellationToken)
-        {
-            await seeder.SeedAsync(cancellationToken);
-            await images.ApplyAsync(cancellationToken);
-        }
+        public Task StartAsync(CancellationToken cancellationToken) => seeder.SeedAsync(cancellationToken);
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The demo rows' pictures, after the rows and without holding up the start: the first start
+    /// draws them (some seconds) while the store already answers; a restart finds them all made.
+    /// </summary>
+    private sealed class DrawDemoPictures(DemoImages images) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => images.ApplyAsync(stoppingToken);
     }
 }
 
