@@ -2,13 +2,14 @@ using System.Net;
 using Dapper;
 using MestresCafe.Api.Tests.Infrastructure;
 using MestresCafe.Server.DemoData;
+using MestresCafe.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using NetVips;
 using Npgsql;
 
 namespace MestresCafe.Api.Tests.Media;
 
-/// <summary>A demo store whose pictures were drawn, as the run command's first start does, in a media folder of its own.</summary>
+/// <summary>A demo store whose pictures were drawn by its first start, in a media folder of its own.</summary>
 public sealed class DemoImagesFixture : IAsyncLifetime
 {
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "mc-demo-media-" + Guid.NewGuid().ToString("N"));
@@ -16,9 +17,12 @@ public sealed class DemoImagesFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = new ApiTestHost().With("RateLimits:Enabled", "false").With("Media:RootPath", Root);
+        // Started the way the run command starts the server: Demo:Seed writes the rows at start, and the pictures follow in the background.
+        Host = new ApiTestHost().WithoutDemoData().With("Demo:Seed", "true").With("RateLimits:Enabled", "false").With("Media:RootPath", Root);
         await Host.InitializeAsync();
-        await Host.Services.GetRequiredService<DemoImages>().ApplyAsync();
+        Assert.True(await Eventually.TrueAsync(
+            async () => await ImageUrlsAsync() is { Count: > 0 } urls && urls.All(u => !u.Url.StartsWith("/images/", StringComparison.Ordinal)), within: TimeSpan.FromSeconds(90), every: TimeSpan.FromMilliseconds(250)),
+            "The demo pictures were not all drawn and pointed at.");
     }
 
     public async Task DisposeAsync()
