@@ -1,5 +1,4 @@
 using MestresCafe.Api.OpenApi;
-using System.Security.Cryptography;
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Media;
@@ -45,6 +44,7 @@ public static class MediaApi
         builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<MediaFiles>();
         builder.Services.AddSingleton<MediaAssetStore>();
+        builder.Services.AddSingleton<MediaLibrary>();
         return builder;
     }
 
@@ -80,7 +80,7 @@ public static class MediaApi
     }
 
     private static async Task<Results<Created<MediaAssetView>, Ok<MediaAssetView>, ProblemHttpResult>> UploadAsync(
-        HttpContext http, MediaFiles files, MediaAssetStore store, IOptions<MediaOptions> options)
+        HttpContext http, MediaLibrary media, IOptions<MediaOptions> options)
     {
         var settings = options.Value;
         var request = http.Request;
@@ -130,33 +130,14 @@ public static class MediaApi
             await stream.ReadExactlyAsync(bytes, http.RequestAborted);
         }
 
-        switch (ImageInspector.Inspect(bytes, settings.MaxPixels, settings.VariantWidths))
+        switch (media.Inspect(bytes))
         {
             case InspectedImage.UnsupportedType refused:
                 return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported image type", refused.Detail);
             case InspectedImage.Unusable unusable:
                 return Problem(StatusCodes.Status422UnprocessableEntity, "Unusable image", unusable.Detail);
             case InspectedImage.Accepted image:
-                // Named by the upload's hash: the same upload again finds the first one.
-                var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
-                // Files first: a row never points at a missing file; a file whose row failed is an unreferenced copy.
-                await files.WriteAsync(MediaFiles.FileName(sha256, image.Type), image.Stored, http.RequestAborted);
-                foreach (var variant in image.Variants)
-                {
-                    await files.WriteAsync(MediaFiles.FileName(sha256, image.Type, variant.Width), variant.Bytes, http.RequestAborted);
-                }
-
-                var (asset, created) = await store.AddAsync(new MediaAssetRow
-                {
-                    Sha256 = sha256,
-                    ContentType = image.Type.ContentType,
-                    Purpose = purpose,
-                    OriginalName = OriginalName(file.FileName),
-                    ByteSize = image.Stored.Length,
-                    Width = image.Width,
-                    Height = image.Height,
-                    Variants = image.Variants.Select(v => new MediaVariantRow { Width = v.Width, Height = v.Height, ByteSize = v.Bytes.Length }).ToList(),
-                }, AuditActors.From(http), CancellationToken.None);
+                var (asset, created) = await media.StoreAsync(bytes, image, purpose, OriginalName(file.FileName), AuditActors.From(http), CancellationToken.None);
                 var view = View(asset);
                 return created ? TypedResults.Created($"/api/admin/media/{asset.Id}", view) : TypedResults.Ok(view);
             default:
@@ -190,15 +171,10 @@ public static class MediaApi
         return TypedResults.PhysicalFile(path, type!.ContentType, entityTag: new EntityTagHeaderValue($"\"{Path.GetFileNameWithoutExtension(file)}\""));
     }
 
-    private static MediaAssetView View(MediaAssetRow asset)
-    {
-        var type = MediaType.All.Single(t => t.ContentType == asset.ContentType);
-        return new MediaAssetView(asset.Id, Url(MediaFiles.FileName(asset.Sha256, type)), asset.ContentType, asset.Purpose, asset.OriginalName,
+    private static MediaAssetView View(MediaAssetRow asset) =>
+        new(asset.Id, MediaLibrary.Url(asset.Sha256, asset.ContentType), asset.ContentType, asset.Purpose, asset.OriginalName,
             asset.ByteSize, asset.Width, asset.Height, asset.CreatedAt,
-            asset.Variants.Select(v => new MediaVariantView(v.Width, v.Height, v.ByteSize, Url(MediaFiles.FileName(asset.Sha256, type, v.Width)))).ToList());
-    }
-
-    private static string Url(string fileName) => "/api/media/" + fileName;
+            asset.Variants.Select(v => new MediaVariantView(v.Width, v.Height, v.ByteSize, MediaLibrary.Url(asset.Sha256, asset.ContentType, v.Width))).ToList());
 
     /// <summary>The client's file name as a label only (never a path): its last segment, at most 255 characters, no control characters.</summary>
     private static string? OriginalName(string? name)

@@ -10,9 +10,11 @@ public static class DemoDataHostingExtensions
     {
         builder.Services.AddOptions<DemoDataOptions>().BindConfiguration(DemoDataOptions.Section);
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddSingleton<DemoImages>();
         if (builder.Configuration.GetValue($"{DemoDataOptions.Section}:Seed", false))
         {
             builder.Services.AddHostedService<SeedOnStartup>();
+            builder.Services.AddHostedService<DrawDemoPictures>();
         }
 
         return builder;
@@ -23,6 +25,15 @@ public static class DemoDataHostingExtensions
         public Task StartAsync(CancellationToken cancellationToken) => seeder.SeedAsync(cancellationToken);
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The demo rows' pictures, after the rows and without holding up the start: the first start
+    /// draws them (some seconds) while the store already answers; a restart finds them all made.
+    /// </summary>
+    private sealed class DrawDemoPictures(DemoImages images) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => images.ApplyAsync(stoppingToken);
     }
 }
 

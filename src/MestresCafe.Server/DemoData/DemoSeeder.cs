@@ -32,6 +32,7 @@ public sealed class DemoSeeder(NpgsqlDataSource dataSource, IOptions<DemoDataOpt
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (File.Exists(seedFile))
         {
+            await DemoImages.RestoreSeedPathsAsync(connection, transaction, cancellationToken);
             await using var seed = new NpgsqlCommand(await File.ReadAllTextAsync(seedFile, cancellationToken), connection, transaction);
             seed.CommandTimeout = 300;
             await seed.ExecuteNonQueryAsync(cancellationToken);

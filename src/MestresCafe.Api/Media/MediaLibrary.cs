@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using MestresCafe.Data.Audit;
+using MestresCafe.Data.Media;
+using Microsoft.Extensions.Options;
+
+namespace MestresCafe.Api.Media;
+
+/// <summary>
+/// The one way an image enters the store, for an upload and for the demo's pictures alike: checked
+/// and resized by <see cref="ImageInspector"/>, written by content hash, then recorded with an audit row.
+/// </summary>
+public sealed class MediaLibrary(MediaFiles files, MediaAssetStore store, IOptions<MediaOptions> options)
+{
+    public InspectedImage Inspect(byte[] bytes) => ImageInspector.Inspect(bytes, options.Value.MaxPixels, options.Value.VariantWidths);
+
+    /// <summary>Stores an accepted image; the same bytes again answer the first row (Created false).</summary>
+    /// <param name="uploaded">The bytes as received: their hash names the files, so the same upload again finds the first one.</param>
+    public async Task<(MediaAssetRow Asset, bool Created)> StoreAsync(
+        byte[] uploaded, InspectedImage.Accepted image, string purpose, string? originalName, AuditActor actor, CancellationToken cancellationToken)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(uploaded));
+        // Files first: a row never points at a missing file; a file whose row failed is an unreferenced copy.
+        await files.WriteAsync(MediaFiles.FileName(sha256, image.Type), image.Stored, cancellationToken);
+        foreach (var variant in image.Variants)
+        {
+            await files.WriteAsync(MediaFiles.FileName(sha256, image.Type, variant.Width), variant.Bytes, cancellationToken);
+        }
+
+        return await store.AddAsync(new MediaAssetRow
+        {
+            Sha256 = sha256,
+            ContentType = image.Type.ContentType,
+            Purpose = purpose,
+            OriginalName = originalName,
+            ByteSize = image.Stored.Length,
+            Width = image.Width,
+            Height = image.Height,
+            Variants = image.Variants.Select(v => new MediaVariantRow { Width = v.Width, Height = v.Height, ByteSize = v.Bytes.Length }).ToList(),
+        }, actor, cancellationToken);
+    }
+
+    /// <summary>The public URL of a stored image (no width) or of one of its resized copies.</summary>
+    public static string Url(string sha256, string contentType, int? width = null) =>
+        "/api/media/" + MediaFiles.FileName(sha256, MediaType.All.Single(t => t.ContentType == contentType), width);
+}
