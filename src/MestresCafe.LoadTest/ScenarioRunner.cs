@@ -25,7 +25,7 @@ public static class ScenarioRunner
             return [await PostgresRestartFault.RunAsync(options, progress)];
         }
 
-        await using var database = await TestDatabase.CreateMigratedAsync("load" + options.Scenario);
+        await using var database = await TestDatabase.CreateMigratedAsync("load" + options.Scenario, fullDurability: true);
         var results = new List<ScenarioResult>();
         switch (options.Scenario)
         {

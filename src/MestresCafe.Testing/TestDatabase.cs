@@ -32,8 +32,13 @@ public sealed class TestDatabase : IAsyncDisposable
     /// A database with every migration applied, on the shared test server or on
     /// <paramref name="server"/> (a connection string without a database, e.g. a private cluster).
     /// </summary>
-    public static async Task<TestDatabase> CreateMigratedAsync(string purpose, string? server = null)
+    /// <param name="fullDurability">
+    /// Keep PostgreSQL's synchronous commit, as production runs: the load harness measures with it.
+    /// A database on a private cluster (a fault test's, which crashes it) always keeps it.
+    /// </param>
+    public static async Task<TestDatabase> CreateMigratedAsync(string purpose, string? server = null, bool fullDurability = false)
     {
+        var relaxDurability = server is null && !fullDurability;
         server ??= TestEnvironment.PostgresServer;
         var migrations = MigrationSet.Default();
         var template = "mc_tpl_" + Migration.ComputeChecksum(string.Concat(migrations.Items.Select(m => m.Checksum)))[..16];
@@ -54,7 +59,11 @@ public sealed class TestDatabase : IAsyncDisposable
             await ExecuteAsync(admin, $"select pg_advisory_unlock({TemplateLockKey})");
         }
 
-        await RelaxDurabilityAsync(admin, name);
+        if (relaxDurability)
+        {
+            await RelaxDurabilityAsync(admin, name);
+        }
+
         return new TestDatabase(server, name);
     }
 
@@ -113,8 +122,9 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Commits without waiting for the WAL flush: a test database never has to survive a crash of the
-    /// shared PostgreSQL (the tests that stop PostgreSQL run a private one, <see cref="PostgresServerProcess"/>),
+    /// Commits without waiting for the WAL flush, on the shared server only: a test database there never
+    /// has to survive a crash of PostgreSQL (the tests that crash it run a private one, <see cref="PostgresServerProcess"/>,
+    /// whose databases keep full durability: an acknowledged commit lost in their crash is a real failure),
     /// and thousands of flushes a run are time the suite spends on nothing it checks. A crash of a
     /// server process, which the crash tests do, loses nothing either way.
     /// </summary>
