@@ -183,7 +183,8 @@ start_mail() {
   nohup dotnet "$root/src/MestresCafe.DevMail/bin/Release/net10.0/MestresCafe.DevMail.dll" \
     --port "$mail_port" --maildir "$mail_dir" >"$mail_log" 2>&1 &
   echo $! >"$mail_pid"
-  for _ in $(seq 1 100); do
+  # Up to 60 s: a cold .NET start on a busy two-core machine can take well over ten.
+  for _ in $(seq 1 600); do
     (: <"/dev/tcp/127.0.0.1/$mail_port") 2>/dev/null && break
     mail_running || break
     sleep 0.1
