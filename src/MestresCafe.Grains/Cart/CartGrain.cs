@@ -142,7 +142,7 @@ public sealed class CartGrain(
     private async Task PersistAsync()
     {
         state.State.Version++;
-        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+        await state.WriteOrDeactivateAsync(_pump, DeactivateOnIdle);
         _pump.Schedule();
     }
 

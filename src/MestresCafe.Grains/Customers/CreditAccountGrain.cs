@@ -61,7 +61,7 @@ public sealed class CreditAccountGrain(
 
     private async Task PersistAsync()
     {
-        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+        await state.WriteOrDeactivateAsync(_pump, DeactivateOnIdle);
         _pump.Schedule();
     }
 }

@@ -43,6 +43,12 @@ public sealed class InventoryItemGrain(
     private Guid _logRecordId;
     private GroupCommit _commit = null!;
     private OutboxPump<InventoryMovement> _pump = null!;
+    /// <summary>
+    /// The counters as of the last write that is durable together with every write before it: all
+    /// the projection may show. The working state runs ahead of it while writes are in flight, and
+    /// a write in flight can still fail (a duplicate activation fenced it, the silo died).
+    /// </summary>
+    private InventoryItemState _durable = null!;
     private ExpiryScheduler _expiry = null!;
     private string _sku = "";
     private string _location = "";
@@ -66,9 +72,10 @@ public sealed class InventoryItemGrain(
         _ledger.DateUndatedCommits(clock.GetUtcNow());
         _commit = new GroupCommit(PrepareWrite, DeactivateOnIdle, options.Value.GroupCommit, logger, WritesInFlight);
         _pump = new OutboxPump<InventoryMovement>(
-            this, Outbox.For(projection, _sku, ProjectedFigures, () => _working.InventoryId != 0, () => _working.Outbox), logger);
+            this, Outbox.For(projection, _sku, () => _durable, DurableMovements, applied => _working.Outbox.RemoveRange(0, applied.Count)), logger);
         _expiry = new ExpiryScheduler(this, ExpiryReminder, _ledger.NextExpiry, ExpireDueAsync, clock, logger);
 
+        _durable = Figures();
         await TryBootstrapAsync(cancellationToken);
 
         _expiry.Schedule();
@@ -227,6 +234,7 @@ public sealed class InventoryItemGrain(
         await state.WriteStateAsync();
         _ledger.Bootstrap(row);
         _working.LogRecordId = _logRecordId = first.LogRecordId;
+        _durable = Figures();
     }
 
     /// <summary>
@@ -298,10 +306,19 @@ public sealed class InventoryItemGrain(
             Movements = _ledger.TakeUnlogged(),
         };
         _logRecordId = record.Id;
+        // What the projection may show once this record and every one before it are stored.
+        var figures = Figures();
         var snapshotEvery = Math.Clamp(options.Value.SnapshotEvery, 1, InventoryLog.RingSize + 1 - WritesInFlight);
         if (record.Sequence - _working.LogSequence < snapshotEvery)
         {
-            return _ => _log.AppendAsync(record);
+            return async earlier =>
+            {
+                await _log.AppendAsync(record);
+                if (await earlier)
+                {
+                    MarkDurable(figures);
+                }
+            };
         }
 
         _working.LogSequence = record.Sequence;
@@ -315,10 +332,38 @@ public sealed class InventoryItemGrain(
                 throw new InvalidOperationException("an earlier log record was not stored; the snapshot is not written");
             }
 
+            MarkDurable(figures);
             // No other snapshot write is in flight here: each waits for every earlier write.
             state.State = snapshot;
             await state.WriteStateAsync();
         };
+    }
+
+    /// <summary>Writes become durable in order, but their continuations may run out of it: never step back.</summary>
+    private void MarkDurable(InventoryItemState figures)
+    {
+        if (figures.Version > _durable.Version)
+        {
+            _durable = figures;
+        }
+    }
+
+    /// <summary>The outbox's head up to the durable version (the outbox is in version order).</summary>
+    private IReadOnlyList<InventoryMovement> DurableMovements()
+    {
+        if (_working.InventoryId == 0)
+        {
+            return [];
+        }
+
+        var outbox = _working.Outbox;
+        var count = 0;
+        while (count < outbox.Count && outbox[count].Version <= _durable.Version)
+        {
+            count++;
+        }
+
+        return count == outbox.Count ? outbox : outbox.GetRange(0, count);
     }
 
     private async Task PersistAsync()
@@ -337,10 +382,10 @@ public sealed class InventoryItemGrain(
 
     /// <summary>
     /// The counters the projection writes, taken now (other turns may change the working state
-    /// while it awaits). Not a deep copy: the reservation map, which can hold thousands of entries
-    /// under a flash sale, is not the projection's business.
+    /// while a write or the projection awaits). Not a deep copy: the reservation map, which can hold
+    /// thousands of entries under a flash sale, is not the projection's business.
     /// </summary>
-    private InventoryItemState ProjectedFigures() => new()
+    private InventoryItemState Figures() => new()
     {
         InventoryId = _working.InventoryId,
         Available = _working.Available,

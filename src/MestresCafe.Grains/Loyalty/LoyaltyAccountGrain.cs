@@ -247,7 +247,7 @@ public sealed class LoyaltyAccountGrain(
 
     private async Task PersistAsync()
     {
-        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+        await state.WriteOrDeactivateAsync(_pump, DeactivateOnIdle);
         if (S.Outbox.Count > 0)
         {
             _pump.Schedule();

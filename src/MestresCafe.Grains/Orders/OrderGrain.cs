@@ -599,7 +599,7 @@ public sealed partial class OrderGrain(
 
     private async Task PersistAsync()
     {
-        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+        await state.WriteOrDeactivateAsync(_pump, DeactivateOnIdle);
         if (S.Outbox.Count > 0)
         {
             _pump.Schedule();

@@ -43,6 +43,8 @@ public sealed class OutboxPump<TEvent> where TEvent : IOutboxEvent
     // A reentrant grain may ask for a run while one is in flight: it runs again right after.
     private bool _running;
     private bool _runAgain;
+    // Set when the grain's state in memory went ahead of what is stored: nothing more is projected from it.
+    private bool _halted;
     // Set when a batch was refused for good: events go one by one until the refused one is found.
     private bool _oneAtATime;
     private RefusedEvent? _refused;
@@ -68,6 +70,11 @@ public sealed class OutboxPump<TEvent> where TEvent : IOutboxEvent
     /// <summary>Schedules a run unless one is already scheduled.</summary>
     public void Schedule()
     {
+        if (_halted)
+        {
+            return;
+        }
+
         if (_pendingSince == 0)
         {
             _pendingSince = _clock.GetTimestamp();
@@ -82,9 +89,20 @@ public sealed class OutboxPump<TEvent> where TEvent : IOutboxEvent
         ScheduleIn(TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// Stops projecting for good: a state write failed, so the outbox in memory may hold events that
+    /// were never stored. The grain is deactivating; its next activation projects what was stored.
+    /// </summary>
+    public void Halt()
+    {
+        _halted = true;
+        _timer?.Dispose();
+        _timer = null;
+    }
+
     private void ScheduleIn(TimeSpan due)
     {
-        if (_timer is not null)
+        if (_halted || _timer is not null)
         {
             return;
         }
@@ -98,6 +116,11 @@ public sealed class OutboxPump<TEvent> where TEvent : IOutboxEvent
         // the callback finished.
         using var current = _timer;
         _timer = null;
+        if (_halted)
+        {
+            return;
+        }
+
         _running = true;
         _runAgain = false;
         var pending = _outbox.Pending();

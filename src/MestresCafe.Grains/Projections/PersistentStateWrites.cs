@@ -27,4 +27,17 @@ public static class PersistentStateWrites
             throw;
         }
     }
+
+    /// <summary>
+    /// As above, for a grain with an outbox: the pump is halted first, so that a run already
+    /// scheduled (a retry after a projection failure) cannot project the events of the write
+    /// that failed before the grain is gone.
+    /// </summary>
+    public static Task WriteOrDeactivateAsync<TState, TEvent>(this IPersistentState<TState> state, OutboxPump<TEvent> pump, Action deactivate)
+        where TEvent : IOutboxEvent =>
+        state.WriteOrDeactivateAsync(() =>
+        {
+            pump.Halt();
+            deactivate();
+        });
 }

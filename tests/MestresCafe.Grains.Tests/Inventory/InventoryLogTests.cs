@@ -194,6 +194,53 @@ public sealed class InventoryLogTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_change_whose_write_failed_is_never_projected_though_the_write_before_it_committed()
+    {
+        const string Sku = "FENCED-PROJECTION-1";
+        await _cluster.Database.InsertItemAsync(Sku, stock: 10);
+        var item = _cluster.Client.GetGrain<IInventoryItemGrain>(InventoryKey.For(Sku));
+        Assert.True((await item.ReserveAsync(Guid.NewGuid(), 1, DateTimeOffset.UtcNow.AddHours(1))).Succeeded);
+
+        // A duplicate activation stores the record after next first (chained to nothing the item
+        // wrote, so it is never replayed): the item's own write of that record is refused.
+        var log = new InventoryLog(Storage, GrainId.Create("inventoryitem", InventoryKey.For(Sku)));
+        var last = (await log.ReadAfterAsync(0)).Last();
+        await log.AppendAsync(Record(last.Sequence + 2, "duplicate", previous: Guid.NewGuid()));
+
+        // Two reservations in two writes in flight at once (in whichever order they arrive): the
+        // first write commits, the second is fenced. The first's acknowledgement schedules the
+        // projection while the second's change is still in memory.
+        var ids = new[] { Guid.NewGuid(), Guid.NewGuid() };
+        var outcomes = await Task.WhenAll(ids.Select(async id =>
+        {
+            try
+            {
+                return (await item.ReserveAsync(id, 1, DateTimeOffset.UtcNow.AddHours(1))).Succeeded;
+            }
+            catch (GrainStateUnavailableException)
+            {
+                return false;
+            }
+        }));
+        Assert.Single(outcomes, succeeded => succeeded);
+        var stored = ids[Array.IndexOf(outcomes, true)];
+        var fenced = ids[Array.IndexOf(outcomes, false)];
+
+        Assert.True(await Eventually.TrueAsync(async () => await MovementsAsync(stored) == 1, TimeSpan.FromSeconds(15)), "the committed reservation was not projected");
+        // The next activation starts from what was stored, and projects it again (a no-op).
+        var snapshot = (await item.GetAsync())!;
+        Assert.Equal((8, 2), (snapshot.Available, snapshot.Reserved));
+        Assert.Equal(ReservationState.None, await item.GetReservationAsync(fenced));
+        Assert.True(await Eventually.TrueAsync(async () => await _cluster.Database.ScalarAsync<string>(
+            "select i.quantity_available || '/' || i.quantity_reserved from inventory i join products p on p.id = i.product_id where p.sku = $1", Sku) == "8/2",
+            TimeSpan.FromSeconds(15)), "the projected counters are not the stored ones");
+        Assert.Equal(0, await MovementsAsync(fenced));
+
+        Task<int> MovementsAsync(Guid reservation) => _cluster.Database.ScalarAsync<int>(
+            "select count(*)::int from inventory_movements where notes = $1", $"reservation {reservation}");
+    }
+
     private static InventoryLogRecord Record(long sequence, string reason, Guid previous = default) => new()
     {
         Sequence = sequence,

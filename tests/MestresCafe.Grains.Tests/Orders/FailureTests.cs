@@ -66,19 +66,21 @@ public sealed class FailureTests : IAsyncLifetime
             var item = _cluster.Client.GetGrain<IInventoryItemGrain>(InventoryKey.For(sku));
             var snapshot = (await item.GetAsync())!;
             var mine = acknowledged.Where(a => a.Sku == sku).ToList();
-            Assert.Equal(Stock, snapshot.Available + snapshot.Reserved);
-            Assert.InRange(snapshot.Reserved, mine.Count, Stock);
+            Assert.True(snapshot.Available + snapshot.Reserved == Stock, $"{sku}: {snapshot.Available} available + {snapshot.Reserved} reserved is not {Stock}");
+            Assert.True(snapshot.Reserved >= mine.Count, $"{sku}: {snapshot.Reserved} reserved, fewer than the {mine.Count} acknowledged");
             foreach (var (_, id) in mine)
             {
-                Assert.Equal(ReservationState.Active, await item.GetReservationAsync(id));
+                var held = await item.GetReservationAsync(id);
+                Assert.True(held == ReservationState.Active, $"{sku}: acknowledged reservation {id} is {held}");
             }
 
             Assert.True(await Eventually.TrueAsync(async () =>
                 await _cluster.Database.ScalarAsync<string>(
                     "select i.quantity_available || '/' || i.quantity_reserved from inventory i join products p on p.id = i.product_id where p.sku = $1", sku)
                 == $"{snapshot.Available}/{snapshot.Reserved}", TimeSpan.FromSeconds(15)), $"projection of {sku} did not catch up");
-            Assert.Equal(snapshot.Reserved, await _cluster.Database.ScalarAsync<int>(
-                "select count(*) from inventory_movements m join inventory i on i.id = m.inventory_id join products p on p.id = i.product_id where p.sku = $1 and m.type = 'reservation'", sku));
+            var movements = await _cluster.Database.ScalarAsync<int>(
+                "select count(*) from inventory_movements m join inventory i on i.id = m.inventory_id join products p on p.id = i.product_id where p.sku = $1 and m.type = 'reservation'", sku);
+            Assert.True(movements == snapshot.Reserved, $"{sku}: {movements} reservation movements projected for {snapshot.Reserved} reserved units");
         }
     }
 
