@@ -99,8 +99,10 @@ if [ "$failed" -gt 0 ]; then
   for trx in "$results"/*.trx; do
     [ -f "$trx" ] || continue
     grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/FAILED \1/p' || true
-    # The first line of each failure message (trx escapes the text; it is printed as stored).
-    grep '<Message>' "$trx" | sed -n 's/.*<Message>\(.\{0,300\}\).*/  \1/p' || true
+    # The first lines of each failure message (expected and actual values included; trx escapes
+    # the text, and it is printed as stored).
+    awk '/<Message>/ { inside = 1; lines = 0; sub(/.*<Message>/, "") }
+         inside { done = sub(/<\/Message>.*/, ""); if (lines++ < 6) print "  " substr($0, 1, 300); if (done) inside = 0 }' "$trx" || true
   done
 fi
 echo "$passed passed, $failed failed"

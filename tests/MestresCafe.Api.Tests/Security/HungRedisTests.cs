@@ -22,7 +22,10 @@ public sealed class HungRedisTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly TimeSpan AfterResume = TimeSpan.FromSeconds(3);
     // The guard's timeout is 250 ms; without it every request stalled 1.2-2 s. The bound is 1 s, or
     // four times the p90 of the same requests before the hang when the machine is so busy that
-    // ordinary requests are slow too (other test assemblies run beside this one).
+    // ordinary requests are slow too (other test assemblies run beside this one), plus the slowest
+    // answer of a control stream that never touches Redis (the liveness probe) over the same
+    // window: a stall of the whole machine or of this test process (seen once, 3 s, with the
+    // suite's other assemblies busy) delays both streams alike, a Redis wait only the first.
     private static readonly TimeSpan LatencyBound = TimeSpan.FromSeconds(1);
     private const int BusyMachineFactor = 4;
 
@@ -79,6 +82,22 @@ public sealed class HungRedisTests(ITestOutputHelper output) : IAsyncLifetime
                 }
             }
         })).ToArray();
+        var control = new List<Sample>();
+        using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
+        var probes = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var started = clock.Elapsed;
+                using var response = await anonymous.GetAsync("/health/live");
+                lock (control)
+                {
+                    control.Add(new Sample("/health/live", started, clock.Elapsed - started, (int)response.StatusCode));
+                }
+
+                await Task.Delay(20);
+            }
+        });
 
         await Task.Delay(Warmup);
         redis.Pause();
@@ -96,6 +115,7 @@ public sealed class HungRedisTests(ITestOutputHelper output) : IAsyncLifetime
         await Task.Delay(AfterResume);
         await stop.CancelAsync();
         await Task.WhenAll(load);
+        await probes;
 
         var paused = TimeSpan.FromTicks(pausedAt * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
         var resumed = TimeSpan.FromTicks(resumedAt * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
@@ -109,9 +129,13 @@ public sealed class HungRedisTests(ITestOutputHelper output) : IAsyncLifetime
         var p99 = hung[(int)Math.Ceiling(hung.Count * 0.99) - 1];
         var before = samples.Where(s => s.Started < paused).Select(s => s.Elapsed).Order().ToList();
         var beforeP90 = before.Count == 0 ? TimeSpan.Zero : before[(int)Math.Ceiling(before.Count * 0.9) - 1];
-        var bound = TimeSpan.FromTicks(Math.Max(LatencyBound.Ticks, beforeP90.Ticks * BusyMachineFactor));
-        output.WriteLine($"{samples.Count} requests; before the hang p90 {beforeP90.TotalMilliseconds:0} ms; during the hang {hung.Count}, p50 {hung[hung.Count / 2].TotalMilliseconds:0} ms, p99 {p99.TotalMilliseconds:0} ms, max {hung[^1].TotalMilliseconds:0} ms");
-        Assert.True(p99 < bound, $"p99 {p99.TotalMilliseconds:0} ms over {hung.Count} requests during the hang (max {hung[^1].TotalMilliseconds:0} ms; bound {bound.TotalMilliseconds:0} ms, p90 before the hang {beforeP90.TotalMilliseconds:0} ms)");
+        var controlMax = control.Where(s => s.Started >= paused + TimeSpan.FromSeconds(1) && s.Started < resumed).Select(s => s.Elapsed).DefaultIfEmpty().Max();
+        var bound = TimeSpan.FromTicks(Math.Max(LatencyBound.Ticks, beforeP90.Ticks * BusyMachineFactor)) + controlMax;
+        output.WriteLine($"{samples.Count} requests; before the hang p90 {beforeP90.TotalMilliseconds:0} ms; during the hang {hung.Count}, p50 {hung[hung.Count / 2].TotalMilliseconds:0} ms, p99 {p99.TotalMilliseconds:0} ms, max {hung[^1].TotalMilliseconds:0} ms; liveness probes' max {controlMax.TotalMilliseconds:0} ms");
+        var slowest = string.Join("; ", samples.Where(s => s.Started >= paused + TimeSpan.FromSeconds(1) && s.Started < resumed)
+            .OrderByDescending(s => s.Elapsed).Take(5)
+            .Select(s => $"{s.Url} at +{(s.Started - paused).TotalMilliseconds:0} ms took {s.Elapsed.TotalMilliseconds:0} ms"));
+        Assert.True(p99 < bound, $"p99 {p99.TotalMilliseconds:0} ms over {hung.Count} requests during the hang (max {hung[^1].TotalMilliseconds:0} ms; bound {bound.TotalMilliseconds:0} ms, p90 before the hang {beforeP90.TotalMilliseconds:0} ms, liveness probes' max {controlMax.TotalMilliseconds:0} ms); slowest: {slowest}");
 
         // Redis answers again: a new session is cached there again (the breaker closes), bounded.
         using var probe = await CatalogTestData.SignInAsync(_database, server.BaseAddress, "customer");
