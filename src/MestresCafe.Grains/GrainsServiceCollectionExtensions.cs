@@ -22,6 +22,7 @@ using MestresCafe.Data.Orders;
 using MestresCafe.Grains.Projections;
 using MestresCafe.Grains.Storage;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace MestresCafe.Grains;
 
@@ -35,6 +36,11 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<ProjectionOptions>().Bind(configuration.GetSection(ProjectionOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProjectionOptions>, ProjectionOptions.Validator>();
         services.AddSingleton<DeadLetterStore>();
+        services.AddSingleton(sp =>
+        {
+            var projections = sp.GetRequiredService<IOptions<ProjectionOptions>>().Value;
+            return new ProjectionTransactions(sp.GetRequiredService<NpgsqlDataSource>(), projections.ShareTransactions, projections.MaxPiecesPerTransaction);
+        });
         services.AddSingleton<InventoryProjection>();
         // The storefront's catalog cache replaces it where the API runs.
         services.TryAddSingleton<IStorefrontStockListener, NoStorefrontStockListener>();

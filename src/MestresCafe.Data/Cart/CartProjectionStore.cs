@@ -1,3 +1,4 @@
+using MestresCafe.Data.Projections;
 using Npgsql;
 
 namespace MestresCafe.Data.Cart;
@@ -13,7 +14,7 @@ public sealed record CartLineRow(long ProductId, long? VariantId, int Quantity);
 /// cart change lands here, and rewriting every line each time was 11 rows and a BEGIN/COMMIT pair
 /// a checkout.
 /// </summary>
-public sealed class CartProjectionStore(NpgsqlDataSource dataSource)
+public sealed class CartProjectionStore(ProjectionTransactions transactions)
 {
     private const string SyncUserCart =
         """
@@ -45,9 +46,14 @@ public sealed class CartProjectionStore(NpgsqlDataSource dataSource)
         do update set quantity = excluded.quantity where s.quantity <> excluded.quantity
         """;
 
-    public async Task ReplaceAsync(long? userId, string? sessionId, IReadOnlyList<CartLineRow> lines, CancellationToken cancellationToken)
+    public Task ReplaceAsync(long? userId, string? sessionId, IReadOnlyList<CartLineRow> lines, CancellationToken cancellationToken) =>
+        transactions.RunAsync((connection, transaction, token) => ReplaceAsync(userId, sessionId, lines, connection, transaction, token), cancellationToken);
+
+    private static async Task ReplaceAsync(
+        long? userId, string? sessionId, IReadOnlyList<CartLineRow> lines, NpgsqlConnection connection, NpgsqlTransaction transaction,
+        CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(userId is null ? SyncVisitorCart : SyncUserCart);
+        await using var command = new NpgsqlCommand(userId is null ? SyncVisitorCart : SyncUserCart, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = userId is { } user ? user : sessionId! });
         command.Parameters.Add(new NpgsqlParameter { Value = lines.Select(l => l.ProductId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = lines.Select(l => l.VariantId).ToArray() });

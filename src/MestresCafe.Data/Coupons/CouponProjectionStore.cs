@@ -1,4 +1,5 @@
 using Dapper;
+using MestresCafe.Data.Projections;
 using Npgsql;
 using static MestresCafe.Data.SqlCommands;
 
@@ -25,7 +26,7 @@ public sealed record CouponUseRow(string OrderNumber, decimal Discount, DateTime
 /// coupons row and one coupon_usage row per confirmed use, keyed by (coupon, order) so that a
 /// replay inserts nothing. All in one transaction, so used_count and the coupon_usage rows agree.
 /// </summary>
-public sealed class CouponProjectionStore(NpgsqlDataSource dataSource)
+public sealed class CouponProjectionStore(NpgsqlDataSource dataSource, ProjectionTransactions transactions)
 {
     /// <summary>The coupon and its confirmed uses; null when no row has this code.</summary>
     public async Task<(CouponRecord Coupon, IReadOnlyList<CouponUseRecord> Uses)?> LoadAsync(string code, CancellationToken cancellationToken = default)
@@ -60,10 +61,13 @@ public sealed class CouponProjectionStore(NpgsqlDataSource dataSource)
         return rows.ToDictionary(r => r.Slug, r => r.Id);
     }
 
-    public async Task ApplyAsync(CouponUpsertRow coupon, IReadOnlyList<CouponUseRow> uses, CancellationToken cancellationToken)
+    public Task ApplyAsync(CouponUpsertRow coupon, IReadOnlyList<CouponUseRow> uses, CancellationToken cancellationToken) =>
+        transactions.RunAsync((connection, transaction, token) => ApplyAsync(coupon, uses, connection, transaction, token), cancellationToken);
+
+    private static async Task ApplyAsync(
+        CouponUpsertRow coupon, IReadOnlyList<CouponUseRow> uses, NpgsqlConnection connection, NpgsqlTransaction transaction,
+        CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var upsert = new NpgsqlCommand(
             """
             insert into coupons (code, type, value, minimum_amount, usage_limit, used_count, starts_at, expires_at,
@@ -89,8 +93,6 @@ public sealed class CouponProjectionStore(NpgsqlDataSource dataSource)
         {
             await InsertUsesAsync(connection, transaction, coupon.Code, uses, cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task InsertUsesAsync(

@@ -1,4 +1,5 @@
 using Dapper;
+using MestresCafe.Data.Projections;
 using Npgsql;
 using static MestresCafe.Data.SqlCommands;
 
@@ -36,7 +37,7 @@ public sealed record ReorderAlertRow(Guid EventId, string Sku, int Available, in
 /// movements, stock_adjustments and reorder alerts. One batch, one transaction, one round trip:
 /// this is the hot-SKU path. Every row is keyed by event id, so replays change nothing.
 /// </summary>
-public sealed class InventoryProjectionStore(NpgsqlDataSource dataSource)
+public sealed class InventoryProjectionStore(NpgsqlDataSource dataSource, ProjectionTransactions transactions)
 {
     public async Task<InventoryRow?> LoadAsync(string sku, string location, CancellationToken cancellationToken = default)
     {
@@ -58,12 +59,18 @@ public sealed class InventoryProjectionStore(NpgsqlDataSource dataSource)
     /// back by this write (what the storefront's "in stock" follows), or null when it did not, or
     /// when the row was already newer (a replay).
     /// </summary>
-    public async Task<long?> ApplyAsync(
+    public Task<long?> ApplyAsync(
         InventoryCountsRow counts, IReadOnlyList<InventoryMovementRow> movements, IReadOnlyList<StockAdjustmentRow> adjustments,
-        IReadOnlyList<ReorderAlertRow> alerts, bool cameBackInStock, CancellationToken cancellationToken)
+        IReadOnlyList<ReorderAlertRow> alerts, bool cameBackInStock, CancellationToken cancellationToken) =>
+        transactions.RunAsync(
+            (connection, transaction, token) => ApplyAsync(counts, movements, adjustments, alerts, cameBackInStock, connection, transaction, token),
+            cancellationToken);
+
+    private static async Task<long?> ApplyAsync(
+        InventoryCountsRow counts, IReadOnlyList<InventoryMovementRow> movements, IReadOnlyList<StockAdjustmentRow> adjustments,
+        IReadOnlyList<ReorderAlertRow> alerts, bool cameBackInStock, NpgsqlConnection connection, NpgsqlTransaction transaction,
+        CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(Batched(
             """
@@ -188,7 +195,6 @@ public sealed class InventoryProjectionStore(NpgsqlDataSource dataSource)
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return flipped;
     }
 }

@@ -1,3 +1,4 @@
+using MestresCafe.Data.Projections;
 using Npgsql;
 using static MestresCafe.Data.SqlCommands;
 
@@ -9,16 +10,19 @@ namespace MestresCafe.Data.Loyalty;
 /// keyed by event id, redemption id or (customer, achievement), and the account row is only
 /// overwritten by a newer state version, so applying the same outbox twice changes nothing.
 /// </summary>
-public sealed class LoyaltyProjectionStore(NpgsqlDataSource dataSource)
+public sealed class LoyaltyProjectionStore(ProjectionTransactions transactions)
 {
     private const string AccountId =
         "(select cl.id from customer_loyalty cl join customers c on c.id = cl.customer_id where c.user_id = $1 and cl.program_id = $2)";
     private const string CustomerId = "(select id from customers where user_id = $1)";
 
-    public async Task ApplyAsync(LoyaltyAccountRow account, IReadOnlyList<LoyaltyRowChange> changes, CancellationToken cancellationToken)
+    public Task ApplyAsync(LoyaltyAccountRow account, IReadOnlyList<LoyaltyRowChange> changes, CancellationToken cancellationToken) =>
+        transactions.RunAsync((connection, transaction, token) => ApplyAsync(account, changes, connection, transaction, token), cancellationToken);
+
+    private static async Task ApplyAsync(
+        LoyaltyAccountRow account, IReadOnlyList<LoyaltyRowChange> changes, NpgsqlConnection connection, NpgsqlTransaction transaction,
+        CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
         var userId = account.UserId;
         // A customer who never completed a profile still has an account: the customers row is its anchor.
@@ -43,7 +47,6 @@ public sealed class LoyaltyProjectionStore(NpgsqlDataSource dataSource)
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     private static NpgsqlBatchCommand Command(LoyaltyAccountRow account, LoyaltyRowChange change) => change switch

@@ -1,4 +1,5 @@
 using MestresCafe.Data.Mail;
+using MestresCafe.Data.Projections;
 using Npgsql;
 using static MestresCafe.Data.SqlCommands;
 
@@ -10,14 +11,15 @@ namespace MestresCafe.Data.Orders;
 /// Rows are keyed by the order number and by event, payment, refund and return ids, and the orders
 /// row is only overwritten by a newer state version, so applying the same outbox twice changes nothing.
 /// </summary>
-public sealed class OrderProjectionStore(NpgsqlDataSource dataSource)
+public sealed class OrderProjectionStore(ProjectionTransactions transactions)
 {
     private const string OrderId = "(select id from orders where order_number = $1)";
 
-    public async Task ApplyAsync(OrderProjectionRows rows, CancellationToken cancellationToken)
+    public Task ApplyAsync(OrderProjectionRows rows, CancellationToken cancellationToken) =>
+        transactions.RunAsync((connection, transaction, token) => ApplyAsync(rows, connection, transaction, token), cancellationToken);
+
+    private static async Task ApplyAsync(OrderProjectionRows rows, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
         var number = rows.OrderNumber;
         if (rows.Placed is { } placed)
@@ -71,7 +73,6 @@ public sealed class OrderProjectionStore(NpgsqlDataSource dataSource)
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     private static void AddOrderInsert(NpgsqlBatch batch, string orderNumber, PlacedOrderRow order)

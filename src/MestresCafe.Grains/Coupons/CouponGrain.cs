@@ -1,5 +1,6 @@
 using MestresCafe.Coupons;
 using MestresCafe.Data.Coupons;
+using MestresCafe.Data.Projections;
 using MestresCafe.Grains.Projections;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -18,6 +19,7 @@ namespace MestresCafe.Grains.Coupons;
 public sealed class CouponGrain(
     [PersistentState("coupon", StorageNames.Store)] IPersistentState<CouponState> state,
     NpgsqlDataSource dataSource,
+    ProjectionTransactions transactions,
     CouponCustomerQuery customers,
     DeepCopier<CouponState> copier,
     TimeProvider clock,
@@ -38,7 +40,7 @@ public sealed class CouponGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _code = this.GetPrimaryKeyString();
-        _projection = new CouponProjection(new CouponProjectionStore(dataSource));
+        _projection = new CouponProjection(new CouponProjectionStore(dataSource, transactions));
         _durable = state.State;
         _working = copier.Copy(state.State);
         _rules = new CouponRules(_working, clock);

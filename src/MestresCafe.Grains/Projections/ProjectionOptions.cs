@@ -15,11 +15,24 @@ public sealed class ProjectionOptions
     /// </summary>
     public int DeadLetterAfterAttempts { get; set; } = 10;
 
+    /// <summary>
+    /// Projection work of many grains shares one transaction (on), or each grain's batch commits in
+    /// a transaction of its own (off: the path before sharing, kept so both can be measured). See
+    /// <see cref="MestresCafe.Data.Projections.ProjectionTransactions"/>.
+    /// </summary>
+    public bool ShareTransactions { get; set; } = true;
+
+    /// <summary>At most this many grains' batches in one shared transaction.</summary>
+    public int MaxPiecesPerTransaction { get; set; } = 64;
+
     public sealed class Validator : IValidateOptions<ProjectionOptions>
     {
         public ValidateOptionsResult Validate(string? name, ProjectionOptions options) =>
-            options.DeadLetterAfterAttempts is >= 1 and <= 1000
-                ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail($"{Section}:{nameof(DeadLetterAfterAttempts)} must be between 1 and 1000.");
+            options switch
+            {
+                { DeadLetterAfterAttempts: < 1 or > 1000 } => ValidateOptionsResult.Fail($"{Section}:{nameof(DeadLetterAfterAttempts)} must be between 1 and 1000."),
+                { MaxPiecesPerTransaction: < 1 or > 10_000 } => ValidateOptionsResult.Fail($"{Section}:{nameof(MaxPiecesPerTransaction)} must be between 1 and 10000."),
+                _ => ValidateOptionsResult.Success,
+            };
     }
 }

@@ -1,4 +1,5 @@
 using MestresCafe.Data.Cart;
+using MestresCafe.Data.Projections;
 using MestresCafe.Testing;
 
 namespace MestresCafe.Data.Tests.Cart;
@@ -17,7 +18,7 @@ public sealed class CartProjectionStoreTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateMigratedAsync(nameof(CartProjectionStoreTests));
-        _store = new CartProjectionStore(_database.DataSource);
+        _store = new CartProjectionStore(ProjectionTransactions.OneEach(_database.DataSource));
         _a = await _database.InsertItemAsync("CPS-A", 5);
         _b = await _database.InsertItemAsync("CPS-B", 5);
         _c = await _database.InsertItemAsync("CPS-C", 5);

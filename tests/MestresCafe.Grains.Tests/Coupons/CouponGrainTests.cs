@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MestresCafe.Coupons;
 using MestresCafe.Data.Coupons;
+using MestresCafe.Data.Projections;
 using MestresCafe.Grains.Coupons;
 using MestresCafe.Grains.Tests.Infrastructure;
 using MestresCafe.Testing;
@@ -211,7 +212,7 @@ public sealed class CouponGrainTests : IAsyncLifetime
     public async Task A_use_whose_order_row_is_missing_is_refused_whole_so_used_count_and_coupon_usage_stay_together()
     {
         const string code = "NOORDER";
-        var projection = new CouponProjection(new CouponProjectionStore(Db));
+        var projection = new CouponProjection(new CouponProjectionStore(Db, ProjectionTransactions.OneEach(Db)));
         await projection.ApplyAsync(code, new CouponState { Definition = Percentage(10), Version = 1 }, [], CancellationToken.None);
         var confirmed = new CouponEvent(Guid.NewGuid(), CouponEventType.Confirmed, 2, DateTimeOffset.UtcNow, "NOORDER-1", 5m);
 
@@ -225,7 +226,7 @@ public sealed class CouponGrainTests : IAsyncLifetime
     [Fact]
     public async Task A_stale_projection_never_takes_the_coupons_row_back_to_an_older_version()
     {
-        var projection = new CouponProjection(new CouponProjectionStore(Db));
+        var projection = new CouponProjection(new CouponProjectionStore(Db, ProjectionTransactions.OneEach(Db)));
         var newer = new CouponState { Definition = Percentage(20) with { Description = "newer" }, UsedCount = 2, Version = 7 };
         var older = new CouponState { Definition = Percentage(10) with { Description = "older" }, UsedCount = 1, Version = 5 };
 
