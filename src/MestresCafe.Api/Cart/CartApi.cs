@@ -133,9 +133,10 @@ public static class CartApi
     private static async Task<CartView> ViewAsync(CartSnapshot cart, IGrainFactory grains, RecentCatalogPrices prices, HttpContext http)
     {
         var priced = await prices.GetAsync(cart.Lines.Select(l => l.Sku));
-        // A signed-in member of a customer group sees the price checkout will charge (GroupPricing).
+        // A signed-in member of a customer group sees the price checkout will charge (GroupPricing),
+        // as of at most Pricing:CartPriceMaxAge ago like the catalog prices.
         var groupDiscount = http.User.Identity?.IsAuthenticated == true && cart.Lines.Count > 0
-            ? await http.RequestServices.GetRequiredService<GroupDiscountQuery>().ForUserAsync(http.User.GetUserId(), http.RequestAborted)
+            ? await http.RequestServices.GetRequiredService<RecentGroupDiscounts>().ForUserAsync(http.User.GetUserId(), http.RequestAborted)
             : 0m;
         var stock = await Task.WhenAll(cart.Lines.Select(l => grains.GetGrain<IInventoryItemGrain>(InventoryKey.For(l.Sku)).GetAsync()));
         var lines = cart.Lines.Select((line, i) =>

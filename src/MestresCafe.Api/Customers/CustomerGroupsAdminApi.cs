@@ -107,26 +107,33 @@ public static class CustomerGroupsAdminApi
         TypedResults.Ok<IReadOnlyList<MembershipView>>((await store.MembershipsAsync(customerId, groupId, cancellationToken)).Select(row => row.As<MembershipView>()).ToList());
 
     private static async Task<Results<Ok<MembershipView>, ValidationProblem, ProblemHttpResult>> JoinAsync(
-        long id, long groupId, MembershipInput body, HttpContext http, AuditedWriter writer, CustomerGroupStore store, TimeProvider clock)
+        long id, long groupId, MembershipInput body, HttpContext http, AuditedWriter writer, CustomerGroupStore store, RecentGroupDiscounts carts, TimeProvider clock)
     {
         if (body.ExpiresAt is { } expiresAt && expiresAt <= clock.GetUtcNow())
         {
             return Problems.Unprocessable("expiresAt", "A membership ends in the future.");
         }
 
-        return AdminResults.Ok<MembershipView>(await writer.RunAsync(http, MembershipAction + ".join", "customer_group_members", async (scope, ct) =>
+        var outcome = await writer.RunAsync(http, MembershipAction + ".join", "customer_group_members", async (scope, ct) =>
             await store.JoinAsync(scope, id, groupId, body.ExpiresAt, ct) switch
             {
                 null => WriteOutcome.Fail(Problems.NotFound("No such customer or group.")),
                 { Refusal: { } refusal, Field: var field } => WriteOutcome.Fail(Problems.Unprocessable(field!, refusal)),
                 var done => WriteOutcome.Done(done.Change),
-            }));
+            });
+        // Carts on this server show the new price at once (others within Pricing:CartPriceMaxAge).
+        carts.Forget();
+        return AdminResults.Ok<MembershipView>(outcome);
     }
 
     private static async Task<Results<Ok<MembershipView>, ValidationProblem, ProblemHttpResult>> LeaveAsync(
-        long id, long groupId, HttpContext http, AuditedWriter writer, CustomerGroupStore store) =>
-        AdminResults.Ok<MembershipView>(await writer.RunAsync(http, MembershipAction + ".leave", "customer_group_members", async (scope, ct) =>
+        long id, long groupId, HttpContext http, AuditedWriter writer, CustomerGroupStore store, RecentGroupDiscounts carts)
+    {
+        var outcome = await writer.RunAsync(http, MembershipAction + ".leave", "customer_group_members", async (scope, ct) =>
             await store.LeaveAsync(scope, id, groupId, ct) is { } change
                 ? WriteOutcome.Done(change)
-                : WriteOutcome.Fail(Problems.NotFound("The customer is not in this group."))));
+                : WriteOutcome.Fail(Problems.NotFound("The customer is not in this group.")));
+        carts.Forget();
+        return AdminResults.Ok<MembershipView>(outcome);
+    }
 }
