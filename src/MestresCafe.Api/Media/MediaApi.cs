@@ -42,7 +42,11 @@ public static class MediaApi
     public static IHostApplicationBuilder AddMestresMedia(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<MediaFiles>();
+        // One store per server, chosen once at start (settings validated before it is made).
+        builder.Services.AddSingleton<IMediaStore>(services =>
+            services.GetRequiredService<IOptions<MediaOptions>>().Value.Store == MediaStoreKind.S3
+                ? ActivatorUtilities.CreateInstance<S3MediaStore>(services)
+                : ActivatorUtilities.CreateInstance<DiskMediaStore>(services));
         builder.Services.AddSingleton<MediaAssetStore>();
         builder.Services.AddSingleton<MediaLibrary>();
         return builder;
@@ -70,7 +74,7 @@ public static class MediaApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("An uploaded image with its URL, dimensions and resized copies.");
-        api.MapGet("/media/{file}", Serve)
+        api.MapGet("/media/{file}", ServeAsync)
             .AllowAnonymous()
             .WithTags("Media")
             .WithName("GetMediaFile")
@@ -158,17 +162,37 @@ public static class MediaApi
             : Problem(StatusCodes.Status404NotFound, "Not found", $"No media {id}.");
     }
 
-    private static IResult Serve(string file, MediaFiles files, HttpContext http)
+    private static async Task<IResult> ServeAsync(string file, IMediaStore files, HttpContext http)
     {
-        if (files.PathOf(file, out var type) is not { } path || !File.Exists(path))
+        if (MediaFileName.TypeOf(file) is not { } type || await files.OpenAsync(file, http.RequestAborted) is not { } found)
         {
             return Problem(StatusCodes.Status404NotFound, "Not found", $"No media file {file}.");
         }
 
         var headers = http.Response.Headers;
-        headers.CacheControl = "public, max-age=31536000, immutable";
+        headers.CacheControl = MediaFileName.CacheControl;
         headers.XContentTypeOptions = "nosniff";
-        return TypedResults.PhysicalFile(path, type!.ContentType, entityTag: new EntityTagHeaderValue($"\"{Path.GetFileNameWithoutExtension(file)}\""));
+        var entityTag = new EntityTagHeaderValue($"\"{Path.GetFileNameWithoutExtension(file)}\"");
+        switch (found)
+        {
+            case StoredMediaFile.OnDisk disk:
+                return TypedResults.PhysicalFile(disk.Path, type.ContentType, entityTag: entityTag);
+            case StoredMediaFile.Streamed streamed:
+                // Not seekable, so no ranges and no length from the stream; the store told the
+                // length, so a full answer is not chunked (a 304 or 412 has no body to measure).
+                http.Response.OnStarting(() =>
+                {
+                    if (http.Response.StatusCode == StatusCodes.Status200OK)
+                    {
+                        http.Response.ContentLength = streamed.Length;
+                    }
+
+                    return Task.CompletedTask;
+                });
+                return TypedResults.Stream(streamed.Content, type.ContentType, lastModified: streamed.LastModified, entityTag: entityTag);
+            default:
+                throw new InvalidOperationException("Unknown stored file.");
+        }
     }
 
     private static MediaAssetView View(MediaAssetRow asset) =>

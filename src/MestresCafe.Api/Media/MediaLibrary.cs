@@ -9,7 +9,7 @@ namespace MestresCafe.Api.Media;
 /// The one way an image enters the store, for an upload and for the demo's pictures alike: checked
 /// and resized by <see cref="ImageInspector"/>, written by content hash, then recorded with an audit row.
 /// </summary>
-public sealed class MediaLibrary(MediaFiles files, MediaAssetStore store, IOptions<MediaOptions> options)
+public sealed class MediaLibrary(IMediaStore files, MediaAssetStore store, IOptions<MediaOptions> options)
 {
     public InspectedImage Inspect(byte[] bytes) => ImageInspector.Inspect(bytes, options.Value.MaxPixels, options.Value.VariantWidths);
 
@@ -19,11 +19,12 @@ public sealed class MediaLibrary(MediaFiles files, MediaAssetStore store, IOptio
         byte[] uploaded, InspectedImage.Accepted image, string purpose, string? originalName, AuditActor actor, CancellationToken cancellationToken)
     {
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(uploaded));
-        // Files first: a row never points at a missing file; a file whose row failed is an unreferenced copy.
-        await files.WriteAsync(MediaFiles.FileName(sha256, image.Type), image.Stored, cancellationToken);
+        // Files first: a row never points at a missing file; a file whose row failed (or whose
+        // store failed halfway) is an unreferenced copy that the same upload again completes.
+        await files.SaveAsync(MediaFileName.For(sha256, image.Type), image.Type, image.Stored, cancellationToken);
         foreach (var variant in image.Variants)
         {
-            await files.WriteAsync(MediaFiles.FileName(sha256, image.Type, variant.Width), variant.Bytes, cancellationToken);
+            await files.SaveAsync(MediaFileName.For(sha256, image.Type, variant.Width), image.Type, variant.Bytes, cancellationToken);
         }
 
         return await store.AddAsync(new MediaAssetRow
@@ -41,5 +42,5 @@ public sealed class MediaLibrary(MediaFiles files, MediaAssetStore store, IOptio
 
     /// <summary>The public URL of a stored image (no width) or of one of its resized copies.</summary>
     public static string Url(string sha256, string contentType, int? width = null) =>
-        "/api/media/" + MediaFiles.FileName(sha256, MediaType.All.Single(t => t.ContentType == contentType), width);
+        "/api/media/" + MediaFileName.For(sha256, MediaType.All.Single(t => t.ContentType == contentType), width);
 }

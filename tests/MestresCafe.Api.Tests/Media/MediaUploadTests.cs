@@ -1,11 +1,10 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using MestresCafe.Api.Media;
 using MestresCafe.Api.Tests.Infrastructure;
 using NetVips;
+using static MestresCafe.Api.Tests.Media.MediaTestFiles;
 
 namespace MestresCafe.Api.Tests.Media;
 
@@ -160,23 +159,5 @@ public sealed class MediaUploadTests(MediaHostFixture fixture) : IClassFixture<M
         Assert.Equal(MediaType.WebP, ImageInspector.Sniff(Picture(8, 8, ".webp")));
         Assert.Null(ImageInspector.Sniff("GIF89a"u8));
         Assert.Null(ImageInspector.Sniff([]));
-    }
-
-    /// <summary>A picture with some detail (a gradient), so that it compresses like a photograph rather than to nothing.</summary>
-    private static byte[] Picture(int width, int height, string format)
-    {
-        using var gradient = Image.Xyz(width, height);
-        using var band = gradient[0];
-        using var scaled = band * (255.0 / width);
-        using var bytes = scaled.Cast(Enums.BandFormat.Uchar);
-        return bytes.WriteToBuffer(format);
-    }
-
-    private static MultipartFormDataContent Upload(byte[] bytes, string fileName, string purpose)
-    {
-        var file = new ByteArrayContent(bytes);
-        // The client's claim, which the server ignores in favour of the bytes.
-        file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        return new MultipartFormDataContent { { file, "file", fileName }, { new StringContent(purpose, Encoding.UTF8), "purpose" } };
     }
 }
