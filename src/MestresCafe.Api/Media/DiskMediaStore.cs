@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +38,25 @@ public sealed class DiskMediaStore(IOptions<MediaOptions> options, IHostEnvironm
 
     public Task<StoredMediaFile?> OpenAsync(string fileName, CancellationToken cancellationToken) =>
         Task.FromResult<StoredMediaFile?>(PathOf(fileName) is { } path && File.Exists(path) ? new StoredMediaFile.OnDisk(path) : null);
+
+    public async IAsyncEnumerable<StoredMediaEntry> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(Root))
+        {
+            yield break;
+        }
+
+        foreach (var file in new DirectoryInfo(Root).EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (MediaFileName.TypeOf(file.Name) is not null)
+            {
+                yield return new StoredMediaEntry(file.Name, file.Length, file.LastWriteTimeUtc);
+            }
+        }
+
+        await Task.CompletedTask;
+    }
 
     private string? PathOf(string fileName) =>
         MediaFileName.TypeOf(fileName) is null ? null : Path.Combine(Root, MediaFileName.RelativePath(fileName));

@@ -17,7 +17,14 @@ public interface IMediaStore
     /// <summary>The file of that name, to send to a client, or null when there is none.</summary>
     /// <exception cref="MediaStoreUnavailableException">The store cannot be reached.</exception>
     Task<StoredMediaFile?> OpenAsync(string fileName, CancellationToken cancellationToken);
+
+    /// <summary>Every file of a name this store gives out, in no particular order (other files, such as a write's temporary one, are skipped).</summary>
+    /// <exception cref="MediaStoreUnavailableException">The store cannot be reached.</exception>
+    IAsyncEnumerable<StoredMediaEntry> ListAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A file in the store, as listed.</summary>
+public sealed record StoredMediaEntry(string FileName, long Length, DateTimeOffset LastModified);
 
 /// <summary>A stored file found for reading.</summary>
 public abstract record StoredMediaFile
@@ -43,11 +50,22 @@ public static partial class MediaFileName
         width is { } w ? $"{sha256}-{w}.{type.Extension}" : $"{sha256}.{type.Extension}";
 
     /// <summary>The type of a name this store gives out, or null for any other name (which is then never looked up).</summary>
-    public static MediaType? TypeOf(string fileName)
+    public static MediaType? TypeOf(string fileName) => Parse(fileName)?.Type;
+
+    /// <summary>The hash, width (null for the original) and type a name stands for, or null when it is not one this store gives out.</summary>
+    public static ParsedName? Parse(string fileName)
     {
         var match = NamePattern().Match(fileName);
-        return match.Success ? MediaType.ByExtension(match.Groups["ext"].Value) : null;
+        if (!match.Success || MediaType.ByExtension(match.Groups["ext"].Value) is not { } type)
+        {
+            return null;
+        }
+
+        int? width = match.Groups["width"].Success ? int.Parse(match.Groups["width"].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new ParsedName(match.Groups["hash"].Value, width, type);
     }
+
+    public sealed record ParsedName(string Sha256, int? Width, MediaType Type);
 
     /// <summary>Where a file lives below the store's root: a folder per first two hex digits, so no folder or key prefix holds everything.</summary>
     public static string RelativePath(string fileName) => fileName[..2] + "/" + fileName;

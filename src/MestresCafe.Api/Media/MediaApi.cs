@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.OpenApi;
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Api.Security;
@@ -20,11 +21,17 @@ public sealed record MediaAssetView(
 
 public sealed record MediaVariantView(int Width, int Height, int ByteSize, string Url);
 
+/// <summary>Files in the media store that no upload's row accounts for (<see cref="MediaLibrary.OrphansAsync"/>).</summary>
+public sealed record MediaOrphansView(IReadOnlyList<MediaOrphanView> Files, bool Truncated);
+
+public sealed record MediaOrphanView(string File, long ByteSize, DateTimeOffset LastModified);
+
 /// <summary>
 /// /api/admin/media: image upload for products (products:write), posts and courses (content:write),
 /// one multipart file per request, checked by content (<see cref="ImageInspector"/>) before
-/// anything is written; /api/media/{file}: the files, public, cached for a year (their names are
-/// content hashes, so they never change).
+/// anything is written; /api/admin/media/orphans: stored files no upload accounts for;
+/// /api/media/{file}: the files, public, cached for a year (their names are content hashes, so
+/// they never change), from the configured store (<see cref="IMediaStore"/>).
 /// </summary>
 public static class MediaApi
 {
@@ -74,6 +81,11 @@ public static class MediaApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("An uploaded image with its URL, dimensions and resized copies.");
+        admin.MapGet("/orphans", OrphansAsync)
+            .WithName("ListOrphanMediaFiles")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("Files in the media store that no upload accounts for (a write that failed halfway), older than Media:OrphanGrace, by name; nothing is deleted. Reads the whole store.");
         api.MapGet("/media/{file}", ServeAsync)
             .AllowAnonymous()
             .WithTags("Media")
@@ -151,16 +163,32 @@ public static class MediaApi
 
     private static async Task<Results<Ok<MediaAssetView>, ProblemHttpResult>> GetAsync(long id, MediaAssetStore store, HttpContext http, CancellationToken cancellationToken)
     {
-        // Staff who may upload some kind of image read any upload's record; a customer is not staff.
-        if (!PurposePermissions.Values.Any(http.User.HasPermission))
+        if (RefuseNonStaff(http) is { } refused)
         {
-            return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"Reading uploads needs one of {string.Join(", ", PurposePermissions.Values.Distinct())}.");
+            return refused;
         }
 
         return await store.GetAsync(id, cancellationToken) is { } asset
             ? TypedResults.Ok(View(asset))
             : Problem(StatusCodes.Status404NotFound, "Not found", $"No media {id}.");
     }
+
+    private static async Task<Results<Ok<MediaOrphansView>, ProblemHttpResult>> OrphansAsync(
+        HttpContext http, MediaLibrary media, CancellationToken cancellationToken, [Range(1, 1000, ErrorMessage = "Between 1 and {2}.")] int limit = 100)
+    {
+        if (RefuseNonStaff(http) is { } refused)
+        {
+            return refused;
+        }
+
+        var (orphans, truncated) = await media.OrphansAsync(limit, cancellationToken);
+        return TypedResults.Ok(new MediaOrphansView(orphans.Select(o => new MediaOrphanView(o.FileName, o.Length, o.LastModified)).ToList(), truncated));
+    }
+
+    /// <summary>Staff who may upload some kind of image read any upload's record and the store's listing; a customer is not staff.</summary>
+    private static ProblemHttpResult? RefuseNonStaff(HttpContext http) => PurposePermissions.Values.Any(http.User.HasPermission)
+        ? null
+        : Problem(StatusCodes.Status403Forbidden, "Forbidden", $"Reading uploads needs one of {string.Join(", ", PurposePermissions.Values.Distinct())}.");
 
     private static async Task<IResult> ServeAsync(string file, IMediaStore files, HttpContext http)
     {

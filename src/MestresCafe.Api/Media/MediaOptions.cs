@@ -40,6 +40,10 @@ public sealed partial class MediaOptions : IValidatableObject
     [Required, MinLength(1)]
     public int[] VariantWidths { get; set; } = [320, 800, 1600];
 
+    /// <summary>How old a file without a row must be before it is listed as an orphan: an upload writes its files first and its row a moment later.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan OrphanGrace { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The S3 settings must name a bucket and where it is before the server starts, not at the first upload.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
         Store == MediaStoreKind.S3 ? S3.Problems().Select(problem => new ValidationResult(problem)) : [];

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -55,8 +56,9 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
     }
 
     public Task<bool> SaveAsync(string fileName, MediaType type, byte[] bytes, CancellationToken cancellationToken) =>
-        GuardAsync(fileName, async key =>
+        GuardAsync(async () =>
         {
+            var key = KeyOf(fileName);
             // The name is the content: an object already there is this file (an earlier upload, or
             // one racing this one, which writes the same bytes).
             if (await ExistsAsync(key, cancellationToken))
@@ -80,11 +82,11 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
         }, cancellationToken);
 
     public Task<StoredMediaFile?> OpenAsync(string fileName, CancellationToken cancellationToken) =>
-        GuardAsync<StoredMediaFile?>(fileName, async key =>
+        GuardAsync<StoredMediaFile?>(async () =>
         {
             try
             {
-                var response = await _client.GetObjectAsync(_bucket, key, cancellationToken);
+                var response = await _client.GetObjectAsync(_bucket, KeyOf(fileName), cancellationToken);
                 return new StoredMediaFile.Streamed(response.ResponseStream, response.ContentLength, Utc(response.LastModified));
             }
             catch (AmazonS3Exception missing) when (missing.StatusCode == HttpStatusCode.NotFound && missing.ErrorCode != "NoSuchBucket")
@@ -92,6 +94,31 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
                 return null;
             }
         }, cancellationToken);
+
+    public async IAsyncEnumerable<StoredMediaEntry> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? page = null;
+        do
+        {
+            var request = new ListObjectsV2Request { BucketName = _bucket, ContinuationToken = page };
+            var listed = await GuardAsync(() => _client.ListObjectsV2Async(request, cancellationToken), cancellationToken);
+            foreach (var item in listed.S3Objects ?? [])
+            {
+                var name = item.Key[(item.Key.LastIndexOf('/') + 1)..];
+                if (MediaFileName.TypeOf(name) is not null && item.LastModified is { } modified)
+                {
+                    yield return new StoredMediaEntry(name, item.Size ?? 0, Utc(modified)!.Value);
+                }
+            }
+
+            page = listed.IsTruncated == true ? listed.NextContinuationToken : null;
+        }
+        while (page is not null);
+    }
+
+    private static string KeyOf(string fileName) => MediaFileName.TypeOf(fileName) is null
+        ? throw new ArgumentException("Not a media file name.", nameof(fileName))
+        : MediaFileName.RelativePath(fileName);
 
     private async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
     {
@@ -109,20 +136,15 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
     }
 
     /// <summary>
-    /// Runs one call for <paramref name="fileName"/>'s key; a failure of the store (unreachable,
-    /// timed out, a 5xx, or an error answer such as denied access or a missing bucket, which a retry
-    /// after the operator's fix also cures) becomes <see cref="MediaStoreUnavailableException"/>.
+    /// Runs one call; a failure of the store (unreachable, timed out, a 5xx, or an error answer such
+    /// as denied access or a missing bucket, which a retry after the operator's fix also cures)
+    /// becomes <see cref="MediaStoreUnavailableException"/>.
     /// </summary>
-    private async Task<T> GuardAsync<T>(string fileName, Func<string, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> GuardAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
-        if (MediaFileName.TypeOf(fileName) is null)
-        {
-            throw new ArgumentException("Not a media file name.", nameof(fileName));
-        }
-
         try
         {
-            return await call(MediaFileName.RelativePath(fileName));
+            return await call();
         }
         catch (Exception error) when (IsOutage(error, cancellationToken))
         {

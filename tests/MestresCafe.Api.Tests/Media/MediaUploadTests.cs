@@ -22,6 +22,7 @@ public sealed class MediaHostFixture : IAsyncLifetime
         Host = new ApiTestHost()
             .With("RateLimits:Enabled", "false")
             .With("Media:RootPath", Root)
+            .With("Media:OrphanGrace", "00:00:00")
             .With("Media:MaxBytes", MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .With("Media:MaxPixels", MaxPixels.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Host.InitializeAsync();
@@ -123,6 +124,40 @@ public sealed class MediaUploadTests(MediaHostFixture fixture) : IClassFixture<M
         using var anonymous = Host.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/media/{new string('a', 64)}.jpg")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/media/..%2F..%2Fetc%2Fpasswd")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Files_no_upload_accounts_for_are_listed_for_staff_and_recorded_ones_are_not()
+    {
+        using var editor = await Host.CreateSignedInClientAsync("admin");
+        using var customer = await Host.CreateSignedInClientAsync("customer");
+        var jpeg = Picture(500, 300, ".jpg");
+        using (var uploaded = await editor.Http.PostAsync("/api/admin/media", Upload(jpeg, "filtro.jpg", "product")))
+        {
+            Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        }
+
+        // Left by writes that failed halfway: a file whose row was never written, and a resized
+        // copy of a recorded image at a width its row does not have.
+        var sha256 = HashOf(jpeg);
+        var unrecorded = new string('c', 64) + ".png";
+        var strayCopy = $"{sha256}-480.jpg";
+        foreach (var (name, bytes) in new[] { (unrecorded, 7), (strayCopy, 5) })
+        {
+            Directory.CreateDirectory(Path.Combine(fixture.Root, name[..2]));
+            await File.WriteAllBytesAsync(Path.Combine(fixture.Root, name[..2], name), new byte[bytes]);
+        }
+
+        var listed = await editor.Http.GetFromJsonAsync<JsonElement>("/api/admin/media/orphans");
+        Assert.Equal(
+            new[] { (unrecorded, 7L), (strayCopy, 5L) }.OrderBy(f => f.Item1, StringComparer.Ordinal).ToArray(),
+            listed.GetProperty("files").EnumerateArray().Select(f => (f.GetProperty("file").GetString()!, f.GetProperty("byteSize").GetInt64())).ToArray());
+        Assert.False(listed.GetProperty("truncated").GetBoolean());
+
+        var first = await editor.Http.GetFromJsonAsync<JsonElement>("/api/admin/media/orphans?limit=1");
+        Assert.Equal((1, true), (first.GetProperty("files").GetArrayLength(), first.GetProperty("truncated").GetBoolean()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await editor.Http.GetAsync("/api/admin/media/orphans?limit=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.Http.GetAsync("/api/admin/media/orphans")).StatusCode);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class S3MediaFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         S3 = await S3ServerProcess.StartAsync(Bucket);
-        Host = new ApiTestHost().WithoutDemoData().With("RateLimits:Enabled", "false").With("Media:RootPath", DiskRoot);
+        Host = new ApiTestHost().WithoutDemoData().With("RateLimits:Enabled", "false").With("Media:RootPath", DiskRoot).With("Media:OrphanGrace", "00:00:00");
         foreach (var (key, value) in S3.MediaSettings)
         {
             Host.With(key, value);
@@ -160,6 +160,25 @@ public sealed class S3MediaStoreTests(S3MediaFixture fixture) : IClassFixture<S3
         using var readAgain = await anonymous.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, readAgain.StatusCode);
         Assert.Equal("image/webp", readAgain.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task An_object_no_upload_accounts_for_is_listed_as_an_orphan()
+    {
+        using var editor = await Host.CreateSignedInClientAsync("admin");
+        var unrecorded = new string('d', 64) + ".webp";
+        using (var bucket = fixture.BucketClient())
+        {
+            await bucket.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = S3MediaFixture.Bucket, Key = MediaFileName.RelativePath(unrecorded), ContentBody = "resto", UseChunkEncoding = false,
+            });
+        }
+
+        var listed = await editor.Http.GetFromJsonAsync<JsonElement>("/api/admin/media/orphans");
+
+        var orphan = Assert.Single(listed.GetProperty("files").EnumerateArray());
+        Assert.Equal((unrecorded, 5L), (orphan.GetProperty("file").GetString(), orphan.GetProperty("byteSize").GetInt64()));
     }
 
     private static void AssertRetryableOutage(HttpResponseMessage response)
