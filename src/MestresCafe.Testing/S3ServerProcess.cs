@@ -86,7 +86,17 @@ public sealed class S3ServerProcess : IAsyncDisposable
             WorkingDirectory = Folder,
         };
         var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
+        }
+        catch (System.ComponentModel.Win32Exception missing)
+        {
+            throw new InvalidOperationException($"node could not be started ({missing.Message}): install Debian's npm package, which brings it; then {InstallHint}.", missing);
+        }
+
+
         _process = process;
         process.OutputDataReceived += (_, e) => Received(e.Data, listening);
         process.ErrorDataReceived += (_, e) => Received(e.Data, null);
