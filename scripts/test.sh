@@ -45,18 +45,24 @@ fi
 if [ ! -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ]; then
   install_for_tests "the certificate test" fonts-liberation
 fi
-# The OpenAPI lint test runs Spectral and the OWASP ruleset (pinned in docs/openapi/package-lock.json)
-# from docs/openapi/node_modules: installed with npm when missing, and npm with Debian's package.
-if [ ! -x "$root/docs/openapi/node_modules/.bin/spectral" ]; then
+# npm packages some tests run, pinned in a folder's package-lock.json and installed into its
+# node_modules (git-ignored) with npm when missing, and npm with Debian's package.
+npm_ci_for_tests() { # <what needs it> <folder> <file there once installed>
+  local purpose=$1 folder=$2 installed=$3
+  [ -e "$folder/$installed" ] && return 0
   if ! command -v npm >/dev/null 2>&1; then
-    install_for_tests "the OpenAPI lint test" --no-install-recommends npm
+    install_for_tests "$purpose" --no-install-recommends npm
   fi
   if command -v npm >/dev/null 2>&1; then
-    echo "[test] installing the OpenAPI lint packages for the OpenAPI lint test" >&2
-    (cd "$root/docs/openapi" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null) ||
-      echo "[test] installing the OpenAPI lint packages failed: the OpenAPI lint test will fail" >&2
+    echo "[test] installing the npm packages of ${folder#"$root"/} for $purpose" >&2
+    (cd "$folder" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null) ||
+      echo "[test] installing the npm packages of ${folder#"$root"/} failed: $purpose will fail" >&2
   fi
-fi
+}
+# The OpenAPI lint test runs Spectral and the OWASP ruleset.
+npm_ci_for_tests "the OpenAPI lint test" "$root/docs/openapi" node_modules/.bin/spectral
+# The S3 media store tests run s3rver, an S3-compatible server, through tests/s3-server/serve.js.
+npm_ci_for_tests "the S3 media store tests" "$root/tests/s3-server" node_modules/s3rver/package.json
 eval "$("$root/scripts/services.sh" env)"
 export MC_TEST_POSTGRES="Host=127.0.0.1;Port=$MC_PG_PORT;Username=postgres"
 export MC_TEST_REDIS="127.0.0.1:$MC_REDIS_PORT,password=$MC_REDIS_PASSWORD"

@@ -12,7 +12,7 @@ namespace MestresCafe.Api.Infrastructure;
 /// Turns the exceptions a handler may legitimately meet into problem details: malformed bodies are
 /// 400s, version conflicts from a duplicate activation are a retryable 503, and so is PostgreSQL
 /// being unreachable (the driver's transient errors here, or a grain's
-/// <see cref="GrainStateUnavailableException"/>) or a server of the cluster, never a 500.
+/// <see cref="GrainStateUnavailableException"/>), a server of the cluster or the media store, never a 500.
 /// </summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -30,6 +30,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             // elsewhere on the next call, and every grain step is idempotent under a retry.
             SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
                 => (StatusCodes.Status503ServiceUnavailable, "A server of the store is unavailable; retry the request."),
+            Media.MediaStoreUnavailableException => (StatusCodes.Status503ServiceUnavailable, "The media store is unreachable; retry the request."),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "The client closed the request."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
         };

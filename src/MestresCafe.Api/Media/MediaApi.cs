@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.OpenApi;
 using MestresCafe.Api.Infrastructure;
 using MestresCafe.Api.Security;
@@ -20,11 +21,17 @@ public sealed record MediaAssetView(
 
 public sealed record MediaVariantView(int Width, int Height, int ByteSize, string Url);
 
+/// <summary>Files in the media store that no upload's row accounts for (<see cref="MediaLibrary.OrphansAsync"/>).</summary>
+public sealed record MediaOrphansView(IReadOnlyList<MediaOrphanView> Files, bool Truncated);
+
+public sealed record MediaOrphanView(string File, long ByteSize, DateTimeOffset LastModified);
+
 /// <summary>
 /// /api/admin/media: image upload for products (products:write), posts and courses (content:write),
 /// one multipart file per request, checked by content (<see cref="ImageInspector"/>) before
-/// anything is written; /api/media/{file}: the files, public, cached for a year (their names are
-/// content hashes, so they never change).
+/// anything is written; /api/admin/media/orphans: stored files no upload accounts for;
+/// /api/media/{file}: the files, public, cached for a year (their names are content hashes, so
+/// they never change), from the configured store (<see cref="IMediaStore"/>).
 /// </summary>
 public static class MediaApi
 {
@@ -42,7 +49,11 @@ public static class MediaApi
     public static IHostApplicationBuilder AddMestresMedia(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<MediaFiles>();
+        // One store per server, chosen once at start (settings validated before it is made).
+        builder.Services.AddSingleton<IMediaStore>(services =>
+            services.GetRequiredService<IOptions<MediaOptions>>().Value.Store == MediaStoreKind.S3
+                ? ActivatorUtilities.CreateInstance<S3MediaStore>(services)
+                : ActivatorUtilities.CreateInstance<DiskMediaStore>(services));
         builder.Services.AddSingleton<MediaAssetStore>();
         builder.Services.AddSingleton<MediaLibrary>();
         return builder;
@@ -70,7 +81,12 @@ public static class MediaApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("An uploaded image with its URL, dimensions and resized copies.");
-        api.MapGet("/media/{file}", Serve)
+        admin.MapGet("/orphans", OrphansAsync)
+            .WithName("ListOrphanMediaFiles")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("Files in the media store that no upload accounts for (a write that failed halfway), older than Media:OrphanGrace, by name; nothing is deleted. Reads the whole store.");
+        api.MapGet("/media/{file}", ServeAsync)
             .AllowAnonymous()
             .WithTags("Media")
             .WithName("GetMediaFile")
@@ -147,10 +163,9 @@ public static class MediaApi
 
     private static async Task<Results<Ok<MediaAssetView>, ProblemHttpResult>> GetAsync(long id, MediaAssetStore store, HttpContext http, CancellationToken cancellationToken)
     {
-        // Staff who may upload some kind of image read any upload's record; a customer is not staff.
-        if (!PurposePermissions.Values.Any(http.User.HasPermission))
+        if (RefuseNonStaff(http) is { } refused)
         {
-            return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"Reading uploads needs one of {string.Join(", ", PurposePermissions.Values.Distinct())}.");
+            return refused;
         }
 
         return await store.GetAsync(id, cancellationToken) is { } asset
@@ -158,17 +173,54 @@ public static class MediaApi
             : Problem(StatusCodes.Status404NotFound, "Not found", $"No media {id}.");
     }
 
-    private static IResult Serve(string file, MediaFiles files, HttpContext http)
+    private static async Task<Results<Ok<MediaOrphansView>, ProblemHttpResult>> OrphansAsync(
+        HttpContext http, MediaLibrary media, CancellationToken cancellationToken, [Range(1, 1000, ErrorMessage = "Between 1 and {2}.")] int limit = 100)
     {
-        if (files.PathOf(file, out var type) is not { } path || !File.Exists(path))
+        if (RefuseNonStaff(http) is { } refused)
+        {
+            return refused;
+        }
+
+        var (orphans, truncated) = await media.OrphansAsync(limit, cancellationToken);
+        return TypedResults.Ok(new MediaOrphansView(orphans.Select(o => new MediaOrphanView(o.FileName, o.Length, o.LastModified)).ToList(), truncated));
+    }
+
+    /// <summary>Staff who may upload some kind of image read any upload's record and the store's listing; a customer is not staff.</summary>
+    private static ProblemHttpResult? RefuseNonStaff(HttpContext http) => PurposePermissions.Values.Any(http.User.HasPermission)
+        ? null
+        : Problem(StatusCodes.Status403Forbidden, "Forbidden", $"Reading uploads needs one of {string.Join(", ", PurposePermissions.Values.Distinct())}.");
+
+    private static async Task<IResult> ServeAsync(string file, IMediaStore files, HttpContext http)
+    {
+        if (MediaFileName.TypeOf(file) is not { } type || await files.OpenAsync(file, http.RequestAborted) is not { } found)
         {
             return Problem(StatusCodes.Status404NotFound, "Not found", $"No media file {file}.");
         }
 
         var headers = http.Response.Headers;
-        headers.CacheControl = "public, max-age=31536000, immutable";
+        headers.CacheControl = MediaFileName.CacheControl;
         headers.XContentTypeOptions = "nosniff";
-        return TypedResults.PhysicalFile(path, type!.ContentType, entityTag: new EntityTagHeaderValue($"\"{Path.GetFileNameWithoutExtension(file)}\""));
+        var entityTag = new EntityTagHeaderValue($"\"{Path.GetFileNameWithoutExtension(file)}\"");
+        switch (found)
+        {
+            case StoredMediaFile.OnDisk disk:
+                return TypedResults.PhysicalFile(disk.Path, type.ContentType, entityTag: entityTag);
+            case StoredMediaFile.Streamed streamed:
+                // Not seekable, so no ranges and no length from the stream; the store told the
+                // length, so a full answer is not chunked (a 304 or 412 has no body to measure).
+                http.Response.OnStarting(() =>
+                {
+                    if (http.Response.StatusCode == StatusCodes.Status200OK)
+                    {
+                        http.Response.ContentLength = streamed.Length;
+                    }
+
+                    return Task.CompletedTask;
+                });
+                return TypedResults.Stream(streamed.Content, type.ContentType, lastModified: streamed.LastModified, entityTag: entityTag);
+            default:
+                throw new InvalidOperationException("Unknown stored file.");
+        }
     }
 
     private static MediaAssetView View(MediaAssetRow asset) =>

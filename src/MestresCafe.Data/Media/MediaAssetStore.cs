@@ -11,6 +11,9 @@ public sealed record MediaVariantRow
     public int ByteSize { get; init; }
 }
 
+/// <summary>A stored file as its name describes it.</summary>
+public sealed record MediaFileKey(string Name, string Sha256, int? Width, string ContentType);
+
 public sealed record MediaAssetRow
 {
     public long Id { get; init; }
@@ -72,6 +75,32 @@ public sealed class MediaAssetStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await ReadAsync(connection, null, "id = @key", id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Which of these files no row accounts for: no asset of that hash and type, or (a resized
+    /// copy) no variant of that width. Each file is its name with the hash, width (null for the
+    /// original) and content type the name stands for.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UnrecordedAsync(IReadOnlyList<MediaFileKey> files, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            select f.name from unnest(@names, @hashes, @widths, @types) f(name, sha256, width, content_type)
+            where not exists (
+                select 1 from media_assets a
+                where a.sha256 = f.sha256 and a.content_type = f.content_type
+                  and (f.width is null or exists (select 1 from media_asset_variants v where v.asset_id = a.id and v.width = f.width)))
+            """,
+            new
+            {
+                names = files.Select(f => f.Name).ToArray(),
+                hashes = files.Select(f => f.Sha256).ToArray(),
+                widths = files.Select(f => f.Width).ToArray(),
+                types = files.Select(f => f.ContentType).ToArray(),
+            },
+            cancellationToken: cancellationToken))).AsList();
     }
 
     private static async Task<MediaAssetRow?> ReadAsync(

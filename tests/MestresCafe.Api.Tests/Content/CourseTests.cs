@@ -67,6 +67,42 @@ public sealed partial class ContentApiTests
     }
 
     [Fact]
+    public async Task Deleting_a_lesson_deletes_the_learners_progress_on_it_and_their_next_step_counts_without_it()
+    {
+        var course = await InsertCourseAsync(price: 0, productId: null);
+        using var learner = await host.CreateSignedInClientAsync("customer");
+        using (var enrolled = await learner.Http.PostAsync($"/api/content/courses/{course.Slug}/enroll", null))
+        {
+            Assert.Equal(HttpStatusCode.Created, enrolled.StatusCode);
+        }
+
+        await ProgressAsync(learner, course, 0, 600, completed: true);
+        await ProgressAsync(learner, course, 1, 120, completed: false);
+        const string ProgressOn = "select count(*) from lesson_progress where lesson_id = $1";
+        Assert.Equal(1, await host.Database.ScalarAsync<long>(ProgressOn, course.Lessons[1]));
+
+        using var editor = await host.CreateSignedInClientAsync("manager");
+        using (var deleted = await editor.Http.DeleteAsync($"/api/admin/content/course-lessons/{course.Lessons[1]}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        Assert.Equal(0, await host.Database.ScalarAsync<long>(ProgressOn, course.Lessons[1]));
+        Assert.Equal(1, await host.Database.ScalarAsync<long>(ProgressOn, course.Lessons[0]));
+        Assert.Equal(1, await host.Database.ScalarAsync<long>(
+            "select count(*) from audit_logs where action = 'course_lesson.delete' and record_id = $1 and user_id = $2", course.Lessons[1], editor.UserId));
+        using (var gone = await learner.Http.GetAsync($"/api/content/courses/{course.Slug}/lessons/{course.Lessons[1]}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
+
+        // The stored percentage is not rewritten by the deletion; the learner's next step is
+        // counted against the lessons that remain, and the only required one left is done.
+        var next = await ProgressAsync(learner, course, 2, 60, completed: false);
+        Assert.Equal((100, true), (next.GetProperty("progressPercentage").GetInt32(), next.GetProperty("completedNow").GetBoolean()));
+    }
+
+    [Fact]
     public async Task Staff_see_where_learners_stop()
     {
         var course = await InsertCourseAsync(price: 0, productId: null);

@@ -1,11 +1,10 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using MestresCafe.Api.Media;
 using MestresCafe.Api.Tests.Infrastructure;
 using NetVips;
+using static MestresCafe.Api.Tests.Media.MediaTestFiles;
 
 namespace MestresCafe.Api.Tests.Media;
 
@@ -23,6 +22,7 @@ public sealed class MediaHostFixture : IAsyncLifetime
         Host = new ApiTestHost()
             .With("RateLimits:Enabled", "false")
             .With("Media:RootPath", Root)
+            .With("Media:OrphanGrace", "00:00:00")
             .With("Media:MaxBytes", MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .With("Media:MaxPixels", MaxPixels.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Host.InitializeAsync();
@@ -127,6 +127,40 @@ public sealed class MediaUploadTests(MediaHostFixture fixture) : IClassFixture<M
     }
 
     [Fact]
+    public async Task Files_no_upload_accounts_for_are_listed_for_staff_and_recorded_ones_are_not()
+    {
+        using var editor = await Host.CreateSignedInClientAsync("admin");
+        using var customer = await Host.CreateSignedInClientAsync("customer");
+        var jpeg = Picture(500, 300, ".jpg");
+        using (var uploaded = await editor.Http.PostAsync("/api/admin/media", Upload(jpeg, "filtro.jpg", "product")))
+        {
+            Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        }
+
+        // Left by writes that failed halfway: a file whose row was never written, and a resized
+        // copy of a recorded image at a width its row does not have.
+        var sha256 = HashOf(jpeg);
+        var unrecorded = new string('c', 64) + ".png";
+        var strayCopy = $"{sha256}-480.jpg";
+        foreach (var (name, bytes) in new[] { (unrecorded, 7), (strayCopy, 5) })
+        {
+            Directory.CreateDirectory(Path.Combine(fixture.Root, name[..2]));
+            await File.WriteAllBytesAsync(Path.Combine(fixture.Root, name[..2], name), new byte[bytes]);
+        }
+
+        var listed = await editor.Http.GetFromJsonAsync<JsonElement>("/api/admin/media/orphans");
+        Assert.Equal(
+            new[] { (unrecorded, 7L), (strayCopy, 5L) }.OrderBy(f => f.Item1, StringComparer.Ordinal).ToArray(),
+            listed.GetProperty("files").EnumerateArray().Select(f => (f.GetProperty("file").GetString()!, f.GetProperty("byteSize").GetInt64())).ToArray());
+        Assert.False(listed.GetProperty("truncated").GetBoolean());
+
+        var first = await editor.Http.GetFromJsonAsync<JsonElement>("/api/admin/media/orphans?limit=1");
+        Assert.Equal((1, true), (first.GetProperty("files").GetArrayLength(), first.GetProperty("truncated").GetBoolean()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await editor.Http.GetAsync("/api/admin/media/orphans?limit=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.Http.GetAsync("/api/admin/media/orphans")).StatusCode);
+    }
+
+    [Fact]
     public void A_photo_is_stored_upright_and_without_its_metadata()
     {
         byte[] photo;
@@ -160,23 +194,5 @@ public sealed class MediaUploadTests(MediaHostFixture fixture) : IClassFixture<M
         Assert.Equal(MediaType.WebP, ImageInspector.Sniff(Picture(8, 8, ".webp")));
         Assert.Null(ImageInspector.Sniff("GIF89a"u8));
         Assert.Null(ImageInspector.Sniff([]));
-    }
-
-    /// <summary>A picture with some detail (a gradient), so that it compresses like a photograph rather than to nothing.</summary>
-    private static byte[] Picture(int width, int height, string format)
-    {
-        using var gradient = Image.Xyz(width, height);
-        using var band = gradient[0];
-        using var scaled = band * (255.0 / width);
-        using var bytes = scaled.Cast(Enums.BandFormat.Uchar);
-        return bytes.WriteToBuffer(format);
-    }
-
-    private static MultipartFormDataContent Upload(byte[] bytes, string fileName, string purpose)
-    {
-        var file = new ByteArrayContent(bytes);
-        // The client's claim, which the server ignores in favour of the bytes.
-        file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        return new MultipartFormDataContent { { file, "file", fileName }, { new StringContent(purpose, Encoding.UTF8), "purpose" } };
     }
 }
