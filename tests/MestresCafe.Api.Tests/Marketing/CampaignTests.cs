@@ -234,6 +234,81 @@ public sealed partial class CampaignTests(MarketingHostFixture fixture, ITestOut
         Assert.Equal((count + 1 + others, count + others, 1L, 1L, 0L), (report!.Recipients, report.Sent, report.Failed, report.Bounced, report.Pending));
     }
 
+    [Fact]
+    public async Task A_paused_campaign_queues_nobody_more_and_once_resumed_reaches_the_rest_once_each()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        await Host.Database.ScalarAsync<long>(
+            """
+            with added as (
+                insert into newsletter_subscriptions (email, status, subscribed_at, preferences)
+                select 'pausa-' || $1 || '-' || i || '@example.com.br', 'subscribed', now(), '{"topics": ["equipamentos"]}'::jsonb
+                from generate_series(1, 30) i
+                returning 1
+            )
+            select count(*) from added
+            """, run);
+        using var admin = await Host.CreateSignedInClientAsync("admin");
+        // One recipient a second: it is still sending (for half a minute) when it is paused.
+        using var created = await admin.Http.PostAsJsonAsync("/api/admin/marketing/campaigns", new
+        {
+            name = "Moedores " + run, template = "campaign_novidades", audience = "newsletter", newsletterTopic = "equipamentos", sendRatePerSecond = 1,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        using (var draftResumed = await admin.Http.PostAsync($"/api/admin/marketing/campaigns/{id}/resume", null))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, draftResumed.StatusCode);
+        }
+
+        using (var sent = await admin.Http.PostAsync($"/api/admin/marketing/campaigns/{id}/send", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        }
+
+        Assert.True(await Eventually.TrueAsync(async () => await CountAsync(id, "status <> 'pending'") >= 1), "sending started");
+        using (var paused = await admin.Http.PostAsync($"/api/admin/marketing/campaigns/{id}/pause", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
+            Assert.Equal("paused", (await paused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        }
+
+        // Dispatchers pass a paused campaign by, however often they run.
+        var handed = await CountAsync(id, "status <> 'pending'");
+        var dispatch = Host.Services.GetRequiredService<CampaignDispatchStore>();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.NotEqual(id, (await dispatch.DispatchNextAsync(500, CancellationToken.None)).CampaignId);
+        }
+
+        Assert.Equal(handed, await CountAsync(id, "status <> 'pending'"));
+        Assert.True(await CountAsync(id, "status = 'pending'") > 0);
+
+        // A sending campaign's rate is not editable; the test lifts it so that the rest goes at once.
+        await Host.Database.ScalarAsync<int>("update campaigns set send_rate = 10000 where id = $1 returning 1", id);
+        using (var resumed = await admin.Http.PostAsync($"/api/admin/marketing/campaigns/{id}/resume", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+            Assert.Equal("active", (await resumed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        }
+
+        Assert.True(await Eventually.TrueAsync(async () => await Host.Database.ScalarAsync<string>("select status from campaigns where id = $1", id) == "completed",
+            TimeSpan.FromSeconds(120)), "completed after the resume");
+        // Everyone handed to the outbox once: none left pending, one message each (message ids are unique per recipient).
+        Assert.Equal(0, await CountAsync(id, "status = 'pending'"));
+        Assert.Equal(await CountAsync(id, "message_id is not null"), await Host.Database.ScalarAsync<long>(
+            "select count(distinct m.message_id) from campaign_recipients r join outbound_messages m on m.message_id = r.message_id where r.campaign_id = $1", id));
+        Assert.Equal(["campaign.create", "campaign.send", "campaign.pause", "campaign.resume"], await Host.Database.ScalarAsync<string[]>(
+            "select array_agg(action order by id) from audit_logs where table_name = 'campaigns' and record_id = $1", id));
+        using (var donePaused = await admin.Http.PostAsync($"/api/admin/marketing/campaigns/{id}/pause", null))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, donePaused.StatusCode);
+        }
+    }
+
+    private Task<long> CountAsync(long campaign, string condition) =>
+        Host.Database.ScalarAsync<long>($"select count(*) from campaign_recipients where campaign_id = $1 and {condition}", campaign);
+
     [GeneratedRegex("<img src=\"(?<url>[^\"]+/api/marketing/open/[^\"]+)\"")]
     private static partial Regex PixelSource();
 
