@@ -143,25 +143,12 @@ public sealed partial class CampaignTests(MarketingHostFixture fixture, ITestOut
         // MC_CAMPAIGN_RECIPIENTS scales this up for the benchmark (docs/BENCHMARKS.md).
         var count = int.TryParse(Environment.GetEnvironmentVariable("MC_CAMPAIGN_RECIPIENTS"), out var n) ? n : 1000;
         var run = Guid.NewGuid().ToString("N")[..8];
-        await Host.Database.ScalarAsync<long>(
-            """
-            with added as (
-                insert into newsletter_subscriptions (email, status, subscribed_at, preferences)
-                select 'massa-' || $1 || '-' || i || '@example.com.br', 'subscribed', now(), '{"topics": ["cursos"]}'::jsonb
-                from generate_series(1, $2) i
-                union all
-                select 'massa-' || $1 || '@' || $3, 'subscribed', now(), '{"topics": ["cursos"]}'::jsonb
-                returning 1
-            )
-            select count(*) from added
-            """, run, count, DevMailServer.RefusedDomain);
+        await AddSubscribersAsync("massa-" + run, "cursos", count);
+        await Host.Database.ScalarAsync<int>(
+            """insert into newsletter_subscriptions (email, status, subscribed_at, preferences) values ($1, 'subscribed', now(), '{"topics": ["cursos"]}') returning 1""",
+            $"massa-{run}@{DevMailServer.RefusedDomain}");
         using var admin = await Host.CreateSignedInClientAsync("admin");
-        using var created = await admin.Http.PostAsJsonAsync("/api/admin/marketing/campaigns", new
-        {
-            name = "Curso de barista " + run, template = "campaign_novidades", audience = "newsletter", newsletterTopic = "cursos", sendRatePerSecond = 10_000,
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var id = await CreateNewsletterCampaignAsync(admin, "Curso de barista " + run, "cursos", 10_000);
 
         // Beside the server's own dispatcher and mail sender, a second of each works the same queue.
         using var stop = new CancellationTokenSource();
@@ -238,24 +225,10 @@ public sealed partial class CampaignTests(MarketingHostFixture fixture, ITestOut
     public async Task A_paused_campaign_queues_nobody_more_and_once_resumed_reaches_the_rest_once_each()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
-        await Host.Database.ScalarAsync<long>(
-            """
-            with added as (
-                insert into newsletter_subscriptions (email, status, subscribed_at, preferences)
-                select 'pausa-' || $1 || '-' || i || '@example.com.br', 'subscribed', now(), '{"topics": ["equipamentos"]}'::jsonb
-                from generate_series(1, 30) i
-                returning 1
-            )
-            select count(*) from added
-            """, run);
+        await AddSubscribersAsync("pausa-" + run, "equipamentos", 30);
         using var admin = await Host.CreateSignedInClientAsync("admin");
         // One recipient a second: it is still sending (for half a minute) when it is paused.
-        using var created = await admin.Http.PostAsJsonAsync("/api/admin/marketing/campaigns", new
-        {
-            name = "Moedores " + run, template = "campaign_novidades", audience = "newsletter", newsletterTopic = "equipamentos", sendRatePerSecond = 1,
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var id = await CreateNewsletterCampaignAsync(admin, "Moedores " + run, "equipamentos", 1);
         using (var draftResumed = await admin.Http.PostAsync($"/api/admin/marketing/campaigns/{id}/resume", null))
         {
             Assert.Equal(HttpStatusCode.Conflict, draftResumed.StatusCode);
@@ -304,6 +277,29 @@ public sealed partial class CampaignTests(MarketingHostFixture fixture, ITestOut
         {
             Assert.Equal(HttpStatusCode.Conflict, donePaused.StatusCode);
         }
+    }
+
+    /// <summary>Subscribes <paramref name="count"/> generated addresses (prefix-1@..., prefix-2@...) to <paramref name="topic"/>.</summary>
+    private Task<long> AddSubscribersAsync(string prefix, string topic, int count) =>
+        Host.Database.ScalarAsync<long>(
+            """
+            with added as (
+                insert into newsletter_subscriptions (email, status, subscribed_at, preferences)
+                select $1 || '-' || i || '@example.com.br', 'subscribed', now(), jsonb_build_object('topics', jsonb_build_array($2::text))
+                from generate_series(1, $3) i
+                returning 1
+            )
+            select count(*) from added
+            """, prefix, topic, count);
+
+    private static async Task<long> CreateNewsletterCampaignAsync(SignedInClient admin, string name, string topic, int sendRate)
+    {
+        using var created = await admin.Http.PostAsJsonAsync("/api/admin/marketing/campaigns", new
+        {
+            name, template = "campaign_novidades", audience = "newsletter", newsletterTopic = topic, sendRatePerSecond = sendRate,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
     }
 
     private Task<long> CountAsync(long campaign, string condition) =>
