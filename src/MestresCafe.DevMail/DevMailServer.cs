@@ -32,7 +32,7 @@ public sealed class DevMailServer : IAsyncDisposable
             .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, port)))
             .MaxMessageSize(10 * 1024 * 1024, MaxMessageSizeHandling.Strict)
             .Build();
-        var listeners = new EndpointListenerFactory();
+        var listeners = new LoopbackListenerFactory();
         listeners.EndpointStarted += (_, args) => _bound.TrySetResult(((IPEndPoint)args.LocalEndPoint).Port);
         var services = new ServiceProvider();
         services.Add(listeners);

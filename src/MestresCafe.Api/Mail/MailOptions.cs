@@ -8,6 +8,9 @@ public sealed class MailOptions : OutboxSenderOptions, IValidatableObject
 {
     public const string Section = "Mail";
 
+    /// <summary>Four connections per server by default (a text provider's sender keeps one): see <see cref="OutboxSenderOptions.Connections"/>.</summary>
+    public MailOptions() => Connections = 4;
+
     /// <summary>Whether this server runs a sender. Messages are queued either way; any server with a sender delivers them.</summary>
     public bool Enabled { get; set; } = true;
 

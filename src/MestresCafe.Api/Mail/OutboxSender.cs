@@ -15,6 +15,14 @@ public abstract class OutboxSenderOptions
     [Range(1, 500)]
     public int BatchSize { get; set; } = 20;
 
+    /// <summary>
+    /// Batches a server sends at once, each claimed on its own and sent over its own connection: a
+    /// send is mostly waiting for the relay's replies, so a few in parallel multiply a server's rate
+    /// without more CPU. A relay's limit on simultaneous connections caps it.
+    /// </summary>
+    [Range(1, 32)]
+    public int Connections { get; set; } = 1;
+
     /// <summary>How long a claim holds a message; a server that died is replaced after this. Longer than a batch's sends.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
@@ -35,9 +43,10 @@ public abstract class OutboxSenderOptions
 }
 
 /// <summary>
-/// The loop every channel's sender runs on every server: send a batch of due messages, and when the
-/// queue had fewer than a batch, wait the poll interval. A database outage is logged and the loop
-/// goes on (the queue is where it was).
+/// The loop every channel's sender runs on every server, <see cref="OutboxSenderOptions.Connections"/>
+/// times at once: send a batch of due messages, and when the queue had fewer than a batch, wait the
+/// poll interval. The loops share nothing but the queue, whose claims keep them apart as they keep
+/// servers apart. A database outage is logged and the loop goes on (the queue is where it was).
 /// </summary>
 public abstract partial class OutboxSender(ILogger logger) : BackgroundService
 {
@@ -59,6 +68,11 @@ public abstract partial class OutboxSender(ILogger logger) : BackgroundService
             return;
         }
 
+        await Task.WhenAll(Enumerable.Range(0, Settings.Connections).Select(_ => Task.Run(() => SendWhileRunningAsync(stoppingToken), CancellationToken.None)));
+    }
+
+    private async Task SendWhileRunningAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             var claimed = 0;

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -5,16 +6,38 @@ using MimeKit;
 
 namespace MestresCafe.Api.Mail;
 
-/// <summary>Connections to the SMTP relay of <see cref="MailOptions.Smtp"/> (MailKit): one per batch of messages.</summary>
+/// <summary>
+/// Connections to the SMTP relay of <see cref="MailOptions.Smtp"/> (MailKit): one per batch of
+/// messages. The socket is opened here with Nagle's algorithm off: a message goes out as a few
+/// writes (the body in buffer-sized pieces, then the final dot), and with Nagle on each piece after
+/// the first waits for the relay's delayed acknowledgement (40 ms on Linux), which held a sender to
+/// about twenty messages a second whatever the CPU did.
+/// </summary>
 public sealed class SmtpMailTransport(IOptions<MailOptions> options)
 {
     public async Task<SmtpSession> OpenAsync(CancellationToken cancellationToken)
     {
         var smtp = options.Value.Smtp;
+        var host = smtp.Host ?? throw new InvalidOperationException("Mail:Smtp:Host is not set.");
         var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await client.ConnectAsync(smtp.Host ?? throw new InvalidOperationException("Mail:Smtp:Host is not set."), smtp.Port, smtp.Security switch
+            using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                connecting.CancelAfter(smtp.Timeout);
+                try
+                {
+                    await socket.ConnectAsync(host, smtp.Port, connecting.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"No connection to {host}:{smtp.Port} within {smtp.Timeout}.");
+                }
+            }
+
+            // MailKit owns the socket from here (closing the client closes it).
+            await client.ConnectAsync(socket, host, smtp.Port, smtp.Security switch
             {
                 SmtpSecurity.None => SecureSocketOptions.None,
                 SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
@@ -30,6 +53,7 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options)
         catch
         {
             client.Dispose();
+            socket.Dispose();
             throw;
         }
     }

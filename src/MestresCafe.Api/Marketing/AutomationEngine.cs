@@ -28,7 +28,6 @@ public sealed class AutomationEngine(
     AutomationTriggerQuery triggers,
     MarketingConsentStore consents,
     IGrainFactory grains,
-    IMarketingUnsubscribeLinks unsubscribeLinks,
     TimeProvider time,
     ILogger<AutomationEngine> logger) : IScheduledTask
 {
@@ -169,7 +168,7 @@ public sealed class AutomationEngine(
         }
     }
 
-    /// <summary>The e-mail's data: what earlier steps left (the coupon), the trigger's facts now, and the unsubscribe link.</summary>
+    /// <summary>The e-mail's data: what earlier steps left (the coupon) and the trigger's facts now (the unsubscribe link is the composer's, as for every marketing e-mail).</summary>
     private async Task<string> MessageDataAsync(ClaimedExecution claim, JsonObject vars, CancellationToken cancellationToken)
     {
         var execution = claim.Execution;
@@ -188,11 +187,6 @@ public sealed class AutomationEngine(
             && await claim.RequestedProductAsync(request, cancellationToken) is { } product)
         {
             data["product"] = new JsonObject { ["name"] = product.Name, ["slug"] = product.Slug };
-        }
-
-        if (unsubscribeLinks.For(execution.UserId) is { } link)
-        {
-            data["unsubscribe_url"] = link;
         }
 
         return data.ToJsonString();

@@ -8,7 +8,7 @@ namespace MestresCafe.Api.Marketing;
 
 public static class AutomationsHostingExtensions
 {
-    /// <summary>The marketing automations: their stores, the engine under the cluster's scheduler, and their unsubscribe links.</summary>
+    /// <summary>The marketing automations: their stores, and the engine under the cluster's scheduler (their e-mails get their unsubscribe link and headers as every marketing e-mail does, from MarketingMailDecorator).</summary>
     public static IHostApplicationBuilder AddMestresMarketingAutomations(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -16,9 +16,6 @@ public static class AutomationsHostingExtensions
         services.AddSingleton<AutomationStore>();
         services.AddSingleton<AutomationExecutionStore>();
         services.AddSingleton<AutomationTriggerQuery>();
-        // The newsletter's signed one-click links (MarketingLinks), when the newsletter is registered.
-        services.TryAddSingleton<IMarketingUnsubscribeLinks>(provider =>
-            provider.GetService<MarketingLinks>() is { } links ? new SignedMarketingUnsubscribeLinks(links) : new NoMarketingUnsubscribeLinks());
         services.AddSingleton<AutomationEngine>();
         services.AddScheduledTask<AutomationEngine>(AutomationEngine.TaskName);
         return builder;

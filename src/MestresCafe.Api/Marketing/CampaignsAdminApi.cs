@@ -16,7 +16,7 @@ using Microsoft.Extensions.Options;
 
 namespace MestresCafe.Api.Marketing;
 
-/// <summary>/api/admin/marketing/campaigns: e-mail campaigns to a segment or the newsletter, their preview, test, schedule, send and report (marketing:write).</summary>
+/// <summary>/api/admin/marketing/campaigns: e-mail campaigns to a segment or the newsletter, their preview, test, schedule, send, pause, resume and report (marketing:write).</summary>
 public static class CampaignsAdminApi
 {
     public const string Permission = "marketing:write";
@@ -49,6 +49,14 @@ public static class CampaignsAdminApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         campaigns.MapPost("/{id:long}/send", SendNowAsync).WithName("SendCampaignNow")
             .WithSummary("Starts sending now: the audience is frozen once into the campaign's recipients and handed to the mail outbox at the campaign's rate.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        campaigns.MapPost("/{id:long}/pause", PauseAsync).WithName("PauseCampaign")
+            .WithSummary("Pauses a scheduled or sending campaign: no further recipient is handed to the mail outbox until it is resumed (those already handed still go).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        campaigns.MapPost("/{id:long}/resume", ResumeAsync).WithName("ResumeCampaign")
+            .WithSummary("Resumes a paused campaign where it stopped, at its send rate.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         campaigns.MapPost("/{id:long}/cancel", CancelAsync).WithName("CancelCampaign")
@@ -140,6 +148,18 @@ public static class CampaignsAdminApi
         return Answer(written);
     }
 
+    private static async Task<Results<Ok<CampaignRow>, ValidationProblem, ProblemHttpResult>> PauseAsync(
+        long id, CampaignStore store, HttpContext http, CancellationToken cancellationToken) =>
+        Answer(await store.PauseAsync(id, AuditActors.From(http), cancellationToken));
+
+    private static async Task<Results<Ok<CampaignRow>, ValidationProblem, ProblemHttpResult>> ResumeAsync(
+        long id, CampaignStore store, CampaignDispatchSignal signal, HttpContext http, CancellationToken cancellationToken)
+    {
+        var written = await store.ResumeAsync(id, AuditActors.From(http), cancellationToken);
+        signal.Raise();
+        return Answer(written);
+    }
+
     private static async Task<Results<Ok<CampaignRow>, ValidationProblem, ProblemHttpResult>> CancelAsync(
         long id, CampaignStore store, HttpContext http, CancellationToken cancellationToken) =>
         Answer(await store.CancelAsync(id, AuditActors.From(http), cancellationToken));
@@ -187,7 +207,7 @@ public static class CampaignsAdminApi
         CampaignWriteStatus.Done => TypedResults.Ok(written.Campaign!),
         CampaignWriteStatus.NotFound => Problems.NotFound("No such campaign."),
         CampaignWriteStatus.WrongState => Problems.Conflict($"The campaign is {written.Campaign!.Status}.",
-            "Settings, schedule and sending change only while it is a draft or scheduled; a completed or cancelled one cannot be cancelled."),
+            "Settings, schedule and sending change only while it is a draft or scheduled; only a scheduled or sending one pauses, only a paused one resumes; a completed or cancelled one cannot be cancelled."),
         _ => Problems.Unprocessable(written.Field!, written.Message!),
     };
 }

@@ -121,6 +121,33 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             return null;
         }, cancellationToken);
 
+    /// <summary>
+    /// Pauses a scheduled or sending campaign: the dispatchers pass it by, so no further recipient is
+    /// queued (the ones already handed to the mail outbox still go). The row lock waits for a
+    /// dispatch step in progress, so nothing is queued after the pause returns.
+    /// </summary>
+    public Task<CampaignWrite> PauseAsync(long id, AuditActor actor, CancellationToken cancellationToken) =>
+        ChangeAsync(id, "campaign.pause", ["scheduled", "active"], actor, async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update campaigns set status = 'paused' where id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+            return null;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Resumes a paused campaign where it stopped: its pending recipients are queued at its rate
+    /// (at most a second's worth at once, not the time it was paused); one paused before its audience
+    /// was frozen is scheduled again for its start time.
+    /// </summary>
+    public Task<CampaignWrite> ResumeAsync(long id, AuditActor actor, CancellationToken cancellationToken) =>
+        ChangeAsync(id, "campaign.resume", ["paused"], actor, async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update campaigns set status = case when audience_frozen_at is null then 'scheduled' else 'active' end where id = @id",
+                new { id }, transaction, cancellationToken: cancellationToken));
+            return null;
+        }, cancellationToken);
+
     /// <summary>Stops the campaign: recipients not yet handed to the mail outbox are never sent.</summary>
     public Task<CampaignWrite> CancelAsync(long id, AuditActor actor, CancellationToken cancellationToken) =>
         ChangeAsync(id, "campaign.cancel", ["draft", "scheduled", "active", "paused"], actor, async (connection, transaction) =>

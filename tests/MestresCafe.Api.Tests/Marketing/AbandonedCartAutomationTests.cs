@@ -41,6 +41,13 @@ public sealed class AbandonedCartAutomationTests(MailHostFixture fixture) : ICla
 
         var reminder = Assert.Single(await WaitForRemindersAsync(customer.Email, 1));
         Assert.Contains($"1 × Item {sku}", reminder.TextBody, StringComparison.Ordinal);
+        // One unsubscribe link in each body (the layout's footer; the template no longer has its
+        // own), and the one-click headers of every marketing e-mail.
+        Assert.Equal(1, Occurrences(reminder.HtmlBody, MarketingLinks.UnsubscribePagePath));
+        Assert.Equal(1, Occurrences(reminder.TextBody, MarketingLinks.UnsubscribePagePath));
+        Assert.DoesNotContain("Não quer mais receber ofertas", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains(MarketingLinks.UnsubscribeApiPath, reminder.Headers["List-Unsubscribe"], StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", reminder.Headers["List-Unsubscribe-Post"]);
         Assert.Equal(1, await ExecutionsAsync(customer));
         Assert.Equal(1L, await Host.Database.ScalarAsync<long>(
             "select count(*) from outbound_messages where user_id = $1 and template = 'automation_abandoned_cart'", customer.UserId));
@@ -179,6 +186,9 @@ public sealed class AbandonedCartAutomationTests(MailHostFixture fixture) : ICla
     private async Task RunEnginesAsync(FakeTimeProvider clock, int engines) =>
         await Task.WhenAll(Enumerable.Range(0, engines).Select(_ =>
             ActivatorUtilities.CreateInstance<AutomationEngine>(Host.Services, (TimeProvider)clock).RunOnceAsync(CancellationToken.None)));
+
+    private static int Occurrences(string? text, string value) =>
+        text is null ? 0 : (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
 
     private Task<int> ExecutionsAsync(SignedInClient customer) => CartExecutionAsync<int>("count(*)::int", customer);
 

@@ -12,18 +12,23 @@ namespace MestresCafe.Api.Tests.Marketing;
 public sealed class CampaignAcrossServersTests(ITestOutputHelper output)
 {
     private const int BatchSize = 20;
+    private const int Connections = 4;
 
     [Fact]
     public async Task A_campaign_sent_by_two_servers_with_one_killed_mid_send_reaches_each_recipient_exactly_once()
     {
-        // 600 by default: at the mail sender's rate on two loaded cores (about 20 recipients/s per
-        // server, docs/BENCHMARKS.md) the 5,000 would take minutes; MC_CAMPAIGN_KILL_RECIPIENTS=5000 runs it.
-        var count = int.TryParse(Environment.GetEnvironmentVariable("MC_CAMPAIGN_KILL_RECIPIENTS"), out var n) ? n : 600;
+        // The 5,000 (about 30 s of sending at load 40 on two cores, docs/BENCHMARKS.md);
+        // MC_CAMPAIGN_KILL_RECIPIENTS changes it.
+        var count = int.TryParse(Environment.GetEnvironmentVariable("MC_CAMPAIGN_KILL_RECIPIENTS"), out var n) ? n : 5000;
+        // Bounds from a rate twenty times below the slowest measured one (160 recipients/s for both
+        // servers at load 40): only a sender that stopped fails them, never a busy machine.
+        const double SlowestRate = 8;
         await using var database = await TestDatabase.CreateMigratedAsync(nameof(CampaignAcrossServersTests));
         await using var mail = await MailServer.StartAsync();
         var cluster = "camp-" + Guid.NewGuid().ToString("N")[..8];
         var settings = mail.SenderSettings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
         settings["Mail__BatchSize"] = BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Mail__Connections"] = Connections.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // A short lease (twice the SMTP timeout, longer than a batch's sends): the killed server's
         // claimed messages go to the survivor within seconds.
         settings["Mail__Smtp__Timeout"] = "00:00:02";
@@ -51,12 +56,12 @@ public sealed class CampaignAcrossServersTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
 
         // Kill one server once a quarter of the campaign reached the relay: both are sending then.
-        Assert.True(await Eventually.TrueAsync(async () => await SentAsync(database, campaign) >= count / 4, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50)),
+        Assert.True(await Eventually.TrueAsync(async () => await SentAsync(database, campaign) >= count / 4, TimeSpan.FromSeconds(60 + (count / 4 / SlowestRate)), TimeSpan.FromMilliseconds(50)),
             "a quarter of the campaign sent\n" + doomed.WarningsAndErrors() + survivor.WarningsAndErrors());
         doomed.Kill();
         var killedAt = await SentAsync(database, campaign);
 
-        Assert.True(await Eventually.TrueAsync(async () => await SentAsync(database, campaign) == count, TimeSpan.FromSeconds(90 + count / 10), TimeSpan.FromMilliseconds(100)),
+        Assert.True(await Eventually.TrueAsync(async () => await SentAsync(database, campaign) == count, TimeSpan.FromSeconds(60 + (count / SlowestRate)), TimeSpan.FromMilliseconds(100)),
             $"all {count} sent by the survivor\n" + survivor.WarningsAndErrors());
         var elapsed = clock.Elapsed;
 
@@ -76,8 +81,9 @@ public sealed class CampaignAcrossServersTests(ITestOutputHelper output)
         Assert.All(perRecipient, r => Assert.Single(r.Value));
         Assert.True(expected.SetEquals(perRecipient.Values.Select(ids => ids[0])));
         // ...and a relay repeat (the killed server died after the relay accepted a message and before
-        // recording it) carries the same Message-ID, and is bounded by what it held in flight.
-        Assert.InRange(repeats, 0, BatchSize);
+        // recording it) carries the same Message-ID, and is bounded by what it held in flight (a
+        // batch per connection).
+        Assert.InRange(repeats, 0, BatchSize * Connections);
         Assert.Equal("completed", await database.ScalarAsync<string>("select status from campaigns where id = $1", campaign));
         Assert.Equal(count, await database.ScalarAsync<long>(
             "select count(*) from campaign_recipients r join outbound_messages m on m.message_id = r.message_id where r.campaign_id = $1 and m.status = 'sent'", campaign));

@@ -143,31 +143,19 @@ public sealed partial class CampaignTests(MarketingHostFixture fixture, ITestOut
         // MC_CAMPAIGN_RECIPIENTS scales this up for the benchmark (docs/BENCHMARKS.md).
         var count = int.TryParse(Environment.GetEnvironmentVariable("MC_CAMPAIGN_RECIPIENTS"), out var n) ? n : 1000;
         var run = Guid.NewGuid().ToString("N")[..8];
-        await Host.Database.ScalarAsync<long>(
-            """
-            with added as (
-                insert into newsletter_subscriptions (email, status, subscribed_at, preferences)
-                select 'massa-' || $1 || '-' || i || '@example.com.br', 'subscribed', now(), '{"topics": ["cursos"]}'::jsonb
-                from generate_series(1, $2) i
-                union all
-                select 'massa-' || $1 || '@' || $3, 'subscribed', now(), '{"topics": ["cursos"]}'::jsonb
-                returning 1
-            )
-            select count(*) from added
-            """, run, count, DevMailServer.RefusedDomain);
+        await AddSubscribersAsync("massa-" + run, "cursos", count);
+        await Host.Database.ScalarAsync<int>(
+            """insert into newsletter_subscriptions (email, status, subscribed_at, preferences) values ($1, 'subscribed', now(), '{"topics": ["cursos"]}') returning 1""",
+            $"massa-{run}@{DevMailServer.RefusedDomain}");
         using var admin = await Host.CreateSignedInClientAsync("admin");
-        using var created = await admin.Http.PostAsJsonAsync("/api/admin/marketing/campaigns", new
-        {
-            name = "Curso de barista " + run, template = "campaign_novidades", audience = "newsletter", newsletterTopic = "cursos", sendRatePerSecond = 10_000,
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var id = await CreateNewsletterCampaignAsync(admin, "Curso de barista " + run, "cursos", 10_000);
 
         // Beside the server's own dispatcher and mail sender, a second of each works the same queue.
         using var stop = new CancellationTokenSource();
         var dispatch = Host.Services.GetRequiredService<CampaignDispatchStore>();
         var sender = ActivatorUtilities.CreateInstance<MailSender>(Host.Services);
         var clock = Stopwatch.StartNew();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var second = Task.WhenAll(
             Task.Run(async () =>
             {
@@ -205,11 +193,15 @@ public sealed partial class CampaignTests(MarketingHostFixture fixture, ITestOut
             from campaigns c where c.id = $1
             """, id), TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(200));
         var elapsed = clock.Elapsed;
+        // This process's CPU (dispatchers, senders, the SMTP server; not PostgreSQL's): less
+        // sensitive than the rate to what else the machine runs.
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         await stop.CancelAsync();
         await second;
         Assert.True(done, "every recipient's message handled");
         output.WriteLine($"{count} recipients queued in {queuedIn.TotalSeconds:F1} s ({count / queuedIn.TotalSeconds:F0}/s), "
-            + $"delivered to the SMTP server in {elapsed.TotalSeconds:F1} s: {count / elapsed.TotalSeconds:F0} recipients/s");
+            + $"delivered to the SMTP server in {elapsed.TotalSeconds:F1} s: {count / elapsed.TotalSeconds:F0} recipients/s, "
+            + $"{cpu.TotalMilliseconds / count:F2} ms of CPU per recipient; load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown")}");
 
         // Subscribers of earlier tests in this database with no topic chosen (every topic) are in the audience too.
         var others = await Host.Database.ScalarAsync<long>(
@@ -228,6 +220,90 @@ public sealed partial class CampaignTests(MarketingHostFixture fixture, ITestOut
         var report = await admin.Http.GetFromJsonAsync<CampaignReport>($"/api/admin/marketing/campaigns/{id}/report");
         Assert.Equal((count + 1 + others, count + others, 1L, 1L, 0L), (report!.Recipients, report.Sent, report.Failed, report.Bounced, report.Pending));
     }
+
+    [Fact]
+    public async Task A_paused_campaign_queues_nobody_more_and_once_resumed_reaches_the_rest_once_each()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        await AddSubscribersAsync("pausa-" + run, "equipamentos", 30);
+        using var admin = await Host.CreateSignedInClientAsync("admin");
+        // One recipient a second: it is still sending (for half a minute) when it is paused.
+        var id = await CreateNewsletterCampaignAsync(admin, "Moedores " + run, "equipamentos", 1);
+        using (var draftResumed = await admin.Http.PostAsync($"/api/admin/marketing/campaigns/{id}/resume", null))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, draftResumed.StatusCode);
+        }
+
+        using (var sent = await admin.Http.PostAsync($"/api/admin/marketing/campaigns/{id}/send", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        }
+
+        Assert.True(await Eventually.TrueAsync(async () => await CountAsync(id, "status <> 'pending'") >= 1), "sending started");
+        using (var paused = await admin.Http.PostAsync($"/api/admin/marketing/campaigns/{id}/pause", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
+            Assert.Equal("paused", (await paused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        }
+
+        // Dispatchers pass a paused campaign by, however often they run.
+        var handed = await CountAsync(id, "status <> 'pending'");
+        var dispatch = Host.Services.GetRequiredService<CampaignDispatchStore>();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.NotEqual(id, (await dispatch.DispatchNextAsync(500, CancellationToken.None)).CampaignId);
+        }
+
+        Assert.Equal(handed, await CountAsync(id, "status <> 'pending'"));
+        Assert.True(await CountAsync(id, "status = 'pending'") > 0);
+
+        // A sending campaign's rate is not editable; the test lifts it so that the rest goes at once.
+        await Host.Database.ScalarAsync<int>("update campaigns set send_rate = 10000 where id = $1 returning 1", id);
+        using (var resumed = await admin.Http.PostAsync($"/api/admin/marketing/campaigns/{id}/resume", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+            Assert.Equal("active", (await resumed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        }
+
+        Assert.True(await Eventually.TrueAsync(async () => await Host.Database.ScalarAsync<string>("select status from campaigns where id = $1", id) == "completed",
+            TimeSpan.FromSeconds(120)), "completed after the resume");
+        // Everyone handed to the outbox once: none left pending, one message each (message ids are unique per recipient).
+        Assert.Equal(0, await CountAsync(id, "status = 'pending'"));
+        Assert.Equal(await CountAsync(id, "message_id is not null"), await Host.Database.ScalarAsync<long>(
+            "select count(distinct m.message_id) from campaign_recipients r join outbound_messages m on m.message_id = r.message_id where r.campaign_id = $1", id));
+        Assert.Equal(["campaign.create", "campaign.send", "campaign.pause", "campaign.resume"], await Host.Database.ScalarAsync<string[]>(
+            "select array_agg(action order by id) from audit_logs where table_name = 'campaigns' and record_id = $1", id));
+        using (var donePaused = await admin.Http.PostAsync($"/api/admin/marketing/campaigns/{id}/pause", null))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, donePaused.StatusCode);
+        }
+    }
+
+    /// <summary>Subscribes <paramref name="count"/> generated addresses (prefix-1@..., prefix-2@...) to <paramref name="topic"/>.</summary>
+    private Task<long> AddSubscribersAsync(string prefix, string topic, int count) =>
+        Host.Database.ScalarAsync<long>(
+            """
+            with added as (
+                insert into newsletter_subscriptions (email, status, subscribed_at, preferences)
+                select $1 || '-' || i || '@example.com.br', 'subscribed', now(), jsonb_build_object('topics', jsonb_build_array($2::text))
+                from generate_series(1, $3) i
+                returning 1
+            )
+            select count(*) from added
+            """, prefix, topic, count);
+
+    private static async Task<long> CreateNewsletterCampaignAsync(SignedInClient admin, string name, string topic, int sendRate)
+    {
+        using var created = await admin.Http.PostAsJsonAsync("/api/admin/marketing/campaigns", new
+        {
+            name, template = "campaign_novidades", audience = "newsletter", newsletterTopic = topic, sendRatePerSecond = sendRate,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    private Task<long> CountAsync(long campaign, string condition) =>
+        Host.Database.ScalarAsync<long>($"select count(*) from campaign_recipients where campaign_id = $1 and {condition}", campaign);
 
     [GeneratedRegex("<img src=\"(?<url>[^\"]+/api/marketing/open/[^\"]+)\"")]
     private static partial Regex PixelSource();
