@@ -49,6 +49,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.Section));
         services.AddSingleton<CouponCustomerQuery>();
         services.AddSingleton<GroupDiscountQuery>();
+        services.AddSingleton<CheckoutReads>();
         services.AddSingleton<RecentGroupDiscounts>();
         services.AddSingleton<CartProjection>();
         services.AddSingleton<OrderProjection>();

@@ -40,6 +40,26 @@ public sealed class CostModelTests
     }
 
     [Fact]
+    public void The_request_path_bound_is_the_net_transactions_less_the_explicit_ones()
+    {
+        StatementCount Count(string query, long calls, bool topLevel = true) => new(query.GetHashCode(), topLevel, query, calls, 0);
+        var statements = new[]
+        {
+            Count("BEGIN", 120), Count("COMMIT", 120), Count("begin isolation level repeatable read", 5),
+            Count("select $1 from orders where id = $2", 300), Count("BEGIN", 7, topLevel: false),
+        };
+        Assert.Equal(125, StatementCounts.ExplicitTransactions(statements));
+
+        var idle = new CostSnapshot(Start, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        var before = idle with { At = Start.AddSeconds(5), XactCommit = 50 };
+        var after = before with { At = Start.AddSeconds(35), XactCommit = 1_350 };
+        var cost = CostModel.Between(idle, before, after, "checkout", 100) with { ExplicitPerUnit = 2.5 };
+
+        Assert.Equal(7.5, cost.RequestPathAtMost!.Value, precision: 9);
+        Assert.Contains("on the request path at most 7.50 pg transactions", cost.ToLine(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_run_that_completed_nothing_has_a_total_but_no_cost_per_unit()
     {
         var snapshot = new CostSnapshot(Start, 1, 0, 0, 0, 0, 0, 0, 0, 0);

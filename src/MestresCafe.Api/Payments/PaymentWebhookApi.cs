@@ -14,9 +14,9 @@ namespace MestresCafe.Api.Payments;
 
 /// <summary>
 /// The gateway's webhook. A body not signed with the shared secret is rejected (401). Each event is
-/// recorded in payment_webhooks under the gateway's event id: a redelivery finds it processed and
-/// changes nothing; a delivery that crashed half-way is processed again (the order grain ignores
-/// what it already applied). An event the order refuses (another transaction, a capture of another
+/// applied to its order, then recorded in payment_webhooks under the gateway's event id: a
+/// redelivery of a processed event is answered "duplicate" and changes nothing (the order grain
+/// ignores what it already applied); a delivery that crashed half-way is applied again. An event the order refuses (another transaction, a capture of another
 /// amount) is acknowledged, so the gateway stops retrying it, and recorded as failed with the reason,
 /// for reconciliation.
 /// </summary>
@@ -74,12 +74,9 @@ public static class PaymentWebhookApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed webhook");
         }
 
-        var eventType = webhook.Type.Length > 100 ? webhook.Type[..100] : webhook.Type;
-        if (await webhooks.RecordAsync(Provider, webhook.Id, eventType, body, CancellationToken.None) == "processed")
-        {
-            return TypedResults.Ok(new WebhookAck(webhook.Id, "duplicate"));
-        }
-
+        // Applied first, recorded after, in one statement: the order grain applies an event id once
+        // (a redelivery is answered from its state), so the record needs no 'processing' row before
+        // it. A crash in between leaves the event unacknowledged, and the gateway delivers it again.
         var paymentEvent = new PaymentEvent(webhook.Id, webhook.Type, webhook.Data.TransactionId, webhook.Data.Amount, webhook.Created);
         var result = await grains.GetGrain<IOrderGrain>(webhook.Data.OrderNumber).ApplyPaymentEventAsync(paymentEvent);
         var status = result.Outcome switch
@@ -88,7 +85,12 @@ public static class PaymentWebhookApi
             TransitionOutcome.Invalid => "failed",
             _ => "ignored",
         };
-        await webhooks.MarkAsync(Provider, webhook.Id, status, result.Detail, CancellationToken.None);
+        var eventType = webhook.Type.Length > 100 ? webhook.Type[..100] : webhook.Type;
+        if (await webhooks.RecordAsync(Provider, webhook.Id, eventType, body, status, result.Detail, CancellationToken.None) == "processed")
+        {
+            return TypedResults.Ok(new WebhookAck(webhook.Id, "duplicate"));
+        }
+
         return TypedResults.Ok(new WebhookAck(webhook.Id, status, result.Outcome == TransitionOutcome.Done ? null : result.Detail));
     }
 

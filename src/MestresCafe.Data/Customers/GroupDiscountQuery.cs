@@ -29,29 +29,43 @@ public sealed class GroupDiscountQuery(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// The user's current groups with their discounts and conditions: checkout prices the lines at
-    /// the best discount and checks every group's conditions (<see cref="GroupConditions"/>), from one read.
+    /// the best discount and checks every group's conditions (<see cref="GroupConditions"/>), from one
+    /// read (batched with the prices' read by <see cref="Pricing.CheckoutReads"/>).
     /// </summary>
     public async Task<IReadOnlyList<CurrentGroup>> CurrentGroupsAsync(long userId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<GroupRow>(new CommandDefinition(
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { CurrentGroupsCommand(userId) } };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await ReadCurrentGroupsAsync(reader, cancellationToken);
+    }
+
+    internal static NpgsqlBatchCommand CurrentGroupsCommand(long userId)
+    {
+        var command = new NpgsqlBatchCommand(
             """
-            select g.id, g.name, g.discount_percentage, g.conditions
+            select g.id, g.name, g.discount_percentage, g.conditions::text
             from customers c
             join customer_group_members m on m.customer_id = c.id
             join customer_groups g on g.id = m.group_id
-            where c.user_id = @userId and m.is_active and g.is_active
+            where c.user_id = $1 and m.is_active and g.is_active
               and (m.expires_at is null or m.expires_at > now())
             order by g.id
-            """, new { userId }, cancellationToken: cancellationToken)))
-            .Select(g => new CurrentGroup(g.Id, g.Name, g.DiscountPercentage, g.Conditions)).ToList();
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = userId });
+        return command;
     }
 
-    private sealed record GroupRow
+    /// <summary>Reads the current result set of <see cref="CurrentGroupsCommand"/>.</summary>
+    internal static async Task<IReadOnlyList<CurrentGroup>> ReadCurrentGroupsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
-        public long Id { get; init; }
-        public string Name { get; init; } = "";
-        public decimal DiscountPercentage { get; init; }
-        public JsonElement Conditions { get; init; }
+        var groups = new List<CurrentGroup>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            using var conditions = JsonDocument.Parse(reader.GetString(3));
+            groups.Add(new CurrentGroup(reader.GetInt64(0), reader.GetString(1), reader.GetDecimal(2), conditions.RootElement.Clone()));
+        }
+
+        return groups;
     }
 }

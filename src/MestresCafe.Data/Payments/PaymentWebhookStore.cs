@@ -4,45 +4,35 @@ using Npgsql;
 namespace MestresCafe.Data.Payments;
 
 /// <summary>
-/// payment_webhooks: one row per gateway event id. Recording is idempotent, so a redelivery finds
-/// the status the first delivery left.
+/// payment_webhooks: one row per gateway event id, written once the event was applied to its order
+/// (one statement on the webhook's path; the order grain itself ignores an event it already applied).
 /// </summary>
 public sealed class PaymentWebhookStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Inserts the delivery once as 'processing'; returns the status it already had if it was seen before.</summary>
-    public async Task<string> RecordAsync(string provider, string eventId, string eventType, string payloadJson, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a delivery once it was applied to its order, in one statement: the first delivery of
+    /// an event inserts its row with how processing ended (processed, failed with the reason, or
+    /// ignored); a redelivery of an event not processed yet records the new outcome, and one already
+    /// processed changes nothing. Returns the status the event had before (null for a first delivery).
+    /// </summary>
+    public async Task<string?> RecordAsync(
+        string provider, string eventId, string eventType, string payloadJson, string status, string? error, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             """
-            with inserted as (
-                insert into payment_webhooks (provider, event_type, payload, status, external_event_id)
-                values (@provider, @eventType, @payloadJson::jsonb, 'processing', @eventId)
-                on conflict (provider, external_event_id) do nothing
-                returning status
+            with previous as (
+                select status from payment_webhooks where provider = @provider and external_event_id = @eventId
+            ), recorded as (
+                insert into payment_webhooks (provider, event_type, payload, status, external_event_id, processed_at, error_message)
+                values (@provider, @eventType, @payloadJson::jsonb, @status, @eventId, now(), @error)
+                on conflict (provider, external_event_id) do update
+                    set status = excluded.status, processed_at = now(), error_message = excluded.error_message,
+                        retry_count = payment_webhooks.retry_count + 1
+                    where payment_webhooks.status <> 'processed'
+                returning 1
             )
-            select status from inserted
-            union all
-            select status from payment_webhooks where provider = @provider and external_event_id = @eventId and not exists (select 1 from inserted)
-            """, new { provider, eventId, eventType, payloadJson }, cancellationToken: cancellationToken));
-
-        // Two deliveries of one event at the same instant: this statement waited for the other's
-        // insert to commit and skipped its own, but its snapshot was taken before that commit, so
-        // its own read finds nothing. A new statement (a new snapshot) sees the committed row.
-        status ??= await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "select status from payment_webhooks where provider = @provider and external_event_id = @eventId",
-            new { provider, eventId }, cancellationToken: cancellationToken));
-        return status ?? throw new InvalidOperationException("payment_webhooks returned no status.");
-    }
-
-    /// <summary>Records how processing ended: processed, failed (with the reason) or ignored.</summary>
-    public async Task MarkAsync(string provider, string eventId, string status, string? error, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            update payment_webhooks set status = @status, processed_at = now(), error_message = @error, retry_count = retry_count + 1
-            where provider = @provider and external_event_id = @eventId
-            """, new { provider, eventId, status, error }, cancellationToken: cancellationToken));
+            select status from previous
+            """, new { provider, eventId, eventType, payloadJson, status, error }, cancellationToken: cancellationToken));
     }
 }

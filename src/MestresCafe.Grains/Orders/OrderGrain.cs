@@ -23,8 +23,7 @@ namespace MestresCafe.Grains.Orders;
 /// </summary>
 public sealed partial class OrderGrain(
     [PersistentState("order", StorageNames.Store)] IPersistentState<OrderState> state,
-    CatalogPrices prices,
-    GroupDiscountQuery groupDiscounts,
+    CheckoutReads checkoutReads,
     IPaymentMethodSource paymentMethods,
     IPaymentGateway gateway,
     OrderProjection projection,
@@ -82,7 +81,8 @@ public sealed partial class OrderGrain(
             return await RejectAsync(command, CheckoutOutcome.EmptyCart, [], "The cart is empty.");
         }
 
-        var priced = await prices.GetAsync(lines.Select(l => l.Sku));
+        // Prices and the buyer's groups in one round trip; the groups matter only once the lines are valid.
+        var (priced, groups) = await checkoutReads.ReadAsync(lines.Select(l => l.Sku), command.UserId);
         var invalid = lines
             .Where(l => !priced.TryGetValue(l.Sku, out var item) || !item.IsActive || l.Quantity is < 1 or > CartKey.MaxQuantityPerLine)
             .Select(l => new CheckoutProblem(l.Sku, priced.ContainsKey(l.Sku) ? "invalid_quantity_or_inactive" : "unknown_item", null))
@@ -108,7 +108,6 @@ public sealed partial class OrderGrain(
         }
 
         var window = PaymentTerms.PaymentWindow(method) ?? paymentOptions.CurrentValue.WindowFor(command.PaymentMethod);
-        var groups = await groupDiscounts.CurrentGroupsAsync(command.UserId);
         var groupDiscount = GroupPricing.BestOf(groups.Select(g => g.DiscountPercentage));
         if (Order.CheckGroupConditions(groups, lines, priced, groupDiscount, command.PaymentMethod) is { } unmet)
         {

@@ -35,6 +35,7 @@ public sealed class CostProbe : IAsyncDisposable
     private CostSnapshot _before = null!;
     private bool _statementsAvailable;
     private IReadOnlyDictionary<(long, bool), StatementCount> _statementsBefore = new Dictionary<(long, bool), StatementCount>();
+    private IReadOnlyDictionary<(long, bool), StatementCount> _statementsIdle = new Dictionary<(long, bool), StatementCount>();
     private Task _sampler = Task.CompletedTask;
 
     private CostProbe(string runDatabase, string adminDatabase, string database, int? postmaster)
@@ -59,6 +60,7 @@ public sealed class CostProbe : IAsyncDisposable
         var probe = new CostProbe(postgres, admin, database, postmaster);
         probe._statementsAvailable = await StatementCounts.AvailableAsync(admin);
         probe._idle = await probe.SnapshotAsync(); // its backend sample is the CPU baseline
+        probe._statementsIdle = await probe.ReadStatementsAsync();
         probe._sampler = probe.SampleUntilStoppedAsync();
         await Task.Delay(idle);
         probe._before = await probe.SnapshotAsync();
@@ -76,7 +78,21 @@ public sealed class CostProbe : IAsyncDisposable
         await _stop.CancelAsync();
         await _sampler;
         var summary = _idle.At < _before.At ? CostModel.Between(_idle, _before, after, unit, units) : CostModel.Between(_before, after, unit, units);
-        return statements.Count == 0 ? summary : summary with { Statements = StatementCounts.Describe(statements, unit, units, top: 40) };
+        if (statements.Count == 0)
+        {
+            return summary;
+        }
+
+        var idleSeconds = (_before.At - _idle.At).TotalSeconds;
+        var idleExplicitPerSecond = idleSeconds > 0
+            ? StatementCounts.ExplicitTransactions(StatementCounts.Between(_statementsIdle, _statementsBefore)) / idleSeconds
+            : 0;
+        var explicitOnes = StatementCounts.ExplicitTransactions(statements) - idleExplicitPerSecond * (after.At - _before.At).TotalSeconds;
+        return summary with
+        {
+            Statements = StatementCounts.Describe(statements, unit, units, top: 40),
+            ExplicitPerUnit = units > 0 ? Math.Max(0, explicitOnes) / units : null,
+        };
     }
 
     private async Task<IReadOnlyDictionary<(long, bool), StatementCount>> ReadStatementsAsync()

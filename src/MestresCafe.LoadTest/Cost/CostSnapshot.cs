@@ -27,6 +27,16 @@ public sealed record CostSummary(string Unit, long Units, double WindowSeconds, 
     public CostFigures? NetPerUnit { get; init; }
     /// <summary>The statements run per unit, most called first (when pg_stat_statements is loaded).</summary>
     public string? Statements { get; init; }
+    /// <summary>Explicit transactions (BEGIN ... COMMIT) per unit above the idle background's (when pg_stat_statements is loaded).</summary>
+    public double? ExplicitPerUnit { get; init; }
+
+    /// <summary>
+    /// The transactions a unit's requests can have waited for, at most: the net transactions less
+    /// the explicit ones, which on the buying path are the projections' (run after the answer).
+    /// What is left are single statements and batches: the requests' reads and writes, the grain
+    /// state write batches (which off-path grain writes share) and pollers busier than when idle.
+    /// </summary>
+    public double? RequestPathAtMost => NetPerUnit is { } net && ExplicitPerUnit is { } explicitOnes ? net.Transactions - explicitOnes : null;
 
     public string ToLine() => PerUnit is not { } per
         ? $"cost: no {Unit} completed"
@@ -34,6 +44,10 @@ public sealed record CostSummary(string Unit, long Units, double WindowSeconds, 
             + (NetPerUnit is { } net && BackgroundPerSecond is { } background
                 ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"{Environment.NewLine}  net of the idle background ({background.Transactions:0.0} transactions/s, {background.ServerCpuMs:0} ms server CPU/s): {Describe(net)}")
+                : "")
+            + (RequestPathAtMost is { } path
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{Environment.NewLine}  on the request path at most {path:0.00} pg transactions: net less {ExplicitPerUnit:0.00} explicit (BEGIN ... COMMIT: projections)")
                 : "")
             + (Statements is { } statements ? Environment.NewLine + statements : "");
 

@@ -66,6 +66,22 @@ public static class StatementCounts
             .ToList();
     }
 
+    /// <summary>
+    /// Explicit transactions among the calls: top-level <c>BEGIN</c> (or <c>START TRANSACTION</c>)
+    /// statements, which is how the projections' and every other multi-statement transaction start.
+    /// The rest of a run's transactions are implicit: one statement, or one batch, each.
+    /// </summary>
+    public static long ExplicitTransactions(IEnumerable<StatementCount> statements) =>
+        statements.Where(s => s.TopLevel && StartsTransaction(s.Query)).Sum(s => s.Calls);
+
+    private static bool StartsTransaction(string query)
+    {
+        var text = query.Trim().TrimEnd(';');
+        return text.Equals("begin", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("begin ", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("start transaction", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>A table of the statements run per unit: calls, execution time, and the statement's start.</summary>
     public static string Describe(IReadOnlyList<StatementCount> statements, string unit, long units, int top)
     {

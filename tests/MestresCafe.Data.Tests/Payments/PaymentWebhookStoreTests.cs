@@ -4,8 +4,9 @@ using MestresCafe.Testing;
 namespace MestresCafe.Data.Tests.Payments;
 
 /// <summary>
-/// Recording a gateway event is idempotent also when its deliveries arrive at the same instant:
-/// every delivery gets a status (one records it, the others find it), none fails.
+/// Recording a gateway event once it was applied is idempotent also when its deliveries arrive at
+/// the same instant: every delivery is recorded without an error and one row is kept; an event
+/// already processed is never changed by a later delivery, which learns that it was processed.
 /// </summary>
 public sealed class PaymentWebhookStoreTests : IAsyncLifetime
 {
@@ -21,18 +22,33 @@ public sealed class PaymentWebhookStoreTests : IAsyncLifetime
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
-    public async Task Simultaneous_deliveries_of_one_event_each_get_a_status_and_one_row_is_kept()
+    public async Task Simultaneous_deliveries_of_one_event_are_all_recorded_and_one_row_is_kept()
     {
         for (var round = 0; round < 25; round++)
         {
             var eventId = $"evt_{round}_{Guid.NewGuid():N}";
             var deliveries = Enumerable.Range(0, 6)
-                .Select(_ => Task.Run(() => _store.RecordAsync("simulated", eventId, "payment.succeeded", "{}", CancellationToken.None)));
+                .Select(_ => Task.Run(() => _store.RecordAsync("simulated", eventId, "payment.succeeded", "{}", "processed", null, CancellationToken.None)));
 
-            var statuses = await Task.WhenAll(deliveries);
+            var previous = await Task.WhenAll(deliveries);
 
-            Assert.All(statuses, status => Assert.Equal("processing", status));
+            Assert.All(previous, status => Assert.True(status is null or "processed", $"unexpected previous status {status}"));
             Assert.Equal(1, await _database.ScalarAsync<long>("select count(*) from payment_webhooks where external_event_id = $1", eventId));
+            Assert.Equal("processed", await _database.ScalarAsync<string>("select status from payment_webhooks where external_event_id = $1", eventId));
         }
+    }
+
+    [Fact]
+    public async Task A_processed_event_is_never_changed_and_a_failed_one_takes_the_next_outcome()
+    {
+        Assert.Null(await _store.RecordAsync("simulated", "evt_done", "payment.succeeded", "{}", "processed", null, CancellationToken.None));
+        Assert.Equal("processed", await _store.RecordAsync("simulated", "evt_done", "payment.succeeded", "{}", "failed", "late", CancellationToken.None));
+        Assert.Equal("processed", await _database.ScalarAsync<string>("select status from payment_webhooks where external_event_id = 'evt_done'"));
+        Assert.True(await _database.ScalarAsync<bool>("select error_message is null from payment_webhooks where external_event_id = 'evt_done'"));
+
+        Assert.Null(await _store.RecordAsync("simulated", "evt_retry", "payment.succeeded", "{}", "failed", "amount differs", CancellationToken.None));
+        Assert.Equal("failed", await _store.RecordAsync("simulated", "evt_retry", "payment.succeeded", "{}", "processed", null, CancellationToken.None));
+        Assert.Equal("processed", await _database.ScalarAsync<string>("select status from payment_webhooks where external_event_id = 'evt_retry'"));
+        Assert.Equal(1, await _database.ScalarAsync<int>("select retry_count from payment_webhooks where external_event_id = 'evt_retry'"));
     }
 }
