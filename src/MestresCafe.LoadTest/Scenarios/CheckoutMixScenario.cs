@@ -95,6 +95,9 @@ public static class CheckoutMixScenario
         {
             progress?.WriteLine($"warming up {bounds.Warmup.TotalSeconds:0} s (closed loop, not measured)");
             await Workload.RunAsync(bounds with { Duration = bounds.Warmup, Rate = null }, (worker, due, stop) => BuyAsync(worker, due, false, stop), finishStarted: true);
+            // The warm-up's trailing work (payments confirmed, projections, loyalty, the runtime's
+            // background recompilation) would otherwise be taken for the idle servers' background.
+            await Task.Delay(bounds.Idle);
         }
 
         // Before the metrics: the idle measurement is not part of the run's elapsed time.
