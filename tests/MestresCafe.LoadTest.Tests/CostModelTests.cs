@@ -11,8 +11,8 @@ public sealed class CostModelTests
     [Fact]
     public void Cost_per_unit_is_the_difference_of_two_snapshots_over_the_units_completed()
     {
-        var before = new CostSnapshot(Start, 1_000, 10, 500, 300, 20, 40, 2_000, 100, 5_000);
-        var after = new CostSnapshot(Start.AddSeconds(31), 3_000, 30, 1_500, 1_100, 220, 440, 6_000, 2_100, 9_000);
+        var before = new CostSnapshot(Start, 1_000, 10, 500, 300, 20, 40, 2_000, 100, 5_000) { LoadGeneratorCpuMs = 100 };
+        var after = new CostSnapshot(Start.AddSeconds(31), 3_000, 30, 1_500, 1_100, 220, 440, 6_000, 2_100, 9_000) { LoadGeneratorCpuMs = 700 };
 
         var cost = CostModel.Between(before, after, "checkout", 200);
 
@@ -20,6 +20,8 @@ public sealed class CostModelTests
         Assert.Equal(new CostFigures(2_020, 20, 2_000, 400, 4_000, 2_000, 4_000), cost.Total);
         Assert.Equal(new CostFigures(10.1, 0.1, 10, 2, 20, 10, 20), cost.PerUnit);
         Assert.Contains("10.10 pg transactions", cost.ToLine(), StringComparison.Ordinal);
+        Assert.Equal(3, cost.LoadGeneratorCpuMsPerUnit);
+        Assert.Contains("load generator (this process): 3.00 ms CPU per checkout", cost.ToLine(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -138,7 +138,10 @@ public sealed class CostProbe : IAsyncDisposable
         return new CostSnapshot(
             DateTimeOffset.UtcNow,
             reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
-            grainWrites, servers, _backends.TotalMs, postgres);
+            grainWrites, servers, _backends.TotalMs, postgres)
+        {
+            LoadGeneratorCpuMs = all.FirstOrDefault(p => p.Pid == Environment.ProcessId)?.UserSystemMs ?? 0,
+        };
     }
 
     private async Task SampleUntilStoppedAsync()

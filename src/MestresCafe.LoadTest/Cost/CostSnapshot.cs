@@ -14,7 +14,11 @@ public sealed record CostSnapshot(
     long GrainStateWrites,
     double ServerCpuMs,
     double PostgresBackendCpuMs,
-    double PostgresServerCpuMs);
+    double PostgresServerCpuMs)
+{
+    /// <summary>This harness's own CPU (the load generator's workers and the probe), beside the servers'.</summary>
+    public double LoadGeneratorCpuMs { get; init; }
+}
 
 /// <summary>
 /// What a run cost, in total and per completed unit (checkout, reservation, request). Background is
@@ -36,6 +40,9 @@ public sealed record CostSummary(string Unit, long Units, double WindowSeconds, 
     /// What is left are single statements and batches: the requests' reads and writes, the grain
     /// state write batches (which off-path grain writes share) and pollers busier than when idle.
     /// </summary>
+    /// <summary>The load generator's CPU per unit: on one machine it shares the cores with the servers and PostgreSQL.</summary>
+    public double? LoadGeneratorCpuMsPerUnit { get; init; }
+
     public double? RequestPathAtMost => NetPerUnit is { } net && ExplicitPerUnit is { } explicitOnes ? net.Transactions - explicitOnes : null;
 
     public string ToLine() => PerUnit is not { } per
@@ -44,6 +51,10 @@ public sealed record CostSummary(string Unit, long Units, double WindowSeconds, 
             + (NetPerUnit is { } net && BackgroundPerSecond is { } background
                 ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"{Environment.NewLine}  net of the idle background ({background.Transactions:0.0} transactions/s, {background.ServerCpuMs:0} ms server CPU/s): {Describe(net)}")
+                : "")
+            + (LoadGeneratorCpuMsPerUnit is { } generator
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{Environment.NewLine}  load generator (this process): {generator:0.00} ms CPU per {Unit}")
                 : "")
             + (RequestPathAtMost is { } path
                 ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
@@ -93,7 +104,10 @@ public static class CostModel
             after.ServerCpuMs - before.ServerCpuMs,
             after.PostgresBackendCpuMs - before.PostgresBackendCpuMs,
             after.PostgresServerCpuMs - before.PostgresServerCpuMs);
-        return new CostSummary(unit, units, Math.Round((after.At - before.At).TotalSeconds, 2), total, units > 0 ? total.Per(units) : null);
+        return new CostSummary(unit, units, Math.Round((after.At - before.At).TotalSeconds, 2), total, units > 0 ? total.Per(units) : null)
+        {
+            LoadGeneratorCpuMsPerUnit = units > 0 && after.LoadGeneratorCpuMs > 0 ? (after.LoadGeneratorCpuMs - before.LoadGeneratorCpuMs) / units : null,
+        };
     }
 
     /// <summary>
