@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using MestresCafe.Data.Pricing;
 using Microsoft.Extensions.Options;
 
@@ -9,22 +8,21 @@ namespace MestresCafe.Data.Customers;
 /// <see cref="PricingOptions.CartPriceMaxAge"/> like the cart's catalog prices
 /// (<see cref="RecentCatalogPrices"/>). Every cart change and view asked PostgreSQL (three of a
 /// checkout's transactions on the buyer's path); it is a display, and money never depends on it:
-/// checkout reads the customer's current groups itself (<see cref="GroupDiscountQuery.CurrentGroupsAsync"/>)
+/// checkout reads the customer's current groups itself (<see cref="CheckoutReads"/>)
 /// and charges that. A membership changed through this server is seen at once (<see cref="Forget"/>);
 /// one changed elsewhere, or a group's discount changed, shows in carts within the max age.
 /// </summary>
 public sealed class RecentGroupDiscounts(GroupDiscountQuery query, TimeProvider clock, IOptions<PricingOptions> options)
 {
     // One entry per customer who viewed a cart within the max age; the bound guards memory only.
-    private const int MaxEntries = 100_000;
-    private readonly ConcurrentDictionary<long, (decimal Discount, long At)> _recent = new();
+    private readonly RecentValues<long, decimal> _recent = new(clock, maxEntries: 100_000);
 
     /// <summary>Drops what is kept for <paramref name="userId"/>, or for everyone when null.</summary>
     public void Forget(long? userId = null)
     {
         if (userId is { } user)
         {
-            _recent.TryRemove(user, out _);
+            _recent.Forget(user);
         }
         else
         {
@@ -35,21 +33,16 @@ public sealed class RecentGroupDiscounts(GroupDiscountQuery query, TimeProvider 
     public async Task<decimal> ForUserAsync(long userId, CancellationToken cancellationToken = default)
     {
         var maxAge = options.Value.CartPriceMaxAge;
-        var now = clock.GetTimestamp();
-        if (maxAge > TimeSpan.Zero && _recent.TryGetValue(userId, out var kept) && clock.GetElapsedTime(kept.At, now) < maxAge)
+        var now = _recent.Now;
+        if (_recent.TryGet(userId, maxAge, now, out var kept))
         {
-            return kept.Discount;
+            return kept;
         }
 
         var discount = await query.ForUserAsync(userId, cancellationToken);
         if (maxAge > TimeSpan.Zero)
         {
-            if (_recent.Count >= MaxEntries)
-            {
-                _recent.Clear();
-            }
-
-            _recent[userId] = (discount, now);
+            _recent.Keep(userId, discount, now);
         }
 
         return discount;

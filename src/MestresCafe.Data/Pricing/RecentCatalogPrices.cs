@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace MestresCafe.Data.Pricing;
@@ -28,8 +27,7 @@ public sealed class RecentCatalogPrices(CatalogPrices catalog, TimeProvider cloc
 {
     // Only items that exist are kept (a miss for an unknown sku asks again), so the size is bounded
     // by the catalog; the bound below only guards against a catalog far larger than a cart's reach.
-    private const int MaxEntries = 50_000;
-    private readonly ConcurrentDictionary<string, (PricedItem Item, long At)> _recent = new(StringComparer.Ordinal);
+    private readonly RecentValues<string, PricedItem> _recent = new(clock, maxEntries: 50_000, StringComparer.Ordinal);
 
     /// <summary>Drops every kept price: the next cart change or view reads the catalog.</summary>
     public void Forget() => _recent.Clear();
@@ -43,14 +41,14 @@ public sealed class RecentCatalogPrices(CatalogPrices catalog, TimeProvider cloc
             return await catalog.GetAsync(wanted, cancellationToken);
         }
 
-        var now = clock.GetTimestamp();
+        var now = _recent.Now;
         var found = new Dictionary<string, PricedItem>(StringComparer.Ordinal);
         var missing = new List<string>();
         foreach (var sku in wanted)
         {
-            if (_recent.TryGetValue(sku, out var entry) && clock.GetElapsedTime(entry.At, now) < maxAge)
+            if (_recent.TryGet(sku, maxAge, now, out var item))
             {
-                found[sku] = entry.Item;
+                found[sku] = item;
             }
             else
             {
@@ -63,15 +61,9 @@ public sealed class RecentCatalogPrices(CatalogPrices catalog, TimeProvider cloc
             return found;
         }
 
-        var read = await catalog.GetAsync(missing, cancellationToken);
-        if (_recent.Count >= MaxEntries)
+        foreach (var (sku, item) in await catalog.GetAsync(missing, cancellationToken))
         {
-            _recent.Clear();
-        }
-
-        foreach (var (sku, item) in read)
-        {
-            _recent[sku] = (item, now);
+            _recent.Keep(sku, item, now);
             found[sku] = item;
         }
 
