@@ -1124,6 +1124,29 @@ from (values
 where a.name = s.name
   and (a.trigger_type, a.trigger_conditions, a.action_sequence) is distinct from (s.trigger_type, s.conditions::jsonb, s.actions::jsonb);
 
+-- Birthday: three days ahead of a customer's birthday (the birth date they give in their profile),
+-- a 10% coupon and the greeting of migration 0124. Clara's birthday is three days after the day
+-- the demo was seeded, so the engine greets her on the first run (her mail lands in the dev mail
+-- server); on a later day the back office shows the automation with no execution yet.
+insert into marketing_automations (name, trigger_type, trigger_conditions, action_sequence, is_active)
+values ('Aniversário', 'birthday', '{"days_before": 3}',
+        '[{"action": "issue_coupon", "type": "percentage", "value": 10, "valid_days": 10},
+          {"action": "send_email", "template": "automation_birthday"}]', true)
+on conflict (name) do nothing;
+
+insert into users (email, first_name, last_name)
+values ('clara.nogueira@exemplo.com.br', 'Clara', 'Nogueira')
+on conflict (email) do nothing;
+
+insert into customers (user_id, birth_date)
+select id, (current_date + 3 - interval '34 years')::date from users where email = 'clara.nogueira@exemplo.com.br'
+on conflict (user_id) do nothing;
+
+insert into marketing_consents (user_id, purpose, granted, source)
+select u.id, 'email_marketing', true, 'account_settings' from users u
+where u.email = 'clara.nogueira@exemplo.com.br'
+  and not exists (select 1 from marketing_consents m where m.user_id = u.id and m.purpose = 'email_marketing');
+
 -- ---------------------------------------------------------------------------------------------
 -- Text messages (issue 15)
 -- ---------------------------------------------------------------------------------------------

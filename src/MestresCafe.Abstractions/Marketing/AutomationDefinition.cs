@@ -48,6 +48,9 @@ public sealed record TriggerConditions
     /// <summary>order_delivered: days after delivery; inactivity: days without an order.</summary>
     public int? Days { get; init; }
 
+    /// <summary>birthday: how many days ahead of the birthday it fires (0 to 30); null is the day itself.</summary>
+    public int? DaysBefore { get; init; }
+
     /// <summary>loyalty_tier_changed: the tier reached (case-insensitive); null for any.</summary>
     public string? Tier { get; init; }
 

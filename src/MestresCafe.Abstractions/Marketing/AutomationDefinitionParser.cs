@@ -53,6 +53,9 @@ public static class AutomationDefinitionParser
                 case "days" when !triggerKnown || trigger is AutomationTrigger.OrderDelivered or AutomationTrigger.Inactivity:
                     result = result with { Days = Whole(value, path, 1, 3650, errors) };
                     break;
+                case "days_before" when !triggerKnown || trigger == AutomationTrigger.Birthday:
+                    result = result with { DaysBefore = Whole(value, path, 0, 30, errors) };
+                    break;
                 case "tier" when !triggerKnown || trigger == AutomationTrigger.LoyaltyTierChanged:
                     result = result with { Tier = Text(value, path, 30, errors) };
                     break;
@@ -96,6 +99,7 @@ public static class AutomationDefinitionParser
         AutomationTrigger.CartAbandoned => ["idle_hours", "min_cart_value", "stop_on_order", "conversion_days"],
         AutomationTrigger.OrderDelivered or AutomationTrigger.Inactivity => ["days", "stop_on_order", "conversion_days"],
         AutomationTrigger.LoyaltyTierChanged => ["tier", "stop_on_order", "conversion_days"],
+        AutomationTrigger.Birthday => ["days_before", "stop_on_order", "conversion_days"],
         _ => ["stop_on_order", "conversion_days"],
     };
 

@@ -54,11 +54,16 @@ public static class AutomationTriggerRules
         return Recent(at, activeSince, now) ? new(customerId, $"inactive_since:{lastOrderNumber}", lastOrderAt) : null;
     }
 
-    /// <summary>The customer's birthday is <paramref name="today"/> (the store's date); 29 February is kept on the 28th in other years.</summary>
-    public static TriggerOccurrence? Birthday(long customerId, DateOnly birthDate, DateOnly today, DateTimeOffset now)
+    /// <summary>
+    /// The customer's birthday is <paramref name="today"/> (the store's date) plus the condition's
+    /// days before; 29 February is kept on the 28th in other years. The key is the birthday's year, so
+    /// a greeting days ahead of a 1 January birthday is still that year's one.
+    /// </summary>
+    public static TriggerOccurrence? Birthday(TriggerConditions conditions, long customerId, DateOnly birthDate, DateOnly today, DateTimeOffset now)
     {
-        var day = birthDate.Month == 2 && birthDate.Day == 29 && !DateTime.IsLeapYear(today.Year) ? 28 : birthDate.Day;
-        return today.Month == birthDate.Month && today.Day == day ? new(customerId, $"birthday:{today.Year}", now) : null;
+        var birthday = today.AddDays(conditions.DaysBefore ?? 0);
+        var day = birthDate.Month == 2 && birthDate.Day == 29 && !DateTime.IsLeapYear(birthday.Year) ? 28 : birthDate.Day;
+        return birthday.Month == birthDate.Month && birthday.Day == day ? new(customerId, $"birthday:{birthday.Year}", now) : null;
     }
 
     /// <summary>The customer is at a tier the automation waits for (any, or the one named): once per tier.</summary>

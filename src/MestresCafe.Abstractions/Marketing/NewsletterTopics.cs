@@ -16,6 +16,8 @@ public static class UnsubscribeReasons
     public const string OneClick = "one_click";
     public const string ConsentWithdrawn = "consent_withdrawn";
     public const string Bounced = "bounced";
+    /// <summary>The recipient marked a message as spam (a mailbox provider's feedback report).</summary>
+    public const string Complaint = "complaint";
 
     /// <summary>What the unsubscribe page offers.</summary>
     public static readonly IReadOnlyList<string> Chosen = ["too_many", "not_relevant", "never_signed_up", "other"];

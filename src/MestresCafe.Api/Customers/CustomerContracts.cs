@@ -77,13 +77,16 @@ public sealed class CustomerTypeAttribute() : OneOfAttribute(CustomerTypes.All, 
 /// <summary>The signed-in buyer's own record (staff notes are not shown to the customer).</summary>
 public sealed record MyCustomerView(
     long Id, string CustomerNumber, string CustomerType, string? TaxId, string? CompanyName, string? StateRegistration,
-    bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateOnly? BirthDate);
+
+/// <summary>The body of PUT /api/me/customer/birth-date: yyyy-MM-dd, or null to clear it.</summary>
+public sealed record BirthDateInput([StringLength(10, ErrorMessage = "A date as yyyy-MM-dd.")] string? BirthDate);
 
 /// <summary>A customer as staff see it, with the identity fields from the user account.</summary>
 public sealed record AdminCustomerView(
     long Id, long UserId, string CustomerNumber, string CustomerType, string? TaxId, string? CompanyName, string? StateRegistration,
     string? Notes, bool IsActive, string Email, string FirstName, string LastName, string? Phone,
-    decimal CreditLimit, decimal CurrentBalance, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    decimal CreditLimit, decimal CurrentBalance, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateOnly? BirthDate);
 
 public sealed record AddressView(
     long Id, string? Label, string RecipientName, string Street, string Number, string? Complement, string District, string City,

@@ -1,6 +1,8 @@
 using MestresCafe.Api.Admin;
 using MestresCafe.Api.Security;
+using MestresCafe.Customers;
 using MestresCafe.Data.Customers;
+using MestresCafe.Data.Reporting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +11,8 @@ using Microsoft.AspNetCore.Routing;
 namespace MestresCafe.Api.Customers;
 
 /// <summary>
-/// /api/me/customer and /api/me/addresses: the signed-in buyer's customer record and address book.
+/// /api/me/customer and /api/me/addresses: the signed-in buyer's customer record (with the birth
+/// date the birthday automations greet on) and address book.
 /// The customer is always the caller's (created on first use when the account has none); an
 /// address id of another customer is a 404, like one that does not exist. Every write is audited.
 /// </summary>
@@ -29,6 +32,8 @@ public static class MyCustomerApi
         me.MapPut("/customer", UpdateAsync).WithName("UpdateMyCustomer")
             .WithSummary("Replaces the buyer's profile: customerType individual (optional CPF) or business (company name and CNPJ required, state registration or ISENTO); check digits verified, a tax id in use by another customer is a 409.")
             .WithJsonExamples(CrmExamples.CustomerProfile);
+        me.MapPut("/customer/birth-date", SetBirthDateAsync).WithName("SetMyBirthDate")
+            .WithSummary($"Sets (yyyy-MM-dd) or clears (null) the buyer's birth date, for birthday greetings: a real date making them {BirthDateRules.MinimumAge} to {BirthDateRules.MaximumAge} years old by the store's calendar (São Paulo), 422 otherwise.");
         me.MapGet("/addresses", ListAddressesAsync).WithName("ListMyAddresses")
             .WithSummary("The buyer's address book, with the default billing and shipping address marked.");
         me.MapPost("/addresses", CreateAddressAsync).WithName("CreateMyAddress")
@@ -54,6 +59,27 @@ public static class MyCustomerApi
         return AdminResults.Ok<MyCustomerView>(await writer.RunAsync(http, CustomersAdminApi.Action + ".update_own", "customers", async (scope, ct) =>
             WriteOutcome.Done(await customers.UpdateAsync(scope, id, body.ToWrite(), null, ct))));
     }
+
+    private static async Task<Results<Ok<MyCustomerView>, ValidationProblem, ProblemHttpResult>> SetBirthDateAsync(
+        BirthDateInput body, HttpContext http, AuditedWriter writer, CustomerStore customers, TimeProvider clock)
+    {
+        DateOnly? birthDate = null;
+        if (body.BirthDate is { } text)
+        {
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), StoreZone).DateTime);
+            birthDate = BirthDateRules.Parse(text);
+            if ((birthDate is { } date ? BirthDateRules.Check(date, today) : "A real date as yyyy-MM-dd.") is { } refusal)
+            {
+                return Problems.Unprocessable("birthDate", refusal);
+            }
+        }
+
+        var id = await customers.EnsureForUserAsync(http.User.GetUserId(), http.RequestAborted);
+        return AdminResults.Ok<MyCustomerView>(await writer.RunAsync(http, CustomersAdminApi.Action + ".birth_date", "customers", async (scope, ct) =>
+            WriteOutcome.Done(await customers.SetBirthDateAsync(scope, id, birthDate, ct))));
+    }
+
+    private static readonly TimeZoneInfo StoreZone = TimeZoneInfo.FindSystemTimeZoneById(ReportRange.DefaultTimeZone);
 
     private static async Task<Ok<IReadOnlyList<AddressView>>> ListAddressesAsync(
         HttpContext http, CustomerStore customers, CustomerAddressStore addresses, CancellationToken cancellationToken)

@@ -178,9 +178,11 @@ public static class CampaignsAdminApi
         {
             ("campaign_id", r.CampaignId), ("name", r.Name), ("status", r.Status), ("start_date", r.StartDate), ("completed_at", r.CompletedAt),
             ("recipients", r.Recipients), ("pending", r.Pending), ("skipped", r.Skipped), ("queued", r.Queued), ("sent", r.Sent), ("failed", r.Failed),
-            ("bounced", r.Bounced), ("opened", r.Opened), ("clicked", r.Clicked), ("unsubscribed", r.Unsubscribed), ("conversions", r.Conversions),
+            ("bounced", r.Bounced), ("opened", r.Opened), ("clicked", r.Clicked), ("unsubscribed", r.Unsubscribed), ("complained", r.Complained),
+            ("conversions", r.Conversions),
             ("revenue", r.Revenue), ("open_rate", r.OpenRate), ("click_rate", r.ClickRate), ("click_to_open_rate", r.ClickToOpenRate),
-            ("conversion_rate", r.ConversionRate), ("unsubscribe_rate", r.UnsubscribeRate), ("conversion_window_days", r.ConversionWindowDays),
+            ("conversion_rate", r.ConversionRate), ("unsubscribe_rate", r.UnsubscribeRate),
+            ("complaint_rate", r.ComplaintRate), ("conversion_window_days", r.ConversionWindowDays),
         };
         var csv = new StringBuilder();
         csv.AppendJoin(',', columns.Select(c => c.Name)).Append("\r\n");

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MestresCafe.Api.Infrastructure;
+using MestresCafe.Data.Configuration;
 using MestresCafe.Data.Marketing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace MestresCafe.Api.Marketing;
 
 /// <summary>The newsletter and campaigns (<c>Marketing:*</c>).</summary>
-public sealed class MarketingOptions
+public sealed class MarketingOptions : IValidatableObject
 {
     public const string Section = "Marketing";
 
@@ -36,6 +37,21 @@ public sealed class MarketingOptions
 
     [Range(1, 90)]
     public int DefaultConversionWindowDays { get; set; } = 7;
+
+    /// <summary>
+    /// The secret spam complaint reports are signed with (the payment webhook's scheme); unset, the
+    /// complaint webhook is off. A secret: environment variables or the secrets folder, never appsettings.
+    /// </summary>
+    public string? ComplaintWebhookSecret { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrEmpty(ComplaintWebhookSecret) && !SecretSetting.IsStrong(ComplaintWebhookSecret))
+        {
+            yield return new ValidationResult(
+                $"{Section}:{nameof(ComplaintWebhookSecret)} must be at least {SecretSetting.MinimumBytes} bytes (UTF-8) when set.", [nameof(ComplaintWebhookSecret)]);
+        }
+    }
 }
 
 /// <summary>Wakes this server's campaign dispatcher ("send now").</summary>
@@ -55,6 +71,7 @@ public static class MarketingHostingExtensions
         services.AddSingleton<CampaignDispatchStore>();
         services.AddSingleton<CampaignTrackingStore>();
         services.AddSingleton<CampaignReportQuery>();
+        services.AddSingleton<MailComplaintStore>();
         services.AddSingleton<CampaignDispatchSignal>();
         services.AddHostedService<CampaignDispatchRunner>();
         return builder;
@@ -65,6 +82,7 @@ public static class MarketingHostingExtensions
         api.MapNewsletterApi();
         api.MapCampaignTrackingApi();
         api.MapCampaignsAdminApi();
+        api.MapMailComplaintWebhookApi();
         return api;
     }
 }

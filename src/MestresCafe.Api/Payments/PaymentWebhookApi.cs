@@ -47,16 +47,10 @@ public static class PaymentWebhookApi
     private static async Task<Results<Ok<WebhookAck>, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request, IGrainFactory grains, PaymentWebhookStore webhooks, IOptions<PaymentOptions> payments, TimeProvider clock)
     {
-        if (await ReadBodyAsync(request) is not { } body)
+        var (body, refused) = await ReadSignedAsync(request, payments.Value.WebhookSecret!, clock, "webhook body", "the gateway");
+        if (refused is not null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
-                detail: $"A webhook body is at most {MaxBodyBytes} bytes.");
-        }
-
-        var secret = payments.Value.WebhookSecret!;
-        if (!WebhookSignature.Verify(secret, request.Headers[WebhookSignature.Header], body, clock.GetUtcNow(), Tolerance))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature", detail: "The webhook is not signed by the gateway.");
+            return refused;
         }
 
         GatewayWebhook? webhook;
@@ -94,8 +88,27 @@ public static class PaymentWebhookApi
         return TypedResults.Ok(new WebhookAck(webhook.Id, status, result.Outcome == TransitionOutcome.Done ? null : result.Detail));
     }
 
-    /// <summary>The body as text, or null when it is larger than <see cref="MaxBodyBytes"/> (stopping there); the text receipts read theirs the same way.</summary>
-    internal static async Task<string?> ReadBodyAsync(HttpRequest request)
+    /// <summary>
+    /// The body of a webhook signed in this scheme (<see cref="WebhookSignature"/>, five minutes'
+    /// tolerance) under <paramref name="secret"/>, or the refusal: 413 past <see cref="MaxBodyBytes"/>,
+    /// 401 when the signature does not hold. The text receipts and the complaint reports use it too.
+    /// </summary>
+    internal static async Task<(string Body, ProblemHttpResult? Refused)> ReadSignedAsync(
+        HttpRequest request, string secret, TimeProvider clock, string what, string signer)
+    {
+        if (await ReadBodyAsync(request) is not { } body)
+        {
+            return ("", TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
+                detail: $"A {what} is at most {MaxBodyBytes} bytes."));
+        }
+
+        return WebhookSignature.Verify(secret, request.Headers[WebhookSignature.Header], body, clock.GetUtcNow(), Tolerance)
+            ? (body, null)
+            : ("", TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature", detail: $"The {what} is not signed by {signer}."));
+    }
+
+    /// <summary>The body as text, or null when it is larger than <see cref="MaxBodyBytes"/> (stopping there).</summary>
+    private static async Task<string?> ReadBodyAsync(HttpRequest request)
     {
         if (request.ContentLength > MaxBodyBytes)
         {

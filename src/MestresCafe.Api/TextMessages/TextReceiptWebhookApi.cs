@@ -21,7 +21,6 @@ public static class TextReceiptWebhookApi
 {
     public const string Route = "/notifications/webhooks/text-receipts";
     public static readonly IReadOnlyList<string> Statuses = ["delivered", "read", "undelivered"];
-    private static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
 
     public static void MapTextReceiptWebhookApi(this RouteGroupBuilder api)
     {
@@ -44,15 +43,10 @@ public static class TextReceiptWebhookApi
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "Texts are not enabled on this server.");
         }
 
-        if (await PaymentWebhookApi.ReadBodyAsync(request) is not { } body)
+        var (body, refused) = await PaymentWebhookApi.ReadSignedAsync(request, settings.WebhookSecret!, clock, "receipt", "the provider");
+        if (refused is not null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
-                detail: $"A receipt is at most {PaymentWebhookApi.MaxBodyBytes} bytes.");
-        }
-
-        if (!WebhookSignature.Verify(settings.WebhookSecret!, request.Headers[WebhookSignature.Header], body, clock.GetUtcNow(), Tolerance))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature", detail: "The receipt is not signed by the provider.");
+            return refused;
         }
 
         if (Parse(body) is not { } receipt)

@@ -113,6 +113,21 @@ public sealed class CustomerStore(NpgsqlDataSource dataSource)
         return new RowChange(id, old, await ImageAsync(write, id, cancellationToken));
     }
 
+    /// <summary>Sets or (null) clears the birth date; null when there is no such customer.</summary>
+    public async Task<RowChange?> SetBirthDateAsync(WriteScope write, long id, DateOnly? birthDate, CancellationToken cancellationToken)
+    {
+        var old = await LockAsync(write, id, cancellationToken);
+        if (old is null)
+        {
+            return null;
+        }
+
+        await write.Connection.ExecuteAsync(new CommandDefinition(
+            "update customers set birth_date = @birthDate::date, updated_at = now() where id = @id",
+            new { id, birthDate = birthDate?.ToDateTime(TimeOnly.MinValue) }, write.Transaction, cancellationToken: cancellationToken));
+        return new RowChange(id, old, await ImageAsync(write, id, cancellationToken));
+    }
+
     /// <summary>The image of the customer, locked for the rest of the transaction; null when absent.</summary>
     internal static async Task<JsonElement?> LockAsync(WriteScope write, long id, CancellationToken cancellationToken) =>
         (await write.Connection.QuerySingleOrDefaultAsync<JsonRow>(new CommandDefinition(

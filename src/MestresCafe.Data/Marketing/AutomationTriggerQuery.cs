@@ -81,7 +81,7 @@ public sealed class AutomationTriggerQuery(NpgsqlDataSource dataSource)
                 $"""
                 select c.id as customer_id, u.id as user_id, @now as at, '' as reference, c.birth_date
                 from users u {Customer}
-                where extract(month from c.birth_date) = extract(month from (@now at time zone '{ReportRange.DefaultTimeZone}'))
+                where extract(month from c.birth_date) = extract(month from (@now at time zone '{ReportRange.DefaultTimeZone}')::date + @daysBefore)
                 """,
             AutomationTrigger.LoyaltyTierChanged =>
                 $"""
@@ -97,7 +97,7 @@ public sealed class AutomationTriggerQuery(NpgsqlDataSource dataSource)
                 """,
         };
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<TriggerFact>(new CommandDefinition(sql, new { from, to, now }, cancellationToken: cancellationToken))).AsList();
+        return (await connection.QueryAsync<TriggerFact>(new CommandDefinition(sql, new { from, to, now, daysBefore = conditions.DaysBefore ?? 0 }, cancellationToken: cancellationToken))).AsList();
     }
 
     /// <summary>The occurrence the rules see in a fact, or null.</summary>
@@ -111,7 +111,7 @@ public sealed class AutomationTriggerQuery(NpgsqlDataSource dataSource)
             AutomationTrigger.OrderDelivered => AutomationTriggerRules.OrderDelivered(conditions, fact.CustomerId, fact.Reference, fact.At, activeSince, now),
             AutomationTrigger.Inactivity => AutomationTriggerRules.Inactive(conditions, fact.CustomerId, fact.Reference, fact.At, activeSince, now),
             AutomationTrigger.Birthday => fact.BirthDate is { } birth
-                ? AutomationTriggerRules.Birthday(fact.CustomerId, DateOnly.FromDateTime(birth), DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, storeZone).DateTime), now)
+                ? AutomationTriggerRules.Birthday(conditions, fact.CustomerId, DateOnly.FromDateTime(birth), DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, storeZone).DateTime), now)
                 : null,
             AutomationTrigger.LoyaltyTierChanged => AutomationTriggerRules.TierReached(conditions, fact.CustomerId, fact.Reference, fact.At, activeSince, now),
             _ => Guid.TryParse(fact.Reference, out var request) ? AutomationTriggerRules.BackInStock(fact.CustomerId, request, fact.At, activeSince, now) : null,

@@ -28,6 +28,8 @@ public sealed record CampaignReport
     public long Opened { get; init; }
     public long Clicked { get; init; }
     public long Unsubscribed { get; init; }
+    /// <summary>Reported as spam by the recipient's mailbox provider (a feedback report about this campaign's message).</summary>
+    public long Complained { get; init; }
     public long Conversions { get; init; }
     public decimal Revenue { get; init; }
     public decimal OpenRate { get; init; }
@@ -35,6 +37,7 @@ public sealed record CampaignReport
     public decimal ClickToOpenRate { get; init; }
     public decimal ConversionRate { get; init; }
     public decimal UnsubscribeRate { get; init; }
+    public decimal ComplaintRate { get; init; }
 }
 
 public sealed class CampaignReportQuery(NpgsqlDataSource dataSource)
@@ -55,6 +58,7 @@ public sealed class CampaignReportQuery(NpgsqlDataSource dataSource)
                    count(r.opened_at) as opened,
                    count(r.clicked_at) as clicked,
                    count(r.unsubscribed_at) as unsubscribed,
+                   count(r.complained_at) as complained,
                    (select count(*) from campaign_conversions v where v.campaign_id = c.id) as conversions,
                    (select coalesce(sum(v.revenue), 0) from campaign_conversions v where v.campaign_id = c.id) as revenue
             from campaigns c
@@ -70,6 +74,7 @@ public sealed class CampaignReportQuery(NpgsqlDataSource dataSource)
             ClickToOpenRate = Rate(report.Clicked, report.Opened),
             ConversionRate = Rate(report.Conversions, report.Sent),
             UnsubscribeRate = Rate(report.Unsubscribed, report.Sent),
+            ComplaintRate = Rate(report.Complained, report.Sent),
         };
     }
 

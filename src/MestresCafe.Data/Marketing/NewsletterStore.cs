@@ -57,7 +57,7 @@ public sealed class NewsletterStore(NpgsqlDataSource dataSource)
 {
     public const string ConfirmationTemplate = "newsletter_confirmation";
 
-    private const string Columns = "id, email, status, preferences, subscribed_at, unsubscribed_at, unsubscribe_reason, source";
+    internal const string Columns = "id, email, status, preferences, subscribed_at, unsubscribed_at, unsubscribe_reason, source";
 
     /// <summary>How long a second sign-up of one address waits before it gets a second confirmation.</summary>
     public static readonly TimeSpan ConfirmationSpacing = TimeSpan.FromMinutes(10);
@@ -237,12 +237,12 @@ public sealed class NewsletterStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The account of the address, its row locked (the consent's serialization point, as in MarketingConsentStore); null when none.</summary>
-    private static Task<long?> LockUserAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string email, CancellationToken cancellationToken) =>
+    internal static Task<long?> LockUserAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string email, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
             "select id from users where email = @email for update", new { email }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>Appends a consent row when the current answer differs (the history records changes only).</summary>
-    private static async Task RecordConsentAsync(
+    internal static async Task RecordConsentAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, long userId, bool granted, string source, AuditActor actor, CancellationToken cancellationToken)
     {
         var changed = await connection.ExecuteAsync(new CommandDefinition(
@@ -261,13 +261,13 @@ public sealed class NewsletterStore(NpgsqlDataSource dataSource)
         }
     }
 
-    private static Task<NewsletterSubscription?> GetAsync(
+    internal static Task<NewsletterSubscription?> GetAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, string email, bool lockRow, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<NewsletterSubscription>(new CommandDefinition(
             $"select {Columns} from newsletter_subscriptions where email = @email{(lockRow ? " for update" : "")}",
             new { email }, transaction, cancellationToken: cancellationToken));
 
-    private static object? Image(NewsletterSubscription? row) =>
+    internal static object? Image(NewsletterSubscription? row) =>
         // No e-mail in the audit row: the record id points at it, and an erasure then leaves nothing behind here.
         row is null ? null : new { row.Status, row.Topics, row.UnsubscribeReason };
 }

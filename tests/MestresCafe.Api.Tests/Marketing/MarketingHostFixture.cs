@@ -12,8 +12,11 @@ namespace MestresCafe.Api.Tests.Marketing;
 /// </summary>
 public sealed class MarketingHostFixture : MailHostFixture
 {
+    /// <summary>What the complaint webhook's reports are signed with here.</summary>
+    public const string ComplaintSecret = "complaint-reports-test-secret-0123456789";
+
     protected override ApiTestHost Configure(ApiTestHost host) =>
-        host.With("Mail:BatchSize", "100").With("Marketing:DispatchEvery", "00:00:00.050");
+        host.With("Mail:BatchSize", "100").With("Marketing:DispatchEvery", "00:00:00.050").With("Marketing:ComplaintWebhookSecret", ComplaintSecret);
 
     /// <summary>A signed-in customer who gave e-mail marketing consent (which also subscribes their address).</summary>
     public async Task<SignedInClient> ConsentingCustomerAsync()

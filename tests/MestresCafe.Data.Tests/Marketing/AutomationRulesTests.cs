@@ -99,10 +99,21 @@ public sealed class AutomationRulesTests
     [Fact]
     public void A_birthday_is_once_a_year_and_29_february_falls_on_the_28th_in_other_years()
     {
-        Assert.Equal("birthday:2026", AutomationTriggerRules.Birthday(1, new DateOnly(1990, 12, 2), new DateOnly(2026, 12, 2), Now)!.Key);
-        Assert.Null(AutomationTriggerRules.Birthday(1, new DateOnly(1990, 12, 3), new DateOnly(2026, 12, 2), Now));
-        Assert.NotNull(AutomationTriggerRules.Birthday(1, new DateOnly(2000, 2, 29), new DateOnly(2026, 2, 28), Now));
-        Assert.Null(AutomationTriggerRules.Birthday(1, new DateOnly(2000, 2, 29), new DateOnly(2028, 2, 28), Now));
+        Assert.Equal("birthday:2026", AutomationTriggerRules.Birthday(new TriggerConditions(), 1, new DateOnly(1990, 12, 2), new DateOnly(2026, 12, 2), Now)!.Key);
+        Assert.Null(AutomationTriggerRules.Birthday(new TriggerConditions(), 1, new DateOnly(1990, 12, 3), new DateOnly(2026, 12, 2), Now));
+        Assert.NotNull(AutomationTriggerRules.Birthday(new TriggerConditions(), 1, new DateOnly(2000, 2, 29), new DateOnly(2026, 2, 28), Now));
+        Assert.Null(AutomationTriggerRules.Birthday(new TriggerConditions(), 1, new DateOnly(2000, 2, 29), new DateOnly(2028, 2, 28), Now));
+    }
+
+    [Fact]
+    public void A_birthday_days_before_fires_that_many_days_ahead_keyed_by_the_birthday_s_year()
+    {
+        var threeAhead = new TriggerConditions { DaysBefore = 3 };
+        Assert.Equal("birthday:2026", AutomationTriggerRules.Birthday(threeAhead, 1, new DateOnly(1990, 12, 5), new DateOnly(2026, 12, 2), Now)!.Key);
+        Assert.Null(AutomationTriggerRules.Birthday(threeAhead, 1, new DateOnly(1990, 12, 2), new DateOnly(2026, 12, 2), Now));
+        Assert.Equal("birthday:2027", AutomationTriggerRules.Birthday(threeAhead, 1, new DateOnly(1990, 1, 1), new DateOnly(2026, 12, 29), Now)!.Key);
+        Assert.Equal(["triggerConditions.days_before"], Parse("birthday", """{"days_before": 31}""", """[{"action": "send_email", "template": "a"}]""").Errors.Keys);
+        Assert.Equal(["triggerConditions.days_before"], Parse("cart_abandoned", """{"idle_hours": 1, "days_before": 1}""", """[{"action": "send_email", "template": "a"}]""").Errors.Keys);
     }
 
     [Fact]

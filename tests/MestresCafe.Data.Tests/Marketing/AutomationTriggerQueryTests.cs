@@ -63,6 +63,7 @@ public sealed class AutomationTriggerQueryTests(AutomationTriggerQueryTests.Fact
     [InlineData("order_delivered", """{"days": 5}""", "delivered:MC-GATILHO")]
     [InlineData("inactivity", """{"days": 5}""", "inactive_since:MC-GATILHO")]
     [InlineData("birthday", "{}", "birthday:2026")]
+    [InlineData("birthday", """{"days_before": 0}""", "birthday:2026")]
     [InlineData("loyalty_tier_changed", """{"tier": "ouro"}""", "tier:ouro")]
     [InlineData("back_in_stock", "{}", "back_in_stock:")]
     public async Task Each_trigger_finds_the_customer_whose_fact_it_is_and_nobody_else(string trigger, string conditions, string keyStart)
@@ -82,5 +83,24 @@ public sealed class AutomationTriggerQueryTests(AutomationTriggerQueryTests.Fact
         var occurrence = Assert.Single(occurrences);
         Assert.Equal(facts.Customer, occurrence.CustomerId);
         Assert.StartsWith(keyStart, occurrence.Key, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_birthday_days_before_finds_the_customer_whose_birthday_is_that_many_days_ahead()
+    {
+        var (definition, errors) = AutomationDefinitionParser.Parse("birthday",
+            JsonSerializer.Deserialize<JsonElement>("""{"days_before": 4}"""),
+            JsonSerializer.Deserialize<JsonElement>("""[{"action": "send_email", "template": "x"}]"""));
+        Assert.Empty(errors);
+
+        // The bystander's birthday is 1 June: the one customer four days ahead of 28 May (by the store's calendar).
+        var may28 = new DateTimeOffset(2026, 5, 28, 15, 0, 0, TimeSpan.Zero);
+        var found = await facts.Query.CandidatesAsync(definition!.Trigger, definition.Conditions, ActiveSince, may28, CancellationToken.None);
+        var occurrence = Assert.Single(found
+            .Select(f => AutomationTriggerQuery.Occurrence(definition.Trigger, definition.Conditions, f, ActiveSince, may28,
+                TimeZoneInfo.FindSystemTimeZoneById(ReportRange.DefaultTimeZone)))
+            .OfType<TriggerOccurrence>());
+        Assert.NotEqual(facts.Customer, occurrence.CustomerId);
+        Assert.Equal("birthday:2026", occurrence.Key);
     }
 }
