@@ -16,6 +16,8 @@ public static class MarketingConsent
     public const string NewsletterForm = "newsletter_form";
     /// <summary>Withdrawn by the unsubscribe link of a marketing e-mail.</summary>
     public const string UnsubscribeLink = "unsubscribe_link";
+    /// <summary>Withdrawn by a reply of SAIR (or another opt-out word) to a marketing text.</summary>
+    public const string TextReply = "text_reply";
 
-    public static readonly IReadOnlyList<string> Sources = [AccountSettings, "checkout", "registration", NewsletterForm, "support", UnsubscribeLink];
+    public static readonly IReadOnlyList<string> Sources = [AccountSettings, "checkout", "registration", NewsletterForm, "support", UnsubscribeLink, TextReply];
 }
