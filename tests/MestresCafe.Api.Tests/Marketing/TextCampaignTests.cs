@@ -30,12 +30,12 @@ public sealed class TextCampaignTests(MarketingHostFixture fixture)
         var (noConsent, noConsentPhone) = await TextCustomerAsync("sms", consent: false);
         var (erased, erasedPhone) = await TextCustomerAsync("sms", consent: true);
         using var emailOnly = await fixture.ConsentingCustomerAsync();
+        var segmentId = await SegmentAsync(admin, bySms, byWhatsApp, noConsent, erased, emailOnly);
         using (var erasure = await admin.Http.PostAsync($"/api/admin/users/{erased.UserId}/erasure", null))
         {
             Assert.Equal(HttpStatusCode.OK, erasure.StatusCode);
         }
 
-        var segmentId = await SegmentAsync(admin, bySms, byWhatsApp, noConsent, erased, emailOnly);
         var id = await CreateAsync(admin, "Oi {{ first_name }}, a safra nova chegou: " + Target + ". Aproveite!", segmentId);
         var campaign = $"/api/admin/marketing/campaigns/{id}";
 
@@ -248,8 +248,8 @@ public sealed class TextCampaignTests(MarketingHostFixture fixture)
     private async Task<IReadOnlyList<SimulatedText>> TextsToAsync(string[] phones, int expected)
     {
         Assert.True(await Eventually.TrueAsync(async () =>
-            await Host.Database.ScalarAsync<long>("select count(*) from simulated_text_messages where recipient = any($1)", phones) >= expected
-            && await Host.Database.ScalarAsync<long>("select count(*) from outbound_messages where recipient = any($1) and status <> 'sent'", phones) == 0));
+            await Host.Database.ScalarAsync<long>("select count(*) from simulated_text_messages where recipient = any($1)", new object[] { phones }) >= expected
+            && await Host.Database.ScalarAsync<long>("select count(*) from outbound_messages where recipient = any($1) and status <> 'sent'", new object[] { phones }) == 0));
         var texts = new List<SimulatedText>();
         await using var connection = await Host.Database.DataSource.OpenConnectionAsync();
         await using var command = new Npgsql.NpgsqlCommand("select channel, recipient, body from simulated_text_messages where recipient = any($1) order by id", connection);
