@@ -99,6 +99,28 @@ public sealed class TextCampaignTests(MarketingHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_newsletter_text_campaign_reaches_the_subscribers_who_are_customers_reachable_by_text()
+    {
+        using var admin = await Host.CreateSignedInClientAsync("admin");
+        var (reader, readerPhone) = await TextCustomerAsync("sms", consent: true);
+        var (_, notReaderPhone) = await TextCustomerAsync("sms", consent: true); // reachable by text, not a newsletter reader
+        using (var subscribed = await reader.Http.PutAsJsonAsync("/api/me/consents", new { consents = new[] { new { purpose = "email_marketing", granted = true } } }))
+        {
+            subscribed.EnsureSuccessStatusCode();
+        }
+
+        using var created = await admin.Http.PostAsJsonAsync("/api/admin/marketing/campaigns", new
+        {
+            name = "Texto newsletter " + Guid.NewGuid().ToString("N")[..8], channel = "text", textBody = "Novidade: " + Target, audience = "newsletter",
+            sendRatePerSecond = 1000,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await SendAndWaitAsync(admin, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+
+        Assert.Equal(readerPhone, Assert.Single(await TextsToAsync([readerPhone, notReaderPhone], expected: 1)).Recipient);
+    }
+
+    [Fact]
     public async Task A_body_too_long_once_composed_is_refused_with_422_and_nothing_is_written()
     {
         using var admin = await Host.CreateSignedInClientAsync("admin");
