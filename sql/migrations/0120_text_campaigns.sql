@@ -4,7 +4,8 @@
 -- notices' template language; the dispatcher queues one outbound_messages row per recipient on the
 -- text channel the customer chose, to their phone, in the statement that moves the recipient
 -- pending -> queued, exactly as for e-mail). campaign_recipients.phone: the phone the audience was
--- frozen with; one text per phone per campaign.
+-- frozen with; one text per phone per campaign. campaigns.type (0017's wider list) says 'sms' for a
+-- text campaign, as nearest; channel is what the product reads.
 -- text_replies: the provider's inbound messages, recorded once per provider event id. A reply of an
 -- opt-out word (SAIR, PARAR, ...) withdraws the customer's sms and whatsapp marketing consent
 -- (marketing_consents, source 'text_reply'), which every later text campaign's audience checks.
