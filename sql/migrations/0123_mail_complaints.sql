@@ -11,7 +11,7 @@
 
 alter table marketing_consents drop constraint marketing_consents_source_check;
 alter table marketing_consents add constraint marketing_consents_source_check
-    check (source in ('account_settings', 'checkout', 'registration', 'newsletter_form', 'support', 'unsubscribe_link', 'complaint'));
+    check (source in ('account_settings', 'checkout', 'registration', 'newsletter_form', 'support', 'unsubscribe_link', 'text_reply', 'complaint'));
 
 alter table campaign_recipients drop constraint campaign_recipients_status_check;
 alter table campaign_recipients

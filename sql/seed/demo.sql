@@ -1218,3 +1218,41 @@ join campaigns c on c.id = r.campaign_id
 join (values ('marina.costa@exemplo.com.br', 'Marina'), ('joao.pereira@exemplo.com.br', 'João')) as s(email, first_name) on s.email = r.email
 where c.name = 'Safra nova (demonstração)'
 on conflict (message_id) do nothing;
+
+-- Text campaigns (issue 17, the second channel): three customers who chose texts (two by SMS, one
+-- by WhatsApp), gave that channel's marketing consent and read the newsletter, and a draft text
+-- campaign to the newsletter's readers. Sending it (POST .../{id}/send) reaches those three through
+-- the simulated provider (simulated_text_messages), each text ending with the opt-out line and its
+-- link shortened to a tracked /api/marketing/t/ link. Written once, by address and by name.
+insert into users (email, first_name, last_name, phone)
+values ('carla.mendes@exemplo.com.br', 'Carla', 'Mendes', '+5531999120001'),
+       ('rafael.lima@exemplo.com.br', 'Rafael', 'Lima', '+5511999120002'),
+       ('paula.rocha@exemplo.com.br', 'Paula', 'Rocha', '+5521999120003')
+on conflict (email) do nothing;
+
+insert into customers (user_id)
+select id from users where email in ('carla.mendes@exemplo.com.br', 'rafael.lima@exemplo.com.br', 'paula.rocha@exemplo.com.br')
+on conflict (user_id) do nothing;
+
+insert into text_message_preferences (user_id, channel)
+select u.id, t.channel
+from users u join (values ('carla.mendes@exemplo.com.br', 'sms'), ('rafael.lima@exemplo.com.br', 'sms'), ('paula.rocha@exemplo.com.br', 'whatsapp')) as t(email, channel)
+    on t.email = u.email
+on conflict (user_id) do nothing;
+
+insert into marketing_consents (user_id, purpose, granted, source, recorded_at)
+select u.id, p.channel, true, 'account_settings', now() - interval '10 days'
+from users u join text_message_preferences p on p.user_id = u.id
+where u.email in ('carla.mendes@exemplo.com.br', 'rafael.lima@exemplo.com.br', 'paula.rocha@exemplo.com.br')
+  and not exists (select 1 from marketing_consents mc where mc.user_id = u.id and mc.purpose = p.channel);
+
+insert into newsletter_subscriptions (email, status, preferences, subscribed_at, source, metadata)
+select email, 'subscribed', '{"topics": ["cafes"]}', now() - interval '10 days', 'newsletter_form', '{"demo": true}'
+from users where email in ('carla.mendes@exemplo.com.br', 'rafael.lima@exemplo.com.br', 'paula.rocha@exemplo.com.br')
+on conflict (email) do nothing;
+
+insert into campaigns (name, description, type, channel, status, text_body, audience, newsletter_topic, send_rate, conversion_window_days, created_by)
+select 'Microlote da semana por SMS (demonstração)', 'Aviso curto por SMS/WhatsApp aos leitores da newsletter que escolheram textos.',
+       'sms', 'text', 'draft', 'Oi {{ first_name }}! O microlote da semana acabou de sair da torra: https://mestres.cafe/cafes/microlotes',
+       'newsletter', 'cafes', 10, 7, (select id from users where is_admin order by id limit 1)
+where not exists (select 1 from campaigns where name = 'Microlote da semana por SMS (demonstração)');

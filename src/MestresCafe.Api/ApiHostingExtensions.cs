@@ -97,6 +97,7 @@ public static class ApiHostingExtensions
         Notifications.NotificationPreferencesApi.MapNotificationPreferencesApi(api);
         TextMessages.TextChannelPreferenceApi.MapTextChannelPreferenceApi(api);
         TextMessages.TextReceiptWebhookApi.MapTextReceiptWebhookApi(api);
+        TextMessages.TextReplyWebhookApi.MapTextReplyWebhookApi(api);
         api.MapUserAdminApi();
         api.MapCartApi();
         api.MapCheckoutApi();

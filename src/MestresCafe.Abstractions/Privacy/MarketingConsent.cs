@@ -18,6 +18,8 @@ public static class MarketingConsent
     public const string UnsubscribeLink = "unsubscribe_link";
     /// <summary>Withdrawn by a spam complaint the recipient's mailbox provider reported.</summary>
     public const string Complaint = "complaint";
+    /// <summary>Withdrawn by a reply of SAIR (or another opt-out word) to a marketing text.</summary>
+    public const string TextReply = "text_reply";
 
-    public static readonly IReadOnlyList<string> Sources = [AccountSettings, "checkout", "registration", NewsletterForm, "support", UnsubscribeLink, Complaint];
+    public static readonly IReadOnlyList<string> Sources = [AccountSettings, "checkout", "registration", NewsletterForm, "support", UnsubscribeLink, Complaint, TextReply];
 }

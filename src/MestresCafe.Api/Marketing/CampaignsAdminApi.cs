@@ -8,6 +8,7 @@ using MestresCafe.Api.Mail;
 using MestresCafe.Api.Security;
 using MestresCafe.Data.Mail;
 using MestresCafe.Data.Marketing;
+using MestresCafe.Marketing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,7 +17,7 @@ using Microsoft.Extensions.Options;
 
 namespace MestresCafe.Api.Marketing;
 
-/// <summary>/api/admin/marketing/campaigns: e-mail campaigns to a segment or the newsletter, their preview, test, schedule, send, pause, resume and report (marketing:write).</summary>
+/// <summary>/api/admin/marketing/campaigns: e-mail and text (SMS/WhatsApp) campaigns to a segment or the newsletter, their preview, test, schedule, send, pause, resume and report (marketing:write).</summary>
 public static class CampaignsAdminApi
 {
     public const string Permission = "marketing:write";
@@ -29,7 +30,7 @@ public static class CampaignsAdminApi
         campaigns.MapGet("/{id:long}", GetAsync).WithName("GetCampaign").WithSummary("One campaign.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         campaigns.MapPost("/", CreateAsync).WithName("CreateCampaign")
-            .WithSummary("Creates a draft e-mail campaign: a marketing or newsletter template, an audience (a segment, or the newsletter's subscribers of a topic or all), a send rate and a conversion window.")
+            .WithSummary("Creates a draft campaign: by e-mail (a marketing or newsletter template) or by text (a body of at most 480 characters once composed; 422 otherwise), an audience (a segment, or the newsletter's subscribers of a topic or all), a send rate and a conversion window.")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         campaigns.MapPut("/{id:long}", UpdateAsync).WithName("UpdateCampaign")
             .WithSummary("Replaces a draft or scheduled campaign's settings; 409 once sending started.")
@@ -37,12 +38,13 @@ public static class CampaignsAdminApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         campaigns.MapGet("/{id:long}/preview", PreviewAsync).WithName("PreviewCampaign")
-            .WithSummary("The campaign's e-mail rendered with its template's sample data (subject, HTML, text).")
+            .WithSummary("The campaign's message with sample data: an e-mail's subject, HTML and text, or a text as composed with its length (422 when too long).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         campaigns.MapPost("/{id:long}/test", SendTestAsync).WithName("SendCampaignTest")
-            .WithSummary("Sends the campaign's e-mail to the signed-in staff member's own address, with working unsubscribe links and no tracking.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Sends the campaign's e-mail to the signed-in staff member's own address (working unsubscribe links, no tracking), or its text to their own phone (422 without one).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         campaigns.MapPost("/{id:long}/schedule", ScheduleAsync).WithName("ScheduleCampaign")
             .WithSummary("Schedules a draft (or moves a scheduled) campaign: at that time the audience is frozen and sending starts.")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -64,7 +66,7 @@ public static class CampaignsAdminApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         campaigns.MapGet("/{id:long}/report", ReportAsync).WithName("GetCampaignReport")
-            .WithSummary("Counts (recipients, sent, failed, bounced, opened, clicked, unsubscribed, conversions), rates over the sent messages and attributed revenue.")
+            .WithSummary("The channel, counts (recipients, sent, failed, delivered for texts, bounced, opened for e-mail, clicked, unsubscribed, conversions), rates over the sent messages and attributed revenue.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         campaigns.MapGet("/{id:long}/report.csv", ReportCsvAsync).WithName("ExportCampaignReport")
             .WithSummary("The same report as CSV: a header line and one line of figures.")
@@ -79,8 +81,13 @@ public static class CampaignsAdminApi
         await store.GetAsync(id, cancellationToken) is { } campaign ? TypedResults.Ok(campaign) : Problems.NotFound("No such campaign.");
 
     private static async Task<Results<Created<CampaignRow>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CampaignInput body, CampaignStore store, IOptions<MarketingOptions> options, HttpContext http, CancellationToken cancellationToken)
+        CampaignInput body, CampaignStore store, MarketingTextComposer texts, IOptions<MarketingOptions> options, HttpContext http, CancellationToken cancellationToken)
     {
+        if (TextRefusal(body, texts) is { } refused)
+        {
+            return refused;
+        }
+
         var written = await store.CreateAsync(Fields(body, options.Value), AuditActors.From(http), cancellationToken);
         return written.Status == CampaignWriteStatus.Done
             ? TypedResults.Created($"/api/admin/marketing/campaigns/{written.Campaign!.Id}", written.Campaign)
@@ -88,15 +95,31 @@ public static class CampaignsAdminApi
     }
 
     private static async Task<Results<Ok<CampaignRow>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        long id, CampaignInput body, CampaignStore store, IOptions<MarketingOptions> options, HttpContext http, CancellationToken cancellationToken) =>
-        Answer(await store.UpdateAsync(id, Fields(body, options.Value), AuditActors.From(http), cancellationToken));
+        long id, CampaignInput body, CampaignStore store, MarketingTextComposer texts, IOptions<MarketingOptions> options, HttpContext http,
+        CancellationToken cancellationToken) =>
+        TextRefusal(body, texts) is { } refused ? refused : Answer(await store.UpdateAsync(id, Fields(body, options.Value), AuditActors.From(http), cancellationToken));
+
+    /// <summary>A text campaign's body that cannot be sent (not valid, or too long once composed): refused before anything is written.</summary>
+    private static ProblemHttpResult? TextRefusal(CampaignInput body, MarketingTextComposer texts) =>
+        body.Channel == CampaignChannels.Text && texts.Preview(body.TextBody!.Trim(), 0, body.Name!.Trim()).Refusal is { } refusal
+            ? Problems.Unprocessable("textBody", refusal)
+            : null;
 
     private static async Task<Results<Ok<CampaignPreview>, ProblemHttpResult>> PreviewAsync(
-        long id, CampaignStore store, MailTemplateStore templates, MailRenderer renderer, MarketingLinks links, CancellationToken cancellationToken)
+        long id, CampaignStore store, MailTemplateStore templates, MailRenderer renderer, MarketingLinks links, MarketingTextComposer texts,
+        CancellationToken cancellationToken)
     {
         if (await store.GetAsync(id, cancellationToken) is not { } campaign)
         {
             return Problems.NotFound("No such campaign.");
+        }
+
+        if (campaign.TextBody is { } textBody)
+        {
+            var (text, refusal) = texts.Preview(textBody, campaign.Id, campaign.Name);
+            return refusal is null
+                ? TypedResults.Ok(new CampaignPreview(CampaignChannels.Text, null, null, text, text.Length))
+                : Problems.Unprocessable("textBody", refusal);
         }
 
         var set = await templates.LoadForSendingAsync(campaign.Template ?? "", cancellationToken);
@@ -112,7 +135,7 @@ public static class CampaignsAdminApi
         try
         {
             var rendered = renderer.Render(MailComposer.Text(set.Template), MailComposer.Text(set.Layout), JsonSerializer.SerializeToElement(data));
-            return TypedResults.Ok(new CampaignPreview(rendered.Subject, rendered.Html, rendered.Text));
+            return TypedResults.Ok(new CampaignPreview(CampaignChannels.Email, rendered.Subject, rendered.Html, rendered.Text, rendered.Text.Length));
         }
         catch (MailTemplateException error)
         {
@@ -124,6 +147,17 @@ public static class CampaignsAdminApi
         long id, CampaignStore store, HttpContext http, CancellationToken cancellationToken)
     {
         var staff = http.User.GetUserId();
+        if ((await store.GetAsync(id, cancellationToken))?.Channel == CampaignChannels.Text)
+        {
+            var test = await store.SendTextTestAsync(id, staff, AuditActors.From(http), cancellationToken);
+            return test.Status switch
+            {
+                CampaignWriteStatus.Done => TypedResults.Accepted((string?)null, new CampaignTestSent(test.MessageId!.Value, test.Phone!)),
+                CampaignWriteStatus.NotFound => Problems.NotFound("No such campaign."),
+                _ => Problems.Unprocessable("phone", "Add a phone number to your account to receive the test text."),
+            };
+        }
+
         return await store.SendTestAsync(id, staff, AuditActors.From(http), cancellationToken) is { } messageId
             ? TypedResults.Accepted((string?)null, new CampaignTestSent(messageId, http.User.FindFirst(MestresClaims.Email)?.Value ?? ""))
             : Problems.NotFound("No such campaign.");
@@ -176,10 +210,10 @@ public static class CampaignsAdminApi
 
         var columns = new (string Name, object? Value)[]
         {
-            ("campaign_id", r.CampaignId), ("name", r.Name), ("status", r.Status), ("start_date", r.StartDate), ("completed_at", r.CompletedAt),
-            ("recipients", r.Recipients), ("pending", r.Pending), ("skipped", r.Skipped), ("queued", r.Queued), ("sent", r.Sent), ("failed", r.Failed),
-            ("bounced", r.Bounced), ("opened", r.Opened), ("clicked", r.Clicked), ("unsubscribed", r.Unsubscribed), ("complained", r.Complained),
-            ("conversions", r.Conversions),
+            ("campaign_id", r.CampaignId), ("name", r.Name), ("channel", r.Channel), ("status", r.Status), ("start_date", r.StartDate),
+            ("completed_at", r.CompletedAt), ("recipients", r.Recipients), ("pending", r.Pending), ("skipped", r.Skipped), ("queued", r.Queued),
+            ("sent", r.Sent), ("failed", r.Failed), ("delivered", r.Delivered), ("bounced", r.Bounced), ("opened", r.Opened), ("clicked", r.Clicked),
+            ("unsubscribed", r.Unsubscribed), ("complained", r.Complained), ("conversions", r.Conversions),
             ("revenue", r.Revenue), ("open_rate", r.OpenRate), ("click_rate", r.ClickRate), ("click_to_open_rate", r.ClickToOpenRate),
             ("conversion_rate", r.ConversionRate), ("unsubscribe_rate", r.UnsubscribeRate),
             ("complaint_rate", r.ComplaintRate), ("conversion_window_days", r.ConversionWindowDays),
@@ -201,7 +235,8 @@ public static class CampaignsAdminApi
     };
 
     private static CampaignFields Fields(CampaignInput body, MarketingOptions options) => new(
-        body.Name!.Trim(), string.IsNullOrWhiteSpace(body.Description) ? null : body.Description.Trim(), body.Template!.Trim(), body.Audience!,
+        body.Name!.Trim(), string.IsNullOrWhiteSpace(body.Description) ? null : body.Description.Trim(), body.Channel ?? CampaignChannels.Email,
+        body.Template?.Trim(), body.TextBody?.Trim(), body.Audience!,
         body.SegmentId, body.NewsletterTopic, body.SendRatePerSecond ?? options.DefaultSendRate, body.ConversionWindowDays ?? options.DefaultConversionWindowDays);
 
     private static Results<Ok<CampaignRow>, ValidationProblem, ProblemHttpResult> Answer(CampaignWrite written) => written.Status switch

@@ -66,6 +66,7 @@ public static class MarketingHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MarketingLinks>();
         services.AddSingleton<MarketingMailDecorator>();
+        services.AddSingleton<MarketingTextComposer>();
         services.AddSingleton<NewsletterStore>();
         services.AddSingleton<CampaignStore>();
         services.AddSingleton<CampaignDispatchStore>();

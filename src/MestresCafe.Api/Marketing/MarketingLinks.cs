@@ -32,8 +32,11 @@ public sealed class MarketingLinks(IOptions<AccountOptions> accounts, IOptions<M
     public const string UnsubscribeApiPath = "/api/newsletter/unsubscribe/";
     public const string OpenApiPath = "/api/marketing/open/";
     public const string ClickApiPath = "/api/marketing/click/";
+    public const string TextClickApiPath = "/api/marketing/t/";
 
     private const int MacBytes = 16;
+    // A text is billed per segment, so its links are short: 64 bits still make a forged click a guess in 2^64.
+    private const int TextMacBytes = 8;
     private static readonly byte[] KeyPurpose = "mestrescafe marketing links v1"u8.ToArray();
 
     private readonly byte[] _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(accounts.Value.LinkKey!), 32, info: KeyPurpose);
@@ -105,6 +108,37 @@ public sealed class MarketingLinks(IOptions<AccountOptions> accounts, IOptions<M
         return cut > 0 && TryId(token[..cut], out var id) && Verify("click", token[..cut] + "\n" + target, token[(cut + 1)..]) ? id : null;
     }
 
+    /// <summary>
+    /// A marketing text's short link: "345.MAC" (recipient 345, the body's first link) or "345-2.MAC"
+    /// (its third). The target is not in the link: the redirect reads it from the campaign's body,
+    /// which cannot change once sending started.
+    /// </summary>
+    public string TextClickToken(long recipientId, int linkIndex)
+    {
+        var payload = linkIndex == 0
+            ? recipientId.ToString(CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{recipientId}-{linkIndex}");
+        return payload + "." + Mac("text-click", payload, TextMacBytes);
+    }
+
+    public (long RecipientId, int LinkIndex)? ReadTextClickToken(string token)
+    {
+        var cut = token.IndexOf('.');
+        if (cut <= 0 || !Verify("text-click", token[..cut], token[(cut + 1)..], TextMacBytes))
+        {
+            return null;
+        }
+
+        var parts = token[..cut].Split('-');
+        var index = 0;
+        return parts.Length <= 2 && TryId(parts[0], out var id)
+            && (parts.Length == 1 || int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out index))
+            ? (id, index)
+            : null;
+    }
+
+    public string TextClickUrl(long recipientId, int linkIndex) => BaseUrl + TextClickApiPath + TextClickToken(recipientId, linkIndex);
+
     public string ConfirmationToken(string email, IReadOnlyList<string> topics, DateTimeOffset issuedAt)
     {
         var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new ConfirmationPayload(email, topics.ToArray(), issuedAt.ToUnixTimeSeconds())));
@@ -149,20 +183,20 @@ public sealed class MarketingLinks(IOptions<AccountOptions> accounts, IOptions<M
     public string ClickUrl(long recipientId, string target) =>
         $"{BaseUrl}{ClickApiPath}{ClickToken(recipientId, target)}?u={Uri.EscapeDataString(target)}";
 
-    private string Mac(string purpose, string payload) =>
-        Base64Url.EncodeToString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(purpose + "\n" + payload)).AsSpan(0, MacBytes));
+    private string Mac(string purpose, string payload, int bytes = MacBytes) =>
+        Base64Url.EncodeToString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(purpose + "\n" + payload)).AsSpan(0, bytes));
 
-    private bool Verify(string purpose, string payload, string mac)
+    private bool Verify(string purpose, string payload, string mac, int bytes = MacBytes)
     {
         Span<byte> presented = stackalloc byte[MacBytes + 2];
         if (!Base64Url.IsValid(mac) || Base64Url.GetMaxDecodedLength(mac.Length) > presented.Length
-            || Base64Url.DecodeFromChars(mac, presented, out _, out var written) != System.Buffers.OperationStatus.Done || written != MacBytes)
+            || Base64Url.DecodeFromChars(mac, presented, out _, out var written) != System.Buffers.OperationStatus.Done || written != bytes)
         {
             return false;
         }
 
-        var expected = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(purpose + "\n" + payload)).AsSpan(0, MacBytes);
-        return CryptographicOperations.FixedTimeEquals(presented[..MacBytes], expected);
+        var expected = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(purpose + "\n" + payload)).AsSpan(0, bytes);
+        return CryptographicOperations.FixedTimeEquals(presented[..bytes], expected);
     }
 
     private static bool TryId(string text, out long id) =>

@@ -1,4 +1,5 @@
 using MestresCafe.Api.Mail;
+using MestresCafe.Api.Marketing;
 using MestresCafe.Data.Mail;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,14 +11,15 @@ namespace MestresCafe.Api.TextMessages;
 /// of outbound_messages under the same lease (<see cref="MailOutboxStore"/>), composes each from the
 /// template's short notice (notification_templates), hands it to the provider and records the
 /// outcome: sent with the provider's id, retried with the mail's backoff, or failed for good (the
-/// dead letter the back office lists with the provider's reply, and can queue again).
+/// dead letter the back office lists with the provider's reply, and can queue again). A campaign's
+/// text carries its own body instead of a notice (<see cref="MarketingTextComposer"/>).
 /// </summary>
 public sealed partial class TextMessageSender(
-    MailOutboxStore outbox, MailTemplateStore templates, MailRenderer renderer, ITextMessageProvider provider,
+    MailOutboxStore outbox, MailTemplateStore templates, MailRenderer renderer, MarketingTextComposer marketing, ITextMessageProvider provider,
     IOptions<TextMessageOptions> options, ILogger<TextMessageSender> logger) : OutboxSender(logger)
 {
-    /// <summary>At most one SMS segment's worth of room for long texts; providers split longer ones, at a cost.</summary>
-    public const int MaxBodyLength = 480;
+    /// <summary>At most about three SMS segments' worth of room for long texts; providers split longer ones, at a cost.</summary>
+    public const int MaxBodyLength = MestresCafe.Marketing.MarketingText.MaxLength;
 
     private static readonly string[] Channels = ["sms", "whatsapp"];
 
@@ -42,9 +44,13 @@ public sealed partial class TextMessageSender(
 
             try
             {
-                var (title, body) = await ComposeAsync(message, cancellationToken);
+                var campaignText = marketing.ComposeQueued(message.Data);
+                var (title, body) = campaignText is null ? await ComposeAsync(message, cancellationToken) : (CampaignTitle(message), campaignText);
                 var accepted = await provider.SendAsync(new TextMessage(message.MessageId, message.Channel, message.Recipient, body), cancellationToken);
-                var sent = new SentMessage(title, null, body, accepted.Reply, "transactional") { ProviderMessageId = accepted.ProviderMessageId };
+                var sent = new SentMessage(title, null, body, accepted.Reply, campaignText is null ? "transactional" : "marketing")
+                {
+                    ProviderMessageId = accepted.ProviderMessageId,
+                };
                 if (!await outbox.MarkSentAsync(message, sent, CancellationToken.None))
                 {
                     LogLeaseLost(logger, message.MessageId);
@@ -58,6 +64,12 @@ public sealed partial class TextMessageSender(
 
         return claimed.Count;
     }
+
+    /// <summary>What the customer's history calls a campaign's text: the campaign's name.</summary>
+    private static string CampaignTitle(ClaimedMessage message) =>
+        message.Data.TryGetProperty("campaign", out var campaign) && campaign.TryGetProperty("name", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String
+            ? name.GetString()!
+            : "Campanha";
 
     /// <summary>The notice's title and the text sent: "title: content", cut to <see cref="MaxBodyLength"/>.</summary>
     private async Task<(string Title, string Body)> ComposeAsync(ClaimedMessage message, CancellationToken cancellationToken)

@@ -17,6 +17,7 @@ public static class TextMessagesHostingExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<TextMessagePreferencesStore>();
         builder.Services.AddSingleton<TextMessageReceiptStore>();
+        builder.Services.AddSingleton<TextReplyStore>();
         builder.Services.AddSingleton<SimulatedTextMessageStore>();
         builder.Services.AddSingleton<SimulatedTextMessageProvider>();
         builder.Services.AddHttpClient(HttpTextMessageProvider.ProviderName);

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using MestresCafe.Api.Payments;
 using MestresCafe.Data.TextMessages;
-using MestresCafe.Payments;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,53 +21,19 @@ public static class TextReceiptWebhookApi
 
     public static void MapTextReceiptWebhookApi(this RouteGroupBuilder api)
     {
-        api.MapPost(Route, ReceiveAsync)
-            .AllowAnonymous()
-            .WithTags("Notifications")
-            .WithName("TextMessageReceiptWebhook")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Delivery receipts of SMS/WhatsApp texts (delivered, read, undelivered), signed with HMAC-SHA256.");
+        api.MapTextWebhook(Route, ReceiveAsync, "TextMessageReceiptWebhook",
+            "Delivery receipts of SMS/WhatsApp texts (delivered, read, undelivered), signed with HMAC-SHA256.");
     }
 
-    private static async Task<Results<Ok<TextReceiptAck>, ProblemHttpResult>> ReceiveAsync(
-        HttpRequest request, TextMessageReceiptStore receipts, ITextMessageProvider provider, IOptions<TextMessageOptions> options, TimeProvider clock)
-    {
-        var settings = options.Value;
-        if (!settings.Enabled)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "Texts are not enabled on this server.");
-        }
-
-        var (body, refused) = await PaymentWebhookApi.ReadSignedAsync(request, settings.WebhookSecret!, clock, "receipt", "the provider");
-        if (refused is not null)
-        {
-            return refused;
-        }
-
-        if (Parse(body) is not { } receipt)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed receipt",
-                detail: $"A receipt has id, messageId (at most 100 characters), occurredAt and status ({string.Join(", ", Statuses)}).");
-        }
-
-        var outcome = await receipts.RecordAsync(provider.Name, receipt, CancellationToken.None);
-        return TypedResults.Ok(new TextReceiptAck(receipt.EventId, outcome));
-    }
+    private static Task<Results<Ok<TextReceiptAck>, ProblemHttpResult>> ReceiveAsync(
+        HttpRequest request, TextMessageReceiptStore receipts, ITextMessageProvider provider, IOptions<TextMessageOptions> options, TimeProvider clock) =>
+        TextWebhookRequest.ReceiveAsync(request, options.Value, clock, "receipt", Parse,
+            $"A receipt has id, messageId (at most 100 characters), occurredAt and status ({string.Join(", ", Statuses)}).",
+            async receipt => new TextReceiptAck(receipt.EventId, await receipts.RecordAsync(provider.Name, receipt, CancellationToken.None)));
 
     private static TextReceipt? Parse(string body)
     {
-        ProviderReceipt? parsed;
-        try
-        {
-            parsed = JsonSerializer.Deserialize<ProviderReceipt>(body, JsonSerializerOptions.Web);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-
+        var parsed = TextWebhookRequest.Deserialize<ProviderReceipt>(body);
         return parsed is { Id: { Length: > 0 and <= 200 } id, MessageId: { Length: > 0 and <= 100 } messageId, Status: { } status, OccurredAt: { } occurredAt }
             && Statuses.Contains(status, StringComparer.Ordinal)
             ? new TextReceipt(id, messageId, status, occurredAt, parsed.Error)

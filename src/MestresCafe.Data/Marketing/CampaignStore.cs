@@ -11,8 +11,13 @@ public sealed record CampaignRow
     public string Name { get; init; } = "";
     public string? Description { get; init; }
     public string Type { get; init; } = "email";
+    /// <summary>email, or text (SMS/WhatsApp, each recipient on the channel they chose).</summary>
+    public string Channel { get; init; } = CampaignChannels.Email;
     public string Status { get; init; } = "";
+    /// <summary>The e-mail template (e-mail campaigns).</summary>
     public string? Template { get; init; }
+    /// <summary>The text's body in the notices' template language (text campaigns).</summary>
+    public string? TextBody { get; init; }
     public string? Audience { get; init; }
     public long? SegmentId { get; init; }
     public string? NewsletterTopic { get; init; }
@@ -29,7 +34,11 @@ public sealed record CampaignRow
 
 /// <summary>What the back office sets on a campaign.</summary>
 public sealed record CampaignFields(
-    string Name, string? Description, string Template, string Audience, long? SegmentId, string? NewsletterTopic, int SendRate, int ConversionWindowDays);
+    string Name, string? Description, string Channel, string? Template, string? TextBody, string Audience, long? SegmentId, string? NewsletterTopic,
+    int SendRate, int ConversionWindowDays);
+
+/// <summary>A test text: sent (its message id and the staff member's phone), or why not.</summary>
+public sealed record CampaignTextTest(CampaignWriteStatus Status, Guid? MessageId = null, string? Phone = null);
 
 public enum CampaignWriteStatus
 {
@@ -52,7 +61,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
 {
     private const string Columns =
         """
-        id, name, description, type, status, template, audience, segment_id, newsletter_topic, send_rate, conversion_window_days,
+        id, name, description, type, channel, status, template, text_body, audience, segment_id, newsletter_topic, send_rate, conversion_window_days,
         start_date, audience_frozen_at, total_recipients, completed_at, created_at, updated_at
         """;
 
@@ -80,10 +89,10 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
 
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
-            insert into campaigns (name, description, type, status, template, audience, segment_id, newsletter_topic, send_rate,
+            insert into campaigns (name, description, type, channel, status, template, text_body, audience, segment_id, newsletter_topic, send_rate,
                                    conversion_window_days, created_by)
-            values (@Name, @Description, 'email', 'draft', @Template, @Audience, @SegmentId, @NewsletterTopic, @SendRate,
-                    @ConversionWindowDays, (select id from users where id = @ActorId))
+            values (@Name, @Description, case when @Channel = 'text' then 'sms' else 'email' end, @Channel, 'draft', @Template, @TextBody, @Audience,
+                    @SegmentId, @NewsletterTopic, @SendRate, @ConversionWindowDays, (select id from users where id = @ActorId))
             returning id
             """, Values(fields, actor), transaction, cancellationToken: cancellationToken));
         var after = await GetAsync(connection, transaction, id, lockRow: false, cancellationToken);
@@ -103,10 +112,15 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 update campaigns
-                set name = @Name, description = @Description, template = @Template, audience = @Audience, segment_id = @SegmentId,
+                set name = @Name, description = @Description, type = case when @Channel = 'text' then 'sms' else 'email' end, channel = @Channel,
+                    template = @Template, text_body = @TextBody, audience = @Audience, segment_id = @SegmentId,
                     newsletter_topic = @NewsletterTopic, send_rate = @SendRate, conversion_window_days = @ConversionWindowDays
                 where id = @Id
-                """, new { Id = id, fields.Name, fields.Description, fields.Template, fields.Audience, fields.SegmentId, fields.NewsletterTopic, fields.SendRate, fields.ConversionWindowDays },
+                """, new
+                {
+                    Id = id, fields.Name, fields.Description, fields.Channel, fields.Template, fields.TextBody, fields.Audience, fields.SegmentId,
+                    fields.NewsletterTopic, fields.SendRate, fields.ConversionWindowDays,
+                },
                 transaction, cancellationToken: cancellationToken));
             return null;
         }, cancellationToken);
@@ -185,6 +199,42 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
         return messageId;
     }
 
+    /// <summary>
+    /// Queues a text campaign's text to a staff member's own phone, on the text channel they chose
+    /// (SMS when none): no recipient row, so its links are not tracked. Invalid when they have no phone.
+    /// A test is the staff member's own request, so no marketing consent is asked for.
+    /// </summary>
+    public async Task<CampaignTextTest> SendTextTestAsync(long id, long staffUserId, AuditActor actor, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await GetAsync(connection, transaction, id, lockRow: false, cancellationToken) is not { TextBody: not null })
+        {
+            return new CampaignTextTest(CampaignWriteStatus.NotFound);
+        }
+
+        var sent = await connection.QuerySingleOrDefaultAsync<SentTest>(new CommandDefinition(
+            $$"""
+            insert into outbound_messages (message_id, channel, template, user_id, recipient, data)
+            select gen_random_uuid(), coalesce(p.channel, 'sms'), '{{MarketingText.Template}}', u.id, u.phone,
+                   jsonb_build_object('first_name', coalesce(u.first_name, ''), 'campaign', jsonb_build_object('id', c.id, 'name', c.name),
+                                      '{{MarketingText.DataField}}', jsonb_build_object('{{MarketingText.BodyField}}', c.text_body))
+            from campaigns c, users u
+            {{MarketingTextSql.ChannelJoin}}
+            where c.id = @id and u.id = @staffUserId and u.phone is not null
+            returning message_id, recipient
+            """, new { id, staffUserId }, transaction, cancellationToken: cancellationToken));
+        if (sent is null)
+        {
+            return new CampaignTextTest(CampaignWriteStatus.Invalid);
+        }
+
+        await AuditTrail.WriteAsync(connection, transaction,
+            new AuditEntry("campaign.test", "campaigns", id, null, new { sent.MessageId, channel = CampaignChannels.Text }), actor, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new CampaignTextTest(CampaignWriteStatus.Done, sent.MessageId, sent.Recipient);
+    }
+
     private async Task<CampaignWrite> ChangeAsync(
         long id, string action, string[] allowedFrom, AuditActor actor,
         Func<NpgsqlConnection, NpgsqlTransaction, Task<CampaignWrite?>> change, CancellationToken cancellationToken)
@@ -213,7 +263,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
         return new CampaignWrite(CampaignWriteStatus.Done, after);
     }
 
-    /// <summary>The template must be an active marketing or newsletter one; a segment audience must name an active segment.</summary>
+    /// <summary>An e-mail campaign's template must be an active marketing or newsletter one; a segment audience must name an active segment.</summary>
     private static async Task<CampaignWrite?> CheckReferencesAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, CampaignFields fields, CancellationToken cancellationToken)
     {
@@ -222,7 +272,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
             select exists (select 1 from email_templates where name = @Template and is_active and type in ('marketing', 'newsletter')),
                    exists (select 1 from customer_segments where id = @SegmentId and is_active)
             """, fields, transaction, cancellationToken: cancellationToken));
-        if (!found.Template)
+        if (fields.Channel == CampaignChannels.Email && !found.Template)
         {
             return new CampaignWrite(CampaignWriteStatus.Invalid, Field: "template", Message: "No active marketing or newsletter e-mail template by this name.");
         }
@@ -234,11 +284,17 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource)
 
     private static object Values(CampaignFields fields, AuditActor actor) => new
     {
-        fields.Name, fields.Description, fields.Template, fields.Audience, fields.SegmentId, fields.NewsletterTopic, fields.SendRate,
-        fields.ConversionWindowDays, ActorId = actor.UserId,
+        fields.Name, fields.Description, fields.Channel, fields.Template, fields.TextBody, fields.Audience, fields.SegmentId, fields.NewsletterTopic,
+        fields.SendRate, fields.ConversionWindowDays, ActorId = actor.UserId,
     };
 
     private static Task<CampaignRow?> GetAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long id, bool lockRow, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition(
             $"select {Columns} from campaigns where id = @id{(lockRow ? " for update" : "")}", new { id }, transaction, cancellationToken: cancellationToken));
+
+    private sealed record SentTest
+    {
+        public Guid MessageId { get; init; }
+        public string Recipient { get; init; } = "";
+    }
 }

@@ -37,4 +37,15 @@ public sealed class CampaignTrackingStore(NpgsqlDataSource dataSource)
             where id = @recipientId and status <> 'pending'
             """, new { recipientId }, cancellationToken: cancellationToken)) == 1;
     }
+
+    /// <summary>The body of the text campaign a recipient got (its links are what the short links lead to); null for anyone else.</summary>
+    public async Task<string?> TextBodyAsync(long recipientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            """
+            select c.text_body from campaign_recipients r join campaigns c on c.id = r.campaign_id
+            where r.id = @recipientId and r.status <> 'pending' and c.channel = 'text'
+            """, new { recipientId }, cancellationToken: cancellationToken));
+    }
 }

@@ -8,15 +8,19 @@ namespace MestresCafe.Api.Tests.Marketing;
 
 /// <summary>
 /// One server for the marketing tests (newsletter and campaigns share it: one start instead of
-/// two), its mail sender on a real SMTP server of its own, its campaign dispatcher stepping often.
+/// two), its mail sender on a real SMTP server of its own, its text sender on the simulated
+/// provider, its campaign dispatcher stepping often.
 /// </summary>
 public sealed class MarketingHostFixture : MailHostFixture
 {
     /// <summary>What the complaint webhook's reports are signed with here.</summary>
     public const string ComplaintSecret = "complaint-reports-test-secret-0123456789";
+    public const string TextWebhookSecret = "test-marketing-text-secret-0123456789abcdef-not-for-production";
 
     protected override ApiTestHost Configure(ApiTestHost host) =>
-        host.With("Mail:BatchSize", "100").With("Marketing:DispatchEvery", "00:00:00.050").With("Marketing:ComplaintWebhookSecret", ComplaintSecret);
+        host.With("Mail:BatchSize", "100").With("Marketing:DispatchEvery", "00:00:00.050").With("Marketing:ComplaintWebhookSecret", ComplaintSecret)
+            .With("TextMessages:Enabled", "true").With("TextMessages:Provider", "Simulated")
+            .With("TextMessages:WebhookSecret", TextWebhookSecret).With("TextMessages:PollInterval", "00:00:00.050");
 
     /// <summary>A signed-in customer who gave e-mail marketing consent (which also subscribes their address).</summary>
     public async Task<SignedInClient> ConsentingCustomerAsync()

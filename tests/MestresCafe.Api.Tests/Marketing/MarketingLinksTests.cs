@@ -62,6 +62,22 @@ public sealed class MarketingLinksTests
     }
 
     [Fact]
+    public void A_text_click_token_is_short_and_reads_back_its_recipient_and_link_only_as_signed()
+    {
+        var first = Links.TextClickToken(1_234_567, 0);
+        var third = Links.TextClickToken(1_234_567, 2);
+
+        Assert.Equal((1_234_567L, 0), Links.ReadTextClickToken(first));
+        Assert.Equal((1_234_567L, 2), Links.ReadTextClickToken(third));
+        Assert.Equal("https://loja.example/api/marketing/t/" + first, Links.TextClickUrl(1_234_567, 0));
+        Assert.True(first.Length <= 20, first);
+        Assert.Null(Links.ReadTextClickToken("1234568" + first[first.IndexOf('.')..]));
+        Assert.Null(Links.ReadTextClickToken("1234567-1" + first[first.IndexOf('.')..]));
+        Assert.Null(Links.ReadTextClickToken(New("another-link-key-0123456789abcdef-0123456789").TextClickToken(1_234_567, 0)));
+        Assert.Null(Links.ReadTextClickToken(Links.ClickToken(1_234_567, "https://loja.example/")));
+    }
+
+    [Fact]
     public void A_confirmation_works_within_its_lifetime_only()
     {
         var token = Links.ConfirmationToken("ana@example.com.br", ["cafes", "cursos"], Now);
