@@ -7,7 +7,7 @@
 #   BENCH_ROUNDS=5 BENCH_DURATION=20s scripts/bench-session.sh
 #   BENCH_SERVER_DIR=<another build's bin/Release/net10.0> scripts/bench-session.sh   # e.g. an older commit
 #
-# Needs PostgreSQL and Redis running (scripts/services.sh start), wrk and jq. Uses a database of its
+# Needs PostgreSQL and Redis running (scripts/services.sh start); installs wrk and jq when missing. Uses a database of its
 # own (BENCH_DATABASE, mestrescafe_bench by default, migrated and seeded by the server) and its own
 # Redis key prefix; a ConnectionStrings__Redis already set is used as it is. Next to each /api/me
 # figure: PostgreSQL transactions per request (pg_stat_database delta of that database).
@@ -27,8 +27,16 @@ database="${BENCH_DATABASE:-mestrescafe_bench}"
 base="http://127.0.0.1:$port"
 customer="ana.souza@example.com.br"
 
+# Debian's wrk and jq, installed when missing (as root or through passwordless sudo).
 for tool in wrk jq; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install -y $tool" >&2; exit 1; }
+  command -v "$tool" >/dev/null && continue
+  if [ "$(id -u)" -eq 0 ]; then as_root=(env DEBIAN_FRONTEND=noninteractive)
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then as_root=(sudo -n env DEBIAN_FRONTEND=noninteractive)
+  else echo "$tool is missing: apt-get install -y $tool" >&2; exit 1; fi
+  echo "[bench] installing $tool" >&2
+  { "${as_root[@]}" apt-get install -y -qq "$tool" >/dev/null 2>&1 ||
+    { "${as_root[@]}" apt-get update -qq >/dev/null && "${as_root[@]}" apt-get install -y -qq "$tool" >/dev/null; }; } ||
+    { echo "installing $tool failed" >&2; exit 1; }
 done
 
 if [ -z "${BENCH_SERVER_DIR:-}" ]; then
