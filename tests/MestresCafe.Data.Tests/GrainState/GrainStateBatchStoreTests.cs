@@ -43,6 +43,32 @@ public sealed class GrainStateBatchStoreTests : IAsyncLifetime
         Assert.Equal(0, await _database.ScalarAsync<long>("select count(*) from orleansstorage where graintypestring in ('d', 'e')"));
     }
 
+    [Fact]
+    public async Task Only_an_order_rows_write_time_moves_so_other_grains_writes_are_heap_only_updates()
+    {
+        await _store.WriteAsync([Write("order", null, 1), Write("cart", null, 1)], default);
+        var before = await WrittenAsync();
+        await _database.ExecuteAsync("select pg_sleep(0.01)");
+
+        for (var version = 1; version <= 20; version++)
+        {
+            Assert.Equal(new int?[] { version + 1, version + 1 }, await _store.WriteAsync([Write("order", version, 2), Write("cart", version, 2)], default));
+        }
+
+        var after = await WrittenAsync();
+        Assert.True(after.Order > before.Order, "the order row's modifiedon did not move: the order sweeper would not see the write");
+        Assert.Equal(before.Cart, after.Cart);
+        // The writes' connections report their statistics when they close.
+        _database.DataSource.Clear();
+        Assert.True(await Eventually.TrueAsync(async () => await _database.ScalarAsync<long>(
+                "select n_tup_hot_upd from pg_stat_user_tables where relname = 'orleansstorage'") >= 20, TimeSpan.FromSeconds(15)),
+            "the cart row's writes were not heap-only updates");
+    }
+
+    private async Task<(DateTime Order, DateTime Cart)> WrittenAsync() =>
+        (await _database.ScalarAsync<DateTime>("select modifiedon from orleansstorage where serviceid = 'test-service' and graintypestring = 'order'"),
+         await _database.ScalarAsync<DateTime>("select modifiedon from orleansstorage where serviceid = 'test-service' and graintypestring = 'cart'"));
+
     private static GrainStateWrite Write(string type, int? version, byte payload) =>
         new("test-service", type.Length, type, 42, 0, 7, null, version, [payload]);
 
