@@ -1,4 +1,5 @@
 using MestresCafe.Api.Payments;
+using MestresCafe.Payments;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,15 +28,17 @@ public static class TextWebhookRequest
         return refused is null ? (body, null) : (null, refused);
     }
 
-    /// <summary>One webhook route: anonymous (the signature authenticates it), its problems declared.</summary>
+    /// <summary>One webhook route: anonymous to the bearer scheme, authenticated by its signature header (declared as its security, like the payment webhook's), its problems declared.</summary>
     public static RouteHandlerBuilder MapTextWebhook(this RouteGroupBuilder api, string route, Delegate handler, string name, string summary) =>
         api.MapPost(route, handler)
             .AllowAnonymous()
+            .WithMetadata(new OpenApi.SignedWebhookMetadata(WebhookSignature.Header))
             .WithTags("Notifications")
             .WithName(name)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary(summary);
 
     /// <summary>Checks the request, parses its event (null: 400 with <paramref name="malformed"/>) and records it; the acknowledgement.</summary>

@@ -70,7 +70,7 @@ public sealed class ReportRollupTests : IAsyncLifetime
         // A product moved to another category takes its history along.
         await Database.ExecuteAsync($"update products set category_id = (select id from categories where slug = 'rollup-moedores') where sku = '{grinder}'");
 
-        Assert.Equal(await RollupsAsync(), await RebuiltRollupsAsync());
+        Assert.Equal(await ReportRollups.SnapshotAsync(Database), await ReportRollups.RebuiltSnapshotAsync(Database));
         foreach (var report in ReportCatalog.All.Where(r => r.DailySql is not null))
         {
             var query = new ReportQuery(range, "day", 50);
@@ -115,26 +115,6 @@ public sealed class ReportRollupTests : IAsyncLifetime
         var want = string.Join(',', expected.Order(StringComparer.Ordinal));
         Assert.True(await Eventually.TrueAsync(async () => await Database.ScalarAsync<string>(projected) == want, TimeSpan.FromSeconds(20)),
             $"the orders were not projected: want {want}, have {await Database.ScalarAsync<string>(projected)}");
-    }
-
-    private Task<string> RollupsAsync() => Database.ScalarAsync<string>("""
-        select concat_ws(E'\n',
-            (select string_agg(concat_ws(' ', day, payment_method_id, status, paid, delivered, shard, orders, gross, refunds, discounts, shipping), ';'
-                               order by day, payment_method_id, status, paid, delivered, shard)
-             from report_daily_orders where (orders, gross, refunds) <> (0, 0, 0)),
-            (select string_agg(concat_ws(' ', day, product_id, shard, units, item_revenue, orders), ';' order by day, product_id, shard)
-             from report_daily_products where (units, orders) <> (0, 0)),
-            (select string_agg(concat_ws(' ', day, category_id, shard, units, item_revenue, orders), ';' order by day, category_id, shard)
-             from report_daily_categories where (units, orders) <> (0, 0)),
-            (select string_agg(concat_ws(' ', user_id, orders, gross, refunds, first_order_at, last_order_at), ';' order by user_id)
-             from report_customer_summary),
-            (select string_agg(concat_ws(' ', order_id, amount), ';' order by order_id) from report_order_refunds where amount <> 0))
-        """);
-
-    private async Task<string> RebuiltRollupsAsync()
-    {
-        await Database.ExecuteAsync("select report_rollups_rebuild()");
-        return await RollupsAsync();
     }
 
     private static ReportRange TodayInBusinessDays()
