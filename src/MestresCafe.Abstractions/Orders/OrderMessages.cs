@@ -111,7 +111,20 @@ public sealed record PaymentEvent(
     [property: Id(1)] string Type,
     [property: Id(2)] string GatewayTransactionId,
     [property: Id(3)] decimal Amount,
-    [property: Id(4)] DateTimeOffset OccurredAt);
+    [property: Id(4)] DateTimeOffset OccurredAt)
+{
+    /// <summary>
+    /// The delivery as the gateway sent it, recorded (payment_webhooks) by the order's projection in
+    /// the same transaction as the event's effects; null for an event that came by no webhook.
+    /// </summary>
+    [Id(5)] public PaymentWebhookDelivery? Delivery { get; init; }
+}
+
+/// <summary>Which gateway delivered a payment event, and its body as signed.</summary>
+[GenerateSerializer, Alias("mc.PaymentWebhookDelivery")]
+public sealed record PaymentWebhookDelivery(
+    [property: Id(0)] string Provider,
+    [property: Id(1)] string Payload);
 
 [GenerateSerializer, Alias("mc.TransitionOutcome")]
 public enum TransitionOutcome
@@ -132,6 +145,9 @@ public sealed record TransitionResult(
     [property: Id(2)] string? Detail)
 {
     public bool Succeeded => Outcome == TransitionOutcome.Done;
+
+    /// <summary>The event had been applied before (a redelivery): done, and nothing changed.</summary>
+    [Id(3)] public bool Repeated { get; init; }
 }
 
 [GenerateSerializer, Alias("mc.ReturnRequest")]

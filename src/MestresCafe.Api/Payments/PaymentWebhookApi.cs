@@ -68,24 +68,27 @@ public static class PaymentWebhookApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed webhook");
         }
 
-        // Applied first, recorded after, in one statement: the order grain applies an event id once
-        // (a redelivery is answered from its state), so the record needs no 'processing' row before
-        // it. A crash in between leaves the event unacknowledged, and the gateway delivers it again.
-        var paymentEvent = new PaymentEvent(webhook.Id, webhook.Type, webhook.Data.TransactionId, webhook.Data.Amount, webhook.Created);
-        var result = await grains.GetGrain<IOrderGrain>(webhook.Data.OrderNumber).ApplyPaymentEventAsync(paymentEvent);
-        var status = result.Outcome switch
+        // An event its order applies is recorded by the order's projection, with its effects: the
+        // answer waits for the order's one write and nothing else. A redelivery is answered from the
+        // order's state (it applies an event id once). Only a delivery the order did not apply is
+        // recorded here, so that staff see what was refused and why.
+        var paymentEvent = new PaymentEvent(webhook.Id, webhook.Type, webhook.Data.TransactionId, webhook.Data.Amount, webhook.Created)
         {
-            TransitionOutcome.Done => "processed",
-            TransitionOutcome.Invalid => "failed",
-            _ => "ignored",
+            Delivery = new PaymentWebhookDelivery(Provider, body),
         };
-        var eventType = webhook.Type.Length > 100 ? webhook.Type[..100] : webhook.Type;
-        if (await webhooks.RecordAsync(Provider, webhook.Id, eventType, body, status, result.Detail, CancellationToken.None) == "processed")
+        var result = await grains.GetGrain<IOrderGrain>(webhook.Data.OrderNumber).ApplyPaymentEventAsync(paymentEvent);
+        if (result.Outcome == TransitionOutcome.Done)
+        {
+            return TypedResults.Ok(new WebhookAck(webhook.Id, result.Repeated ? "duplicate" : "processed"));
+        }
+
+        var status = result.Outcome == TransitionOutcome.Invalid ? "failed" : "ignored";
+        if (await webhooks.RecordAsync(Provider, webhook.Id, webhook.Type, body, status, result.Detail, CancellationToken.None) == "processed")
         {
             return TypedResults.Ok(new WebhookAck(webhook.Id, "duplicate"));
         }
 
-        return TypedResults.Ok(new WebhookAck(webhook.Id, status, result.Outcome == TransitionOutcome.Done ? null : result.Detail));
+        return TypedResults.Ok(new WebhookAck(webhook.Id, status, result.Detail));
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using MestresCafe.Data.Payments;
+
 namespace MestresCafe.Data.Orders;
 
 /// <summary>
@@ -23,6 +25,9 @@ public sealed record OrderProjectionRows(string OrderNumber, OrderFiguresRow Fig
 
     /// <summary>Course enrolments the order's courses gain (paid) or lose (refunded, cancelled after payment), in event order.</summary>
     public IReadOnlyList<CourseAccessChange> CourseAccess { get; init; } = [];
+
+    /// <summary>The gateway deliveries whose events the run applied, recorded as processed.</summary>
+    public IReadOnlyList<AppliedPaymentWebhook> Webhooks { get; init; } = [];
 }
 
 /// <summary>Grant or take back the enrolments in every course sold by the order's items, for its buyer.</summary>

@@ -1,4 +1,5 @@
 using MestresCafe.Data.Mail;
+using MestresCafe.Data.Payments;
 using MestresCafe.Data.Projections;
 using Npgsql;
 using static MestresCafe.Data.SqlCommands;
@@ -7,7 +8,7 @@ namespace MestresCafe.Data.Orders;
 
 /// <summary>
 /// Writes an order grain's outbox to orders, order_items, order_status_history, payments,
-/// payment_refunds and returns, and queues the e-mails its events cause (outbound_messages): one batch, one transaction, one round trip (checkout's hot path).
+/// payment_refunds and returns, records the gateway deliveries it applied (payment_webhooks), and queues the e-mails its events cause (outbound_messages): one batch, one transaction, one round trip (checkout's hot path).
 /// Rows are keyed by the order number and by event, payment, refund and return ids, and the orders
 /// row is only overwritten by a newer state version, so applying the same outbox twice changes nothing.
 /// </summary>
@@ -70,6 +71,11 @@ public sealed class OrderProjectionStore(ProjectionTransactions transactions)
         foreach (var access in rows.CourseAccess)
         {
             batch.BatchCommands.Add(access.Grant ? CourseEnrollmentSql.Grant(number, access.UserId) : CourseEnrollmentSql.Revoke(number));
+        }
+
+        foreach (var webhook in rows.Webhooks)
+        {
+            batch.BatchCommands.Add(PaymentWebhookStore.RecordApplied(webhook));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);

@@ -46,8 +46,8 @@ public sealed partial class Order(OrderState state, string number, TimeProvider 
     }
 
     /// <summary>
-    /// Records the intent (lines at catalog prices, after the buyer's group discount, and the one
-    /// reservation id), before any hold is taken.
+    /// Sets out the order in memory (lines at catalog prices, after the buyer's group discount, and
+    /// the one reservation id) before any hold is taken; it is first written once placed or refused.
     /// </summary>
     public void Begin(
         CheckoutCommand command, IReadOnlyList<CheckoutLine> lines, IReadOnlyDictionary<string, PricedItem> priced, TimeSpan paymentWindow,
@@ -187,7 +187,12 @@ public sealed partial class Order(OrderState state, string number, TimeProvider 
 
         if (!S.AppliedPaymentEvents.Add(paymentEvent.ExternalEventId))
         {
-            return new PaymentStep(PaymentStepKind.AlreadyApplied, Done());
+            return new PaymentStep(PaymentStepKind.AlreadyApplied, Done() with { Repeated = true });
+        }
+
+        if (paymentEvent.Delivery is { } delivery)
+        {
+            Emit(new OrderPaymentEventApplied(Guid.NewGuid(), Now, delivery.Provider, paymentEvent.ExternalEventId, paymentEvent.Type, delivery.Payload));
         }
 
         payment.GatewayTransactionId ??= paymentEvent.GatewayTransactionId;

@@ -116,7 +116,11 @@ public sealed partial class OrderGrain(
 
         _order.Begin(command, lines, priced, window, groupDiscount);
         var now = S.CreatedAt;
-        await PersistAsync(); // the intent, so a retry after a crash resumes with the same holds
+        // Nothing is written before the holds: the first write is the placed order (or the refusal).
+        // A retry after a crash runs the checkout again and takes the same holds (the reservation id
+        // and the payment id derive from the order number), and no stored intent was ever read back:
+        // a retry re-prices the cart, and a pending order never expires. A crashed checkout that is
+        // never retried leaves holds that lapse at their expiry, as they did with the intent stored.
 
         // The stock hold may be shorter than the payment window (boleto): a late payment takes the
         // stock again if it is still there, or is refunded (see HoldStockForCaptureAsync).

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MestresCafe.Data.Orders;
+using MestresCafe.Data.Payments;
 using MestresCafe.Grains.Projections;
 using MestresCafe.Orders;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,9 @@ public sealed class OrderProjection(OrderProjectionStore store, IOptions<OrderMa
             : [],
         Messages = OrderMailFeed.From(orderNumber, order, events, mail.Value.ReviewRequestDelay),
         CourseAccess = OrderCourseFeed.From(order, events),
+        Webhooks = events.OfType<OrderPaymentEventApplied>()
+            .Select(e => new AppliedPaymentWebhook(e.Provider, e.ExternalEventId, e.Type, e.Payload, e.OccurredAt))
+            .ToList(),
     };
 
     private static PlacedOrderRow Placed(OrderState order) => new(

@@ -102,6 +102,18 @@ public sealed record OrderStatusChanged(
 [GenerateSerializer, Alias("mc.OrderPaymentChanged")]
 public sealed record OrderPaymentChanged(Guid EventId, DateTimeOffset OccurredAt) : OrderEvent(EventId, OccurredAt);
 
+/// <summary>
+/// A payment event the gateway delivered was applied: its payment_webhooks row is written with the
+/// event's effects, so the webhook's answer waits for no write of its own.
+/// </summary>
+[GenerateSerializer, Alias("mc.OrderPaymentEventApplied")]
+public sealed record OrderPaymentEventApplied(
+    Guid EventId, DateTimeOffset OccurredAt,
+    [property: Id(0)] string Provider,
+    [property: Id(1)] string ExternalEventId,
+    [property: Id(2)] string Type,
+    [property: Id(3)] string Payload) : OrderEvent(EventId, OccurredAt);
+
 [GenerateSerializer, Alias("mc.OrderRefunded")]
 public sealed record OrderRefunded(
     Guid EventId, DateTimeOffset OccurredAt,

@@ -38,8 +38,11 @@ public sealed class CheckoutApiTests(ApiTestHost host) : IClassFixture<ApiTestHo
         Assert.Equal("paid", mine.GetProperty("status").GetString());
         var cart = await customer.Http.GetFromJsonAsync<JsonElement>("/api/cart");
         Assert.Equal(0, cart.GetProperty("lines").GetArrayLength());
-        Assert.Equal(1, await host.Database.ScalarAsync<int>(
-            "select count(*) from payment_webhooks where external_event_id = 'evt_api_capture_1' and status = 'processed'"));
+        // Recorded by the order's projection with the payment's effects, once, whatever the redelivery.
+        Assert.True(await Eventually.TrueAsync(async () => await host.Database.ScalarAsync<int>(
+            "select count(*) from payment_webhooks where external_event_id = 'evt_api_capture_1' and status = 'processed'") == 1));
+        Assert.Equal("payment.captured", await host.Database.ScalarAsync<string>(
+            "select payload ->> 'type' from payment_webhooks where external_event_id = 'evt_api_capture_1'"));
     }
 
     [Fact]

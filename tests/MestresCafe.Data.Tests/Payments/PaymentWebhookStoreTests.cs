@@ -51,4 +51,32 @@ public sealed class PaymentWebhookStoreTests : IAsyncLifetime
         Assert.Equal("processed", await _database.ScalarAsync<string>("select status from payment_webhooks where external_event_id = 'evt_retry'"));
         Assert.Equal(1, await _database.ScalarAsync<int>("select retry_count from payment_webhooks where external_event_id = 'evt_retry'"));
     }
+
+    [Fact]
+    public async Task An_applied_event_recorded_by_the_projection_overrides_an_earlier_refusal_once_and_is_final()
+    {
+        // The first delivery arrived before its order could take it; the second was applied.
+        Assert.Null(await _store.RecordAsync("simulated", "evt_late", "payment.captured", """{"id":"evt_late"}""", "ignored", "order not found", CancellationToken.None));
+        var applied = new AppliedPaymentWebhook("simulated", "evt_late", "payment.captured", """{"id":"evt_late"}""", new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.FromHours(-3)));
+        await RecordAppliedAsync(applied);
+        await RecordAppliedAsync(applied); // the same outbox projected again
+
+        Assert.Equal("processed", await _database.ScalarAsync<string>("select status from payment_webhooks where external_event_id = 'evt_late'"));
+        Assert.True(await _database.ScalarAsync<bool>("select error_message is null from payment_webhooks where external_event_id = 'evt_late'"));
+        Assert.Equal(1, await _database.ScalarAsync<int>("select retry_count from payment_webhooks where external_event_id = 'evt_late'"));
+        Assert.Equal("evt_late", await _database.ScalarAsync<string>("select payload ->> 'id' from payment_webhooks where external_event_id = 'evt_late'"));
+        Assert.True(await _database.ScalarAsync<bool>(
+            "select processed_at = timestamptz '2026-12-03 12:00:00+00' from payment_webhooks where external_event_id = 'evt_late'"));
+
+        // A later refused delivery learns that the event was processed and changes nothing.
+        Assert.Equal("processed", await _store.RecordAsync("simulated", "evt_late", "payment.captured", "{}", "failed", "late", CancellationToken.None));
+        Assert.Equal("processed", await _database.ScalarAsync<string>("select status from payment_webhooks where external_event_id = 'evt_late'"));
+    }
+
+    private async Task RecordAppliedAsync(AppliedPaymentWebhook webhook)
+    {
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var batch = new Npgsql.NpgsqlBatch(connection) { BatchCommands = { PaymentWebhookStore.RecordApplied(webhook) } };
+        await batch.ExecuteNonQueryAsync();
+    }
 }
