@@ -21,6 +21,14 @@ public interface ICartGrain : IGrainWithStringKey
     Task<CartSnapshot> ClearAsync();
 
     /// <summary>
+    /// Checkout's clear, once <paramref name="orderNumber"/> is placed: answered as soon as the cart
+    /// is empty in memory (every later call sees it empty), written after the answer; the next
+    /// change waits for that write. The order is already durable: a clear whose write fails leaves
+    /// the lines in the cart, as a failed clear always did.
+    /// </summary>
+    Task ClearForOrderAsync(string orderNumber);
+
+    /// <summary>
     /// Moves every line of a visitor's cart into this user's cart and empties it; any other pair of
     /// carts is refused (<see cref="CartKey.CanMerge"/>).
     /// </summary>

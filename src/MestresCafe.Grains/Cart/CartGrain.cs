@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace MestresCafe.Grains.Cart;
 
 /// <summary>
-/// A cart: every change is serialized here and persisted before it is acknowledged; the
-/// shopping_cart rows of its owner are then rewritten from the state (the latest version wins).
+/// A cart: every change is serialized here and persisted before it is acknowledged (checkout's
+/// clear alone is written just after: see <see cref="ClearForOrderAsync"/>); the shopping_cart rows
+/// of its owner are then rewritten from the state (the latest version wins).
 /// </summary>
 public sealed class CartGrain(
     [PersistentState("cart", StorageNames.Store)] IPersistentState<CartState> state,
@@ -17,6 +18,8 @@ public sealed class CartGrain(
     ILogger<CartGrain> logger) : Grain, ICartGrain
 {
     private OutboxPump<CartVersion> _pump = null!;
+    /// <summary>Checkout's clear being written; every change waits for it, so writes stay in order.</summary>
+    private Task _clearing = Task.CompletedTask;
 
     private List<CartLine> Lines => state.State.Lines;
 
@@ -31,6 +34,8 @@ public sealed class CartGrain(
 
         return Task.CompletedTask;
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _clearing;
 
     public Task<CartSnapshot> GetAsync() => Task.FromResult(Snapshot());
 
@@ -103,6 +108,23 @@ public sealed class CartGrain(
         return Snapshot();
     }
 
+    /// <summary>
+    /// Off checkout's path: the buyer's answer waits for the placed order's write, not this one.
+    /// A change arriving meanwhile waits for it (<see cref="PersistAsync"/>); a read sees the cart
+    /// empty at once, which is what it will be once written.
+    /// </summary>
+    public async Task ClearForOrderAsync(string orderNumber)
+    {
+        await _clearing;
+        if (Lines.Count == 0)
+        {
+            return;
+        }
+
+        Lines.Clear();
+        _clearing = WriteClearAsync(orderNumber);
+    }
+
     public async Task<CartSnapshot> MergeFromAsync(string otherCartKey)
     {
         if (!CartKey.CanMerge(otherCartKey, this.GetPrimaryKeyString()))
@@ -139,7 +161,27 @@ public sealed class CartGrain(
 
     private CartSnapshot Snapshot() => new(Lines.ToList(), state.State.Version);
 
+    private async Task WriteClearAsync(string orderNumber)
+    {
+        try
+        {
+            await WriteAsync();
+        }
+        catch (Exception error)
+        {
+            // The activation is already going (WriteOrDeactivateAsync): the next one reads the lines back.
+            logger.LogWarning(error, "Cart {Cart} not cleared after order {Order}", this.GetPrimaryKeyString(), orderNumber);
+        }
+    }
+
+    /// <summary>Writes a change after checkout's clear, if one is still being written (the version check needs its ETag).</summary>
     private async Task PersistAsync()
+    {
+        await _clearing;
+        await WriteAsync();
+    }
+
+    private async Task WriteAsync()
     {
         state.State.Version++;
         await state.WriteOrDeactivateAsync(_pump, DeactivateOnIdle);

@@ -592,7 +592,7 @@ public sealed partial class OrderGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<ICartGrain>(cartKey).ClearAsync();
+            await GrainFactory.GetGrain<ICartGrain>(cartKey).ClearForOrderAsync(Number);
         }
         catch (Exception error)
         {

@@ -1,3 +1,4 @@
+using MestresCafe.Cart;
 using System.Collections.Concurrent;
 using MestresCafe.Coupons;
 using MestresCafe.Grains.Tests.Infrastructure;
@@ -45,6 +46,29 @@ public sealed class CheckoutTests(CheckoutClusterFixture fixture) : IClassFixtur
                 "select status || ':' || total_amount || ':' || (select count(*) from order_status_history h where h.order_id = o.id) || ':' || (select p.status from payments p where p.order_id = o.id) from orders o where order_number = $1",
                 created.Order.OrderNumber) == "paid:169.60:3:captured", TimeSpan.FromSeconds(10)),
             "orders, history and payments did not reach the paid state");
+    }
+
+    [Fact]
+    public async Task The_cart_reads_empty_once_checkout_answers_and_a_change_right_after_is_stored_after_the_clear()
+    {
+        var sku = await NewItemAsync(stock: 10);
+        var next = await NewItemAsync(stock: 10);
+        var userId = await Cluster.Database.InsertUserAsync();
+        var command = await Checkouts.CommandAsync(Client, userId, "clear-1", [new(sku, 2)]);
+        var cart = Client.GetGrain<ICartGrain>(command.CartKey);
+
+        // The clear's write follows the answer; the next change must wait for it (its version check needs the clear's).
+        var created = await Client.Order(userId, "clear-1").CheckoutAsync(command);
+        var seen = await cart.GetAsync();
+        var added = await cart.SetQuantityAsync(next, 1);
+
+        Assert.Equal(CheckoutOutcome.Created, created.Outcome);
+        Assert.Empty(seen.Lines);
+        Assert.Equal(CartUpdateOutcome.Updated, added.Outcome);
+        await Cluster.Cluster.DeactivateAsync(cart);
+        var stored = await cart.GetAsync();
+        Assert.Equal([(next, 1)], stored.Lines.Select(l => (l.Sku, l.Quantity)));
+        Assert.Equal(added.Cart.Version, stored.Version);
     }
 
     [Fact]
