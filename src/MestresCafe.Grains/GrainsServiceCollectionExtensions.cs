@@ -41,6 +41,13 @@ public static class GrainsServiceCollectionExtensions
             var projections = sp.GetRequiredService<IOptions<ProjectionOptions>>().Value;
             return new ProjectionTransactions(sp.GetRequiredService<NpgsqlDataSource>(), projections.ShareTransactions, projections.MaxPiecesPerTransaction);
         });
+        services.AddKeyedSingleton(OrderProjectionStore.Line, (sp, _) =>
+        {
+            var projections = sp.GetRequiredService<IOptions<ProjectionOptions>>().Value;
+            return projections.SeparateOrderLine
+                ? new ProjectionTransactions(sp.GetRequiredService<NpgsqlDataSource>(), projections.ShareTransactions, projections.MaxPiecesPerTransaction)
+                : sp.GetRequiredService<ProjectionTransactions>();
+        });
         services.AddSingleton<InventoryProjection>();
         // The storefront's catalog cache replaces it where the API runs.
         services.TryAddSingleton<IStorefrontStockListener, NoStorefrontStockListener>();
@@ -60,7 +67,7 @@ public static class GrainsServiceCollectionExtensions
         // Each projection maps its grain's state and events to rows; its store in Data writes them.
         services.AddSingleton<InventoryProjectionStore>();
         services.AddSingleton<CartProjectionStore>();
-        services.AddSingleton<OrderProjectionStore>();
+        services.AddSingleton(sp => new OrderProjectionStore(sp.GetRequiredKeyedService<ProjectionTransactions>(OrderProjectionStore.Line)));
         services.AddSingleton<LoyaltyProjectionStore>();
         services.AddSingleton<LoyaltyCatalogQuery>();
         services.AddOptions<LoyaltyOptions>().Bind(configuration.GetSection(LoyaltyOptions.Section));

@@ -14,6 +14,9 @@ namespace MestresCafe.Data.Orders;
 /// </summary>
 public sealed class OrderProjectionStore(ProjectionTransactions transactions)
 {
+    /// <summary>The key of the projection transactions orders share (a line of their own where the server runs).</summary>
+    public const string Line = "orders";
+
     private const string OrderId = "(select id from orders where order_number = $1)";
 
     public Task ApplyAsync(OrderProjectionRows rows, CancellationToken cancellationToken) =>

@@ -279,10 +279,12 @@ public sealed class InventoryItemGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => _expiry.ReceiveReminderAsync(reminderName);
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _expiry.Stop();
-        return Task.CompletedTask;
+        // The outbox yields only durable movements: those of writes that committed before a failed
+        // one (which deactivates the item) are projected now, not whenever the item is next called.
+        await _pump.FlushAsync(cancellationToken);
     }
 
     private int WritesInFlight => Math.Clamp(options.Value.WritesInFlight, 1, InventoryLog.RingSize / 2);
