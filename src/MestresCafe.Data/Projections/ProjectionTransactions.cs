@@ -20,8 +20,10 @@ namespace MestresCafe.Data.Projections;
 /// on the connection they are given; what follows a commit (telling the storefront, say) happens
 /// once <see cref="RunAsync{T}"/> returned.
 /// <para>
-/// One shared transaction is in flight at a time: two would lock rows that pieces of both touch
-/// (the reporting rollups' shard rows, a customer's summary) in opposite orders and deadlock.
+/// One shared transaction of an instance is in flight at a time: two would lock rows that pieces of
+/// both touch (the reporting rollups' shard rows, a customer's summary) in opposite orders and
+/// deadlock. The server runs two instances, orders' and the other grains' (see
+/// <c>Projections:SeparateOrderLine</c>), whose pieces share no such rows.
 /// </para>
 /// </remarks>
 public sealed class ProjectionTransactions : IAsyncDisposable
