@@ -188,8 +188,13 @@ public sealed class CartGrain(
         _pump.Schedule();
     }
 
-    /// <summary>The cart has no event list: its one pending "event" is the newest unprojected version, which replaces every row.</summary>
-    private IReadOnlyList<CartVersion> Unprojected() => state.State.ProjectedVersion >= state.State.Version
+    /// <summary>
+    /// The cart has no event list: its one pending "event" is the newest unprojected version, which
+    /// replaces every row. Nothing while checkout's clear is being written: the pump's turn may come
+    /// before that write ends, and a version not yet stored must not reach the rows (the write
+    /// schedules the pump once it is stored).
+    /// </summary>
+    private IReadOnlyList<CartVersion> Unprojected() => state.State.ProjectedVersion >= state.State.Version || !_clearing.IsCompleted
         ? []
         : [new CartVersion(CartVersion.IdOf(this.GetPrimaryKeyString(), state.State.Version), state.State.Version, Lines.ToList())];
 }
