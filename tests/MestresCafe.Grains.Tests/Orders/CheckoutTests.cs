@@ -1,5 +1,5 @@
-using MestresCafe.Cart;
 using System.Collections.Concurrent;
+using MestresCafe.Cart;
 using MestresCafe.Coupons;
 using MestresCafe.Grains.Tests.Infrastructure;
 using MestresCafe.Inventory;
